@@ -1,0 +1,106 @@
+"""Where a project's files are: resolves --project/--codebook/--articles/--data into paths.
+
+Every command (code, check, import, export, compare, review) starts from a `Project`, so the
+defaults live in one place: a project folder holds `codebook.yaml`, an `articles/` folder (or
+`samples/`) and a `coding/` folder with one database per coder. Paths given explicitly are taken
+as the user typed them (relative to the current directory), not relative to the project root.
+A missing codebook or articles folder is a `CoderError` that says where we looked and how to fix it;
+the data folder is created only when something is first written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coder.errors import CoderError
+
+if TYPE_CHECKING:
+    from coder.articles import ArticleSet
+    from coder.model import Codebook
+    from coder.store import CoderStore
+
+HINT = "run coder from a project folder or pass --project DIR"
+
+
+class ProjectError(CoderError):
+    """The project's files cannot be found."""
+
+
+@dataclass
+class Project:
+    root: Path
+    codebook_path: Path
+    articles_dir: Path
+    data_dir: Path
+
+    @classmethod
+    def locate(
+        cls,
+        root: Path | str | None = None,
+        codebook: Path | str | None = None,
+        articles: Path | str | None = None,
+        data: Path | str | None = None,
+    ) -> Project:
+        """Resolve the project's paths and check that the codebook and articles exist."""
+        base = Path(root).expanduser() if root is not None else Path.cwd()
+        if not base.is_dir():
+            raise ProjectError(f"project folder not found: {base} ({HINT})")
+        base = base.resolve()
+
+        if codebook is not None:
+            codebook_path = Path(codebook).expanduser().resolve()
+            if not codebook_path.is_file():
+                raise ProjectError(f"codebook not found: {codebook_path}")
+        else:
+            codebook_path = base / "codebook.yaml"
+            if not codebook_path.is_file():
+                raise ProjectError(f"no codebook.yaml in {base}: {HINT} (or --codebook FILE)")
+
+        if articles is not None:
+            articles_dir = Path(articles).expanduser().resolve()
+            if not articles_dir.is_dir():
+                raise ProjectError(f"articles folder not found: {articles_dir}")
+        else:
+            candidates = (base / "articles", base / "samples")
+            found = next((c for c in candidates if c.is_dir()), None)
+            if found is None:
+                raise ProjectError(
+                    f"no articles/ (or samples/) folder in {base}: {HINT} (or --articles DIR)"
+                )
+            articles_dir = found
+
+        data_dir = Path(data).expanduser().resolve() if data is not None else base / "coding"
+        if data_dir.exists() and not data_dir.is_dir():
+            raise ProjectError(f"data path is not a folder: {data_dir}")
+        return cls(base, codebook_path, articles_dir, data_dir)
+
+    def load_codebook(self) -> Codebook:
+        from coder.codebook import load_codebook
+
+        return load_codebook(self.codebook_path)
+
+    def load_articles(self) -> ArticleSet:
+        from coder.articles import load_articles
+
+        return load_articles(self.articles_dir)
+
+    def coder_path(self, coder: str) -> Path:
+        from coder.store import coder_path
+
+        return coder_path(self.data_dir, coder)
+
+    def open_store(self, coder: str, readonly: bool = False) -> CoderStore:
+        """Open `coder`'s database; the data folder is created on the first write, not here."""
+        from coder.store import CoderStore, coder_path
+
+        return CoderStore.open(coder_path(self.data_dir, coder), coder=coder, readonly=readonly)
+
+    def coders(self) -> list[str]:
+        """Coders with a database in the data folder (none if the folder does not exist yet)."""
+        if not self.data_dir.is_dir():
+            return []
+        from coder.store import list_coders
+
+        return list_coders(self.data_dir)
