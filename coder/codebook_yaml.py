@@ -1,0 +1,149 @@
+"""Line-aware, surprise-free YAML reading for codebooks.
+
+Codebook authors are social scientists, not YAML lawyers, so the loader departs from PyYAML's
+YAML 1.1 defaults where those silently change what the author wrote:
+
+* only `true` / `false` (any case) are booleans: `yes`, `no`, `on`, `off`, `y`, `n` stay strings,
+  so `choices: [yes, no]` means the two strings "yes" and "no";
+* integers are decimal: `010` is 10 (not octal 8) and `1:30` stays a string (not sexagesimal 90);
+* ISO dates stay strings (`2019-07-01`), never `datetime.date`; callers that expect a date get the
+  text the author typed;
+* `=` is an ordinary string.
+
+It is a `yaml.SafeLoader` subclass (safe_load semantics: no Python objects). Instead of building
+plain dicts it composes the node tree and converts it to `YMap` / `YList`, which remember the line
+of every key and item so the codebook validator can report each problem at `file:line`. Duplicate
+mapping keys are recorded (PyYAML would silently keep the last one).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+_DROPPED = {
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:value",
+}
+
+
+class CodebookLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-like scalars (see module docstring)."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class-level registry
+        first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        text = str(self.construct_scalar(node)).replace("_", "")
+        return int(text, 10)
+
+
+CodebookLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+CodebookLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9][0-9_]*$"), list("-+0123456789")
+)
+CodebookLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"""^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+            |[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+            |[-+]?\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?
+            |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""",
+        re.X,
+    ),
+    list("-+0123456789."),
+)
+CodebookLoader.add_constructor("tag:yaml.org,2002:int", CodebookLoader.construct_yaml_int)
+
+
+class YMap(dict[str, Any]):
+    """A mapping that remembers where it and each of its keys are (1-based lines)."""
+
+    line: int
+    key_lines: dict[str, int]
+    raw: dict[str, str]
+    """The source text of scalar values, e.g. `1.10` for a version that parsed as 1.1."""
+    duplicates: list[tuple[str, int]]
+    bad_keys: list[tuple[Any, int]]
+
+
+class YList(list[Any]):
+    """A sequence that remembers its line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+class YamlProblem(Exception):
+    """A YAML syntax or construction error with the 1-based line it happened on."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _convert(loader: CodebookLoader, node: Node) -> Any:
+    if isinstance(node, MappingNode):
+        loader.flatten_mapping(node)  # resolves `<<: *anchor` merge keys
+        out = YMap()
+        out.line, out.key_lines, out.raw, out.duplicates, out.bad_keys = _line(node), {}, {}, [], []
+        for key_node, value_node in node.value:
+            key = _convert(loader, key_node)
+            if not isinstance(key, str):
+                out.bad_keys.append((key, _line(key_node)))
+                continue
+            if key in out:
+                out.duplicates.append((key, _line(key_node)))
+            out[key] = _convert(loader, value_node)
+            out.key_lines[key] = _line(key_node)
+            if isinstance(value_node, ScalarNode):
+                out.raw[key] = str(value_node.value)
+        return out
+    if isinstance(node, SequenceNode):
+        items = YList(_convert(loader, item) for item in node.value)
+        items.line, items.item_lines = _line(node), [_line(item) for item in node.value]
+        return items
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
+        # Explicit tags (`!!timestamp junk`, `!python/...`) fail here; report, never crash.
+        problem = getattr(exc, "problem", None) or f"{node.value!r} is not a valid {node.tag}"
+        raise YamlProblem(_line(node), f"cannot read this value: {problem}") from exc
+
+
+def read_yaml(text: str) -> Any:
+    """Parse one YAML document into YMap/YList/scalars; raise YamlProblem on bad YAML.
+
+    Returns None for an empty document.
+    """
+    loader = CodebookLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = int(mark.line) + 1 if mark is not None else None
+            what = exc.problem or "syntax error"
+            if exc.context:
+                what = f"{exc.context}: {what}"
+            raise YamlProblem(line, f"YAML syntax error: {what}") from exc
+        except yaml.YAMLError as exc:
+            raise YamlProblem(None, f"YAML syntax error: {exc}") from exc
+        return None if node is None else _convert(loader, node)
+    finally:
+        loader.dispose()
