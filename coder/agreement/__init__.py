@@ -1,0 +1,43 @@
+"""Inter-coder agreement statistics: pure numbers, no knowledge of codebooks or records.
+
+`coder.compare` turns coders' records into units x coders tables and calls these functions.
+"""
+
+from __future__ import annotations
+
+from coder.agreement._data import ALPHA_LEVELS, AlphaLevel, SetDistance
+from coder.agreement.alpha import NO_VARIATION, AlphaResult, krippendorff_alpha
+from coder.agreement.bootstrap import AlphaCI, bootstrap_alpha_ci
+from coder.agreement.distance import jaccard_distance, masi_distance
+from coder.agreement.pairwise import (
+    Statistic,
+    agreement_with_others,
+    cohen_kappa,
+    fleiss_kappa,
+    pairwise_matrix,
+    percent_agreement,
+)
+from coder.agreement.thresholds import ACCEPTABLE, TENTATIVE, Verdict, classify
+
+__all__ = [
+    "ACCEPTABLE",
+    "ALPHA_LEVELS",
+    "NO_VARIATION",
+    "TENTATIVE",
+    "AlphaCI",
+    "AlphaLevel",
+    "AlphaResult",
+    "SetDistance",
+    "Statistic",
+    "Verdict",
+    "agreement_with_others",
+    "bootstrap_alpha_ci",
+    "classify",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "jaccard_distance",
+    "krippendorff_alpha",
+    "masi_distance",
+    "pairwise_matrix",
+    "percent_agreement",
+]
