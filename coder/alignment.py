@@ -162,7 +162,7 @@ class Matcher:
                     if isinstance(v, int | float) and not isinstance(v, bool):
                         feats[i, col] = float(v)
                 elif kind == "set":
-                    sets[col][i] = frozenset(_hashable(x) for x in v)
+                    sets[col][i] = frozenset(_hashable(x) for x in (v or ()))
                 else:
                     feats[i, col] = self._code(v)
         return feats, sets
@@ -244,8 +244,7 @@ def align_article(
             article=article,
             index=k,
             members={
-                flat[i][0]: Member(flat[i][0], flat[i][1].id, dict(flat[i][1].values))
-                for i in g
+                flat[i][0]: Member(flat[i][0], flat[i][1].id, dict(flat[i][1].values)) for i in g
             },
         )
         for k, g in enumerate(groups)
@@ -283,6 +282,4 @@ def align(
 ) -> list[AlignedArticle]:
     """Align every article: `incidents[article][coder]` lists that coder's incidents."""
     matcher = Matcher(match_fields(codebook))
-    return [
-        align_article(a, incidents[a], matcher, min_similarity) for a in sorted(incidents)
-    ]
+    return [align_article(a, incidents[a], matcher, min_similarity) for a in sorted(incidents)]

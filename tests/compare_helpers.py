@@ -44,7 +44,9 @@ def choices(*values: Any) -> tuple[Choice, ...]:
 
 def make_codebook(match: tuple[str, ...] = ("date", "place", "event_type")) -> Codebook:
     art = (
-        Field("topic", "choice", "article", "Topic", choices=choices("conflict", "politics", "other")),
+        Field(
+            "topic", "choice", "article", "Topic", choices=choices("conflict", "politics", "other")
+        ),
         Field(
             "relevance",
             "choice",
@@ -59,7 +61,13 @@ def make_codebook(match: tuple[str, ...] = ("date", "place", "event_type")) -> C
     inc = (
         Field("date", "date", "incident", "Date", level="interval"),
         Field("place", "text", "incident", "Place", level="nominal"),
-        Field("event_type", "choice", "incident", "Type", choices=choices("attack", "protest", "arrest")),
+        Field(
+            "event_type",
+            "choice",
+            "incident",
+            "Type",
+            choices=choices("attack", "protest", "arrest"),
+        ),
         Field("fatalities", "integer", "incident", "Fatalities", level="interval"),
         Field(
             "weapon",
@@ -79,7 +87,9 @@ def inc(**values: Any) -> Incident:
     return Incident(id=f"i{next(_ids):05d}", values=dict(values))
 
 
-def rec(article: str, incidents: list[Incident] | None = None, status: str = "", **values: Any) -> ArticleRecord:
+def rec(
+    article: str, incidents: list[Incident] | None = None, status: str = "", **values: Any
+) -> ArticleRecord:
     incidents = incidents or []
     status = status or ("done" if incidents else "no_incident")
     return ArticleRecord(

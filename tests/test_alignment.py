@@ -78,7 +78,12 @@ def test_dissimilar_incidents_are_not_forced_together():
 def test_partial_dates_overlap_and_decay():
     m = Matcher(match_fields(make_codebook(match=("date",))))
     feats, sets = m.features(
-        [inc(date="2023-05"), inc(date="2023-05-17"), inc(date="2023-06-02"), inc(date="2023-06-03")]
+        [
+            inc(date="2023-05"),
+            inc(date="2023-05-17"),
+            inc(date="2023-06-02"),
+            inc(date="2023-06-03"),
+        ]
     )
     s = m.similarity(feats, sets)
     assert s[0, 1] == 1.0  # May 17 lies inside May
@@ -129,9 +134,7 @@ def test_deterministic_under_shuffled_input():
             ]
             for coder in ("a", "b", "c")
         }
-    reference = [
-        (a.article, [(u.index, u.key) for u in a.units]) for a in align(CB, base)
-    ]
+    reference = [(a.article, [(u.index, u.key) for u in a.units]) for a in align(CB, base)]
     for _ in range(5):
         shuffled = {}
         for art in rng.sample(sorted(base), len(base)):
@@ -161,7 +164,9 @@ def test_min_similarity_is_respected_everywhere():
         members = list(unit.members.values())
         if len(members) < 2:
             continue
-        feats, sets = m.features([type("I", (), {"id": x.incident_id, "values": x.values})() for x in members])
+        feats, sets = m.features(
+            [type("I", (), {"id": x.incident_id, "values": x.values})() for x in members]
+        )
         s = m.similarity(feats, sets)
         # every member joined with at least MIN_SIMILARITY mean similarity to earlier members
         for k in range(1, len(members)):
