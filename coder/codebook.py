@@ -102,6 +102,7 @@ class _Builder:
         # Raw `when` specs, keyed by id() of the (still referenced) Field, wait here until every
         # field of their level exists.
         self.pending_when: dict[int, tuple[Any, int]] = {}
+        self.entries = 0  # field entries seen, valid or not
 
     def add(self, line: int | None, field: str | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, field, message))
@@ -154,7 +155,7 @@ class _Builder:
             sections[scope] = self.fields(sec, scope)
             if scope == "incident":
                 match_raw = (sec.get("match"), sec.key_lines.get("match", sec.line))
-        if not sections["article"] and not sections["incident"]:
+        if self.entries == 0:
             self.add(
                 data.line, None, "has no fields: add 'article: fields:' or 'incident: fields:'"
             )
@@ -183,6 +184,7 @@ class _Builder:
             self.add(sec.key_lines["fields"], None, "'fields' must be a list of fields")
             return []
         out = []
+        self.entries += len(items)
         for item, line in zip(items, items.item_lines, strict=True):
             if not isinstance(item, YMap):
                 self.add(line, None, "a field must be a mapping with name, type, ...")

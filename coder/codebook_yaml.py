@@ -97,7 +97,12 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 def _convert(loader: CodebookLoader, node: Node) -> Any:
+    if isinstance(node, MappingNode | SequenceNode) and node.tag not in _PLAIN_TAGS:
+        raise YamlProblem(_line(node), f"cannot read this value: unsupported tag {node.tag!r}")
     if isinstance(node, MappingNode):
         loader.flatten_mapping(node)  # resolves `<<: *anchor` merge keys
         out = YMap()
