@@ -106,8 +106,8 @@ def test_fleiss_kappa_wikipedia() -> None:
 
 
 def test_alpha_on_fleiss_table_differs_slightly_from_kappa() -> None:
-    """On complete data alpha = 1 - (1 - kappa_Fleiss) * (nr - 1) / nr ... close to, not equal to,
-    kappa (Krippendorff 2011 corrects for small samples); checked against the krippendorff package."""
+    """On complete data alpha is close to, not equal to, Fleiss' kappa (alpha corrects for small
+    samples): checked against the krippendorff package and the identity below."""
     krippendorff = pytest.importorskip("krippendorff")
     data = [[c for c, k in enumerate(row) for _ in range(k)] for row in FLEISS]
     ours = krippendorff_alpha(data, "nominal").alpha
