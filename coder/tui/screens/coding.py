@@ -1,0 +1,513 @@
+"""The coding screen: the article on the left, the codebook form on the right.
+
+Everything is built once in `compose`; moving between articles and incidents only loads values
+into the existing widgets (`CodebookForm.load`), so switching stays far under 100 ms. The screen
+is the only place that talks to the `Session` (the non-Textual controller): it syncs the forms
+into the session's working record, asks it for the record to save and writes that in a worker
+thread. Quitting waits for the last write (`save_now`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, cast
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from coder.errors import CoderError
+from coder.model import Field
+from coder.store import ArticleRecord, Status
+from coder.tui.screens.article_list import ArticleListScreen, ArticleRow
+from coder.tui.screens.confirm import ConfirmScreen
+from coder.tui.screens.help import HelpScreen
+from coder.tui.session import ErrorMap, Session
+from coder.tui.widgets.article_view import ArticleText, ArticleView
+from coder.tui.widgets.field_widgets import FieldEditor
+from coder.tui.widgets.form import CodebookForm
+from coder.tui.widgets.incident_bar import IncidentBar
+from coder.tui.widgets.status_header import StatusHeader
+
+AUTOSAVE_SECONDS = 2.0
+STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
+
+# (action, binding keys, footer description, palette help). The palette and HelpScreen read
+# this table too, so every action has one name everywhere.
+ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("save", "ctrl+s", "Save", "Save the article now (as a draft unless it is done)"),
+    ("done", "ctrl+d", "Done", "Check everything and mark the article done, then go to the next"),
+    ("no_incident", "f4", "No incident", "Mark the article as having no relevant incident"),
+    ("new_incident", "ctrl+n", "New incident", "Add an empty incident and show it"),
+    ("duplicate_incident", "ctrl+t", "Duplicate", "Copy this incident into a new one"),
+    ("delete_incident", "f8", "Delete incident", "Delete this incident (asks first)"),
+    ("next_incident", "ctrl+down,alt+down", "Next incident", "Show the next incident"),
+    ("prev_incident", "ctrl+up,alt+up", "Prev incident", "Show the previous incident"),
+    ("evidence", "ctrl+e", "Evidence", "Put the text selected in the article into a quote field"),
+    ("toggle_pane", "f2", "Article/form", "Move between the article text and the form"),
+    ("next_article", "ctrl+pagedown,alt+right", "Next article", "Save and open the next article"),
+    ("prev_article", "ctrl+pageup,alt+left", "Prev article", "Save and open the previous one"),
+    ("article_list", "ctrl+o,ctrl+l", "Articles", "List articles with their status and jump"),
+    ("help", "f1", "Help", "The codebook's instructions and every field's help"),
+)
+
+
+class CodingScreen(Screen[None]):
+    """See the module docstring."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(keys, action, description, priority=keys.startswith("ctrl"))
+            for action, keys, description, _ in ACTIONS
+        ),
+        Binding("question_mark", "help", "Help", show=False),
+    ]
+
+    def __init__(self, session: Session, *, coder: str, readonly_reason: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.coder = coder
+        self.readonly_reason = readonly_reason
+        self.saved_at: str | None = None
+        self.errors = ErrorMap()
+        self._autosave: Timer | None = None
+        self._last_editor: FieldEditor | None = None
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        codebook = self.session.codebook
+        header = StatusHeader()
+        header.title_text = codebook.title
+        header.coder = self.coder
+        header.readonly = self.readonly_reason
+        yield header
+        with Horizontal(id="main"):
+            yield ArticleView(id="article-pane")
+            with Vertical(id="form-pane"):
+                with VerticalScroll(id="form-scroll"):
+                    if codebook.article_fields:
+                        yield Static("Article", classes="section-title")
+                        yield CodebookForm(codebook.article_fields, id="article-form")
+                    if codebook.incident_fields:
+                        yield IncidentBar()
+                        yield Static(
+                            "No incidents yet: ctrl+n adds one, F4 marks the article "
+                            "as having no relevant incident.",
+                            id="no-incidents",
+                            markup=False,
+                        )
+                        yield CodebookForm(codebook.incident_fields, id="incident-form")
+                yield Static("", id="help-line", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.session.readonly:
+            for form in self.query(CodebookForm):
+                form.disabled = True
+        self.load_article()
+        self.call_after_refresh(self._focus_start)
+
+    def _focus_start(self) -> None:
+        form = self._article_form or self._incident_form
+        if form is not None and not form.disabled:
+            form.focus_field()
+        else:
+            self.query_one(ArticleText).focus()
+
+    @property
+    def _article_form(self) -> CodebookForm | None:
+        found = self.query("#article-form")
+        return cast(CodebookForm, found.first()) if found else None
+
+    @property
+    def _incident_form(self) -> CodebookForm | None:
+        found = self.query("#incident-form")
+        return cast(CodebookForm, found.first()) if found else None
+
+    # -- attributes down ------------------------------------------------------------------------
+
+    def load_article(self) -> None:
+        """Show the session's current article and its record in the existing widgets."""
+        s = self.session
+        a = s.article
+        self.errors = ErrorMap()
+        self.query_one(ArticleView).show(
+            id=a.id, title=a.title, source=a.source, date=a.date, text=a.text
+        )
+        if (form := self._article_form) is not None:
+            form.article_text = a.text
+            form.load(s.record.values, s.scratch_for(None))
+        if (form := self._incident_form) is not None:
+            form.article_text = a.text
+        self.show_incident()
+        self.refresh_header()
+
+    def show_incident(self) -> None:
+        """Load the current incident into the incident form (or say there is none)."""
+        s = self.session
+        form = self._incident_form
+        if form is None:
+            return
+        n = len(s.record.incidents)
+        self.query_one(IncidentBar).show(n, s.current)
+        self.query_one("#no-incidents").display = s.current is None
+        form.display = s.current is not None
+        if s.current is not None:
+            incident = s.record.incidents[s.current]
+            form.load(incident.values, s.scratch_for(incident))
+            form.show_errors(self.errors.incidents.get(s.current, {}))
+        self.query_one(ArticleText).highlight_quotes(s.quotes())
+
+    def refresh_header(self) -> None:
+        s = self.session
+        self.query_one(StatusHeader).show(
+            dirty=s.dirty and not s.readonly,
+            saved_at=self.saved_at,
+            position=(s.index + 1, len(s.articles)),
+            progress=s.progress(),
+            status=STATUS_WORDS.get(s.record.status, s.record.status)
+            if s.status_of(s.article.id) != "not started" or s.dirty
+            else "not started",
+        )
+
+    # -- messages up ----------------------------------------------------------------------------
+
+    def sync(self) -> None:
+        """Copy what the forms show into the session's working record."""
+        s = self.session
+        if (form := self._article_form) is not None:
+            s.set_article_values(*form.collect())
+        if (form := self._incident_form) is not None and s.current is not None:
+            s.set_incident_values(s.current, *form.collect())
+
+    def on_codebook_form_changed(self, event: CodebookForm.Changed) -> None:
+        event.stop()
+        self.session.touch()
+        self.sync()
+        if event.form.id == "incident-form" and event.field.type == "quote":
+            self.query_one(ArticleText).highlight_quotes(self.session.quotes())
+        self.refresh_header()
+        if self._autosave is not None:
+            self._autosave.stop()
+        if not self.session.readonly:
+            self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_in_background)
+
+    def on_incident_bar_selected(self, event: IncidentBar.Selected) -> None:
+        if event.index < 0:
+            self.action_new_incident()
+        else:
+            self._go_incident(event.index)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        editor = _editor_of(event.widget)
+        line = self.query_one("#help-line", Static)
+        if editor is not None:
+            self._last_editor = editor
+            f = editor.field
+            text = Content.styled(f.label + (" *" if f.required else ""), "bold")
+            text += Content(": " + (f.help.strip().splitlines()[0] if f.help.strip() else "-"))
+            line.update(text)
+        elif isinstance(event.widget, ArticleText):
+            line.update(
+                Content(
+                    "Article: select a passage (shift+arrows or mouse), then ctrl+e puts it "
+                    "in the quote field. F2 returns to the form."
+                )
+            )
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def _draft(self) -> tuple[ArticleRecord, int] | None:
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        s = self.session
+        if s.readonly or not s.dirty:
+            return None
+        self.sync()
+        return s.draft_record(), s.generation
+
+    def save_in_background(self) -> None:
+        """Autosave: write a draft in a worker thread if anything changed."""
+        job = self._draft()
+        if job is not None:
+            self._write(*job)
+
+    def save_now(self) -> None:
+        """Write synchronously (quit): the app must not exit before the data is on disk."""
+        job = self._draft()
+        if job is not None:
+            try:
+                self._stored(self.session.write(*job), notify=False)
+            except CoderError as error:
+                self.notify(str(error), severity="error")
+
+    @work(thread=True, group="save")
+    def _write(self, record: ArticleRecord, generation: int) -> None:
+        try:
+            stored = self.session.write(record, generation)
+        except CoderError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+        else:
+            self.app.call_from_thread(self._stored, stored, False)
+
+    def _stored(self, stored: ArticleRecord | None, notify: bool = False) -> None:
+        if stored is None:
+            return
+        self.saved_at = stored.updated[11:16] if len(stored.updated) >= 16 else stored.updated
+        if stored.article == self.session.article.id and stored.status == "draft":
+            self.session.record.status = "draft"
+        self.refresh_header()
+
+    def _readonly_refused(self) -> bool:
+        if self.session.readonly:
+            self.notify(
+                f"Read-only: {self.readonly_reason}. Nothing can be saved in this window.",
+                severity="warning",
+            )
+            return True
+        return False
+
+    def action_save(self) -> None:
+        if self._readonly_refused():
+            return
+        self.session.touch()  # an explicit save always writes
+        job = self._draft()
+        if job is None:
+            return
+        record, generation = job
+        problems = self.session.errors_for(self.session.record, "draft")
+        self._show_errors(problems)
+        self._write(record, generation)
+        if problems:
+            self.notify(
+                f"Saved as a draft; {len(problems)} problem(s) to fix are marked in red.",
+                severity="warning",
+            )
+        else:
+            self.notify("Saved.", timeout=2)
+
+    def _finish(self, status: Status) -> None:
+        if self._readonly_refused():
+            return
+        self.sync()
+        s = self.session
+        errors = s.errors_for(s.record, status)
+        if errors:
+            self._show_errors(errors)
+            first = next(iter(errors.items()))
+            self.notify(
+                f"Not marked {STATUS_WORDS[status]}: {len(errors)} problem(s), first: "
+                f"{first[0]}: {first[1]}",
+                severity="error",
+                timeout=8,
+            )
+            return
+        s.record.status = status
+        s.touch()
+        job = self._draft()
+        if job is None:
+            return
+        try:
+            s.write(*job)  # a status change is written before moving on: it is what counts
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"{s.article.id}: {STATUS_WORDS[status]}.", timeout=2)
+        if s.index + 1 < len(s.articles):
+            self._open(s.index + 1)
+        else:
+            self.load_article()
+
+    def action_done(self) -> None:
+        self._finish("done")
+
+    def action_no_incident(self) -> None:
+        if self.session.record.incidents:
+            self.notify(
+                "This article has incidents: delete them first (F8) to mark it "
+                "'no relevant incident'.",
+                severity="error",
+            )
+            return
+        self._finish("no_incident")
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self.errors = ErrorMap.from_errors(errors)
+        if (form := self._article_form) is not None:
+            form.show_errors(self.errors.article)
+        s = self.session
+        if self.errors.incidents and (s.current is None or s.current not in self.errors.incidents):
+            self.sync()
+            s.current = min(self.errors.incidents)
+            self.show_incident()
+        elif (form := self._incident_form) is not None and s.current is not None:
+            form.show_errors(self.errors.incidents.get(s.current, {}))
+
+    # -- incidents ----------------------------------------------------------------------------
+
+    def _go_incident(self, index: int) -> None:
+        s = self.session
+        if s.current is None or not 0 <= index < len(s.record.incidents) or index == s.current:
+            return
+        self.sync()
+        self.save_in_background()
+        s.current = index
+        self.show_incident()
+
+    def action_next_incident(self) -> None:
+        if self.session.current is not None:
+            self._go_incident(self.session.current + 1)
+
+    def action_prev_incident(self) -> None:
+        if self.session.current is not None:
+            self._go_incident(self.session.current - 1)
+
+    def action_new_incident(self) -> None:
+        if self._incident_form is None or self._readonly_refused():
+            return
+        self.sync()
+        self.session.add_incident()
+        self._after_incident_change()
+
+    def action_duplicate_incident(self) -> None:
+        s = self.session
+        if s.current is None or self._readonly_refused():
+            return
+        self.sync()
+        s.duplicate_incident(s.current)
+        self._after_incident_change()
+        self.notify(f"Incident {s.current} copied to incident {s.current + 1}.", timeout=2)
+
+    def action_delete_incident(self) -> None:
+        s = self.session
+        if s.current is None or self._readonly_refused():
+            return
+        number = s.current + 1
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and s.current is not None:
+                self.sync()
+                s.delete_incident(s.current)
+                self._after_incident_change()
+                self.notify(f"Incident {number} deleted.", timeout=2)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete incident {number} of {len(s.record.incidents)}?"), confirmed
+        )
+
+    def _after_incident_change(self) -> None:
+        self.errors = ErrorMap()
+        self.show_incident()
+        self.refresh_header()
+        if (form := self._incident_form) is not None and self.session.current is not None:
+            form.focus_field()
+        self.save_in_background()
+
+    # -- evidence -------------------------------------------------------------------------------
+
+    def action_evidence(self) -> None:
+        if self._readonly_refused():
+            return
+        text = " ".join(self.query_one(ArticleText).selected_text.split())
+        if not text:
+            self.notify(
+                "Select a passage in the article first (F2 moves there; shift+arrows or the "
+                "mouse select), then press ctrl+e.",
+                severity="warning",
+            )
+            return
+        target = self._quote_target()
+        if target is None:
+            self.notify("This codebook has no quote field.", severity="warning")
+            return
+        target.set_value(text)
+        cast(Widget, target).focus()
+
+    def _quote_target(self) -> FieldEditor | None:
+        """The focused (or last focused) quote field, else the incident's first quote field."""
+        last = self._last_editor
+        if last is not None and last.field.type == "quote" and cast(Widget, last).is_mounted:
+            form = cast(Widget, last).parent
+            in_incident = form is not None and form.parent is self._incident_form
+            if not in_incident or self.session.current is not None:
+                return last
+        form = self._incident_form
+        if form is not None and form.first_quote_editor() is not None:
+            if self.session.current is None:
+                self.action_new_incident()
+            return form.first_quote_editor()
+        if (article_form := self._article_form) is not None:
+            return article_form.first_quote_editor()
+        return None
+
+    def action_toggle_pane(self) -> None:
+        text = self.query_one(ArticleText)
+        if text.has_focus:
+            if self._last_editor is not None and cast(Widget, self._last_editor).is_mounted:
+                cast(Widget, self._last_editor).focus()
+            else:
+                self._focus_start()
+        else:
+            text.focus()
+
+    # -- articles -------------------------------------------------------------------------------
+
+    def _open(self, index: int) -> None:
+        if index == self.session.index:
+            return
+        self.save_in_background()
+        self.session.open(index)
+        self.saved_at = None
+        self.load_article()
+
+    def action_next_article(self) -> None:
+        if self.session.index + 1 < len(self.session.articles):
+            self._open(self.session.index + 1)
+        else:
+            self.notify("This is the last article.", timeout=2)
+
+    def action_prev_article(self) -> None:
+        if self.session.index > 0:
+            self._open(self.session.index - 1)
+        else:
+            self.notify("This is the first article.", timeout=2)
+
+    def action_article_list(self) -> None:
+        s = self.session
+        self.sync()
+        rows = [
+            ArticleRow(a.id, a.title, cast(Any, s.status_of(a.id)), s.incidents_of(a.id))
+            for a in s.articles
+        ]
+
+        def chosen(article_id: str | None) -> None:
+            if article_id is not None and (i := s.index_of(article_id)) is not None:
+                self._open(i)
+
+        self.app.push_screen(ArticleListScreen(rows, s.article.id), chosen)
+
+    def action_help(self) -> None:
+        focused = self._last_editor.field if self._last_editor is not None else None
+        self.app.push_screen(HelpScreen(self.session.codebook, focused))
+
+    def focused_field(self) -> Field | None:
+        editor = _editor_of(self.focused)
+        return editor.field if editor is not None else None
+
+
+def _editor_of(widget: Widget | None) -> FieldEditor | None:
+    node: Any = widget
+    while node is not None:
+        if isinstance(node, FieldEditor):
+            return node
+        node = node.parent
+    return None

@@ -1,0 +1,112 @@
+"""The article pane: a literal header (title, source, date, id) and the text in a read-only
+TextArea.
+
+A TextArea renders only the visible lines, so a 4 MB article opens and scrolls as fast as a short
+one (Static or Markdown would lay out the whole text). Its plain document model also means the
+text is never read as markup. The current incident's quotes are highlighted through TextArea's own
+highlight map (the one syntax highlighting uses), with a style we add to its theme.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from rich.style import Style
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static, TextArea
+
+QUOTE_HIGHLIGHT = "coder.quote"
+
+
+class ArticleText(TextArea):
+    """Read-only, soft-wrapped article text that can highlight quoted passages."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(
+            "",
+            read_only=True,
+            soft_wrap=True,
+            show_line_numbers=False,
+            highlight_cursor_line=False,
+            id="article-text",
+            **kwargs,  # type: ignore[arg-type]
+        )
+        self._quotes: tuple[str, ...] = ()
+        self._line_starts: list[int] = [0]
+
+    def show(self, text: str) -> None:
+        """Replace the text (the caller has already removed control characters)."""
+        self._quotes = ()
+        self.load_text(text)
+        newline = len(self.document.newline)
+        starts = [0]
+        total = 0
+        for line in self.document.lines:
+            total += len(line) + newline
+            starts.append(total)
+        self._line_starts = starts
+        self.scroll_home(animate=False)
+
+    def highlight_quotes(self, quotes: Iterable[str]) -> None:
+        """Highlight every occurrence of each quote (whitespace-insensitive, like validation)."""
+        wanted = tuple(q for q in quotes if q and q.strip())
+        if wanted == self._quotes:
+            return
+        self._quotes = wanted
+        self._build_highlight_map()
+        self.refresh()
+
+    def _set_theme(self, theme: str) -> None:
+        super()._set_theme(theme)
+        styles = dict(self._theme.syntax_styles)
+        styles[QUOTE_HIGHLIGHT] = Style(bgcolor="dark_goldenrod", color="black", bold=True)
+        self._theme.syntax_styles = styles
+
+    def _build_highlight_map(self) -> None:
+        super()._build_highlight_map()
+        quotes = getattr(self, "_quotes", ())
+        if not quotes:
+            return
+        text = self.text
+        for quote in quotes:
+            pattern = r"\s+".join(re.escape(word) for word in quote.split())
+            for match in re.finditer(pattern, text):
+                self._add_span(match.start(), match.end())
+
+    def _add_span(self, start: int, end: int) -> None:
+        """Add a highlight for text[start:end], split per line, in UTF-8 byte columns."""
+        starts = self._line_starts
+        row = bisect_right(starts, start) - 1
+        lines = self.document.lines
+        while row < len(lines) and starts[row] < end:
+            line = lines[row]
+            col_start = max(start - starts[row], 0)
+            col_end = min(end - starts[row], len(line))
+            if col_end > col_start:
+                b_start = len(line[:col_start].encode("utf-8"))
+                b_end = len(line[:col_end].encode("utf-8"))
+                self._highlights[row].append((b_start, b_end, QUOTE_HIGHLIGHT))
+            row += 1
+
+
+class ArticleView(Vertical):
+    """Header with the article's metadata above the text."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="article-title", markup=False)
+        yield Static("", id="article-meta", markup=False)
+        yield ArticleText()
+
+    def show(self, *, id: str, title: str, source: str, date: str, text: str) -> None:
+        self.query_one("#article-title", Static).update(Content(title or "(untitled)"))
+        meta = "  ·  ".join(part for part in (source, date, f"id {id}") if part)
+        self.query_one("#article-meta", Static).update(Content(meta))
+        self.query_one(ArticleText).show(text)
+
+    @property
+    def text_area(self) -> ArticleText:
+        return self.query_one(ArticleText)

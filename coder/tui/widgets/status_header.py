@@ -1,0 +1,49 @@
+"""The one-line header: project, coder, progress, the article's status and whether work is saved.
+
+A coder glances here to know two things: how far along they are and whether what they typed is
+on disk. It is plain text built with `Content` (never markup) from attributes the screen sets.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+class StatusHeader(Static):
+    """`coder · Title │ me │ 12/40 done │ article 3/40 draft │ ● unsaved`"""
+
+    def __init__(self) -> None:
+        super().__init__("", id="status-header", markup=False)
+        self.title_text = ""
+        self.coder = ""
+        self.progress = (0, 0)
+        self.position = (0, 0)
+        self.status = ""
+        self.saved = ""
+        self.readonly = ""
+
+    def show(
+        self,
+        *,
+        dirty: bool,
+        saved_at: str | None,
+        position: tuple[int, int],
+        progress: tuple[int, int],
+        status: str,
+    ) -> None:
+        parts: list[Content] = [
+            Content.styled(f"coder · {self.title_text}", "bold"),
+            Content(f"coder: {self.coder}"),
+            Content(f"{progress[0]}/{progress[1]} done"),
+            Content(f"article {position[0]}/{position[1]} · {status}"),
+        ]
+        if self.readonly:
+            parts.append(Content.styled(f"READ-ONLY: {self.readonly}", "bold $error"))
+        elif dirty:
+            parts.append(Content.styled("● unsaved", "bold $warning"))
+        elif saved_at:
+            parts.append(Content.styled(f"✓ saved {saved_at}", "$success"))
+        else:
+            parts.append(Content.styled("✓ nothing to save", "dim"))
+        self.update(Content(" │ ").join(parts))
