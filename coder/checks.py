@@ -1,0 +1,227 @@
+"""`coder check`: the codebook, the articles and every coder database, checked against each other.
+
+Projects change under their coders: a field gets renamed, a choice dropped, an article re-scraped.
+This finds every record the change affects before an agreement report silently drops it. Nothing
+is modified: databases are opened read-only, and a damaged one is reported like any other
+problem. Errors are things that make data wrong or unusable (exit 1); warnings are things a lead
+should look at (changed article text, records made with an older codebook version).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from rich.console import Console
+from rich.text import Text
+
+from coder.errors import CoderError
+
+if TYPE_CHECKING:
+    from coder.articles import Article, ArticleSet
+    from coder.model import Codebook
+    from coder.project import Project
+    from coder.store import ArticleRecord
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class CheckProblem:
+    path: Path | None
+    line: int | None
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.path) if self.path else "project"
+        if self.line:
+            where += f":{self.line}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class CheckReport:
+    problems: list[CheckProblem] = field(default_factory=list)
+    articles: int = 0
+    coders: int = 0
+    records: int = 0
+    codebook_ok: bool = False
+
+    def add(self, path: Path | None, line: int | None, severity: Severity, message: str) -> None:
+        self.problems.append(CheckProblem(path, line, severity, message))
+
+    @property
+    def errors(self) -> list[CheckProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[CheckProblem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+    def summary(self) -> str:
+        e, w = len(self.errors), len(self.warnings)
+        counts = (
+            f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+            if e or w
+            else "no problems"
+        )
+        return (
+            f"{counts}: codebook {'ok' if self.codebook_ok else 'NOT usable'}, "
+            f"{self.articles} article(s), {self.coders} coder database(s), "
+            f"{self.records} record(s)"
+        )
+
+
+def check_project(project: Project) -> CheckReport:
+    from coder.articles import ArticlesError, load_articles
+    from coder.codebook import CodebookError, load_codebook
+
+    report = CheckReport()
+    codebook: Codebook | None = None
+    try:
+        codebook = load_codebook(project.codebook_path)
+        report.codebook_ok = True
+    except CodebookError as e:
+        for p in e.problems:
+            subject = f"field '{p.field}': " if p.field else ""
+            report.add(p.path or project.codebook_path, p.line, "error", subject + p.message)
+    articles: ArticleSet | None = None
+    try:
+        articles = load_articles(project.articles_dir)
+    except ArticlesError as e:
+        report.add(project.articles_dir, None, "error", str(e))
+    if articles is not None:
+        report.articles = len(articles)
+        for ap in articles.problems:
+            report.add(ap.path, ap.line, ap.severity, ap.message)
+        if not len(articles):
+            report.add(project.articles_dir, None, "warning", "no articles found in this folder")
+    for coder in project.coders():
+        report.coders += 1
+        _check_coder(project, coder, codebook, articles, report)
+    return report
+
+
+def _check_coder(
+    project: Project,
+    coder: str,
+    codebook: Codebook | None,
+    articles: ArticleSet | None,
+    report: CheckReport,
+) -> None:
+    try:
+        path = project.coder_path(coder)
+        with project.open_store(coder, readonly=True) as store:
+            records = store.records()
+    except CoderError as e:
+        report.add(project.data_dir / f"{coder}.json", None, "error", str(e))
+        return
+    report.records += len(records)
+    lines = _record_lines(path)
+    versions: Counter[str] = Counter()
+    for record in records:
+        line = lines.get(record.article)
+        if codebook is not None and record.codebook_version != codebook.version:
+            versions[record.codebook_version] += 1
+        article = articles.get(record.article) if articles is not None else None
+        if articles is not None and article is None:
+            report.add(
+                path,
+                line,
+                "error",
+                f"article {record.article!r}: coded, but not in {project.articles_dir} "
+                "(renamed or removed? restore it, or delete this coding)",
+            )
+        elif article is not None and record.article_hash and record.article_hash != article.sha256:
+            report.add(
+                path,
+                line,
+                "warning",
+                f"article {record.article!r}: its text changed since it was coded; "
+                "re-read it and check the coding",
+            )
+        if codebook is not None:
+            for message in _record_errors(record, codebook, article):
+                report.add(path, line, "error", f"article {record.article!r}: {message}")
+    for version, n in sorted(versions.items()):
+        assert codebook is not None
+        report.add(
+            path,
+            None,
+            "warning",
+            f"{n} record(s) coded with codebook version {version or '(none)'!r}; the codebook is "
+            f"now version {codebook.version!r}",
+        )
+
+
+def _record_errors(record: ArticleRecord, codebook: Codebook, article: Article | None) -> list[str]:
+    from coder.store import validate_record
+
+    errors = validate_record(record, codebook, article)
+    out = []
+    for key, message in errors.items():
+        scope_fields = (
+            codebook.incident_fields if key.startswith("incident ") else (codebook.article_fields)
+        )
+        name = key.rpartition(": ")[2]
+        names = [f.name for f in scope_fields]
+        if name not in names and "not a field" in message:
+            close = difflib.get_close_matches(name, names, n=1)
+            if close:
+                message += f" (renamed? the codebook has '{close[0]}')"
+        out.append(f"{key}: {message}")
+    return out
+
+
+def _record_lines(path: Path) -> dict[str, int]:
+    """Line of each article's record in a store file (one document per line), for messages."""
+    out: dict[str, int] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return out
+    for number, line in enumerate(text.splitlines(), start=1):
+        start = line.find('"article": ')
+        if start < 0:
+            continue
+        try:
+            value, _ = json.JSONDecoder().raw_decode(line, start + len('"article": '))
+        except ValueError:
+            continue
+        if isinstance(value, str):
+            out.setdefault(value, number)
+    return out
+
+
+def render(report: CheckReport, console: Console) -> None:
+    """Every problem grouped by file (never as markup: messages quote user data)."""
+    groups: dict[str, list[CheckProblem]] = {}
+    for p in report.problems:
+        groups.setdefault(str(p.path) if p.path else "project", []).append(p)
+    for name, problems in groups.items():
+        console.print(Text(name, style="bold"))
+        for p in sorted(problems, key=lambda q: q.line or 0):
+            style = "bold red" if p.severity == "error" else "yellow"
+            where = f"line {p.line}: " if p.line else ""
+            console.print(Text.assemble("  ", (f"{p.severity:<7}", style), " ", where, p.message))
+    style = "bold red" if report.errors else ("yellow" if report.warnings else "green")
+    console.print(Text(report.summary(), style=style))
+
+
+def run_check(project: Project, console: Console | None = None) -> int:
+    report = check_project(project)
+    render(report, console or Console(highlight=False))
+    return report.exit_code
+
+
+__all__: Sequence[str] = ("CheckProblem", "CheckReport", "check_project", "render", "run_check")

@@ -1,0 +1,315 @@
+"""The `coder` command: a thin argparse layer over the core and the TUI.
+
+`coder` alone is `coder code` in the current folder. Every command takes --project, --codebook,
+--articles and --data (before or after the command name). User-facing errors (`CoderError`) are
+printed as one line "coder: <message>" with exit status 2, Ctrl-C exits 130 quietly, and nothing
+here imports Textual until the TUI is really started, so `check`/`import`/`export` stay fast and
+work without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from coder import __version__
+from coder.errors import CoderError
+from coder.project import Project
+
+COMMANDS = ("code", "check", "import", "export", "compare", "review")
+_VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data")
+
+
+class NotAvailable(CoderError):
+    """A command whose implementation is not installed (yet)."""
+
+
+def _common() -> argparse.ArgumentParser:
+    # SUPPRESS: an option given before the command is not reset by the subcommand's default.
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("project")
+    group.add_argument(
+        "--project", metavar="DIR", default=argparse.SUPPRESS, help="project folder (default: .)"
+    )
+    group.add_argument(
+        "--codebook",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="codebook file (default: PROJECT/codebook.yaml)",
+    )
+    group.add_argument(
+        "--articles",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="articles folder (default: PROJECT/articles, else PROJECT/samples)",
+    )
+    group.add_argument(
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="folder of the coders' databases (default: PROJECT/coding)",
+    )
+    return common
+
+
+def _coder_list(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give coder names separated by commas, e.g. ann,bob")
+    return names
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="coder",
+        parents=[common],
+        description="A terminal workbench for coding news articles into event data. "
+        "Without a command, opens the coding screen (coder code).",
+    )
+    parser.add_argument("--version", action="version", version=f"coder {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("code", parents=[common], help="code articles (the default)")
+    p.description = "Open the coding screen for one coder."
+    p.add_argument("--coder", metavar="NAME", help="your coder name (default: the remembered one)")
+    p.add_argument("--readonly", action="store_true", help="look without changing anything")
+    p.set_defaults(func=cmd_code)
+
+    p = sub.add_parser("check", parents=[common], help="check codebook, articles and codings")
+    p.description = (
+        "Validate the codebook, the articles and every coder database against them. "
+        "Changes nothing. Exit status 1 if any error is found."
+    )
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("import", parents=[common], help="import codings from CSV or JSONL")
+    p.description = (
+        "Load codings (the shape `coder export` writes) into a coder's database. All or nothing: "
+        "every bad row is reported and nothing is imported. Existing codings of the same "
+        "articles are replaced."
+    )
+    p.add_argument("file", metavar="FILE", type=Path, help="a .csv or .jsonl file")
+    p.add_argument("--coder", metavar="NAME", required=True, help="whose database to import into")
+    p.add_argument(
+        "--format", choices=("csv", "jsonl"), help="file format (default: from the file name)"
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", parents=[common], help="export codings as CSV or JSONL")
+    p.description = (
+        "Write codings as CSV (one row per incident, article values repeated) or JSONL "
+        "(one line per coded article)."
+    )
+    p.add_argument(
+        "--coder",
+        metavar="NAME",
+        action="append",
+        type=_coder_list,
+        help="coder(s) to export (repeat or separate with commas; default: all)",
+    )
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="default: csv")
+    p.add_argument("--out", metavar="FILE", help="output file (default or '-': standard output)")
+    p.add_argument("--gold", action="store_true", help="export the adjudicated (gold) codings")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("compare", parents=[common], help="inter-coder agreement report")
+    p.description = "Align incidents across coders and report agreement per field."
+    p.add_argument("--coders", metavar="A,B,...", type=_coder_list, help="default: all coders")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv", "markdown"),
+        default="table",
+        help="default: table",
+    )
+    p.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
+    p.add_argument(
+        "--bootstrap",
+        metavar="N",
+        type=_positive,
+        default=1000,
+        help="bootstrap resamples for confidence intervals (0: none; default: 1000)",
+    )
+    p.add_argument("--seed", metavar="N", type=int, default=0, help="random seed (default: 0)")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("review", parents=[common], help="review disagreements between coders")
+    p.description = "Go through the coders' disagreements article by article."
+    p.add_argument("--coders", metavar="A,B,...", type=_coder_list, help="default: all coders")
+    p.set_defaults(func=cmd_review)
+    return parser
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """`coder [options]` means `coder code [options]`."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token in _VALUE_OPTIONS:
+            skip = True
+        elif token in ("-h", "--help", "--version"):
+            return argv
+        elif not token.startswith("-"):
+            return argv  # a command (or a typo argparse will name)
+    return ["code", *argv]
+
+
+def project_from(args: argparse.Namespace) -> Project:
+    return Project.locate(
+        root=getattr(args, "project", None),
+        codebook=getattr(args, "codebook", None),
+        articles=getattr(args, "articles", None),
+        data=getattr(args, "data", None),
+    )
+
+
+def _late(module: str, name: str, what: str) -> Callable[..., Any]:
+    """Import a command's implementation only when it runs (keeps Textual out of the core)."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name and module.startswith(e.name):
+            raise NotAvailable(f"{what} is not available yet") from None
+        raise
+    func = getattr(mod, name, None)
+    if func is None:
+        raise NotAvailable(f"{what} is not available yet")
+    return func  # type: ignore[no-any-return]
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    from coder.config import remember_coder, remembered_coder
+    from coder.store import check_coder_name
+
+    project = project_from(args)
+    project.load_codebook()  # a broken codebook is reported here, before the screen opens
+    name = args.coder or remembered_coder()
+    if args.coder:
+        check_coder_name(args.coder)
+        remember_coder(args.coder)
+    run_coding = _late("coder.tui.app", "run_coding", "the coding screen")
+    return int(run_coding(project, name, args.readonly))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from coder.checks import run_check
+
+    return run_check(project_from(args))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from coder.exchange_import import import_file
+
+    summary = import_file(project_from(args), args.file, args.coder, fmt=args.format)
+    print(summary)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    project = project_from(args)
+    coders = [n for group in args.coder for n in group] if args.coder else None
+    if args.gold:
+        export_gold = _late("coder.gold", "export_gold", "coder export --gold")
+        return int(export_gold(project, args.format, args.out))
+    from coder.exchange import ExportSource, export
+
+    codebook = project.load_codebook()
+    names = coders or project.coders()
+    if not names:
+        raise CoderError(f"no coder databases in {project.data_dir}: nothing to export")
+    sources: list[ExportSource] = []
+    for name in names:
+        if not project.coder_path(name).exists():
+            known = ", ".join(project.coders()) or "none yet"
+            raise CoderError(
+                f"no database for coder {name!r} in {project.data_dir} (coders: {known})"
+            )
+        with project.open_store(name, readonly=True) as store:
+            sources.append((name, store.records()))
+    summary = write_output(args.out, lambda out: export(codebook, sources, args.format, out))
+    for warning in summary.warnings:
+        print(f"coder: warning: {warning}", file=sys.stderr)
+    if args.out not in (None, "-"):
+        print(
+            f"exported {summary.records} record(s) ({summary.rows} rows) to {args.out}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def write_output(out: str | None, write: Callable[[TextIO], Any]) -> Any:
+    """Write to stdout, or to FILE atomically (a failed export never leaves half a file)."""
+    if out in (None, "-"):
+        return write(sys.stdout)
+    target = Path(out)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
+    except OSError as e:
+        raise CoderError(f"cannot write {target}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            result = write(f)
+        os.replace(tmp, target)
+    except OSError as e:
+        raise CoderError(f"cannot write {target}: {e.strerror or e}") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return result
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    project = project_from(args)
+    run_compare = _late("coder.report", "run_compare", "coder compare")
+    return int(run_compare(project, args.coders, args.format, args.out, args.bootstrap, args.seed))
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    project = project_from(args)
+    run_review = _late("coder.tui.app", "run_review", "coder review")
+    return int(run_review(project, args.coders))
+
+
+# ------------------------------------------------------------------------------ entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(_with_default_command(args_list))
+        return int(args.func(args))
+    except CoderError as e:
+        print(f"coder: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `coder export | head`: the reader left; say nothing and do not flush into the void.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
