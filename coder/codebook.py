@@ -232,7 +232,11 @@ class _Builder:
         ((ctl_name, wanted),) = spec.items()
         ctl = by_name.get(ctl_name)
         if ctl is None or ctl_name == f.name:
-            why = "is this field itself" if ctl_name == f.name else f"is not a field at the {f.scope} level"
+            why = (
+                "is this field itself"
+                if ctl_name == f.name
+                else f"is not a field at the {f.scope} level"
+            )
             self.add(
                 line,
                 f.name,

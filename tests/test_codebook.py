@@ -150,50 +150,124 @@ def test_version_keeps_its_source_text(tmp_path: Path) -> None:
         ("    - name: 2a\n      type: text\n", "name: 2a", "2a", "identifier"),
         ("    - name: bad-name\n      type: text\n", "bad-name", "bad-name", "identifier"),
         ("    - name: c\n      type: choice\n", "name: c", "c", "needs a non-empty 'choices'"),
-        ("    - name: c\n      type: choice\n      choices: [a, b, a]\n", "choices", "c",
-         "'a' is listed twice"),
-        ("    - name: c\n      type: choice\n      choices: [3, '3']\n", "choices", "c",
-         "'3' is listed twice"),
-        ("    - name: n\n      type: integer\n      min: 5\n      max: 2\n", "max: 2", "n",
-         "min (5) is greater than max (2)"),
-        ("    - name: d\n      type: date\n      min: 2020-02\n      max: 2020-01-31\n", "max:",
-         "d", "min (2020-02) is greater than max (2020-01-31)"),
+        (
+            "    - name: c\n      type: choice\n      choices: [a, b, a]\n",
+            "choices",
+            "c",
+            "'a' is listed twice",
+        ),
+        (
+            "    - name: c\n      type: choice\n      choices: [3, '3']\n",
+            "choices",
+            "c",
+            "'3' is listed twice",
+        ),
+        (
+            "    - name: n\n      type: integer\n      min: 5\n      max: 2\n",
+            "max: 2",
+            "n",
+            "min (5) is greater than max (2)",
+        ),
+        (
+            "    - name: d\n      type: date\n      min: 2020-02\n      max: 2020-01-31\n",
+            "max:",
+            "d",
+            "min (2020-02) is greater than max (2020-01-31)",
+        ),
         ("    - name: d\n      type: date\n      min: 2020-13\n", "min:", "d", "no month 13"),
         ("    - name: n\n      type: integer\n      min: 0.5\n", "min:", "n", "whole number"),
         ("    - name: t\n      type: text\n      min: 1\n", "min:", "t", "only to integer"),
-        ("    - name: c\n      type: choice\n      choices: [a, b]\n      default: z\n",
-         "default", "c", "'z' is not one of: a, b"),
-        ("    - name: n\n      type: integer\n      min: 0\n      default: -1\n", "default", "n",
-         "at least 0"),
+        (
+            "    - name: c\n      type: choice\n      choices: [a, b]\n      default: z\n",
+            "default",
+            "c",
+            "'z' is not one of: a, b",
+        ),
+        (
+            "    - name: n\n      type: integer\n      min: 0\n      default: -1\n",
+            "default",
+            "n",
+            "at least 0",
+        ),
         ("    - name: n\n      type: integer\n      default: 'x'\n", "default", "n", "number"),
         ("    - name: q\n      type: quote\n      default: hi\n", "default", "q", "quote"),
-        ("    - name: t\n      type: text\n      level: interval\n", "level", "t",
-         "does not fit a text field"),
-        ("    - name: c\n      type: choice\n      choices: [a]\n      level: ordinal\n",
-         "level", "c", "ordered: true"),
-        ("    - name: m\n      type: multi\n      choices: [a]\n      level: nominal\n",
-         "level", "m", "does not fit a multi field"),
+        (
+            "    - name: t\n      type: text\n      level: interval\n",
+            "level",
+            "t",
+            "does not fit a text field",
+        ),
+        (
+            "    - name: c\n      type: choice\n      choices: [a]\n      level: ordinal\n",
+            "level",
+            "c",
+            "ordered: true",
+        ),
+        (
+            "    - name: m\n      type: multi\n      choices: [a]\n      level: nominal\n",
+            "level",
+            "m",
+            "does not fit a multi field",
+        ),
         ("    - name: d\n      type: date\n      level: ratio\n", "level", "d", "does not fit"),
-        ("    - name: t\n      type: text\n      level: nominl\n", "level", "t",
-         "did you mean 'nominal'"),
-        ("    - name: t\n      type: text\n      ordered: true\n", "ordered", "t",
-         "only to choice"),
-        ("    - name: t\n      type: text\n      choices: [a]\n", "choices", "t",
-         "only to choice and multi"),
-        ("    - name: t\n      type: text\n      required: yes\n", "required", "t",
-         "true or false"),
-        ("    - name: c\n      type: choice\n      choices: [a, true]\n", "choices", "c",
-         "is a boolean"),
-        ("    - name: c\n      type: choice\n      choices:\n        - armed_clash: Armed\n",
-         "armed_clash", "c", "- value: armed_clash"),
+        (
+            "    - name: t\n      type: text\n      level: nominl\n",
+            "level",
+            "t",
+            "did you mean 'nominal'",
+        ),
+        (
+            "    - name: t\n      type: text\n      ordered: true\n",
+            "ordered",
+            "t",
+            "only to choice",
+        ),
+        (
+            "    - name: t\n      type: text\n      choices: [a]\n",
+            "choices",
+            "t",
+            "only to choice and multi",
+        ),
+        (
+            "    - name: t\n      type: text\n      required: yes\n",
+            "required",
+            "t",
+            "true or false",
+        ),
+        (
+            "    - name: c\n      type: choice\n      choices: [a, true]\n",
+            "choices",
+            "c",
+            "is a boolean",
+        ),
+        (
+            "    - name: c\n      type: choice\n      choices:\n        - armed_clash: Armed\n",
+            "armed_clash",
+            "c",
+            "- value: armed_clash",
+        ),
         ("    - name: c\n      type: multi\n      choices: ['a;b']\n", "choices", "c", "';'"),
-        ("    - name: t\n      type: text\n      when: {nope: x}\n", "when", "t",
-         "'nope', which is not a field at the incident level"),
+        (
+            "    - name: t\n      type: text\n      when: {nope: x}\n",
+            "when",
+            "t",
+            "'nope', which is not a field at the incident level",
+        ),
         ("    - name: t\n      type: text\n      when: {t: x}\n", "when", "t", "itself"),
-        ("    - name: n\n      type: integer\n    - name: t\n      type: text\n"
-         "      when: {n: 1}\n", "when", "t", "only on a choice, multi or boolean"),
-        ("    - name: c\n      type: choice\n      choices: [a]\n    - name: t\n      type: text\n"
-         "      when: {c: b}\n", "when", "t", "'b' is not one of: a"),
+        (
+            "    - name: n\n      type: integer\n    - name: t\n      type: text\n"
+            "      when: {n: 1}\n",
+            "when",
+            "t",
+            "only on a choice, multi or boolean",
+        ),
+        (
+            "    - name: c\n      type: choice\n      choices: [a]\n"
+            "    - name: t\n      type: text\n      when: {c: b}\n",
+            "when",
+            "t",
+            "'b' is not one of: a",
+        ),
     ],
 )
 def test_field_problem_names_line_and_field(
@@ -211,7 +285,9 @@ def test_field_problem_names_line_and_field(
 
 
 def test_duplicate_name_in_one_level(tmp_path: Path) -> None:
-    p = only(tmp_path, "incident:\n  fields:\n    - {name: t, type: text}\n    - {name: t, type: date}\n")
+    p = only(
+        tmp_path, "incident:\n  fields:\n    - {name: t, type: text}\n    - {name: t, type: date}\n"
+    )
     assert (p.line, p.field) == (6, "t") and "already used by the field on line 5" in p.message
 
 
