@@ -73,29 +73,65 @@ def code_data(data: Any, level: str = "nominal", *, order: Sequence[Any] | None 
         return _code_numeric_array(data, lvl)
     rows = [row for row in data]
     width = len(rows[0]) if rows else 0
-    table: dict[Any, int] = {}
-    flat: list[int] = []
     for u, row in enumerate(rows):
         if isinstance(row, str | bytes) or len(row) != width:
             raise ValueError(
                 f"unit {u}: expected a row of {width} coders' values, got {row!r} "
                 "(data must be units x coders, None for a missing value)"
             )
-        for j, value in enumerate(row):
-            if is_missing(value):
-                flat.append(-1)
-                continue
-            key = _key(value, lvl, u, j)
-            code = table.get(key)
-            if code is None:
-                code = table[key] = len(table)
-            flat.append(code)
-    codes = np.asarray(flat, dtype=np.int64).reshape(len(rows), width)
-    values = list(table)
+    try:
+        codes, raw = _hash_codes(rows, width)
+    except TypeError:  # an unhashable value (a list for a multi field): the careful way
+        codes, raw = _careful_codes(rows, width, lvl)
+    codes, values = _canonical(codes, raw, lvl)
     if lvl in ("ordinal", "interval", "ratio"):
         codes, values = _sort_codes(codes, values, lvl, order)
     numeric = _numeric(values, lvl) if lvl in ("interval", "ratio") else None
     return Coded(codes, values, numeric)
+
+
+def _hash_codes(rows: list[Any], width: int) -> tuple[IntArray, list[Any]]:
+    """Codes by plain hashing, the fast path: one dict lookup per value, no per-value Python
+    function call. None takes code -1; `_canonical` then sorts out NaN and set-like values."""
+    table: dict[Any, int] = {None: -1}
+    setdefault = table.setdefault
+    flat = [setdefault(v, len(table) - 1) for row in rows for v in row]
+    codes = np.asarray(flat, dtype=np.int64).reshape(len(rows), width)
+    return codes, list(table)[1:]
+
+
+def _careful_codes(rows: list[Any], width: int, level: AlphaLevel) -> tuple[IntArray, list[Any]]:
+    table: dict[Any, int] = {}
+    flat: list[int] = []
+    for u, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if is_missing(value):
+                flat.append(-1)
+                continue
+            key = _key(value, level, u, j)
+            code = table.get(key)
+            if code is None:
+                code = table[key] = len(table)
+            flat.append(code)
+    return np.asarray(flat, dtype=np.int64).reshape(len(rows), width), list(table)
+
+
+def _canonical(codes: IntArray, raw: list[Any], level: AlphaLevel) -> tuple[IntArray, list[Any]]:
+    """Merge distinct raw values that are the same value (tuple vs frozenset) and drop NaN."""
+    table: dict[Any, int] = {}
+    mapping = np.empty(len(raw) + 1, dtype=np.int64)
+    mapping[-1] = -1  # code -1 (missing) indexes the last slot
+    for code, value in enumerate(raw):
+        if is_missing(value):
+            mapping[code] = -1
+            continue
+        try:
+            key = _key(value, level, -1, -1)
+        except ValueError:  # find where the bad value is only to say so
+            unit, coder = np.argwhere(codes == code)[0]
+            key = _key(value, level, int(unit), int(coder))
+        mapping[code] = table.setdefault(key, len(table))
+    return mapping[codes], list(table)
 
 
 def _key(value: Any, level: AlphaLevel, unit: int, coder: int) -> Any:
