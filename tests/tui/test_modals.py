@@ -320,14 +320,14 @@ async def test_article_list_status_word_and_cycle() -> None:
         assert screen.visible_ids() == ["a01", "a05", "a09", "kirkuk-1"]
         screen.query_one(Input).value = ""
         await pilot.pause()
-        await pilot.press("ctrl+s")  # all -> not started
+        await pilot.press("ctrl+f")  # all -> not started
         await pilot.pause()
         assert screen.visible_ids() == ["a00", "a04", "a08"]
-        await pilot.press("ctrl+s", "ctrl+s")  # -> draft -> done
+        await pilot.press("ctrl+f", "ctrl+f")  # -> draft -> done
         await pilot.pause()
         assert screen.visible_ids() == ["a02", "a06", "a10"]
         assert "showing 3 of 13" in str(screen.query_one("#list-box").border_subtitle)
-        await pilot.press("ctrl+s", "ctrl+s")  # -> no incident -> all
+        await pilot.press("ctrl+f", "ctrl+f")  # -> no incident -> all
         await pilot.pause()
         assert len(screen.visible_ids()) == 13
         await pilot.press("escape")

@@ -2,7 +2,7 @@
 
 The filter box keeps focus so a coder can type and press enter; up/down still move the table's
 cursor from the box. Typing a status name ("draft", "done", "not started", "no incident") shows
-that status; anything else matches article ids and titles. ctrl+s cycles a status filter that
+that status; anything else matches article ids and titles. ctrl+f cycles a status filter that
 combines with the text.
 """
 
@@ -112,7 +112,7 @@ class ArticleListScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("enter", "choose", "Open article"),
-        Binding("ctrl+s", "cycle_status", "Status filter"),
+        Binding("ctrl+f", "cycle_status", "Status filter"),
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),

@@ -13,6 +13,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -59,7 +62,7 @@ def _describe_when(codebook: Codebook, field: Field) -> str | None:
 
 
 def field_text(codebook: Codebook, field: Field) -> Text:
-    """Everything a coder needs to know about one field, as markup-free Text."""
+    """A field's label, name, type, requirement, condition and help, as markup-free Text."""
     text = Text()
     text.append(_plain(field.label), style="bold")
     text.append(f"  {field.name}", style="dim")
@@ -77,15 +80,28 @@ def field_text(codebook: Codebook, field: Field) -> Text:
     if field.help:
         text.append("\n")
         text.append(_plain(field.help).strip())
-    for choice in field.choices:
-        text.append("\n  ")
-        text.append(_plain(choice.value), style="bold")
-        text.append("  ")
-        text.append(_plain(choice.label))
-        if choice.help:
-            text.append(" - ", style="dim")
-            text.append(_plain(choice.help).strip(), style="dim")
     return text
+
+
+def choices_table(field: Field) -> Table:
+    """Value | label - help, in a grid so long choice help wraps under its label, not the code."""
+    table = Table.grid(padding=(0, 2), pad_edge=False)
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(ratio=1)
+    for choice in field.choices:
+        description = Text(_plain(choice.label))
+        if choice.help:
+            description.append(" - ", style="dim")
+            description.append(_plain(choice.help).strip(), style="dim")
+        table.add_row(Text(_plain(choice.value)), description)
+    return table
+
+
+def field_section(codebook: Codebook, field: Field) -> RenderableType:
+    """Everything a coder needs to know about one field (one widget's worth)."""
+    if not field.choices:
+        return field_text(codebook, field)
+    return Group(field_text(codebook, field), Padding(choices_table(field), (0, 0, 0, 2)))
 
 
 def _textual_defaults() -> set[tuple[str, str]]:
@@ -134,7 +150,9 @@ def collect_bindings(screen: Screen[object] | None) -> list[tuple[str, list[tupl
             ):
                 continue
             seen.add(key)
-            by_action.setdefault((binding.action, binding.description), []).append(
+            # A binding's tooltip is its longer explanation; prefer it when the app gives one.
+            description = binding.tooltip or binding.description
+            by_action.setdefault((binding.action, description), []).append(
                 app.get_key_display(binding)
             )
         rows = [(", ".join(keys), description) for (_, description), keys in by_action.items()]
@@ -159,7 +177,7 @@ def bindings_text(groups: Sequence[tuple[str, Iterable[tuple[str, str]]]]) -> Te
         text.append(name, style="bold")
         for key, description in rows:
             text.append("\n  ")
-            text.append(f"{key:<14}", style="bold")
+            text.append(f"{key:<20}", style="bold")
             text.append(_plain(description))
     return text
 
@@ -233,7 +251,7 @@ class HelpScreen(ModalScreen[None]):
                         if field == self.focused_field:
                             classes += " focused-field"
                         yield Static(
-                            field_text(codebook, field), id=field_anchor(field), classes=classes
+                            field_section(codebook, field), id=field_anchor(field), classes=classes
                         )
                 yield Static("Keys", classes="heading", markup=False)
                 yield Static(id="keys")
