@@ -23,7 +23,8 @@ from coder.errors import CoderError
 from coder.project import Project
 
 COMMANDS = ("code", "check", "import", "export", "compare", "review")
-_VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data")
+_VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
+"""Options that take a value and may come before (or, for `code`, instead of) a command."""
 
 
 class NotAvailable(CoderError):
