@@ -22,6 +22,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import socket
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -60,6 +61,18 @@ file with the locale's encoding); NaN/Infinity are not JSON and are refused."""
 def dump_fragment(doc: Any) -> str:
     """Serialize one document; raises ValueError/TypeError for values JSON cannot hold."""
     return json.dumps(doc, **_DUMP)  # type: ignore[arg-type]
+
+
+def dump_line(doc_id: str, doc: Any) -> bytes:
+    """A document's line in the file, `"<id>": {...}`, as cached by the storage."""
+    return f"{json.dumps(doc_id)}: {dump_fragment(doc)}".encode("ascii")
+
+
+def dump_lines(data: Tables) -> dict[str, dict[str, bytes]]:
+    return {
+        name: {doc_id: dump_line(doc_id, doc) for doc_id, doc in table.items()}
+        for name, table in data.items()
+    }
 
 
 class WriterLock:
@@ -147,27 +160,24 @@ class SafeJSONStorage(Storage):
         self.readonly = readonly
         self._lock: WriterLock | None = None
         self._data: Tables = {}
-        self._fragments: dict[str, dict[str, str]] = {}
+        self._fragments: dict[str, dict[str, bytes]] = {}
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock = WriterLock(self.path)
             self._lock.acquire()
         try:
             if self.path.exists() or readonly or not create:
-                self._data = load_tables(self.path)
+                self._data, lines = read_database(self.path)
                 if not readonly:
+                    self._fragments = lines if lines is not None else dump_lines(self._data)
                     self._remove_stale_temp_files()
             else:
                 self._data = {name: dict(table) for name, table in (initial or {}).items()}
-                self._replace_file(self._data, {})
+                self._fragments = dump_lines(self._data)
+                self._replace_file(self._data, self._fragments)
         except BaseException:
             self.close()
             raise
-        if not readonly:
-            self._fragments = {
-                name: {doc_id: dump_fragment(doc) for doc_id, doc in table.items()}
-                for name, table in self._data.items()
-            }
 
     # -- TinyDB Storage interface ---------------------------------------------------------------
 
@@ -180,10 +190,7 @@ class SafeJSONStorage(Storage):
         re-serialized. `write_documents` is the fast path."""
         self._check_writable()
         tables = {name: {str(k): v for k, v in table.items()} for name, table in data.items()}
-        fragments = {
-            name: {doc_id: dump_fragment(doc) for doc_id, doc in table.items()}
-            for name, table in tables.items()
-        }
+        fragments = dump_lines(tables)
         self._replace_file(tables, fragments)
         self._data, self._fragments = tables, fragments
 
@@ -204,7 +211,7 @@ class SafeJSONStorage(Storage):
         the file durably. Only these documents are serialized. All or nothing: if serializing or
         writing fails, memory and file keep the previous state."""
         self._check_writable()
-        new_frags = {str(doc_id): dump_fragment(doc) for doc_id, doc in upserts.items()}
+        new_frags = {str(doc_id): dump_line(str(doc_id), doc) for doc_id, doc in upserts.items()}
         gone = {str(d) for d in deletes}
         old_table = self._data.get(table, {})
         new_table = (
@@ -228,9 +235,9 @@ class SafeJSONStorage(Storage):
         if self.readonly or self._lock is None:
             raise StoreError(f"{self.path} is open read-only; it cannot be written")
 
-    def _replace_file(self, data: Tables, fragments: Mapping[str, Mapping[str, str]]) -> None:
+    def _replace_file(self, data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> None:
         """Write the whole database to a temp file and atomically put it in place, durably."""
-        text = assemble(data, fragments)
+        content = assemble(data, fragments)
         directory = self.path.parent
         try:
             mode = self.path.stat().st_mode & 0o7777
@@ -240,9 +247,9 @@ class SafeJSONStorage(Storage):
             mode = 0o666 & ~umask
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
         try:
-            with os.fdopen(fd, "w", encoding="ascii", newline="\n") as out:
+            with os.fdopen(fd, "wb") as out:
                 os.fchmod(out.fileno(), mode)
-                out.write(text)
+                out.write(content)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, self.path)
@@ -269,34 +276,113 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def assemble(data: Tables, fragments: Mapping[str, Mapping[str, str]]) -> str:
-    """The file text: a TinyDB JSON object with one document per line, so a JSON error's line
-    number points at a document and diffs of the file stay readable."""
-    parts: list[str] = []
-    for name, table in data.items():
+def assemble(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> bytes:
+    """The file: a TinyDB JSON object with one document per line, so a JSON error's line number
+    points at a document, diffs stay readable and `read_database` can cache lines as they are.
+
+    Layout: `{`, then per table a `"<name>": {` line, its document lines (comma-separated) and a
+    `}` line (`},` between tables), then `}`.
+    """
+    pieces: list[bytes] = [b"{\n"]
+    for t, (name, table) in enumerate(data.items()):
+        if t:
+            pieces.append(b",\n")
+        pieces.append(json.dumps(name).encode("ascii") + b": {\n")
         frags = fragments.get(name, {})
-        lines = [
-            f"{json.dumps(doc_id)}: {frags.get(doc_id) or dump_fragment(doc)}"
-            for doc_id, doc in table.items()
-        ]
-        body = "{\n" + ",\n".join(lines) + "\n}" if lines else "{}"
-        parts.append(f"{json.dumps(name)}: {body}")
-    return "{" + ",\n".join(parts) + "}\n"
+        for n, (doc_id, doc) in enumerate(table.items()):
+            if n:
+                pieces.append(b",\n")
+            pieces.append(frags.get(doc_id) or dump_line(doc_id, doc))
+        pieces.append(b"\n}" if table else b"}")
+    pieces.append(b"\n}\n")
+    return b"".join(pieces)
+
+
+_HEADER = re.compile(rb'("(?:[^"\\]|\\.)*"): \{')
+_DOC = re.compile(rb'"([0-9]+)": ')
+
+
+def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] | None:
+    """Parse a file in `assemble`'s layout line by line, keeping each document's line as its
+    cached fragment (no re-serializing at open). Every document line is parsed on its own and the
+    structure lines are checked exactly, so what is returned is exactly what the file holds; any
+    deviation (a hand-edited or re-formatted file) returns None and the caller parses the whole
+    file the ordinary way."""
+    lines = raw.split(b"\n")
+    if len(lines) < 3 or lines[0] != b"{" or lines[-2] != b"}" or lines[-1] != b"":
+        return None
+    data: Tables = {}
+    frags: dict[str, dict[str, bytes]] = {}
+    table: dict[str, Any] | None = None
+    table_frags: dict[str, bytes] = {}
+    expect_more = True  # the previous line ended with a comma
+    for line in lines[1:-2]:
+        if table is None:  # a table header is due
+            header = _HEADER.fullmatch(line)
+            if header is None or not expect_more:
+                return None
+            name = json.loads(header.group(1))
+            if name in data:
+                return None
+            table, table_frags = data.setdefault(name, {}), frags.setdefault(name, {})
+            expect_more = False
+            continue
+        if line in (b"}", b"},"):
+            if expect_more and table:
+                return None
+            table, expect_more = None, line == b"},"
+            continue
+        match = _DOC.match(line)
+        if match is None or (table and not expect_more):
+            return None
+        expect_more = line.endswith(b",")
+        fragment = line[:-1] if expect_more else line
+        doc_id = match.group(1).decode("ascii")
+        doc = _DECODER.decode(fragment[match.end() :].decode("utf-8"))
+        if not isinstance(doc, dict) or doc_id in table:
+            return None
+        table[doc_id], table_frags[doc_id] = doc, fragment
+    if table is not None or expect_more:
+        return None
+    return data, frags
+
+
+def read_database(path: Path) -> tuple[Tables, dict[str, dict[str, bytes]] | None]:
+    """The tables in `path` and, when the file is in our own layout, each document's line."""
+    raw = _read_bytes(path)
+    try:
+        parsed = _parse_canonical(raw)
+    except ValueError:  # bad JSON or encoding in some line: report it from a whole-file parse
+        parsed = None
+    if parsed is not None:
+        return parsed
+    return parse_tables(path, raw), None
 
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"contains {name}, which is not a JSON value")
 
 
-def load_tables(path: Path) -> Tables:
-    """Read and check a TinyDB JSON file: an object of tables, each an object of documents keyed
-    by integer ids. Anything else is a `DamagedError` naming the file and the line/column."""
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise StoreError(f"{path} does not exist") from None
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def load_tables(path: Path) -> Tables:
+    """Read and check any TinyDB JSON file (see `parse_tables`)."""
+    return parse_tables(path, _read_bytes(path))
+
+
+def parse_tables(path: Path, raw: bytes) -> Tables:
+    """Check a TinyDB JSON file's content: an object of tables, each an object of documents keyed
+    by integer ids. Anything else is a `DamagedError` naming the file and the line/column."""
     advice = (
         "The file was left unchanged: repair it by hand or restore a backup, then open it again."
     )
@@ -315,7 +401,7 @@ def load_tables(path: Path) -> Tables:
             f"{path}, line {line}, column {column}: not valid UTF-8 text. {advice}"
         ) from None
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise DamagedError(
             f"{path}, line {exc.lineno}, column {exc.colno}: broken JSON ({exc.msg}). {advice}"

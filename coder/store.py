@@ -107,36 +107,39 @@ class ArticleRecord:
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> ArticleRecord:
         """Build a record from a stored document; ValueError says what is wrong with its shape."""
-        _expect(doc, "article", str)
-        _expect(doc, "values", dict)
-        _expect(doc, "incidents", list)
-        for key in ("created", "updated", "codebook_version", "article_hash"):
-            _expect(doc, key, str)
-        if doc.get("status") not in STATUSES:
-            raise ValueError(f"status {doc.get('status')!r} is not one of {', '.join(STATUSES)}")
-        scratch = doc.get("scratch", {})
-        if not isinstance(scratch, dict) or not all(isinstance(v, str) for v in scratch.values()):
-            raise ValueError("'scratch' must map names to text")
-        incidents = []
-        for n, inc in enumerate(doc["incidents"], 1):
-            if not (
-                isinstance(inc, dict)
-                and isinstance(inc.get("id"), str)
-                and isinstance(inc.get("values"), dict)
-            ):
-                raise ValueError(f"incident {n} is not {{'id': text, 'values': object}}")
-            incidents.append(Incident(inc["id"], _copy_values(inc["values"])))
+        check_doc(doc)
         return cls(
             article=doc["article"],
             status=doc["status"],
             values=_copy_values(doc["values"]),
-            incidents=incidents,
+            incidents=[Incident(i["id"], _copy_values(i["values"])) for i in doc["incidents"]],
             created=doc["created"],
             updated=doc["updated"],
             codebook_version=doc["codebook_version"],
             article_hash=doc["article_hash"],
-            scratch=dict(scratch),
+            scratch=dict(doc.get("scratch", {})),
         )
+
+
+def check_doc(doc: Mapping[str, Any]) -> None:
+    """Raise ValueError saying what is wrong with a stored record document's shape."""
+    _expect(doc, "article", str)
+    _expect(doc, "values", dict)
+    _expect(doc, "incidents", list)
+    for key in ("created", "updated", "codebook_version", "article_hash"):
+        _expect(doc, key, str)
+    if doc.get("status") not in STATUSES:
+        raise ValueError(f"status {doc.get('status')!r} is not one of {', '.join(STATUSES)}")
+    scratch = doc.get("scratch", {})
+    if not isinstance(scratch, dict) or not all(isinstance(v, str) for v in scratch.values()):
+        raise ValueError("'scratch' must map names to text")
+    for n, inc in enumerate(doc["incidents"], 1):
+        if not (
+            isinstance(inc, dict)
+            and isinstance(inc.get("id"), str)
+            and isinstance(inc.get("values"), dict)
+        ):
+            raise ValueError(f"incident {n} is not {{'id': text, 'values': object}}")
 
 
 def _expect(doc: Mapping[str, Any], key: str, kind: type) -> None:
@@ -290,19 +293,20 @@ class CoderStore:
             )
         for doc_id, doc in data.get(RECORDS, {}).items():
             try:
-                record = ArticleRecord.from_doc(doc)
+                check_doc(doc)
             except ValueError as exc:
                 raise DamagedError(
                     f"{self.path}{_line_of(self.path, doc_id)}: record {doc_id} "
                     f"(article {doc.get('article')!r}): {exc}. The file was left unchanged; "
                     "repair it by hand or restore a backup."
                 ) from None
-            if record.article in self._ids:
+            article = doc["article"]
+            if article in self._ids:
                 raise DamagedError(
-                    f"{self.path}{_line_of(self.path, doc_id)}: article {record.article!r} has "
-                    f"two records ({self._ids[record.article]} and {doc_id}); remove one by hand."
+                    f"{self.path}{_line_of(self.path, doc_id)}: article {article!r} has "
+                    f"two records ({self._ids[article]} and {doc_id}); remove one by hand."
                 )
-            self._ids[record.article] = doc_id
+            self._ids[article] = doc_id
             self._next_id = max(self._next_id, int(doc_id) + 1)
 
     # -- reading --------------------------------------------------------------------------------

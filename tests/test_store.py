@@ -320,7 +320,7 @@ def test_record_with_wrong_shape_names_line_and_article(db: Path) -> None:
         store.save(done_record("a2"), codebook=CODEBOOK, article=None)
     text = db.read_text().replace('"status": "done"', '"status": "finished"', 1)
     db.write_text(text)
-    with pytest.raises(DamagedError, match=r"line 5: record 1 \(article 'a1'\): status 'finished'"):
+    with pytest.raises(DamagedError, match=r"line 6: record 1 \(article 'a1'\): status 'finished'"):
         CoderStore.open(db, coder="alice")
     assert db.read_text() == text
 
@@ -430,3 +430,44 @@ def test_storage_works_as_generic_tinydb_storage(tmp_path: Path) -> None:
         assert plain.all() == [{"a": 2, "text": "Kanó"}]
         assert plain.table("t").all() == [{"b": [1, 2]}]
     assert json.loads(path.read_text(encoding="ascii"))["t"] == {"1": {"b": [1, 2]}}
+
+
+def test_reformatted_or_foreign_tinydb_files_open_and_save(db: Path) -> None:
+    """Files not in our one-document-per-line layout (pretty-printed by an editor, written by
+    TinyDB's default storage, two documents on one line) are read by the whole-file parser."""
+    with CoderStore.open(db, coder="alice") as store:
+        store.save(done_record("a1"), codebook=CODEBOOK, article=ARTICLE)
+        store.save(done_record("a2"), codebook=CODEBOOK, article=None)
+    data = json.loads(db.read_text())
+    variants = [
+        json.dumps(data, indent=2),
+        json.dumps(data),  # what TinyDB's JSONStorage writes
+        db.read_text().replace(',\n"2": ', ', "2": '),
+    ]
+    for n, text in enumerate(variants):
+        db.write_text(text)
+        with CoderStore.open(db, coder="alice") as store:
+            assert [r.article for r in store.records()] == ["a1", "a2"]
+            store.save(done_record(f"new{n}"), codebook=CODEBOOK, article=None)
+        with tinydb.TinyDB(db) as plain:
+            assert len(plain.table("records")) == 3
+        data = json.loads(db.read_text())
+        data["records"].pop("3")
+
+
+def test_our_layout_parses_back_exactly(tmp_path: Path) -> None:
+    from coder.storage import assemble, dump_lines, read_database
+
+    path = tmp_path / "x.json"
+    tables = {
+        "meta": {"1": {"format": 1}},
+        "empty": {},
+        'we"ird\\name': {"7": {"s": 'a "quoted" }, line\nbreak', "n": [1, 2.5, None]}},
+        "records": {str(i): {"i": i, "nested": {"1": {}, "x": "},"}} for i in (3, 1, 10)},
+    }
+    path.write_bytes(assemble(tables, dump_lines(tables)))
+    data, lines = read_database(path)
+    assert lines is not None  # the fast path took it
+    assert data == tables == json.loads(path.read_text())
+    assert list(data["records"]) == ["3", "1", "10"]
+    assert assemble(data, lines) == path.read_bytes()

@@ -1,0 +1,201 @@
+"""Open and save times of CoderStore vs TinyDB's default JSONStorage on the same coder file.
+
+For 1k, 10k and 50k incidents (about 3 incidents of 15 fields per article) it builds one coder
+database with CoderStore, copies the file (TinyDB's default storage reads it as is), then measures
+in one run:
+
+* open: `CoderStore.open` (parse, shape check, fragment cache) vs `TinyDB(path)` + the first read;
+* save: one `CoderStore.save` of a changed record (validation, durable atomic write) vs
+  `table.upsert(doc, Query().article == id)` on the default storage (which also fsyncs, but
+  writes in place and is not crash-safe);
+* the part of our save spent writing the file (write + fsync + rename + directory fsync).
+
+Prints a Markdown table. `--quick` runs 1k and 10k only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
+
+from coder.model import Choice, Codebook, Field
+from coder.storage import SafeJSONStorage
+from coder.store import ArticleRecord, CoderStore, Incident
+
+COUNTRIES = ("Nigeria", "Mali", "Niger", "Burkina Faso", "Chad", "Cameroon")
+ACTORS = ("Boko Haram", "ISWAP", "JNIM", "unknown gunmen", "military", "police", "vigilantes")
+
+
+def _choices(*values: Any) -> tuple[Choice, ...]:
+    return tuple(Choice(v, str(v)) for v in values)
+
+
+def codebook() -> Codebook:
+    inc = (
+        Field("date", "date", "incident", "Date", required=True),
+        Field("date_precision", "choice", "incident", "Precision", choices=_choices(1, 2, 3)),
+        Field("country", "choice", "incident", "Country", choices=_choices(*COUNTRIES)),
+        Field("admin1", "text", "incident", "Region"),
+        Field("location", "text", "incident", "Place"),
+        Field("latitude", "number", "incident", "Lat", min=-90, max=90),
+        Field("longitude", "number", "incident", "Lon", min=-180, max=180),
+        Field("event_type", "choice", "incident", "Type", choices=_choices(*range(1, 10))),
+        Field("actor1", "text", "incident", "Actor 1"),
+        Field("actor2", "text", "incident", "Actor 2"),
+        Field("perp_type", "multi", "incident", "Perp.", choices=_choices("state", "rebel", "mob")),
+        Field("fatalities", "integer", "incident", "Deaths", min=0),
+        Field("injured", "integer", "incident", "Injured", min=0),
+        Field("quote", "quote", "incident", "Quote"),
+        Field("notes", "longtext", "incident", "Notes"),
+    )
+    art = (
+        Field("relevant", "boolean", "article", "Relevant", required=True),
+        Field("source_type", "choice", "article", "Source", choices=_choices("wire", "local")),
+        Field("notes", "longtext", "article", "Notes"),
+    )
+    return Codebook("Bench", "1.0", "", art, inc)
+
+
+@dataclass(frozen=True)
+class Art:
+    id: str
+    text: str
+    sha256: str
+
+
+def make_article(n: int, rng: random.Random) -> tuple[Art, ArticleRecord]:
+    sentences = [
+        f"Gunmen attacked {rng.choice(ACTORS)} positions near village {n}-{k} on Monday, "
+        f"killing {k + 2} people, local officials said."
+        for k in range(3)
+    ]
+    text = " ".join(sentences) + " " + "Residents fled the area. " * 20
+    incidents = []
+    for k in range(3):
+        incidents.append(
+            Incident(
+                values={
+                    "date": f"2023-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "date_precision": 1,
+                    "country": rng.choice(COUNTRIES),
+                    "admin1": "Borno",
+                    "location": f"village {n}-{k}",
+                    "latitude": round(rng.uniform(4, 14), 4),
+                    "longitude": round(rng.uniform(3, 15), 4),
+                    "event_type": rng.randint(1, 9),
+                    "actor1": rng.choice(ACTORS),
+                    "actor2": rng.choice(ACTORS),
+                    "perp_type": ["rebel"],
+                    "fatalities": k + 2,
+                    "injured": rng.randint(0, 20),
+                    "quote": sentences[k],
+                    "notes": "Coded from the second paragraph; casualty figure from officials.",
+                }
+            )
+        )
+    record = ArticleRecord(
+        f"art{n:06d}", "done", {"relevant": True, "source_type": "wire"}, incidents
+    )
+    return Art(record.article, text, f"{n:064x}"), record
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def bench(size: int, folder: Path, saves: int) -> dict[str, float]:
+    rng = random.Random(size)
+    cb = codebook()
+    pairs = [make_article(n, rng) for n in range(size // 3)]
+    articles = {a.id: a for a, _ in pairs}
+    ours, theirs = folder / f"ours{size}.json", folder / f"default{size}.json"
+    with CoderStore.open(ours, coder="bench") as store:
+        store.save_many([r for _, r in pairs], codebook=cb, articles=articles)
+    shutil.copyfile(ours, theirs)
+    mb = ours.stat().st_size / 1e6
+
+    def open_default() -> None:
+        with TinyDB(theirs) as db:
+            len(db.table("records"))
+
+    open_ours = statistics.median(
+        timed(lambda: CoderStore.open(ours, coder="bench").close()) for _ in range(3)
+    )
+    open_theirs = statistics.median(timed(open_default) for _ in range(3))
+
+    write_times: list[float] = []
+    original = SafeJSONStorage._replace_file
+
+    def timed_replace(self: SafeJSONStorage, *args: Any) -> None:
+        start = time.perf_counter()
+        original(self, *args)
+        write_times.append(time.perf_counter() - start)
+
+    SafeJSONStorage._replace_file = timed_replace  # type: ignore[method-assign]
+    ours_times, theirs_times = [], []
+    try:
+        with CoderStore.open(ours, coder="bench") as store, TinyDB(theirs) as db:
+            table = db.table("records")
+            for i in range(saves):
+                art, rec = pairs[rng.randrange(len(pairs))]
+                rec.incidents[0].values["fatalities"] = i
+                ours_times.append(timed(partial(store.save, rec, codebook=cb, article=art)))
+                stored = store.get(rec.article)
+                assert stored is not None
+                theirs_times.append(
+                    timed(partial(table.upsert, stored.to_doc(), Query().article == rec.article))
+                )
+    finally:
+        SafeJSONStorage._replace_file = original  # type: ignore[method-assign]
+    return {
+        "incidents": size,
+        "mb": mb,
+        "open_ours": open_ours,
+        "open_default": open_theirs,
+        "save_ours": statistics.median(ours_times),
+        "save_default": statistics.median(theirs_times),
+        "write_part": statistics.median(write_times),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1k and 10k incidents only")
+    parser.add_argument("--saves", type=int, default=7, help="saves per size (median reported)")
+    args = parser.parse_args()
+    sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 50_000)
+    with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:  # same disk as the project
+        rows = [bench(size, Path(tmp), args.saves) for size in sizes]
+    print(f"Python {sys.version.split()[0]}, median of {args.saves} saves / 3 opens\n")
+    print(
+        "| incidents | file MB | open ours | open default | save ours | (write+fsync) "
+        "| save default | save ratio |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['incidents']:,} | {r['mb']:.1f} | {r['open_ours'] * 1e3:.0f} ms "
+            f"| {r['open_default'] * 1e3:.0f} ms | {r['save_ours'] * 1e3:.1f} ms "
+            f"| {r['write_part'] * 1e3:.1f} ms | {r['save_default'] * 1e3:.1f} ms "
+            f"| {r['save_ours'] / r['save_default']:.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
