@@ -197,7 +197,9 @@ async def test_help_shows_field_and_choice_help_literally() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         text = screen_text(app.screen)
-        assert "Tiny [test] codebook" in str(app.screen.query_one("#help-box").border_title)
+        box = app.screen.query_one("#help-box")
+        top_border = box.render_lines(Region(0, 0, box.size.width, 1))[0].text
+        assert "Help · Tiny [test] codebook (version 0.1)" in top_border
         assert "Pick the main kind. Write [unknown] if unsure." in text
         assert "Explosives [IED, VBIED] used." in text
         assert "Armed assault" in text

@@ -233,7 +233,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         codebook = self.codebook
         with Vertical(id="help-box") as box:
-            box.border_title = _plain(f"Help · {codebook.title} (version {codebook.version})")
+            # Text, not str: a border title string is parsed as markup ("[test]" would vanish).
+            box.border_title = Text(_plain(f"Help · {codebook.title} (version {codebook.version})"))
             with VerticalScroll(id="help-scroll"):
                 if codebook.instructions.strip():
                     if not codebook.instructions.lstrip().startswith("#"):

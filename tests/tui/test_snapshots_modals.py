@@ -1,0 +1,69 @@
+"""SVG snapshots of the modal screens over a tiny host app, at 80x24 and 120x40.
+
+Regenerate after an intended change with `pytest tests/tui/test_snapshots_modals.py
+--snapshot-update` and look at the SVGs in tests/tui/__snapshots__/ before committing them.
+The codebook and rows are built in the test (not read from fixtures) so that edits to shared
+fixture files cannot change these pictures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from coder.tui.screens.article_list import ArticleListScreen
+from coder.tui.screens.ask_name import AskNameScreen
+from coder.tui.screens.confirm import ConfirmScreen
+from coder.tui.screens.help import HelpScreen
+from tests.tui.test_modals import Host, rows, small_codebook
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let the Markdown widget mount its blocks and the scroll-to-field run."""
+    for _ in range(3):
+        await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        Host(HelpScreen(small_codebook(), None)), terminal_size=size, run_before=settle
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_scrolled_to_field(snap_compare: Any, size: tuple[int, int]) -> None:
+    codebook = small_codebook()
+    kind = codebook.incident_fields[1]
+    assert snap_compare(Host(HelpScreen(codebook, kind)), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_article_list(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        Host(ArticleListScreen(rows(), current="a05")), terminal_size=size, run_before=settle
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_article_list_filtered(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        Host(ArticleListScreen(rows(), current="a05")),
+        press=[*"draft", "down"],
+        terminal_size=size,
+        run_before=settle,
+    )
+
+
+def test_confirm(snap_compare: Any) -> None:
+    screen = ConfirmScreen("Delete incident 2 of 3 [mortar attack]? This cannot be undone.")
+    assert snap_compare(Host(screen), run_before=settle)
+
+
+def test_ask_name_error(snap_compare: Any) -> None:
+    assert snap_compare(Host(AskNameScreen()), press=[*"bad name!"], run_before=settle)
