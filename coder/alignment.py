@@ -23,7 +23,6 @@ Jaccard similarity. With no `match` fields, every non-free-text incident field i
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -213,9 +212,9 @@ def _hashable(value: Any) -> Any:
 
 def _canonical(incidents: Sequence[IncidentLike]) -> list[IncidentLike]:
     """Content order, so that the order a coder saved incidents in never changes the units."""
-    return sorted(
-        incidents, key=lambda i: (json.dumps(i.values, sort_keys=True, default=str), i.id)
-    )
+    if len(incidents) < 2:
+        return list(incidents)
+    return sorted(incidents, key=lambda i: (sorted(map(repr, i.values.items())), i.id))
 
 
 def align_article(
@@ -263,7 +262,10 @@ def _greedy_units(
             continue
         new: list[int] = rows
         if units:
-            weight = np.array([[sim[r, u].mean() for u in units] for r in rows])
+            member = np.zeros((len(units), sim.shape[0]))
+            for k, u in enumerate(units):
+                member[k, u] = 1.0 / len(u)
+            weight = sim[rows] @ member.T  # mean similarity of each incident to each unit
             r_idx, c_idx = linear_sum_assignment(weight, maximize=True)
             placed: set[int] = set()
             for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True):

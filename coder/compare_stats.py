@@ -81,8 +81,8 @@ def _kappas(fd: FieldData, coders: Sequence[str]) -> dict[str, float | None]:
     m = fd.matrix
     for i, j in combinations(range(len(coders)), 2):
         both = ~np.isnan(m[:, i]) & ~np.isnan(m[:, j])
-        a, b = m[both, i].tolist(), m[both, j].tolist()
-        out[f"{coders[i]}|{coders[j]}"] = cohen_kappa(a, b) if a else None
+        a, b = m[both, i], m[both, j]
+        out[f"{coders[i]}|{coders[j]}"] = cohen_kappa(a, b) if a.size else None
     return out
 
 

@@ -42,7 +42,10 @@ def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> float | None:
     """
     if len(a) != len(b):
         raise ValueError(f"the two coders' sequences differ in length ({len(a)} vs {len(b)})")
-    coded = code_data(list(zip(a, b, strict=True)), "nominal")
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):  # numeric codes: no Python loop
+        coded = code_data(np.column_stack([a, b]), "nominal")
+    else:
+        coded = code_data(list(zip(a, b, strict=True)), "nominal")
     both = coded.codes[(coded.codes >= 0).all(axis=1)]
     if len(both) == 0:
         return None
