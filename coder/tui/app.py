@@ -8,7 +8,6 @@ traceback. A database that another window is writing is opened read-only, and th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -16,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from coder.articles import ArticleSet
+from coder.config import remember_coder, remembered_coder
 from coder.errors import CoderError
 from coder.model import Codebook
 from coder.project import Project
@@ -114,36 +114,10 @@ class CoderApp(App[int]):
                 )
 
 
-def remembered_coder() -> str | None:
-    """The name saved by an earlier `coder code` (coder.config), if any."""
-    try:
-        from coder import config
-    except ImportError:
-        return None
-    getter = getattr(config, "remembered_coder", None) or getattr(config, "get_coder", None)
-    return getter() if callable(getter) else None
-
-
-def remember_coder(name: str) -> None:
-    try:
-        from coder import config
-    except ImportError:
-        return
-    setter = getattr(config, "remember_coder", None) or getattr(config, "set_coder", None)
-    if callable(setter):
-        setter(name)
-
-
 def run_coding(project: Project, coder: str | None, readonly: bool) -> int:
     """Run the coding UI; returns the exit status (0 ok, 1 cancelled, 2 error)."""
     if coder is None:
         coder = remembered_coder()
     app = CoderApp(project, coder, readonly=readonly)
     result = app.run()
-    if app.return_code not in (None, 0) and getattr(app, "_exit_renderables", None):
-        pass  # Textual prints the exit message itself
-    return result if isinstance(result, int) else (app.return_code or 0)
-
-
-def default_project() -> Project:
-    return Project.locate(Path.cwd())
+    return result if isinstance(result, int) else 1

@@ -190,8 +190,12 @@ class CodingScreen(Screen[None]):
 
     def on_codebook_form_changed(self, event: CodebookForm.Changed) -> None:
         event.stop()
-        self.session.touch()
-        self.sync()
+        s = self.session
+        s.touch()
+        if event.form.id == "article-form":
+            s.set_article_values(*event.form.collect())
+        elif s.current is not None:
+            s.set_incident_values(s.current, *event.form.collect())
         if event.form.id == "incident-form" and event.field.type == "quote":
             self.query_one(ArticleText).highlight_quotes(self.session.quotes())
         self.refresh_header()

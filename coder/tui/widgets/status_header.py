@@ -22,6 +22,7 @@ class StatusHeader(Static):
         self.status = ""
         self.saved = ""
         self.readonly = ""
+        self._shown = ""
 
     def show(
         self,
@@ -46,4 +47,7 @@ class StatusHeader(Static):
             parts.append(Content.styled(f"✓ saved {saved_at}", "$success"))
         else:
             parts.append(Content.styled("✓ nothing to save", "dim"))
-        self.update(Content(" │ ").join(parts))
+        content = Content(" │ ").join(parts)
+        if content.markup != self._shown:  # most keystrokes change nothing here: skip layout
+            self._shown = content.markup
+            self.update(content)

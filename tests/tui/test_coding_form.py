@@ -1,0 +1,174 @@
+"""The form's behaviour: inline validation, conditional fields, deleting incidents, literal text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Select
+
+from coder.project import Project
+from coder.tui.screens.confirm import ConfirmScreen
+from coder.tui.widgets.article_view import ArticleText
+from coder.tui.widgets.form import FieldRow
+
+from .conftest import records_on_disk
+from .helpers import app_for, focus, run_async, screen_of, type_text, widget
+
+FIRST = "000_a9317a16385be697"
+
+
+def row_error(app, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    row = widget(app, f"#incident-form--{name}").parent
+    assert isinstance(row, FieldRow)
+    if not row.has_class("-invalid"):
+        return None
+    return str(row.query_one(".field-error").render())
+
+
+@run_async
+async def test_errors_show_on_blur_and_on_done(project_copy: Project) -> None:
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "2020-02-30")  # no such day
+        assert row_error(app, "event_date") is None  # not while typing
+        await pilot.press("tab")
+        assert row_error(app, "event_date")  # shown on leaving the field
+        await focus(pilot, app, "#incident-form--fatalities")
+        await type_text(pilot, "5000")
+        await pilot.press("tab")
+        assert "1000" in (row_error(app, "fatalities") or "")
+        # Correcting a value clears its error as soon as it is valid.
+        fatal = widget(app, "#incident-form--fatalities")
+        assert isinstance(fatal, Input)
+        fatal.focus()
+        await pilot.press("end", "backspace")
+        await pilot.pause()
+        assert row_error(app, "fatalities") is None
+
+        # Done is refused: required event type missing and the bad date; article stays open.
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert screen.session.index == 0
+        assert row_error(app, "event_type") == "is required"
+        assert row_error(app, "event_date")
+        # Explicit save keeps the half-typed date as scratch, and the record as a draft.
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    doc = records_on_disk(project_copy, "ana")[FIRST]
+    assert doc["status"] == "draft"
+    (incident,) = doc["incidents"]
+    assert doc["scratch"] == {f"{incident['id']}.event_date": "2020-02-30"}
+    assert incident["values"]["fatalities"] == 500
+
+
+@run_async
+async def test_conditional_field_appears_and_its_value_is_dropped(project_copy: Project) -> None:
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        weapon_row = widget(app, "#incident-form--weapon").parent
+        assert weapon_row is not None and not weapon_row.display  # no event type yet
+        kind = widget(app, "#incident-form--event_type")
+        assert isinstance(kind, Select)
+        kind.value = "attack"
+        await pilot.pause()
+        assert weapon_row.display
+        await focus(pilot, app, "#incident-form--weapon")
+        await type_text(pilot, "rifles")
+        kind.value = "raid"  # a raid has no weapon field
+        await pilot.pause()
+        assert not weapon_row.display
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    (incident,) = records_on_disk(project_copy, "ana")[FIRST]["incidents"]
+    assert incident["values"]["event_type"] == "raid"
+    assert "weapon" not in incident["values"]
+
+
+@run_async
+async def test_delete_incident_asks_first(project_copy: Project) -> None:
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "2020-01-01")
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "2020-01-02")
+        assert len(screen.session.record.incidents) == 2
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # cancel: nothing deleted
+        await pilot.pause()
+        assert len(screen.session.record.incidents) == 2
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # enter is on "Cancel" by default: still nothing deleted
+        await pilot.pause()
+        assert len(screen.session.record.incidents) == 2
+        await pilot.press("f8", "y")
+        await pilot.pause()
+        assert app.screen is screen
+        assert len(screen.session.record.incidents) == 1
+        date = widget(app, "#incident-form--event_date")
+        assert isinstance(date, Input) and date.value == "2020-01-01"
+        await pilot.press("ctrl+q")
+    (incident,) = records_on_disk(project_copy, "ana")[FIRST]["incidents"]
+    assert incident["values"]["event_date"] == "2020-01-01"
+
+
+@run_async
+async def test_article_text_is_shown_literally(project_copy: Project) -> None:
+    folder = project_copy.articles_dir
+    for f in folder.iterdir():
+        f.unlink()
+    body = "[bold]not bold[/bold] and \x1b[31mred?\x1b[0m and كركوك [link]\n" + "x" * 500
+    (folder / "aaa_markup.txt").write_text("Title [red]plain[/red]\n" + body, encoding="utf-8")
+    app = app_for(Project.locate(project_copy.root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_of(app).query_one(ArticleText)
+        assert "[bold]not bold[/bold]" in text.text
+        assert "\x1b" not in text.text
+        assert "كركوك" in text.text
+        title = str(widget(app, "#article-title").render())
+        assert title == "Title [red]plain[/red]"
+        rendered = "".join(
+            "".join(s.text for s in text.render_line(y)) for y in range(text.size.height)
+        )
+        assert "[bold]not bold[/bold]" in rendered
+        assert "\x1b" not in rendered
+        await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_next_previous_article_and_list(project_copy: Project, tmp_path: Path) -> None:
+    app = app_for(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.has_class("-narrow")
+        await focus(pilot, app, "#article-form--summary")
+        await type_text(pilot, "first")
+        await pilot.press("ctrl+pagedown")
+        assert screen.session.index == 1
+        await pilot.press("alt+left")
+        assert screen.session.index == 0
+        summary = widget(app, "#article-form--summary")
+        assert summary.text == "first"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen is not screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("ctrl+q")
+    assert records_on_disk(project_copy, "ana")[FIRST]["values"]["summary"] == "first"

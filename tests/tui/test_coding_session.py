@@ -1,0 +1,204 @@
+"""A coder's whole session through the keyboard, checked against the TinyDB file on disk."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+from textual.widgets.text_area import Selection
+
+from coder.project import Project
+from coder.store import CoderStore
+from coder.tui.widgets.article_view import ArticleText
+from coder.tui.widgets.form import CodebookForm
+
+from .conftest import records_on_disk
+from .helpers import app_for, focus, run_async, screen_of, type_text, widget
+
+FIRST = "000_a9317a16385be697"
+PASSAGE = "ISIS shelled Topzawa village with at least five mortars"
+
+
+def select_in_article(app, passage: str) -> None:  # type: ignore[no-untyped-def]
+    """Select `passage` in the article TextArea, as shift+arrows or the mouse would."""
+    text = widget(app, "#article-text")
+    assert isinstance(text, TextArea)
+    for row, line in enumerate(text.document.lines):
+        col = line.find(passage)
+        if col >= 0:
+            text.selection = Selection((row, col), (row, col + len(passage)))
+            return
+    raise AssertionError(f"{passage!r} not in the article")
+
+
+@run_async
+async def test_whole_session_saves_everything_and_shows_it_again(project_copy: Project) -> None:
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.session.article.id == FIRST  # resumes at the first unfinished article
+
+        # Article level: boolean, longtext, multi.
+        await focus(pilot, app, "#article-form--relevant")
+        await pilot.press("space")
+        await pilot.press("tab")
+        await type_text(pilot, "Mortars on Topzawa.")
+        await pilot.press("tab")  # topics
+        await pilot.press("space", "down", "down", "space")  # security + economy
+
+        # Incident 1, every field type, by keyboard.
+        await pilot.press("ctrl+n")
+        assert app.focused is widget(app, "#incident-form--event_date")
+        await type_text(pilot, "2020-09-03")
+        await pilot.press("tab")  # event type (a Select)
+        await pilot.press("enter", "down", "down", "enter")  # blank -> attack -> shelling
+        await pilot.pause()
+        await pilot.press("tab")
+        assert app.focused is widget(app, "#incident-form--weapon")  # shown for shelling
+        await type_text(pilot, "mortar")
+        await pilot.press("tab")
+        await type_text(pilot, "0")
+        await pilot.press("tab")
+        await type_text(pilot, "1500.5")
+        await pilot.press("tab", "space")  # claimed
+        # Evidence from the article: select, ctrl+e.
+        select_in_article(app, PASSAGE)
+        await pilot.press("ctrl+e")
+        assert app.focused is widget(app, "#incident-form--evidence")
+        await pilot.press("tab")
+        await type_text(pilot, "night attack")
+
+        # Incident 2: duplicate (the next night), then change its date.
+        await pilot.press("ctrl+t")
+        assert screen.session.current == 1
+        date = await focus(pilot, app, "#incident-form--event_date")
+        assert isinstance(date, Input) and date.value == "2020-09-03"
+        date.value = ""
+        await type_text(pilot, "2020-09-04")
+        await pilot.press("ctrl+up")
+        assert screen.session.current == 0
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+
+    doc = records_on_disk(project_copy, "ana")[FIRST]
+    assert doc["status"] == "draft"
+    assert doc["values"] == {
+        "relevant": True,
+        "summary": "Mortars on Topzawa.",
+        "topics": ["security", "economy"],
+    }
+    first, second = (i["values"] for i in doc["incidents"])
+    assert first == {
+        "event_date": "2020-09-03",
+        "event_type": "shelling",
+        "weapon": "mortar",
+        "fatalities": 0,
+        "cost": 1500.5,
+        "claimed": True,
+        "evidence": PASSAGE,
+        "notes": "night attack",
+    }
+    assert second == {**first, "event_date": "2020-09-04"}
+    assert doc["scratch"] == {}
+
+    # Reopen: the same record is shown in the widgets.
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.session.article.id == FIRST  # still a draft: resumed here
+        assert widget(app, "#article-form--relevant").value is True  # type: ignore[attr-defined]
+        topics = widget(app, "#article-form--topics")
+        assert isinstance(topics, SelectionList) and topics.selected == ["security", "economy"]
+        kind = widget(app, "#incident-form--event_type")
+        assert isinstance(kind, Select) and kind.value == "shelling"
+        evidence = widget(app, "#incident-form--evidence")
+        assert isinstance(evidence, Input) and evidence.value == PASSAGE
+        assert len(screen.session.record.incidents) == 2
+        # The quote is highlighted in the article.
+        text = screen.query_one(ArticleText)
+        assert any(
+            name == "coder.quote" for spans in text._highlights.values() for *_, name in spans
+        )
+        await pilot.press("ctrl+down")
+        date = widget(app, "#incident-form--event_date")
+        assert isinstance(date, Input) and date.value == "2020-09-04"
+
+
+@run_async
+async def test_quit_without_saving_keeps_typing_as_draft(project_copy: Project) -> None:
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await focus(pilot, app, "#article-form--summary")
+        await type_text(pilot, "typed, never saved")
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "2020-13")  # not a valid date yet: must survive as scratch
+        await pilot.press("ctrl+q")
+    doc = records_on_disk(project_copy, "ana")[FIRST]
+    assert doc["status"] == "draft"
+    assert doc["values"]["summary"] == "typed, never saved"
+    (incident,) = doc["incidents"]
+    assert doc["scratch"] == {f"{incident['id']}.event_date": "2020-13"}
+
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        date = widget(app, "#incident-form--event_date")
+        assert isinstance(date, Input) and date.value == "2020-13"
+
+
+@run_async
+async def test_locked_database_opens_read_only_and_refuses_to_save(
+    project_copy: Project,
+) -> None:
+    holder = project_copy.open_store("ana")  # another window is coding as ana
+    try:
+        app = app_for(project_copy)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = screen_of(app)
+            assert screen.session.readonly
+            header = str(widget(app, "#status-header").render())
+            assert "READ-ONLY" in header
+            assert all(form.disabled for form in screen.query(CodebookForm))
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert any("Read-only" in str(n.message) for n in app._notifications)
+            await pilot.press("ctrl+n")
+            assert screen.session.record.incidents == []
+            await pilot.press("ctrl+q")
+        assert holder.get(FIRST) is None
+    finally:
+        holder.close()
+    assert not project_copy.coder_path("ana").exists() or FIRST not in records_on_disk(
+        project_copy, "ana"
+    )
+
+
+@run_async
+async def test_shipped_codebook_done_needs_required_fields(shipped_project: Project) -> None:
+    app = app_for(shipped_project, coder="bo")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        relevant = widget(app, "#article-form--relevant")
+        assert isinstance(relevant, Select)
+        await pilot.press("ctrl+d")  # nothing coded: refused, errors shown inline
+        await pilot.pause()
+        assert screen.session.index == 0
+        assert "-invalid" in widget(app, "#article-form--relevant").parent.classes  # type: ignore[union-attr]
+        # Mark the article "no relevant incident": needs only the article's required answer.
+        relevant.value = relevant._options[-1][1]
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        assert screen.session.index == 1  # moved on to the next article
+        await pilot.press("ctrl+q")
+    doc = records_on_disk(shipped_project, "bo")[FIRST]
+    assert doc["status"] == "no_incident"
+    assert doc["incidents"] == []
+    with CoderStore.open(shipped_project.coder_path("bo"), coder="bo") as store:
+        assert store.get(FIRST) is not None
+    _ = Checkbox  # every editor class is importable from textual
