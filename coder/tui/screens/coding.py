@@ -60,7 +60,7 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
 class CodingScreen(Screen[None]):
     """See the module docstring."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Screen: instance var)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
