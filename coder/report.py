@@ -1,0 +1,300 @@
+"""Rendering of a ComparisonReport and the `coder compare` command (run_compare).
+
+Formats: `table` (Rich, for a terminal), `json` (everything, keys in docs/compare.md), `csv` (one
+row per field, for a spreadsheet) and `markdown` (a methods-appendix report). Disagreements are
+listed in the JSON and, as CSV, in a separate file (`disagreements=`). Values coded by people are
+data: every cell is a rich.text.Text, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from coder import __version__
+from coder.agreement import ACCEPTABLE, TENTATIVE
+from coder.alignment import DATE_DECAY, MIN_SIMILARITY
+from coder.compare import ComparisonReport, FieldResult, compare
+from coder.errors import CoderError
+
+FORMATS = ("table", "json", "csv", "markdown")
+_STYLE = {
+    "acceptable": "green",
+    "tentative": "yellow",
+    "unacceptable": "bold red",
+    "undefined": "dim",
+}
+
+ALIGNMENT_RULE = (
+    "Incidents were aligned across coders before comparison. When every coder who recorded an "
+    "incident in an article recorded exactly one, those incidents form one unit. Otherwise coders "
+    "were taken in alphabetical order and each coder's incidents (in a canonical content order) "
+    "were assigned to the units built so far by maximum-weight assignment (Hungarian algorithm, "
+    "scipy linear_sum_assignment) on their mean similarity to the unit's members over the "
+    "codebook's match fields ({match}); dates score 1 when their intervals overlap and "
+    f"{DATE_DECAY:g}^d at d days apart, categories and case/whitespace-normalised text score 1 when "
+    f"equal. Pairs below a similarity of {MIN_SIMILARITY:g} were not matched; an unmatched "
+    "incident forms its own unit, missing for the other coders. A unit holds at most one incident "
+    "per coder."
+)
+
+
+def _f(x: float | None, digits: int = 3) -> str:
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+def _ci(f: FieldResult) -> str:
+    ci = f.stats.ci95
+    return "—" if ci is None else f"[{ci[0]:.3f}, {ci[1]:.3f}]"
+
+
+def _sorted_fields(report: ComparisonReport, scope: str) -> list[FieldResult]:
+    fields = [f for f in report.fields if f.scope == scope]
+    return sorted(fields, key=lambda f: (f.alpha is None, f.alpha if f.alpha is not None else 0))
+
+
+def render_table(report: ComparisonReport, console: Console) -> None:
+    """Rich tables: per-field results by level (worst first), coder matrix, detection."""
+    console.print(
+        Text(f"{len(report.articles)} articles coded by two or more of: {', '.join(report.coders)}")
+    )
+    for scope, title in (("article", "Article level"), ("incident", "Incident level")):
+        t = Table(title=title, title_justify="left")
+        for col in ("field", "level", "alpha", "95% CI", "%agree", "units", "values", "verdict"):
+            t.add_column(col, justify="left" if col in ("field", "level", "verdict") else "right")
+        for f in _sorted_fields(report, scope):
+            s = f.stats
+            name = f.field + (" *" if f.matching_field else "")
+            verdict = s.threshold if s.alpha is not None else s.alpha_note
+            t.add_row(
+                Text(name),
+                Text(f.level + (" (MASI)" if f.level == "set" else "")),
+                Text(_f(s.alpha), style=_STYLE[s.threshold]),
+                Text(_ci(f)),
+                Text(_f(s.percent_agreement)),
+                Text(str(s.units)),
+                Text(str(s.pairable_values)),
+                Text(verdict, style=_STYLE[s.threshold]),
+            )
+        console.print(t)
+    console.print(
+        Text(
+            f"* matching field: used to align incidents, so its alpha is inflated. Thresholds: "
+            f"alpha >= {ACCEPTABLE:.3f} acceptable, >= {TENTATIVE:.3f} tentative, below that "
+            f"unacceptable. CI: cluster bootstrap over articles, {report.bootstrap} resamples.",
+            style="dim",
+        )
+    )
+    m = Table(title="Coder x coder: mean per-field alpha (percent agreement)", title_justify="left")
+    m.add_column("")
+    for c in report.coders:
+        m.add_column(Text(c), justify="right")
+    pairs = {frozenset(p.coders): p for p in report.pairs}
+    for a in report.coders:
+        cells = [Text(a)]
+        for b in report.coders:
+            p = pairs.get(frozenset((a, b)))
+            cells.append(
+                Text("—" if p is None else f"{_f(p.mean_alpha)} ({_f(p.percent_agreement, 2)})")
+            )
+        m.add_row(*cells)
+    console.print(m)
+    others = report.coder_agreement()
+    console.print(
+        Text("Mean alpha with the others: " + ", ".join(f"{c} {_f(v)}" for c, v in others.items()))
+    )
+    det = report.detection
+    d = Table(title="Incident detection (F1 = 2 x matched / (n_a + n_b))", title_justify="left")
+    for col in ("coders", "articles", "incidents", "matched", "F1"):
+        d.add_column(col, justify="left" if col == "coders" else "right")
+    for p in det.pairs:
+        d.add_row(
+            Text(" / ".join(p.coders)),
+            str(p.articles),
+            f"{p.incidents[0]} / {p.incidents[1]}",
+            str(p.matched),
+            _f(p.f1),
+        )
+    d.add_row("all pairs", "", "", str(det.matched), _f(det.f1), style="bold")
+    console.print(d)
+    console.print(
+        Text(
+            f"{len(report.disagreements)} disagreements (unit x field). List them with "
+            "--format json (key 'disagreements')."
+        )
+    )
+
+
+def render_csv(report: ComparisonReport, out: TextIO) -> None:
+    """One row per field."""
+    pairs = [f"{a}|{b}" for i, a in enumerate(report.coders) for b in report.coders[i + 1 :]]
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(
+        ["scope", "field", "level", "alpha", "ci95_low", "ci95_high", "percent_agreement",
+         "units", "pairable_values", "threshold", "matching_field", "alpha_note"]
+        + [f"kappa {p}" for p in pairs]
+    )  # fmt: skip
+    for f in report.fields:
+        s = f.stats
+        ci = s.ci95 or (None, None)
+        w.writerow(
+            [f.scope, f.field, f.level, _num(s.alpha), _num(ci[0]), _num(ci[1]),
+             _num(s.percent_agreement), s.units, s.pairable_values, s.threshold,
+             f.matching_field, s.alpha_note]
+            + [_num(s.kappa.get(p)) for p in pairs]
+        )  # fmt: skip
+
+
+def render_disagreements_csv(report: ComparisonReport, out: TextIO) -> None:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["article", "scope", "unit", "unit_key", "field", *report.coders])
+    for d in report.disagreements:
+        w.writerow(
+            [d.article, d.scope, "" if d.unit is None else d.unit, d.unit_key, d.field]
+            + ["" if d.values.get(c) is None else d.values[c] for c in report.coders]
+        )
+
+
+def _num(x: float | None) -> str:
+    return "" if x is None else f"{x:.4f}"
+
+
+def render_markdown(report: ComparisonReport) -> str:
+    """A report a project lead can paste into a methods appendix."""
+    det = report.detection
+    lines = [
+        "## Inter-coder reliability",
+        "",
+        f"{len(report.coders)} coders ({', '.join(report.coders)}) independently coded "
+        f"{len(report.articles)} articles (each by at least two of them). Agreement was computed "
+        f"with coder {report.version} as Krippendorff's alpha at each variable's level of "
+        "measurement (nominal, ordinal, interval, ratio; multi-select variables as sets with the "
+        "MASI distance). Empty values, including values of variables whose condition did not "
+        "apply for a coder, count as missing. 95% confidence intervals are percentile intervals "
+        f"of a cluster bootstrap resampling articles ({report.bootstrap} resamples, seed "
+        f"{report.seed}). Following Krippendorff, alpha >= {ACCEPTABLE:.3f} is acceptable and "
+        f"{TENTATIVE:.3f} <= alpha < {ACCEPTABLE:.3f} allows tentative conclusions only.",
+        "",
+        ALIGNMENT_RULE.format(match=", ".join(report.match_fields) or "none"),
+        "",
+        f"Incident detection: {det.units} incident units; pairwise F1 = 2 x matched / "
+        f"(n_a + n_b) = {_f(det.f1)} over all coder pairs.",
+        "",
+        "| level | variable | measurement | alpha | 95% CI | % agreement | units | values | "
+        "verdict |",
+        "|---|---|---|---:|---|---:|---:|---:|---|",
+    ]
+    for scope in ("article", "incident"):
+        for f in _sorted_fields(report, scope):
+            s = f.stats
+            name = f.field + (" †" if f.matching_field else "")
+            lines.append(
+                f"| {scope} | {_md(name)} | {f.level} | {_f(s.alpha)} | {_ci(f)} | "
+                f"{_f(s.percent_agreement)} | {s.units} | {s.pairable_values} | "
+                f"{s.threshold if s.alpha is not None else _md(s.alpha_note)} |"
+            )
+    lines += [
+        "",
+        "† used to align incidents; its alpha is inflated by the matching.",
+        "Units: units with two or more values (pairable); values: the pairable values.",
+    ]
+    if report.excluded:
+        lines.append("Not assessed (level none): " + ", ".join(report.excluded) + ".")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _progress_compare(
+    run: Callable[[Callable[[int, int], None] | None], ComparisonReport], console: Console
+) -> ComparisonReport:
+    if not console.is_terminal:
+        return run(None)
+    with Progress(
+        TextColumn("comparing fields"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=console, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("compare", total=None)
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run(step)
+
+
+def run_compare(
+    project: Any,
+    coders: Sequence[str] | None,
+    fmt: str,
+    out: str | Path | None,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    disagreements: str | Path | None = None,
+) -> int:
+    """`coder compare`: read each coder's store read-only, compare, write the report."""
+    if fmt not in FORMATS:
+        raise CoderError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    available = list(project.coders())
+    chosen = list(coders) if coders else available
+    unknown = [c for c in chosen if c not in available]
+    if unknown:
+        raise CoderError(
+            f"no coding database for {', '.join(unknown)} in {project.data_dir} "
+            f"(coders found: {', '.join(available) or 'none'})"
+        )
+    codebook = project.load_codebook()
+    records = {}
+    for c in chosen:
+        with project.open_store(c, readonly=True) as store:
+            records[c] = store.records()
+    err = Console(stderr=True)
+    report = _progress_compare(
+        lambda step: compare(codebook, records, bootstrap=bootstrap, seed=seed, progress=step),
+        err,
+    )
+    if disagreements is not None:
+        _write(disagreements, lambda f: render_disagreements_csv(report, f))
+    if fmt == "table":
+        if out in (None, "-"):
+            render_table(report, Console(soft_wrap=False))
+        else:
+            _write(out, lambda f: render_table(report, Console(file=f, width=120)))
+    elif fmt == "json":
+        _emit(out, json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        render_csv(report, buf)
+        _emit(out, buf.getvalue())
+    else:
+        _emit(out, render_markdown(report))
+    return 0
+
+
+def _emit(out: str | Path | None, text: str) -> None:
+    if out in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        _write(out, lambda f: f.write(text))  # type: ignore[arg-type]
+
+
+def _write(path: str | Path, writer: Callable[[TextIO], object]) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            writer(f)
+    except OSError as e:
+        raise CoderError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+__all__ = ["FORMATS", "__version__", "render_csv", "render_markdown", "render_table", "run_compare"]
