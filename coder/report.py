@@ -42,10 +42,11 @@ ALIGNMENT_RULE = (
     "were assigned to the units built so far by maximum-weight assignment (Hungarian algorithm, "
     "scipy linear_sum_assignment) on their mean similarity to the unit's members over the "
     "codebook's match fields ({match}); dates score 1 when their intervals overlap and "
-    f"{DATE_DECAY:g}^d at d days apart, categories and case/whitespace-normalised text score 1 when "
+    f"{DATE_DECAY:g}^d at d days apart, categories and case/whitespace-normalised text score 1 "
+    "when "
     f"equal. Pairs below a similarity of {MIN_SIMILARITY:g} were not matched; an unmatched "
-    "incident forms its own unit, missing for the other coders. A unit holds at most one incident "
-    "per coder."
+    "incident forms its own unit, missing for the other coders. A unit holds at most one "
+    "incident per coder."
 )
 
 
@@ -99,13 +100,13 @@ def render_table(report: ComparisonReport, console: Console) -> None:
     m.add_column("")
     for c in report.coders:
         m.add_column(Text(c), justify="right")
-    pairs = {frozenset(p.coders): p for p in report.pairs}
+    by_pair = {frozenset(p.coders): p for p in report.pairs}
     for a in report.coders:
         cells = [Text(a)]
         for b in report.coders:
-            p = pairs.get(frozenset((a, b)))
+            pa = by_pair.get(frozenset((a, b)))
             cells.append(
-                Text("—" if p is None else f"{_f(p.mean_alpha)} ({_f(p.percent_agreement, 2)})")
+                Text("—" if pa is None else f"{_f(pa.mean_alpha)} ({_f(pa.percent_agreement, 2)})")
             )
         m.add_row(*cells)
     console.print(m)
@@ -286,7 +287,7 @@ def _emit(out: str | Path | None, text: str) -> None:
     if out in (None, "-"):
         sys.stdout.write(text)
     else:
-        _write(out, lambda f: f.write(text))  # type: ignore[arg-type]
+        _write(out, lambda f: f.write(text))
 
 
 def _write(path: str | Path, writer: Callable[[TextIO], object]) -> None:
