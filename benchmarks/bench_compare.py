@@ -8,8 +8,7 @@ are built in memory (coder.store classes, not the TinyDB store) so the benchmark
 
 Prints a Markdown table: wall time and tracemalloc peak of the full comparison (alignment,
 reliability data, alpha + 1000-resample cluster bootstrap per field, kappas, coder matrix,
-disagreement list) for several sizes, and the time of the pip `krippendorff` package computing
-only the point alphas of the same matrices (the obvious baseline, no bootstrap, no alignment).
+disagreement list) at 1/10 and full size, so the scaling ratio shows in one run.
 
     .venv/bin/python benchmarks/bench_compare.py [--articles 10000] [--coders 5]
 """
@@ -105,8 +104,6 @@ def run(cb: Codebook, coders: int, articles: int, noise: float, boot: int) -> di
     elapsed = time.perf_counter() - t0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    t0 = time.perf_counter()
-    t_plain = time.perf_counter() - t0
     return {
         "coders": coders,
         "articles": articles,
@@ -115,14 +112,8 @@ def run(cb: Codebook, coders: int, articles: int, noise: float, boot: int) -> di
         "fields": len(report.fields),
         "seconds": elapsed,
         "peak_mb": peak / 2**20,
-        "plain": t_plain,
         "report": report,
     }
-
-
-def baseline(report: Any, cb: Codebook, records: Any) -> float:
-    """Point alphas with the pip `krippendorff` package on our matrices (no bootstrap)."""
-    return 0.0
 
 
 def main() -> None:
