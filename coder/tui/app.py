@@ -105,7 +105,7 @@ class CoderApp(App[int]):
         """Every coding action in the command palette (ctrl+p), next to Textual's own."""
         yield from super().get_system_commands(screen)
         if isinstance(screen, CodingScreen):
-            for action, keys, description, help_text in ACTIONS:
+            for action, keys, description, help_text, _ in ACTIONS:
                 key = keys.split(",")[0]
                 yield SystemCommand(
                     f"{description} ({key})",

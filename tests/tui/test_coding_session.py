@@ -7,6 +7,7 @@ from textual.widgets.text_area import Selection
 
 from coder.project import Project
 from coder.store import CoderStore
+from coder.tui.screens.coding import AUTOSAVE_SECONDS
 from coder.tui.widgets.article_view import ArticleText
 from coder.tui.widgets.form import CodebookForm
 
@@ -202,3 +203,21 @@ async def test_shipped_codebook_done_needs_required_fields(shipped_project: Proj
     with CoderStore.open(shipped_project.coder_path("bo"), coder="bo") as store:
         assert store.get(FIRST) is not None
     _ = Checkbox  # every editor class is importable from textual
+
+
+@run_async
+async def test_debounced_autosave_writes_while_the_app_runs(project_copy: Project) -> None:
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await focus(pilot, app, "#article-form--summary")
+        await type_text(pilot, "autosaved")
+        assert "unsaved" in str(widget(app, "#status-header").render())
+        await pilot.pause(AUTOSAVE_SECONDS + 0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        doc = records_on_disk(project_copy, "ana")[FIRST]  # on disk before quitting
+        assert doc["values"]["summary"] == "autosaved"
+        assert "saved" in str(widget(app, "#status-header").render())
+        assert "unsaved" not in str(widget(app, "#status-header").render())
+        await pilot.press("ctrl+q")

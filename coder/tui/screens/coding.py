@@ -9,6 +9,7 @@ thread. Quitting waits for the last write (`save_now`).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar, cast
 
 from textual import events, work
@@ -37,23 +38,35 @@ from coder.tui.widgets.status_header import StatusHeader
 AUTOSAVE_SECONDS = 2.0
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
-# (action, binding keys, footer description, palette help). The palette and HelpScreen read
-# this table too, so every action has one name everywhere.
-ACTIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("save", "ctrl+s", "Save", "Save the article now (as a draft unless it is done)"),
-    ("done", "ctrl+d", "Done", "Check everything and mark the article done, then go to the next"),
-    ("no_incident", "f4", "No incident", "Mark the article as having no relevant incident"),
-    ("new_incident", "ctrl+n", "New incident", "Add an empty incident and show it"),
-    ("duplicate_incident", "ctrl+t", "Duplicate", "Copy this incident into a new one"),
-    ("delete_incident", "f8", "Delete incident", "Delete this incident (asks first)"),
-    ("next_incident", "ctrl+down,alt+down", "Next incident", "Show the next incident"),
-    ("prev_incident", "ctrl+up,alt+up", "Prev incident", "Show the previous incident"),
-    ("evidence", "ctrl+e", "Evidence", "Put the text selected in the article into a quote field"),
-    ("toggle_pane", "f2", "Article/form", "Move between the article text and the form"),
-    ("next_article", "ctrl+pagedown,alt+right", "Next article", "Save and open the next article"),
-    ("prev_article", "ctrl+pageup,alt+left", "Prev article", "Save and open the previous one"),
-    ("article_list", "ctrl+o,ctrl+l", "Articles", "List articles with their status and jump"),
-    ("help", "f1", "Help", "The codebook's instructions and every field's help"),
+# (action, binding keys, footer description, palette help, shown in the footer). The palette
+# reads this table too, so every action has one name everywhere. Footer order = importance.
+ACTIONS: tuple[tuple[str, str, str, str, bool], ...] = (
+    ("help", "f1", "Help", "The codebook's instructions and every field's help", True),
+    ("save", "ctrl+s", "Save", "Save the article now (as a draft unless it is done)", True),
+    ("done", "ctrl+d", "Done", "Check everything, mark the article done, go to the next", True),
+    ("new_incident", "ctrl+n", "New incident", "Add an empty incident and show it", True),
+    (
+        "evidence",
+        "ctrl+e",
+        "Evidence",
+        "Put the passage selected in the article into a quote",
+        True,
+    ),
+    ("toggle_pane", "f2", "Article/form", "Move between the article text and the form", True),
+    ("article_list", "ctrl+o,ctrl+l", "Articles", "List articles with status, filter, jump", True),
+    ("no_incident", "f4", "No incident", "Mark the article as having no relevant incident", True),
+    ("duplicate_incident", "ctrl+t", "Duplicate", "Copy this incident into a new one", True),
+    ("delete_incident", "f8", "Delete incident", "Delete this incident (asks first)", True),
+    ("next_incident", "ctrl+down,alt+down", "Next incident", "Show the next incident", False),
+    ("prev_incident", "ctrl+up,alt+up", "Prev incident", "Show the previous incident", False),
+    (
+        "next_article",
+        "ctrl+pagedown,alt+right",
+        "Next article",
+        "Save, open the next article",
+        True,
+    ),
+    ("prev_article", "ctrl+pageup,alt+left", "Prev article", "Save, open the previous one", False),
 )
 
 
@@ -64,8 +77,8 @@ class CodingScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(keys, action, description, priority=keys.startswith("ctrl"))
-            for action, keys, description, _ in ACTIONS
+            Binding(keys, action, description, show=show, priority=keys.startswith("ctrl"))
+            for action, keys, description, _, show in ACTIONS
         ),
         Binding("question_mark", "help", "Help", show=False),
     ]
@@ -75,7 +88,7 @@ class CodingScreen(Screen[None]):
         self.session = session
         self.coder = coder
         self.readonly_reason = readonly_reason
-        self.saved_at: str | None = None
+        self.saved_at: str | None = _local_time(session.record.updated)
         self.errors = ErrorMap()
         self._autosave: Timer | None = None
         self._last_editor: FieldEditor | None = None
@@ -264,10 +277,10 @@ class CodingScreen(Screen[None]):
             self.app.call_from_thread(self._stored, stored, False)
 
     def _stored(self, stored: ArticleRecord | None, notify: bool = False) -> None:
-        if stored is None:
-            return
-        self.saved_at = stored.updated[11:16] if len(stored.updated) >= 16 else stored.updated
-        if stored.article == self.session.article.id and stored.status == "draft":
+        if stored is None or stored.article != self.session.article.id:
+            return  # a save of the article the coder just left: nothing to show here
+        self.saved_at = _local_time(stored.updated)
+        if stored.status == "draft":
             self.session.record.status = "draft"
         self.refresh_header()
 
@@ -470,7 +483,7 @@ class CodingScreen(Screen[None]):
             return
         self.save_in_background()
         self.session.open(index)
-        self.saved_at = None
+        self.saved_at = _local_time(self.session.record.updated)
         self.load_article()
 
     def action_next_article(self) -> None:
@@ -506,6 +519,14 @@ class CodingScreen(Screen[None]):
     def focused_field(self) -> Field | None:
         editor = _editor_of(self.focused)
         return editor.field if editor is not None else None
+
+
+def _local_time(stamp: str) -> str | None:
+    """'14:03' in the coder's time zone from the store's ISO UTC stamp."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")
+    except ValueError:
+        return None
 
 
 def _editor_of(widget: Widget | None) -> FieldEditor | None:

@@ -87,6 +87,10 @@ class QuoteEditor(TextEditor):
     def hint(field: Field) -> str:
         return "select text in the article, then ctrl+e"
 
+    def set_value(self, value: Any) -> None:
+        super().set_value(value)
+        self.cursor_position = 0  # show where the passage starts
+
 
 class IntegerEditor(TextEditor):
     """`integer`: digits only (Input restricts typing; range is checked on blur)."""

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 
 class StatusHeader(Static):
-    """`coder · Title │ me │ 12/40 done │ article 3/40 draft │ ● unsaved`"""
+    """`me │ ● unsaved │ 12/40 done │ article 3/40: draft │ coder · Title`"""
 
     def __init__(self) -> None:
         super().__init__("", id="status-header", markup=False)
@@ -33,12 +33,8 @@ class StatusHeader(Static):
         progress: tuple[int, int],
         status: str,
     ) -> None:
-        parts: list[Content] = [
-            Content.styled(f"coder · {self.title_text}", "bold"),
-            Content(f"coder: {self.coder}"),
-            Content(f"{progress[0]}/{progress[1]} done"),
-            Content(f"article {position[0]}/{position[1]} · {status}"),
-        ]
+        # Most important first: at 80 columns the end of the line is cut off.
+        parts: list[Content] = [Content.styled(self.coder, "bold")]
         if self.readonly:
             parts.append(Content.styled(f"READ-ONLY: {self.readonly}", "bold $error"))
         elif dirty:
@@ -47,6 +43,11 @@ class StatusHeader(Static):
             parts.append(Content.styled(f"✓ saved {saved_at}", "$success"))
         else:
             parts.append(Content.styled("✓ nothing to save", "dim"))
+        parts += [
+            Content(f"{progress[0]}/{progress[1]} done"),
+            Content(f"article {position[0]}/{position[1]}: {status}"),
+            Content.styled(f"coder · {self.title_text}", "dim"),
+        ]
         content = Content(" │ ").join(parts)
         if content.markup != self._shown:  # most keystrokes change nothing here: skip layout
             self._shown = content.markup
