@@ -153,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("review", parents=[common], help="review disagreements between coders")
     p.description = "Go through the coders' disagreements article by article."
     p.add_argument("--coders", metavar="A,B,...", type=_coder_list, help="default: all coders")
+    p.add_argument(
+        "--coder", metavar="NAME", help="your name as lead, stored with each gold decision"
+    )
     p.set_defaults(func=cmd_review)
     return parser
 
@@ -288,7 +291,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     project = project_from(args)
     run_review = _late("coder.tui.app", "run_review", "coder review")
-    return int(run_review(project, args.coders))
+    lead = getattr(args, "coder", None)
+    return int(run_review(project, args.coders, lead) if lead else run_review(project, args.coders))
 
 
 # ------------------------------------------------------------------------------ entry point

@@ -112,6 +112,19 @@ class CoderApp(App[int]):
                     help_text,
                     lambda action=action: screen.run_action(action),
                 )
+            yield SystemCommand(
+                "Review agreement",
+                "Agreement per field, the coders' disagreements and adjudication (coder review)",
+                self.open_review,
+            )
+
+    def open_review(self) -> None:
+        """The review mode on top of coding (coder.tui.review_app); the lead is this coder."""
+        from coder.tui.review_app import push_review
+
+        if self.coding is not None and self.coding.is_mounted:
+            self.coding.save_now()
+        push_review(self, self.project, self.codebook, self.article_set, self.coder or "lead")
 
 
 def run_coding(project: Project, coder: str | None, readonly: bool) -> int:
@@ -121,3 +134,10 @@ def run_coding(project: Project, coder: str | None, readonly: bool) -> int:
     app = CoderApp(project, coder, readonly=readonly)
     result = app.run()
     return result if isinstance(result, int) else 1
+
+
+def run_review(project: Project, coders: list[str] | None, lead: str | None = None) -> int:
+    """`coder review`: the review mode of this app (coder.tui.review_app)."""
+    from coder.tui.review_app import run_review as run
+
+    return run(project, coders, lead)
