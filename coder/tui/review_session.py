@@ -1,0 +1,117 @@
+"""The review mode's state: the coders' records, their comparison, the adjudication model and the
+gold database, shared by the dashboard and the disagreement walk.
+
+`load()` is slow (reads every database, aligns incidents, bootstraps CIs) and is meant for a worker
+thread; everything else is quick. No Textual here, so the screens stay thin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from coder.articles import ArticleSet
+from coder.compare import ComparisonReport, compare
+from coder.errors import CoderError
+from coder.gold import EDITED, INCIDENT, Decision, GoldStore, Stale
+from coder.gold_build import Adjudication, Item, UnitView, load_records
+from coder.model import Codebook
+from coder.project import Project
+from coder.store import ArticleRecord
+
+BOOTSTRAP = 1000
+
+
+class ReviewSession:
+    def __init__(
+        self,
+        project: Project,
+        codebook: Codebook,
+        articles: ArticleSet,
+        coders: Sequence[str] | None,
+        gold: GoldStore,
+        *,
+        readonly_reason: str = "",
+        bootstrap: int = BOOTSTRAP,
+    ) -> None:
+        self.project = project
+        self.codebook = codebook
+        self.articles = articles
+        self.wanted = list(coders) if coders else None
+        self.gold = gold
+        self.readonly_reason = readonly_reason
+        self.bootstrap = bootstrap
+        self.records: dict[str, list[ArticleRecord]] = {}
+        self.report: ComparisonReport | None = None
+        self.adj: Adjudication | None = None
+
+    def load(self) -> None:
+        """Read the coders' databases and compare them (raises CoderError if nothing can be)."""
+        self.records = load_records(self.project, self.wanted)
+        self.report = compare(self.codebook, self.records, bootstrap=self.bootstrap)
+        self.adj = Adjudication(self.codebook, self.report, self.records)
+
+    @property
+    def ready(self) -> Adjudication:
+        if self.adj is None:
+            raise CoderError("the comparison has not been computed yet")
+        return self.adj
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def fresh(self) -> dict[tuple[str, str], Decision]:
+        return self.ready.fresh(self.gold.decisions())
+
+    def stale(self) -> list[Stale]:
+        return self.gold.stale(self.ready.units)
+
+    def items(self, field: str | None = None) -> list[Item]:
+        return self.ready.items(field)
+
+    def progress(self, items: Sequence[Item]) -> tuple[int, int]:
+        return self.ready.progress(items, self.fresh())
+
+    def first_unsettled(self, items: Sequence[Item]) -> int:
+        fresh = self.fresh()
+        for n, item in enumerate(items):
+            if not self.ready.is_settled(item, fresh):
+                return n
+        return 0
+
+    def disagreement_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.items():
+            counts[item.field] = counts.get(item.field, 0) + 1
+        return counts
+
+    # -- decisions ------------------------------------------------------------------------------
+
+    def take(self, unit: UnitView, field: str, coder: str) -> Decision:
+        """Take `coder`'s value (credited to every coder who gave the same value)."""
+        if field == INCIDENT:
+            return self.gold.accept_incident(unit.key, coder in unit.cells, unit.based_on(INCIDENT))
+        from coder.gold import same_value
+
+        value = unit.value(coder, field)
+        source = [c for c in unit.coders if same_value(unit.value(c, field), value)]
+        return self.gold.decide(unit.key, field, value, source, unit.based_on(field))
+
+    def edit(self, unit: UnitView, field: str, value: Any) -> Decision:
+        return self.gold.decide(unit.key, field, value, EDITED, unit.based_on(field))
+
+    def accept_agreed(self, unit: UnitView) -> int:
+        """Record a decision for every field the unit's coders agree on (at least one value,
+        all given values equal, not disputed); returns how many were recorded."""
+        adj = self.ready
+        fresh = self.fresh()
+        n = 0
+        for f in adj.fields(unit):
+            if (unit.key, f.name) in fresh or (unit.key, f.name) in adj.disputed:
+                continue
+            _, how = adj.gold_value(unit, f.name, fresh)
+            if how != "agreed":
+                continue
+            first = next(c for c in unit.members if unit.value(c, f.name) is not None)
+            self.take(unit, f.name, first)
+            n += 1
+        return n
