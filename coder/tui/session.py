@@ -17,14 +17,14 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from coder.articles import Article, ArticleSet
 from coder.model import Codebook, Field
 from coder.store import ArticleRecord, CoderStore, Incident, Status
-from coder.values import default_values, format_value, validate_values
+from coder.values import default_values, format_value, normalize_quote, validate_values
 
 _INCIDENT_KEY = re.compile(r"^incident (\d+): (.+)$")
 
@@ -67,6 +67,7 @@ class Session:
         """Bumped on every change; a save remembers the generation it wrote."""
         self.saved_generation = 0
         self._written: dict[str, int] = {}
+        self._normalized: tuple[str, str] | None = None
         self._write_lock = threading.Lock()
 
     # -- navigation ---------------------------------------------------------------------------
@@ -171,15 +172,22 @@ class Session:
         """A copy of the working record that the store always accepts as a draft (or as its
         current status if it is still complete): invalid values move to scratch as text."""
         rec = copy.deepcopy(self.record)
-        text = self.article.text
-        moved = _to_scratch(rec.values, self.codebook.article_fields, text, rec.scratch, "")
+        found = self._quote_found
+        moved = _to_scratch(rec.values, self.codebook.article_fields, found, rec.scratch, "")
         for inc in rec.incidents:
             moved |= _to_scratch(
-                inc.values, self.codebook.incident_fields, text, rec.scratch, inc.id + "."
+                inc.values, self.codebook.incident_fields, found, rec.scratch, inc.id + "."
             )
         if rec.status != "draft" and (moved or rec.scratch or self.errors_for(rec, rec.status)):
             rec.status = "draft"
         return rec
+
+    def _quote_found(self, quote: str) -> bool:
+        """Quote-in-article check with the article normalised once (matters for 4 MB texts)."""
+        article = self.article
+        if self._normalized is None or self._normalized[0] != article.id:
+            self._normalized = (article.id, normalize_quote(article.text))
+        return normalize_quote(quote) in self._normalized[1]
 
     def errors_for(self, record: ArticleRecord, status: Status) -> dict[str, str]:
         """What the store would refuse if `record` were saved with `status`."""
@@ -249,13 +257,17 @@ def _scratch_prefix(key: str) -> str:
 def _to_scratch(
     values: dict[str, Any],
     fields: tuple[Field, ...],
-    text: str,
+    quote_found: Callable[[str], bool],
     scratch: dict[str, str],
     prefix: str,
 ) -> bool:
     """Move values that do not validate (besides `required`) into scratch; True if any moved."""
-    problems = validate_values(fields, values, article_text=text, require=False)
+    problems = validate_values(fields, values, article_text=None, require=False)
     by_name = {f.name: f for f in fields}
+    for f in fields:
+        quote = values.get(f.name)
+        if f.type == "quote" and isinstance(quote, str) and not quote_found(quote):
+            problems[f.name] = "this passage does not appear in the article"
     for name in problems:
         if name in values:
             f = by_name.get(name)

@@ -172,3 +172,24 @@ async def test_next_previous_article_and_list(project_copy: Project, tmp_path: P
         assert app.screen is screen
         await pilot.press("ctrl+q")
     assert records_on_disk(project_copy, "ana")[FIRST]["values"]["summary"] == "first"
+
+
+@run_async
+async def test_without_a_name_asks_once_and_remembers(project_copy: Project) -> None:
+    from coder.config import remembered_coder
+    from coder.tui.screens.ask_name import AskNameScreen
+
+    app = app_for(project_copy, coder=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AskNameScreen)
+        await type_text(pilot, "cleo")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_of(app).coder == "cleo"
+        await pilot.press("question_mark")  # help, since no text field has focus
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+    assert remembered_coder() == "cleo"

@@ -91,6 +91,7 @@ class CodingScreen(Screen[None]):
         self.saved_at: str | None = _local_time(session.record.updated)
         self.errors = ErrorMap()
         self._autosave: Timer | None = None
+        self._highlight: Timer | None = None
         self._last_editor: FieldEditor | None = None
 
     # -- layout -------------------------------------------------------------------------------
@@ -210,12 +211,18 @@ class CodingScreen(Screen[None]):
         elif s.current is not None:
             s.set_incident_values(s.current, *event.form.collect())
         if event.form.id == "incident-form" and event.field.type == "quote":
-            self.query_one(ArticleText).highlight_quotes(self.session.quotes())
+            # Highlighting scans the whole article: wait until the coder pauses typing.
+            if self._highlight is not None:
+                self._highlight.stop()
+            self._highlight = self.set_timer(0.3, self._highlight_quotes)
         self.refresh_header()
         if self._autosave is not None:
             self._autosave.stop()
         if not self.session.readonly:
             self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_in_background)
+
+    def _highlight_quotes(self) -> None:
+        self.query_one(ArticleText).highlight_quotes(self.session.quotes())
 
     def on_incident_bar_selected(self, event: IncidentBar.Selected) -> None:
         if event.index < 0:
