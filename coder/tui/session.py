@@ -270,9 +270,9 @@ def _to_scratch(
             problems[f.name] = "this passage does not appear in the article"
     for name in problems:
         if name in values:
-            f = by_name.get(name)
-            shown = format_value(f, values[name]) if f is not None else str(values[name])
-            if f is not None and shown:
+            owner = by_name.get(name)
+            shown = format_value(owner, values[name]) if owner is not None else ""
+            if shown:
                 scratch[prefix + name] = shown
             del values[name]
     return bool(problems)
