@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual import events
 from textual.app import App
 
 from coder.articles import ArticleSet
@@ -80,7 +81,9 @@ class ReviewApp(CoderApp):
         self.bootstrap = bootstrap
         self.session: ReviewSession | None = None
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
+        # Textual also runs the base class's on_mount (it would open the coding screen).
+        event.prevent_default()
         self.title = f"coder review · {self.codebook.title}"
         if self.lead:
             self._start(self.lead)
@@ -112,7 +115,8 @@ class ReviewApp(CoderApp):
     async def action_quit(self) -> None:
         self.exit(0)
 
-    def on_unmount(self) -> None:
+    def on_unmount(self, event: events.Unmount) -> None:  # type: ignore[override]
+        event.prevent_default()
         if self.session is not None:
             self.session.gold.close()
 

@@ -31,10 +31,10 @@ MARK = {
 CELL = 22
 
 
-def _cell(text: str, style: str = "") -> Text:
+def _cell(text: str, style: str = "", width: int = CELL) -> Text:
     text = " ".join(text.split())
-    if len(text) > CELL:
-        text = text[: CELL - 1] + "…"
+    if len(text) > width:
+        text = text[: width - 1] + "…"
     return Text(text, style=style)
 
 
@@ -44,6 +44,7 @@ class ValueTable(DataTable[Text]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self.row_fields: list[str] = []
+        self.cell = CELL
 
     def show(
         self,
@@ -54,11 +55,14 @@ class ValueTable(DataTable[Text]):
         current: str,
     ) -> None:
         self.clear(columns=True)
+        # Fit every column in the pane: the gold column must never scroll out of sight.
+        room = (self.size.width or 72) - 1 - 14 - 2 * (len(unit.coders) + 3)
+        self.cell = max(6, min(CELL, room // (len(unit.coders) + 1) - 2))
         self.add_column("", width=1)
-        self.add_column("Field", width=18)
+        self.add_column("Field", width=14)
         for n, coder in enumerate(unit.coders, 1):
-            self.add_column(f"{n} {coder}"[:CELL], width=CELL)
-        self.add_column("gold", width=CELL + 2)
+            self.add_column(f"{n} {coder}"[: self.cell], width=self.cell)
+        self.add_column("gold", width=self.cell + 2)
         self.row_fields = []
         if unit.scope == "incident":
             kept = adj.incident_kept(unit, fresh)
@@ -128,9 +132,13 @@ class ValueTable(DataTable[Text]):
         sym, style = MARK.get(how, (" ", ""))
         if stale:
             sym, style = "⚠", "bold yellow"
+        if not gold and how in ("decided", "edited"):
+            gold = "(empty)"
         gold_text = Text(f"{sym} ", style=style)
-        gold_text.append_text(_cell(gold, "bold" if how in ("decided", "edited") else ""))
-        label_text = Text(label[:18], style="bold" if differs else "")
+        gold_text.append_text(
+            _cell(gold, "bold" if how in ("decided", "edited") else "", self.cell)
+        )
+        label_text = Text(label[:14], style="bold" if differs else "")
         self.add_row(mark, label_text, *cells, gold_text)
         self.row_fields.append(name)
 
@@ -142,9 +150,4 @@ class ValueTable(DataTable[Text]):
 
 
 def _fmt(f: Field, value: object) -> str:
-    if value is None:
-        return ""
-    text = format_value(f, value)
-    if f.has_choices and not isinstance(value, list):
-        return text
-    return text
+    return "" if value is None else format_value(f, value)
