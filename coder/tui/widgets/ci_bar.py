@@ -51,6 +51,9 @@ def ci_bar(alpha: float | None, ci: tuple[float, float] | None, width: int = 25)
         for c in range(lo, hi + 1):
             cells[c] = "─"
             styles[c] = colour
+        for t in (TENTATIVE, ACCEPTABLE):  # keep the thresholds visible inside the range
+            if lo < _col(t, width) < hi:
+                cells[_col(t, width)] = "┼"
         cells[lo], cells[hi] = "├", "┤"
         if ci[0] < 0:
             cells[0] = "◂"
