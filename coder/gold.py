@@ -103,9 +103,14 @@ class Decision:
         if not isinstance(doc.get("based_on"), dict):
             raise ValueError("'based_on' must map coders to values")
         return cls(
-            doc["unit"], doc["field"], doc.get("value"), source, dict(doc["based_on"]),
-            doc["by"], doc["at"],
-        )  # fmt: skip
+            doc["unit"],
+            doc["field"],
+            doc.get("value"),
+            source,
+            dict(doc["based_on"]),
+            doc["by"],
+            doc["at"],
+        )
 
 
 @dataclass(frozen=True)
@@ -273,8 +278,10 @@ class GoldStore:
                 return
             flag = Flag(unit_key, note.strip(), self.lead, _now())
             doc_id = self._doc_id(found)
-            self._write(FLAGS, {doc_id: {"unit": flag.unit, "note": flag.note, "by": flag.by,
-                                         "at": flag.at}})  # fmt: skip
+            self._write(
+                FLAGS,
+                {doc_id: {"unit": flag.unit, "note": flag.note, "by": flag.by, "at": flag.at}},
+            )
             self._flags[unit_key] = (doc_id, flag)
 
     def close(self) -> None:

@@ -105,9 +105,15 @@ class Adjudication:
             coders = tuple(c for c in self.coders if article in finished[c])
             self.statuses[article] = {c: finished[c][article].status for c in coders}
             units = [
-                UnitView(article, article, "article", 0, coders,
-                         {c: finished[c][article].values for c in coders})
-            ]  # fmt: skip
+                UnitView(
+                    article,
+                    article,
+                    "article",
+                    0,
+                    coders,
+                    {c: finished[c][article].values for c in coders},
+                )
+            ]
             art = aligned.get(article)
             for u in art.units if art is not None else ():
                 units.append(
@@ -309,6 +315,8 @@ def run_export_gold(project: Project, fmt: str, out: str | None) -> int:
             file=sys.stderr,
         )
     if out not in (None, "-"):
-        print(f"exported {summary.records} gold record(s) ({summary.rows} rows) to {out}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"exported {summary.records} gold record(s) ({summary.rows} rows) to {out}",
+            file=sys.stderr,
+        )
     return 0
