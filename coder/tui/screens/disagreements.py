@@ -36,11 +36,14 @@ KEYS = (
 
 
 class DisagreementScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     DEFAULT_CSS = """
     DisagreementScreen #walk-header { height: 1; background: $panel; padding: 0 1; }
     DisagreementScreen #walk-main { height: 1fr; }
     DisagreementScreen #walk-article { width: 2fr; border-right: vkey $panel-lighten-2; }
     DisagreementScreen #walk-side { width: 3fr; }
+    DisagreementScreen.-narrow #walk-article { width: 1fr; }
+    DisagreementScreen.-narrow #walk-side { width: 2fr; }
     DisagreementScreen ValueTable { height: 1fr; }
     DisagreementScreen #walk-info { height: auto; max-height: 4; padding: 0 1; }
     DisagreementScreen #walk-keys {
@@ -83,6 +86,12 @@ class DisagreementScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_item(focus_field=True)
         self.query_one(ValueTable).focus()
+        # Column widths depend on the pane's width, known only after the first layout.
+        self.call_after_refresh(self.show_item)
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.call_after_refresh(self.show_item)
 
     # -- drawing --------------------------------------------------------------------------------
 

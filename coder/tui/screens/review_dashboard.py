@@ -70,6 +70,10 @@ class ReviewDashboard(Screen[None]):
         self.query_one("#fields").display = False
         self.action_reload()
 
+    def on_resize(self) -> None:
+        if self.session.adj is not None:
+            self.call_after_refresh(self.refresh_view)
+
     def on_screen_resume(self) -> None:
         if self.session.adj is not None:
             self.refresh_view()
@@ -129,13 +133,15 @@ class ReviewDashboard(Screen[None]):
         assert report is not None
         keep = table.cursor_row
         table.clear(columns=True)
-        table.add_column("Field", width=24)
+        wide = self.size.width >= 100
+        bar_w = BAR if wide else 15
+        table.add_column("Field", width=24 if wide else 18)
         table.add_column("Level", width=8)
         table.add_column("alpha", width=6)
-        table.add_column(Text.assemble("95% CI ", scale_line(BAR - 7)), width=BAR)
+        table.add_column(Text.assemble("CI ", scale_line(bar_w - 3)), width=bar_w)
         table.add_column("Units", width=5)
-        table.add_column("Pairable", width=8)
-        table.add_column("Disagree", width=8)
+        table.add_column("Pairable" if wide else "Pairs", width=8 if wide else 5)
+        table.add_column("Open", width=4)
         self._row_fields = []
         for f in report.fields:
             st = f.stats
@@ -144,7 +150,7 @@ class ReviewDashboard(Screen[None]):
                 Text(name, style="italic" if f.derived else ""),
                 f.level,
                 alpha_text(st.alpha),
-                ci_bar(st.alpha, st.ci95, BAR),
+                ci_bar(st.alpha, st.ci95, bar_w),
                 str(st.units),
                 str(st.pairable_values),
                 str(open_counts.get(f.field, 0)) if not f.derived else "",

@@ -71,8 +71,9 @@ class ValueTable(DataTable[Text]):
             )
             cells = [
                 _cell(
-                    "yes" if c in unit.cells else "no (not recorded)",
+                    "yes" if c in unit.cells else "NO",
                     "" if c in unit.cells else "bold",
+                    self.cell,
                 )
                 for c in unit.coders
             ]
