@@ -80,8 +80,11 @@ class CoderApp(App[int]):
                 try:
                     self.store = self.project.open_store(coder)
                 except LockedError as locked:
-                    reason = f"another window is coding as {coder} ({locked})"
+                    reason = f"another window is coding as {coder}"
                     self.store = self.project.open_store(coder, readonly=True)
+                    self.notify(
+                        str(locked), title="Opened read-only", severity="warning", timeout=15
+                    )
         except CoderError as error:
             self.exit(2, message=str(error))
             return

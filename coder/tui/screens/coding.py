@@ -327,10 +327,13 @@ class CodingScreen(Screen[None]):
         errors = s.errors_for(s.record, status)
         if errors:
             self._show_errors(errors)
-            first = next(iter(errors.items()))
+            key, message = next(iter(errors.items()))
+            name = key.rpartition(": ")[2]
+            f = s.codebook.field("article", name) or s.codebook.field("incident", name)
+            where = key.replace(name, f.label) if f is not None else key
             self.notify(
                 f"Not marked {STATUS_WORDS[status]}: {len(errors)} problem(s), first: "
-                f"{first[0]}: {first[1]}",
+                f"{where}: {message}",
                 severity="error",
                 timeout=8,
             )
