@@ -6,25 +6,35 @@ with controlled disagreement: each field differs with probability --noise, a cod
 incident with probability 5% and adds a spurious one with 3%, incidents in shuffled order. Records
 are built in memory (coder.store classes, not the TinyDB store) so the benchmark measures compare.
 
-Prints a Markdown table: wall time and tracemalloc peak of the full comparison (alignment,
-reliability data, alpha + 1000-resample cluster bootstrap per field, kappas, coder matrix,
-disagreement list) at 1/10 and full size, so the scaling ratio shows in one run.
+Prints a Markdown table: wall time of the full comparison (alignment, reliability data, alpha +
+1000-resample cluster bootstrap per field, kappas, coder matrix, disagreement list) and of
+`to_json()`, timed in a run WITHOUT tracemalloc (tracemalloc slows every allocation several-fold),
+then the tracemalloc peak from a separate run, at 1/10 and full size so the scaling shows in one
+run. `--baseline REV` also runs the same data through the code of git revision REV (extracted
+with `git archive` into a temporary directory, run in a subprocess), so the speed-up is a ratio
+measured on the same machine at the same time.
 
-    .venv/bin/python benchmarks/bench_compare.py [--articles 10000] [--coders 5]
+    .venv/bin/python benchmarks/bench_compare.py [--articles 10000] [--coders 5] [--baseline REV]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+CODE_ROOT = Path(os.environ.get("CODER_BENCH_CODE", ROOT))
+sys.path.insert(0, str(CODE_ROOT))
 
 from coder.codebook import load_codebook  # noqa: E402
 from coder.compare import compare  # noqa: E402
@@ -96,12 +106,17 @@ def synthetic(cb: Codebook, coders: int, articles: int, noise: float, seed: int 
 
 
 def run(cb: Codebook, coders: int, articles: int, noise: float, boot: int) -> dict[str, Any]:
+    """Time compare + to_json without tracemalloc, then measure the peak in a second run."""
     records = synthetic(cb, coders, articles, noise)
     n_inc = sum(len(r.incidents) for recs in records.values() for r in recs)
-    tracemalloc.start()
     t0 = time.perf_counter()
     report = compare(cb, records, bootstrap=boot, seed=0)
     elapsed = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    js = report.to_json()
+    json_s = time.perf_counter() - t0
+    tracemalloc.start()
+    compare(cb, records, bootstrap=boot, seed=0)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {
@@ -111,9 +126,33 @@ def run(cb: Codebook, coders: int, articles: int, noise: float, boot: int) -> di
         "units": report.detection.units,
         "fields": len(report.fields),
         "seconds": elapsed,
+        "json_seconds": json_s,
         "peak_mb": peak / 2**20,
-        "report": report,
+        "alphas": [f["alpha"] for f in js["fields"]],
+        "ci": [f["ci95"] for f in js["fields"]],
     }
+
+
+def _baseline(rev: str, argv: list[str]) -> list[dict[str, Any]]:
+    """Run this script on the coder package of git revision `rev`, in a subprocess."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", rev, "coder"], check=True, capture_output=True
+        ).stdout
+        tar_path = Path(tmp) / "code.tar"
+        tar_path.write_bytes(archive)
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(tmp, filter="data")
+        env = dict(os.environ, CODER_BENCH_CODE=tmp)
+        out = subprocess.run(
+            [sys.executable, __file__, *argv, "--json"],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout
+    rows: list[dict[str, Any]] = json.loads(out)
+    return rows
 
 
 def main() -> None:
@@ -122,17 +161,41 @@ def main() -> None:
     ap.add_argument("--coders", type=int, default=5)
     ap.add_argument("--noise", type=float, default=0.08)
     ap.add_argument("--bootstrap", type=int, default=1000)
+    ap.add_argument("--baseline", metavar="REV", help="also time git revision REV (same data)")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     cb = load_codebook(ROOT / "codebook.yaml")
     rows = []
     for n in sorted({max(1, args.articles // 10), args.articles}):
         rows.append(run(cb, args.coders, n, args.noise, args.bootstrap))
-    print("| coders | articles | incidents | units | fields | compare (s) | peak MB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
+    if args.json:
+        print(json.dumps(rows))
+        return
+    base: list[dict[str, Any]] = []
+    if args.baseline:
+        argv = [f"--articles={args.articles}", f"--coders={args.coders}"]
+        argv += [f"--noise={args.noise}", f"--bootstrap={args.bootstrap}"]
+        base = _baseline(args.baseline, argv)
+    head = "| code | coders | articles | incidents | units | fields | compare (s) | to_json (s) |"
+    print(head + " peak MB | speed-up |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for label, table in ((args.baseline, base), ("this tree", rows)):
+        for r, b in zip(table, base or table, strict=True):
+            ratio = (b["seconds"] + b["json_seconds"]) / (r["seconds"] + r["json_seconds"])
+            print(
+                f"| {label} | {r['coders']} | {r['articles']:,} | {r['incidents']:,} | "
+                f"{r['units']:,} | {r['fields']} | {r['seconds']:.2f} | {r['json_seconds']:.2f} | "
+                f"{r['peak_mb']:.0f} | {ratio:.1f}x |"
+            )
+    for r, b in zip(rows, base, strict=False):
+        diff = max(
+            (abs(x - y) for x, y in zip(r["alphas"], b["alphas"], strict=True) if x is not None),
+            default=0.0,
+        )
+        same_ci = r["ci"] == b["ci"]
         print(
-            f"| {r['coders']} | {r['articles']:,} | {r['incidents']:,} | {r['units']:,} | "
-            f"{r['fields']} | {r['seconds']:.2f} | {r['peak_mb']:.0f} |"
+            f"\n{r['articles']:,} articles: max |alpha difference| vs {args.baseline} = "
+            f"{diff:.2g} (JSON, 4 decimals); bootstrap CIs identical: {same_ci}"
         )
 
 

@@ -29,7 +29,7 @@ import numpy as np
 from coder import __version__
 from coder.alignment import MIN_SIMILARITY, AlignedArticle, IncidentLike, align, match_fields
 from coder.compare_data import build_field_data, derived_fields
-from coder.compare_stats import FieldStats, field_stats, pair_alpha
+from coder.compare_stats import FieldStats, all_field_stats, pair_alpha
 from coder.errors import CoderError
 from coder.model import Codebook
 
@@ -200,9 +200,10 @@ def compare(
     results: list[FieldResult] = []
     pair_values: dict[tuple[str, str], list[float]] = {}
     pair_pa: dict[tuple[str, str], list[float]] = {}
-    total = len(data.fields)
-    for k, fd in enumerate(data.fields):
-        stats = field_stats(fd, coders, bootstrap=bootstrap, seed=seed)
+    all_stats = all_field_stats(
+        data.fields, coders, bootstrap=bootstrap, seed=seed, progress=progress
+    )
+    for fd, (stats, prepared) in zip(data.fields, all_stats, strict=True):
         results.append(
             FieldResult(
                 field=fd.name,
@@ -216,13 +217,11 @@ def compare(
             )
         )
         for i, j in combinations(range(len(coders)), 2):
-            a, pa = pair_alpha(fd, i, j)
+            a, pa = pair_alpha(fd, i, j, prepared)
             if a is not None:
                 pair_values.setdefault((coders[i], coders[j]), []).append(a)
             if pa is not None:
                 pair_pa.setdefault((coders[i], coders[j]), []).append(pa)
-        if progress is not None:
-            progress(k + 1, total)
     pairs = [
         PairAgreement(
             coders=(a, b),

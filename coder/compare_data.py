@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from coder.agreement import Prepared, prepare, prepare_sets
 from coder.alignment import AlignedArticle, normalize_text
 from coder.model import Codebook, Field
 from coder.values import date_interval, format_value, is_empty
@@ -76,6 +77,14 @@ class FieldData:
             return m
         sets = self.sets
         return [[None if np.isnan(x) else sets[int(x)] for x in row] for row in m.tolist()]
+
+    def prepared(self) -> Prepared:
+        """The matrix encoded for coder.agreement once (set fields straight from their codes,
+        with the distance table over the distinct sets); raises ValueError like alpha would."""
+        if self.sets is None:
+            return prepare(self.matrix, self.level)
+        codes = np.where(np.isnan(self.matrix), -1, self.matrix).astype(np.int64)
+        return prepare_sets(codes, self.sets)
 
     def disagreements(self, coders: Sequence[str]) -> Iterator[Any]:
         """Units where two or more coders gave values and not all the same (at this level)."""

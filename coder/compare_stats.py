@@ -7,8 +7,8 @@ figures as None with a reason, never NaN.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import numpy as np
@@ -16,16 +16,17 @@ import numpy as np
 from coder.agreement import (
     ACCEPTABLE,
     TENTATIVE,
+    Prepared,
     Verdict,
-    bootstrap_alpha_ci,
+    bootstrap_alpha_cis,
     classify,
     cohen_kappa,
     krippendorff_alpha,
     percent_agreement,
 )
-from coder.compare_data import FieldData
+from coder.compare_data import FieldData, IntArray
 
-__all__ = ["ACCEPTABLE", "TENTATIVE", "FieldStats", "field_stats", "pair_alpha"]
+__all__ = ["ACCEPTABLE", "TENTATIVE", "FieldStats", "all_field_stats", "field_stats", "pair_alpha"]
 
 
 @dataclass(frozen=True)
@@ -45,31 +46,66 @@ class FieldStats:
 
 
 def field_stats(fd: FieldData, coders: Sequence[str], *, bootstrap: int, seed: int) -> FieldStats:
-    data = fd.agreement_data()
-    try:
-        res = krippendorff_alpha(data, fd.level)
-    except ValueError as e:  # data with no meaning at the level, e.g. negative ratio values
-        return _undefined(fd, coders, f"undefined: {e}")
-    ci: tuple[float, float] | None = None
-    ci_note = "not computed (--bootstrap 0)"
-    if bootstrap > 0 and res.alpha is not None:
-        boot = bootstrap_alpha_ci(data, fd.level, fd.groups.tolist(), n_boot=bootstrap, seed=seed)
-        ci, ci_note = boot.interval, boot.note
-    elif res.alpha is None:
-        ci_note = "no interval: alpha is undefined"
-    return FieldStats(
-        alpha=res.alpha,
-        alpha_note=res.note,
-        units=res.units,
-        pairable_values=res.pairable_values,
-        observed=res.observed,
-        expected=res.expected,
-        ci95=ci,
-        ci_note=ci_note,
-        percent_agreement=percent_agreement(fd.matrix),
-        kappa=_kappas(fd, coders),
-        threshold=classify(res.alpha),
-    )
+    """Every statistic of one field (for many fields, `all_field_stats` shares the work)."""
+    return all_field_stats([fd], coders, bootstrap=bootstrap, seed=seed)[0][0]
+
+
+def all_field_stats(
+    fields: Sequence[FieldData],
+    coders: Sequence[str],
+    *,
+    bootstrap: int,
+    seed: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[tuple[FieldStats, Prepared | None]]:
+    """field_stats for each field, with each field's prepared (encoded) data for later use.
+
+    Each field is encoded once (coder.agreement.prepare) and the bootstraps of all fields run
+    together (bootstrap_alpha_cis draws the article weights once for the fields that resample
+    the same articles); the intervals are the ones each field would get alone with `seed`.
+    `progress(done, total)` is called as fields are finished.
+    """
+    total = len(fields)
+    partial: list[tuple[FieldStats, Prepared | None]] = []
+    boot_items: list[tuple[Prepared, IntArray]] = []
+    boot_of: list[int] = []
+    for k, fd in enumerate(fields):
+        try:
+            prep = fd.prepared()
+            res = krippendorff_alpha(prep)
+        except ValueError as e:  # data with no meaning at the level, e.g. negative ratio values
+            partial.append((_undefined(fd, coders, f"undefined: {e}"), None))
+            continue
+        ci_note = "not computed (--bootstrap 0)"
+        if bootstrap > 0 and res.alpha is not None:
+            boot_items.append((prep, fd.groups))
+            boot_of.append(k)
+        elif res.alpha is None:
+            ci_note = "no interval: alpha is undefined"
+        stats = FieldStats(
+            alpha=res.alpha,
+            alpha_note=res.note,
+            units=res.units,
+            pairable_values=res.pairable_values,
+            observed=res.observed,
+            expected=res.expected,
+            ci95=None,
+            ci_note=ci_note,
+            percent_agreement=percent_agreement(prep),
+            kappa=_kappas(fd, coders),
+            threshold=classify(res.alpha),
+        )
+        partial.append((stats, prep))
+    if progress is not None:
+        progress(total - len(boot_of), total)
+    if boot_items:
+        cis = bootstrap_alpha_cis(boot_items, n_boot=bootstrap, seed=seed)
+        for k, boot in zip(boot_of, cis, strict=True):
+            done, kept = partial[k]
+            partial[k] = (replace(done, ci95=boot.interval, ci_note=boot.note), kept)
+        if progress is not None:
+            progress(total, total)
+    return partial
 
 
 def _undefined(fd: FieldData, coders: Sequence[str], note: str) -> FieldStats:
@@ -86,18 +122,25 @@ def _kappas(fd: FieldData, coders: Sequence[str]) -> dict[str, float | None]:
     return out
 
 
-def pair_alpha(fd: FieldData, i: int, j: int) -> tuple[float | None, float | None]:
-    """Alpha and percent agreement of coders i and j alone, on the units both coded."""
+def pair_alpha(
+    fd: FieldData, i: int, j: int, prepared: Prepared | None = None
+) -> tuple[float | None, float | None]:
+    """Alpha and percent agreement of coders i and j alone, on the units both coded.
+
+    `prepared` is the field's encoded data (FieldData.prepared()), passed to avoid encoding the
+    field again for every pair of coders."""
     m = fd.matrix[:, [i, j]]
     both = ~np.isnan(m).any(axis=1)
     if not both.any():
         return None, None
-    sub = FieldData(
-        fd.name, fd.label, fd.scope, fd.type, fd.level, m[both], [], fd.groups[both], fd.field,
-        fd.sets,
-    )  # fmt: skip
+    if prepared is None:
+        try:
+            prepared = fd.prepared()
+        except ValueError:
+            return None, percent_agreement(m[both])
+    sub = prepared.subset(np.flatnonzero(both), (i, j))
     try:
-        alpha = krippendorff_alpha(sub.agreement_data(), fd.level).alpha
+        alpha = krippendorff_alpha(sub).alpha
     except ValueError:
         alpha = None
-    return alpha, percent_agreement(sub.matrix)
+    return alpha, percent_agreement(sub)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from coder.agreement._data import ALPHA_LEVELS, AlphaLevel, SetDistance
 from coder.agreement.alpha import NO_VARIATION, AlphaResult, krippendorff_alpha
-from coder.agreement.bootstrap import AlphaCI, bootstrap_alpha_ci
+from coder.agreement.bootstrap import AlphaCI, bootstrap_alpha_ci, bootstrap_alpha_cis
 from coder.agreement.distance import jaccard_distance, masi_distance
 from coder.agreement.pairwise import (
     Statistic,
@@ -17,6 +17,7 @@ from coder.agreement.pairwise import (
     pairwise_matrix,
     percent_agreement,
 )
+from coder.agreement.prepared import Prepared, prepare, prepare_sets
 from coder.agreement.thresholds import ACCEPTABLE, TENTATIVE, Verdict, classify
 
 __all__ = [
@@ -27,11 +28,13 @@ __all__ = [
     "AlphaCI",
     "AlphaLevel",
     "AlphaResult",
+    "Prepared",
     "SetDistance",
     "Statistic",
     "Verdict",
     "agreement_with_others",
     "bootstrap_alpha_ci",
+    "bootstrap_alpha_cis",
     "classify",
     "cohen_kappa",
     "fleiss_kappa",
@@ -40,4 +43,6 @@ __all__ = [
     "masi_distance",
     "pairwise_matrix",
     "percent_agreement",
+    "prepare",
+    "prepare_sets",
 ]

@@ -14,7 +14,9 @@ delta(v_ui, v_uj), where m_u is the number of values in u (units with m_u < 2 ar
   interval: sum_{i,j} (x_i - x_j)^2 = 2 m_u sum_i (x_i - mean_u)^2
   ordinal:  Krippendorff's delta_ck = (sum_{g=c..k} n_g - (n_c + n_k)/2)^2 equals (t_c - t_k)^2 for
             the mid-rank t_c = (number of values below c) + n_c / 2, so ordinal is interval on t
-  ratio, set: a loop over coder pairs (coders are few), vectorised over units.
+  ratio, set: a loop over coder pairs (coders are few), vectorised over units; at level set the
+            V x V distance table over the distinct sets is computed once (V is small for multi
+            fields: the sets coders actually used), so a pair's distance is a table lookup.
 E comes from the value frequencies alone:
   nominal:  n^2 - sum_c n_c^2
   interval: 2 (n sum n_c x_c^2 - (sum n_c x_c)^2), with x centred first so nothing cancels
@@ -41,6 +43,7 @@ from coder.agreement._data import (
 from coder.agreement.distance import indicator_matrix, set_distance_block, set_distance_pairs
 
 _BLOCK = 2_000_000  # elements per temporary block
+_MAX_TABLE = 3_000  # distinct sets up to which the V x V set-distance table is kept (72 MB)
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,15 @@ class Metric:
         self.set_distance = set_distance
         self.x: FloatArray | None = None
         self.sets: tuple[BoolArray, FloatArray] | None = None
+        self.table: FloatArray | None = None
         if level in ("interval", "ratio"):
             assert coded.numeric is not None
             self.x = coded.numeric
         if level == "set":
             self.sets = indicator_matrix(coded.values)
+            v = len(coded.values)
+            if v <= _MAX_TABLE:
+                self.table = set_distance_block(*self.sets, slice(0, v), set_distance)
 
     # ---- observed -------------------------------------------------------------------------
     def unit_sums(self, p: Pairable, counts: FloatArray | None = None) -> FloatArray:
@@ -94,6 +101,9 @@ class Metric:
             assert self.x is not None
             return _ratio(self.x[a], self.x[b])
         if self.level == "set":
+            if self.table is not None:
+                looked_up: FloatArray = self.table[a, b]
+                return looked_up
             assert self.sets is not None
             return set_distance_pairs(*self.sets, a, b, self.set_distance)
         if self.level == "nominal":
@@ -147,6 +157,8 @@ class Metric:
         if self.level == "ratio":
             assert self.x is not None
             return _ratio(self.x[rows][:, None], self.x[None, :])
+        if self.table is not None:
+            return self.table[rows]
         assert self.sets is not None
         return set_distance_block(*self.sets, rows, self.set_distance)
 

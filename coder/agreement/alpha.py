@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from coder.agreement._core import Metric, Pairable, pairable
-from coder.agreement._data import Coded, SetDistance, check_level, code_data
+from coder.agreement._data import Coded, SetDistance, check_level
+from coder.agreement.prepared import Prepared, prepare
 
 NO_VARIATION = "undefined: all pairable values are identical (no variation)"
 SET_NOTES = {
@@ -53,12 +54,16 @@ def krippendorff_alpha(
     1 - MASI by default, `set_distance="jaccard"` for 1 - Jaccard). `order` lists ordinal values
     from low to high when they are not naturally sortable (e.g. "low", "mid", "high").
     Raises ValueError for data that has no meaning at the level (text at interval level).
+    `data` may be a `Prepared` (coder.agreement.prepare): encoded once, its own level and set
+    distance apply and `level`, `set_distance` and `order` are ignored.
     """
-    lvl = check_level(level)
+    if isinstance(data, Prepared):
+        return alpha_of_coded(data.coded, data.metric)
+    check_level(level)
     if set_distance not in SET_NOTES:
         raise ValueError(f"unknown set distance {set_distance!r}: use 'masi' or 'jaccard'")
-    coded = code_data(data, lvl, order=order)
-    return alpha_of_coded(coded, Metric(coded, lvl, set_distance))
+    p = prepare(data, level, set_distance=set_distance, order=order)
+    return alpha_of_coded(p.coded, p.metric)
 
 
 def alpha_of_coded(coded: Coded, metric: Metric) -> AlphaResult:

@@ -24,11 +24,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
 from coder.agreement._core import Metric, Pairable, mid_ranks, pairable
-from coder.agreement._data import FloatArray, IntArray, SetDistance, check_level, code_data
+from coder.agreement._data import FloatArray, IntArray, SetDistance, check_level
 from coder.agreement.alpha import alpha_of_coded
+from coder.agreement.prepared import Prepared, prepare
 
 _BLOCK = 4_000_000  # elements per temporary (b x articles, b x values) array
 
@@ -55,7 +57,7 @@ class AlphaCI:
 def bootstrap_alpha_ci(
     data: Any,
     level: str,
-    groups: Sequence[Any],
+    groups: Sequence[Any] | npt.NDArray[Any],
     n_boot: int = 1000,
     seed: int = 0,
     *,
@@ -67,19 +69,69 @@ def bootstrap_alpha_ci(
 
     groups[u] is the article of unit u. Articles without a pairable unit carry no information
     and are not resampled. Replicates where alpha is undefined (no variation drawn) are dropped
-    and counted in the note. Deterministic for a given seed.
+    and counted in the note. Deterministic for a given seed. `data` may be a `Prepared`
+    (coder.agreement.prepare), whose own level applies.
     """
-    lvl = check_level(level)
+    check_level(level)
+    _check_args(n_boot, confidence)
+    prepared = prepare(data, level, set_distance=set_distance, order=order)
+    return bootstrap_alpha_cis([(prepared, groups)], n_boot, seed, confidence=confidence)[0]
+
+
+def bootstrap_alpha_cis(
+    items: Sequence[tuple[Prepared, Sequence[Any] | npt.NDArray[Any]]],
+    n_boot: int = 1000,
+    seed: int = 0,
+    *,
+    confidence: float = 0.95,
+) -> list[AlphaCI]:
+    """`bootstrap_alpha_ci` for several data sets (prepared data, groups) at once.
+
+    Each result is exactly what `bootstrap_alpha_ci` gives for that data set alone with the same
+    seed (each starts its own random stream at `seed`). Data sets that resample the same number of
+    articles draw identical weights, so the weights are drawn once for all of them: with many
+    fields over the same articles, drawing them is most of the bootstrap's cost.
+    """
+    _check_args(n_boot, confidence)
+    out: list[AlphaCI | None] = []
+    batches: dict[tuple[int, int], list[tuple[int, _Stats]]] = {}
+    for k, (prepared, groups) in enumerate(items):
+        setup = _setup(prepared, groups, n_boot, confidence)
+        if isinstance(setup, AlphaCI):
+            out.append(setup)
+            continue
+        out.append(None)
+        step = max(1, min(n_boot, _BLOCK // max(setup.articles, setup.width)))
+        batches.setdefault((setup.articles, step), []).append((k, setup))
+    for (articles, step), members in batches.items():
+        rng = np.random.default_rng(seed)
+        alphas = np.empty((len(members), n_boot))
+        for start in range(0, n_boot, step):
+            b = min(step, n_boot - start)
+            w = _weights(rng, b, articles)
+            for row, (_, stats) in enumerate(members):
+                alphas[row, start : start + b] = stats.alphas(w)
+        for row, (k, _) in enumerate(members):
+            out[k] = _interval(alphas[row], articles, n_boot, confidence)
+    return [ci for ci in out if ci is not None]
+
+
+def _check_args(n_boot: int, confidence: float) -> None:
     if n_boot < 1:
         raise ValueError(f"n_boot must be at least 1, got {n_boot}")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
-    coded = code_data(data, lvl, order=order)
+
+
+def _setup(
+    prepared: Prepared, groups: Sequence[Any] | npt.NDArray[Any], n_boot: int, confidence: float
+) -> _Stats | AlphaCI:
+    """The per-article statistics of one data set, or its AlphaCI when there is no interval."""
+    coded, metric = prepared.coded, prepared.metric
     if len(groups) != coded.codes.shape[0]:
         raise ValueError(
             f"groups has {len(groups)} entries but data has {coded.codes.shape[0]} units"
         )
-    metric = Metric(coded, lvl, set_distance)
     point = alpha_of_coded(coded, metric)
     p = pairable(coded)
     article_of = _encode_groups(groups, p.index)
@@ -92,16 +144,14 @@ def bootstrap_alpha_ci(
         return none(point.note)
     if articles < 2:
         return none(f"{articles} article with pairable units (need 2 or more to resample)")
-    stats = _Stats(p, metric, article_of, articles)
-    rng = np.random.default_rng(seed)
-    alphas = np.empty(n_boot)
-    step = max(1, min(n_boot, _BLOCK // max(articles, stats.width)))
-    for start in range(0, n_boot, step):
-        b = min(step, n_boot - start)
-        alphas[start : start + b] = stats.alphas(_weights(rng, b, articles))
+    return _Stats(p, metric, article_of, articles)
+
+
+def _interval(alphas: FloatArray, articles: int, n_boot: int, confidence: float) -> AlphaCI:
     valid = alphas[np.isfinite(alphas)]
     if valid.size == 0:
-        return none("alpha is undefined in every resample")
+        why = "no interval: alpha is undefined in every resample"
+        return AlphaCI(None, None, why, articles, n_boot, 0, confidence)
     tail = (1 - confidence) / 2 * 100
     low, high = np.percentile(valid, [tail, 100 - tail])
     note = (
@@ -114,7 +164,18 @@ def bootstrap_alpha_ci(
     return AlphaCI(float(low), float(high), note, articles, n_boot, int(valid.size), confidence)
 
 
-def _encode_groups(groups: Sequence[Any], index: IntArray) -> IntArray:
+def _encode_groups(groups: Sequence[Any] | npt.NDArray[Any], index: IntArray) -> IntArray:
+    """Article number of each pairable unit, numbered in order of first appearance (the order
+    fixes which article each random draw picks, so it must not depend on the input's type)."""
+    if isinstance(groups, np.ndarray) and groups.dtype.kind in "iu" and groups.ndim == 1:
+        g = groups[index]
+        if g.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        _, first, inverse = np.unique(g, return_index=True, return_inverse=True)
+        rank = np.empty(first.size, dtype=np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(first.size, dtype=np.int64)
+        result: IntArray = rank[inverse.reshape(-1)]
+        return result
     table: dict[Any, int] = {}
     return np.asarray([table.setdefault(groups[int(u)], len(table)) for u in index], dtype=np.int64)
 
@@ -134,6 +195,7 @@ class _Stats:
 
     def __init__(self, p: Pairable, metric: Metric, article_of: IntArray, articles: int):
         self.metric = metric
+        self.articles = articles
         shape = (articles, p.n_values)
         rows = np.repeat(article_of, p.present.sum(axis=1))
         self.counts = sparse.csr_matrix(

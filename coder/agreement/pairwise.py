@@ -15,6 +15,7 @@ import numpy as np
 from coder.agreement._core import pairable, same_value_squares
 from coder.agreement._data import SetDistance, code_data
 from coder.agreement.alpha import krippendorff_alpha
+from coder.agreement.prepared import Prepared
 
 Statistic = Literal["alpha", "percent"]
 
@@ -25,9 +26,9 @@ def percent_agreement(data: Any) -> float | None:
     For each unit with two or more values: the share of coder pairs that chose the same value
     (exact equality; sets compare as sets); then the mean over those units, each unit counting once.
     With two coders this is the share of units both coded on which they agree. None if no unit is
-    pairable.
+    pairable. `data` may be a `Prepared` (its codes are one per distinct value at every level).
     """
-    p = pairable(code_data(data, "nominal"))
+    p = pairable(data.coded if isinstance(data, Prepared) else code_data(data, "nominal"))
     if len(p.index) == 0:
         return None
     agreeing = same_value_squares(p) - p.m  # ordered pairs i != j with equal values
@@ -96,6 +97,8 @@ def pairwise_matrix(
     computed on the units both coded. The diagonal and undefined pairs are None."""
     if statistic not in ("alpha", "percent"):
         raise ValueError(f"unknown statistic {statistic!r}: use 'alpha' or 'percent'")
+    if isinstance(data, Prepared):
+        return _prepared_matrix(data, statistic)
     rows = [list(r) for r in data]
     coders = len(rows[0]) if rows else 0
     matrix: list[list[float | None]] = [[None] * coders for _ in range(coders)]
@@ -106,6 +109,20 @@ def pairwise_matrix(
                 value = percent_agreement(sub)
             else:
                 value = krippendorff_alpha(sub, level, set_distance=set_distance, order=order).alpha
+            matrix[i][j] = matrix[j][i] = value
+    return matrix
+
+
+def _prepared_matrix(data: Prepared, statistic: Statistic) -> list[list[float | None]]:
+    """pairwise_matrix on encoded data: each pair is a subset of the codes, nothing re-encoded."""
+    coders = data.shape[1]
+    matrix: list[list[float | None]] = [[None] * coders for _ in range(coders)]
+    for i in range(coders):
+        for j in range(i + 1, coders):
+            sub = data.subset(coders=(i, j))
+            value = (
+                percent_agreement(sub) if statistic == "percent" else krippendorff_alpha(sub).alpha
+            )
             matrix[i][j] = matrix[j][i] = value
     return matrix
 
