@@ -39,6 +39,7 @@ MIN_SIMILARITY = 0.5
 DATE_DECAY = 0.5
 """Date similarity is DATE_DECAY ** (days between the two date intervals)."""
 
+_MISS = object()
 _SPACE_RE = re.compile(r"\s+")
 _FREE_TEXT = ("text", "longtext", "quote")
 
@@ -116,6 +117,7 @@ class Matcher:
     def __init__(self, fields: Sequence[Field]) -> None:
         self.fields = tuple(fields)
         self._codes: dict[Any, int] = {}
+        self._cells: dict[Any, Any] = {}
         self._columns: list[tuple[str, int]] = []  # (kind, first column)
         col = 0
         self._set_fields: list[Field] = []
@@ -141,29 +143,58 @@ class Matcher:
             code = self._codes[key] = len(self._codes)
         return float(code)
 
+    def _cell(self, kind: str, value: Any) -> tuple[float, float] | frozenset[Any] | None:
+        """The feature of one non-empty value (None: unusable), cached by (kind, type, value)
+        because the same dates and choices recur across thousands of incidents."""
+        hashable = not isinstance(value, list | dict | set)
+        key = (kind, type(value), value) if hashable else None
+        if key is not None:
+            hit = self._cells.get(key, _MISS)
+            if hit is not _MISS:
+                return hit  # type: ignore[no-any-return]
+        out: tuple[float, float] | frozenset[Any] | None = None
+        if kind == "date":
+            try:
+                lo, hi = date_interval(str(value))
+                out = (float(lo.toordinal()), float(hi.toordinal()))
+            except ValueError:
+                out = None
+        elif kind == "number":
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                out = (float(value), np.nan)
+        elif kind == "set":
+            out = frozenset(_hashable(x) for x in (value or ()))
+        else:
+            out = (self._code(value), np.nan)
+        if key is not None:
+            self._cells[key] = out
+        return out
+
     def features(self, incidents: Sequence[IncidentLike]) -> tuple[np.ndarray, list[list[Any]]]:
         """Feature matrix (NaN = empty) plus the multi-field values as frozensets (None empty)."""
         feats = np.full((len(incidents), self.width), np.nan)
         sets: list[list[Any]] = [[None] * len(incidents) for _ in self._set_fields]
+        plan = list(zip([f.name for f in self.fields], self._columns, strict=True))
+        rows: list[list[float]] = []
         for i, inc in enumerate(incidents):
-            for f, (kind, col) in zip(self.fields, self._columns, strict=True):
-                v = inc.values.get(f.name)
+            row = [np.nan] * self.width
+            values = inc.values
+            for name, (kind, col) in plan:
+                v = values.get(name)
                 if is_empty(v):
                     continue
-                if kind == "date":
-                    try:
-                        lo, hi = date_interval(str(v))
-                    except ValueError:
-                        continue
-                    feats[i, col] = lo.toordinal()
-                    feats[i, col + 1] = hi.toordinal()
-                elif kind == "number":
-                    if isinstance(v, int | float) and not isinstance(v, bool):
-                        feats[i, col] = float(v)
-                elif kind == "set":
-                    sets[col][i] = frozenset(_hashable(x) for x in (v or ()))
+                cell = self._cell(kind, v)
+                if cell is None:
+                    continue
+                if kind == "set":
+                    sets[col][i] = cell
+                elif kind == "date":
+                    row[col], row[col + 1] = cell
                 else:
-                    feats[i, col] = self._code(v)
+                    row[col] = cell[0]  # type: ignore[index]
+            rows.append(row)
+        if rows and self.width:
+            feats[:] = rows
         return feats, sets
 
     def similarity(self, feats: np.ndarray, sets: list[list[Any]]) -> np.ndarray:
@@ -173,16 +204,9 @@ class Matcher:
         den = np.zeros((n, n))
         for kind, col in self._columns:
             if kind == "set":
-                vals = sets[col]
-                for i in range(n):
-                    for j in range(n):
-                        a, b = vals[i], vals[j]
-                        if a is None and b is None:
-                            continue
-                        den[i, j] += 1
-                        if a is not None and b is not None:
-                            union = len(a | b)
-                            num[i, j] += len(a & b) / union if union else 1.0
+                has = np.asarray([v is not None for v in sets[col]], dtype=np.bool_)
+                den += has[:, None] | has[None, :]
+                num += np.where(has[:, None] & has[None, :], _jaccard(sets[col]), 0.0)
                 continue
             a = feats[:, col]
             filled = ~np.isnan(a)
@@ -204,6 +228,23 @@ class Matcher:
             num += np.where(both, sim, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(den > 0, num / den, 0.0)
+
+
+def _jaccard(sets: Sequence[frozenset[Any] | None]) -> np.ndarray:
+    """n x n Jaccard similarity of the sets (1 for two empty sets; rows of None are ignored)."""
+    labels: dict[Any, int] = {}
+    for s in sets:
+        for x in s or ():
+            labels.setdefault(x, len(labels))
+    ind = np.zeros((len(sets), max(len(labels), 1)))
+    for i, s in enumerate(sets):
+        for x in s or ():
+            ind[i, labels[x]] = 1.0
+    inter = ind @ ind.T
+    size = ind.sum(axis=1)
+    union = size[:, None] + size[None, :] - inter
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(union > 0, inter / union, 1.0)
 
 
 def _hashable(value: Any) -> Any:

@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="bootstrap resamples for confidence intervals (0: none; default: 1000)",
     )
     p.add_argument("--seed", metavar="N", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument(
+        "--disagreements", metavar="FILE", help="also write the disagreements to FILE (CSV)"
+    )
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("review", parents=[common], help="review disagreements between coders")
@@ -285,7 +288,17 @@ def write_output(out: str | None, write: Callable[[TextIO], Any]) -> Any:
 def cmd_compare(args: argparse.Namespace) -> int:
     project = project_from(args)
     run_compare = _late("coder.report", "run_compare", "coder compare")
-    return int(run_compare(project, args.coders, args.format, args.out, args.bootstrap, args.seed))
+    return int(
+        run_compare(
+            project,
+            args.coders,
+            args.format,
+            args.out,
+            args.bootstrap,
+            args.seed,
+            disagreements=args.disagreements,
+        )
+    )
 
 
 def cmd_review(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -117,5 +118,17 @@ def test_import_two_coders_then_compare_json(tmp_path: Path) -> None:
     md = _run(project, "compare", "--format", "markdown", "--bootstrap", "0")
     assert md.returncode == 0, md.stderr
     assert "Krippendorff" in md.stdout and "| incident | fatalities |" in md.stdout
+    dis_csv = tmp_path / "disagreements.csv"
+    csv_run = _run(
+        project, "compare", "--format", "csv", "--bootstrap", "0", "--disagreements", str(dis_csv)
+    )
+    assert csv_run.returncode == 0, csv_run.stderr
+    with dis_csv.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(report["disagreements"])
+    fat_rows = [r for r in rows if r["field"] == "fatalities"]
+    assert [(r["article"], r["scope"], r["a"], r["b"]) for r in fat_rows] == [
+        (A3, "incident", "1", "3")
+    ]
     one = _run(project, "compare", "--coders", "a", "--format", "json")
     assert one.returncode == 2 and "at least two coders" in one.stderr
