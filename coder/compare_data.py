@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, Protocol
 
 import numpy as np
@@ -69,6 +70,8 @@ class FieldData:
     groups: IntArray
     field: Field | None
     sets: list[frozenset[Any]] | None = None
+    _shown: dict[Any, str] = dataclass_field(default_factory=dict, repr=False, compare=False)
+    """format_value cache: the same raw values recur across thousands of disagreements."""
 
     def agreement_data(self, cols: Sequence[int] | None = None) -> Any:
         """What coder.agreement takes: the float matrix, or rows of frozensets at level set."""
@@ -112,7 +115,15 @@ class FieldData:
         if self.field is None or cell is None:
             v = self.matrix[r, j]
             return str(int(v)) if float(v).is_integer() else str(v)
-        return format_value(self.field, cell.get(self.name))
+        raw = cell.get(self.name)
+        key = (type(raw), tuple(raw)) if isinstance(raw, list) else (type(raw), raw)
+        try:
+            return self._shown[key]
+        except KeyError:
+            shown = self._shown[key] = format_value(self.field, raw)
+            return shown
+        except TypeError:  # an unhashable value: format it every time
+            return format_value(self.field, raw)
 
 
 @dataclass
