@@ -7,7 +7,7 @@ traceback. A database that another window is writing is opened read-only, and th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -42,8 +42,12 @@ class CoderApp(App[int]):
         readonly: bool = False,
         codebook: Codebook | None = None,
         articles: ArticleSet | None = None,
+        clock: Callable[[str], str | None] | None = None,
     ) -> None:
+        """`clock` formats the store's UTC stamps for the header (default: local HH:MM); tests
+        pass a fixed one so screenshots do not depend on the time of day."""
         super().__init__()
+        self.clock = clock
         self.project = project
         self.coder = coder
         self.force_readonly = readonly
@@ -90,7 +94,7 @@ class CoderApp(App[int]):
             return
         session = Session(self.codebook, self.article_set, self.store)
         session.open(session.first_unfinished())
-        self.coding = CodingScreen(session, coder=coder, readonly_reason=reason)
+        self.coding = CodingScreen(session, coder=coder, readonly_reason=reason, clock=self.clock)
         self.push_screen(self.coding)
 
     async def action_quit(self) -> None:

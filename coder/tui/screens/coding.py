@@ -9,12 +9,13 @@ thread. Quitting waits for the last write (`save_now`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar, cast
 
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -83,16 +84,39 @@ class CodingScreen(Screen[None]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, session: Session, *, coder: str, readonly_reason: str = "") -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        coder: str,
+        readonly_reason: str = "",
+        clock: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.coder = coder
         self.readonly_reason = readonly_reason
-        self.saved_at: str | None = _local_time(session.record.updated)
+        self.clock = clock or _local_time
+        """Turns the store's ISO UTC stamp into the header's "saved HH:MM" (tests freeze it)."""
+        self.saved_at: str | None = self.clock(session.record.updated)
         self.errors = ErrorMap()
         self._autosave: Timer | None = None
         self._highlight: Timer | None = None
         self._last_editor: FieldEditor | None = None
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer shows keys in ACTIONS order (importance), whatever the focus.
+
+        Textual keeps the position where a key was first bound down the focus chain, so without
+        this the scroll containers' own ctrl+pagedown put "Next article" first, and the order
+        changed with the focused widget.
+        """
+        order = {action: i for i, (action, *_) in enumerate(ACTIONS)}
+        bindings = super().active_bindings
+        return dict(
+            sorted(bindings.items(), key=lambda kv: order.get(kv[1].binding.action, len(order)))
+        )
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -155,6 +179,10 @@ class CodingScreen(Screen[None]):
         self.errors = ErrorMap()
         self.query_one(ArticleView).show(
             id=a.id, title=a.title, source=a.source, date=a.date, text=a.text
+        )
+        # Text files start with their title line: do not spend a row saying it twice.
+        self.query_one("#article-title").display = not (
+            a.title and a.text.lstrip().startswith(a.title)
         )
         if (form := self._article_form) is not None:
             form.article_text = a.text
@@ -286,7 +314,7 @@ class CodingScreen(Screen[None]):
     def _stored(self, stored: ArticleRecord | None, notify: bool = False) -> None:
         if stored is None or stored.article != self.session.article.id:
             return  # a save of the article the coder just left: nothing to show here
-        self.saved_at = _local_time(stored.updated)
+        self.saved_at = self.clock(stored.updated)
         if stored.status == "draft":
             self.session.record.status = "draft"
         self.refresh_header()
@@ -493,7 +521,7 @@ class CodingScreen(Screen[None]):
             return
         self.save_in_background()
         self.session.open(index)
-        self.saved_at = _local_time(self.session.record.updated)
+        self.saved_at = self.clock(self.session.record.updated)
         self.load_article()
 
     def action_next_article(self) -> None:
