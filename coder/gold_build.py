@@ -13,8 +13,9 @@ The gold value of a field in a unit (`gold_value`):
    Free-text fields that are not compared (level `none`: notes, evidence, place names) also take
    the first coder's text unless the lead chose another in the walk.
 Values of fields whose `when:` does not hold under the gold values are dropped, so a gold record
-is never internally inconsistent. Articles finished by a single coder go into the gold set as that
-coder recorded them.
+is never internally inconsistent; a disagreement on such a field needs no decision (it counts as
+settled "not applicable", and opens again if the controlling decision changes). Articles finished
+by a single coder go into the gold set as that coder recorded them.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 from coder.compare import COMPARED_STATUSES, CompareError, ComparisonReport, compare
 from coder.compare_data import derived_fields
 from coder.errors import CoderError
-from coder.gold import INCIDENT, Decision, GoldStore, gold_path, stale_reason
+from coder.gold import INCIDENT, Decision, GoldStore, gold_path, same_value, stale_reason
 from coder.model import Codebook, Field
 from coder.project import Project
 from coder.store import ArticleRecord, Incident
@@ -162,10 +163,22 @@ class Adjudication:
         }
 
     def is_settled(self, item: Item, fresh: Mapping[tuple[str, str], Decision]) -> bool:
+        return self.settled_how(item, fresh) != ""
+
+    def settled_how(self, item: Item, fresh: Mapping[tuple[str, str], Decision]) -> str:
+        """How an item is settled: "decided", "incident dropped" (a value of an incident the lead
+        dropped needs no decision), "not applicable" (its `when:` fails under the gold values
+        already settled), or "" while it is open. Not stored: it re-opens by itself when the
+        controlling decision changes."""
         if (item.unit.key, item.field) in fresh:
-            return True
-        # a value of an incident the lead dropped needs no decision
-        return item.field != INCIDENT and self.incident_kept(item.unit, fresh) is False
+            return "decided"
+        if item.field == INCIDENT:
+            return ""
+        if self.incident_kept(item.unit, fresh) is False:
+            return "incident dropped"
+        if self.applies(item.unit, item.field, fresh) is False:
+            return "not applicable"
+        return ""
 
     def progress(
         self, items: Sequence[Item], fresh: Mapping[tuple[str, str], Decision]
@@ -183,11 +196,46 @@ class Adjudication:
             return bool(d.value)
         return True if len(unit.members) == len(unit.coders) else None
 
+    def field(self, unit: UnitView, name: str) -> Field | None:
+        return next((f for f in self.fields(unit) if f.name == name), None)
+
+    def applies(
+        self,
+        unit: UnitView,
+        name: str,
+        fresh: Mapping[tuple[str, str], Decision],
+        _seen: frozenset[str] = frozenset(),
+    ) -> bool | None:
+        """Whether field `name` applies under the unit's gold values: False when its `when:`
+        fails given the gold value of its controlling field (or that field does not apply
+        itself), None while the controlling value is still unsettled (we cannot know yet)."""
+        f = self.field(unit, name)
+        if f is None or f.when is None:
+            return True
+        ctl = f.when.field
+        if ctl in _seen or self.field(unit, ctl) is None:
+            return False  # as coder.values.applicable: a broken chain never applies
+        ctl_applies = self.applies(unit, ctl, fresh, _seen | {name})
+        if ctl_applies is False:
+            return False
+        value, how = self._gold_value(unit, ctl, fresh)
+        if ctl_applies is None or how == "unsettled":
+            return None
+        return f.when.holds({ctl: value})
+
     def gold_value(
         self, unit: UnitView, name: str, fresh: Mapping[tuple[str, str], Decision]
     ) -> tuple[Any, str]:
         """The gold value and how it was reached: "decided", "edited", "unsettled", "agreed",
-        "one coder", "first coder" (free text that differs) or "empty"."""
+        "one coder", "first coder" (free text that differs), "empty" or "not applicable" (the
+        field's `when:` fails under the gold values: it stays empty whatever the coders gave)."""
+        if self.applies(unit, name, fresh) is False:
+            return None, "not applicable"
+        return self._gold_value(unit, name, fresh)
+
+    def _gold_value(
+        self, unit: UnitView, name: str, fresh: Mapping[tuple[str, str], Decision]
+    ) -> tuple[Any, str]:
         d = fresh.get((unit.key, name))
         if d is not None:
             return d.value, ("edited" if d.source == "edited" else "decided")
@@ -200,8 +248,6 @@ class Adjudication:
         if len(given) == 1:
             return given[0][1], "one coder"
         first = given[0][1]
-        from coder.gold import same_value
-
         return first, ("agreed" if all(same_value(v, first) for _, v in given) else "first coder")
 
     def gold_values(
@@ -284,7 +330,22 @@ def try_compare(
         return None
 
 
-def run_export_gold(project: Project, fmt: str, out: str | None) -> int:
+@dataclass
+class GoldExport:
+    """What `write_gold` wrote, for the CLI's stderr lines and the review's notification."""
+
+    records: int
+    rows: int
+    warnings: list[str]
+    status: GoldStatus
+
+
+def write_gold(
+    project: Project, fmt: str, out: str | None, gold: GoldStore | None = None
+) -> GoldExport:
+    """Export the gold data set (re-reading the coders' records) to `out` (None/"-": stdout),
+    atomically. `gold`: an already open gold store (the review holds one); else it is opened
+    read-only."""
     from coder.cli import write_output
     from coder.exchange import export
 
@@ -293,30 +354,45 @@ def run_export_gold(project: Project, fmt: str, out: str | None) -> int:
     if not records:
         raise CoderError(f"no coder databases in {project.data_dir}: nothing to export")
     report = try_compare(codebook, records)
-    with GoldStore.open(gold_path(project.data_dir), "", readonly=True) as gold:
-        decisions = gold.decisions()
-        status = GoldStatus(flagged=len(gold.flags()))
+    store = gold if gold is not None else GoldStore.open(gold_path(project.data_dir), "", True)
+    try:
+        decisions = store.decisions()
+        status = GoldStatus(flagged=len(store.flags()))
         if report is not None:
             adj = Adjudication(codebook, report, records)
             fresh = adj.fresh(decisions)
             settled, total = adj.progress(adj.items(), fresh)
             status.unsettled = total - settled
-            status.stale = len(gold.stale(adj.units))
+            status.stale = len(store.stale(adj.units))
+    finally:
+        if gold is None:
+            store.close()
     gold_records = build_gold_records(report, records, codebook, decisions)
     summary = write_output(out, lambda f: export(codebook, [(GOLD_LABEL, gold_records)], fmt, f))
-    for warning in summary.warnings:
+    return GoldExport(summary.records, summary.rows, list(summary.warnings), status)
+
+
+def unsettled_warning(status: GoldStatus) -> str:
+    """The sentence both the CLI and the review use for a gold set exported half-settled."""
+    if not status.unsettled:
+        return ""
+    stale = f", {status.stale} of them with a stale decision" if status.stale else ""
+    return (
+        f"{status.unsettled} disagreement(s) are not settled{stale}; their values were left "
+        "empty (incidents only some coders recorded were left out). Settle them with "
+        "`coder review`."
+    )
+
+
+def run_export_gold(project: Project, fmt: str, out: str | None) -> int:
+    result = write_gold(project, fmt, out)
+    for warning in result.warnings:
         print(f"coder: warning: {warning}", file=sys.stderr)
-    if status.unsettled:
-        stale = f", {status.stale} of them with a stale decision" if status.stale else ""
-        print(
-            f"coder: warning: {status.unsettled} disagreement(s) are not settled{stale}; their "
-            "values were left empty (incidents only some coders recorded were left out). "
-            "Settle them with `coder review`.",
-            file=sys.stderr,
-        )
+    if result.status.unsettled:
+        print(f"coder: warning: {unsettled_warning(result.status)}", file=sys.stderr)
     if out not in (None, "-"):
         print(
-            f"exported {summary.records} gold record(s) ({summary.rows} rows) to {out}",
+            f"exported {result.records} gold record(s) ({result.rows} rows) to {out}",
             file=sys.stderr,
         )
     return 0

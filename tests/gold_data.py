@@ -4,7 +4,8 @@ disagreements, in the JSONL import shape. Used by the gold tests and to try `cod
 
 Known disagreements (ann vs ben):
 - 000 (mortars on Topzawa): event_type explosions vs battles, sub_event_type shelling vs armed
-  clash, geo_precision 1 vs 2.
+  clash, attack_type 3 vs 2, geo_precision 1 vs 2; ben quotes a different passage as evidence
+  (free text: not a disagreement, but the walk shows both quotes).
 - 001 (Daquq raid + Fallujah arrests): Daquq incident arrested 2 vs 4.
 - 002 (Khanaqin snipers): ben also codes the July Asayesh attack (background: only ben has it);
   the sniper incident agrees.
@@ -187,6 +188,8 @@ def codings() -> dict[str, list[dict[str, Any]]]:
         "sub_event_type": "armed_clash",
         "attack_type": 2,
         "geo_precision": 2,
+        "evidence": "Late on Thursday night, ISIS shelled Topzawa village with at least five "
+        "mortars",
     }
     return {
         "ann": [

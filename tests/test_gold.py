@@ -165,3 +165,47 @@ def test_gold_records_validate_against_codebook(project: Project) -> None:
     for r in build_gold_records(adj.report, records, codebook, decisions):
         r.status = "done"
         assert validate_record(r, codebook, articles.get(r.article)) == {}, r.article
+
+
+def test_field_that_no_longer_applies_is_settled_not_applicable(
+    project: Project, tmp_path: Path
+) -> None:
+    """attack_type applies only to non-state perpetrators: while the perpetrator is disputed its
+    disagreement is open; once the gold perpetrator is state forces it needs no decision, and it
+    opens again when that decision is undone."""
+    lines = [json.loads(x) for x in (tmp_path / "in" / "ben.jsonl").read_text().splitlines()]
+    outpost = lines[3]["incidents"][0]
+    assert lines[3]["article"] == A003
+    outpost.update(perpetrator="unidentified", attack_type=7)
+    (tmp_path / "ben2.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    import_file(project, tmp_path / "ben2.jsonl", "ben")
+    adj = adjudication(project)
+    unit = adj.units[unit_of(adj, A003)]
+    attack = next(i for i in adj.items() if i.unit is unit and i.field == "attack_type")
+    assert any(i.unit is unit and i.field == "perpetrator" for i in adj.items())
+
+    with GoldStore.open(gold_path(project.data_dir), "lea") as gold:
+        fresh = adj.fresh(gold.decisions())
+        assert adj.applies(unit, "attack_type", fresh) is None  # perpetrator unsettled
+        assert adj.settled_how(attack, fresh) == ""
+        assert adj.gold_value(unit, "attack_type", fresh) == (None, "unsettled")
+
+        gold.decide(unit.key, "perpetrator", "isis", ["ann"], unit.based_on("perpetrator"))
+        fresh = adj.fresh(gold.decisions())
+        assert adj.applies(unit, "attack_type", fresh) is True
+        assert not adj.is_settled(attack, fresh)
+
+        gold.decide(unit.key, "perpetrator", "state_forces", EDITED, unit.based_on("perpetrator"))
+        fresh = adj.fresh(gold.decisions())
+        assert adj.settled_how(attack, fresh) == "not applicable"
+        assert adj.gold_value(unit, "attack_type", fresh) == (None, "not applicable")
+        assert adj.gold_value(unit, "claimed", fresh) == (None, "not applicable")  # agreed, moot
+        values = adj.gold_values(unit, fresh)
+        assert values["perpetrator"] == "state_forces"
+        assert "attack_type" not in values and "claimed" not in values
+        before, total = adj.progress(adj.items(), fresh)
+
+        gold.undo(unit.key, "perpetrator")
+        fresh = adj.fresh(gold.decisions())
+        assert not adj.is_settled(attack, fresh)
+        assert adj.progress(adj.items(), fresh) == (before - 2, total)  # perpetrator + attack

@@ -72,16 +72,27 @@ class ReviewSession:
         return self.ready.progress(items, self.fresh())
 
     def first_unsettled(self, items: Sequence[Item]) -> int:
-        fresh = self.fresh()
-        for n, item in enumerate(items):
-            if not self.ready.is_settled(item, fresh):
-                return n
-        return 0
+        found = self.next_unsettled(items, -1)
+        return 0 if found is None else found
 
-    def disagreement_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
+    def next_unsettled(self, items: Sequence[Item], after: int) -> int | None:
+        """Index of the first unsettled item after `after` in walk order (unit by unit, fields in
+        codebook order), wrapping round to the start; None when every item is settled."""
+        adj, fresh = self.ready, self.fresh()
+        n = len(items)
+        for k in range(1, n + 1):
+            j = (after + k) % n
+            if not adj.is_settled(items[j], fresh):
+                return j
+        return None
+
+    def disagreement_counts(self) -> dict[str, tuple[int, int]]:
+        """field -> (open, all) disagreements."""
+        adj, fresh = self.ready, self.fresh()
+        counts: dict[str, tuple[int, int]] = {}
         for item in self.items():
-            counts[item.field] = counts.get(item.field, 0) + 1
+            still, total = counts.get(item.field, (0, 0))
+            counts[item.field] = (still + (not adj.is_settled(item, fresh)), total + 1)
         return counts
 
     # -- decisions ------------------------------------------------------------------------------

@@ -8,15 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from coder.cli import main
-from coder.gold import EDITED, INCIDENT, gold_path
+from coder.gold import EDITED, INCIDENT, GoldStore, gold_path
 from coder.tui.review_app import ReviewApp
 from coder.tui.screens.disagreements import DisagreementScreen
 from coder.tui.screens.prompt import PromptScreen
 from coder.tui.screens.review_dashboard import ReviewDashboard
 from coder.tui.widgets.ci_bar import ci_bar, verdict_colour
+from coder.tui.widgets.review_article import ReviewArticleView
+from coder.tui.widgets.value_table import ValueTable
 from tests.gold_data import A000, A001, A002, A003
 from tests.tui.helpers import run_async
 from tests.tui.review_helpers import loaded, review_project
@@ -49,20 +51,24 @@ async def test_whole_adjudication(tmp_path: Path) -> None:
         assert app.screen.query_one("#fields", DataTable).row_count > 20
         await pilot.press("a")
         screen = walk(app)
-        item = screen.item
-        assert (item.unit.article, item.field) == (A000, "geo_precision")
-        await pilot.press("2")  # ben's geo_precision
-        await pilot.press("u", "1")  # event_type: ann's
-        await pilot.press("u", "1")  # sub_event_type: ann's
-        await pilot.press("u")
-        assert screen.item.field == "attack_type"
+        at = lambda: (screen.item.unit.article, screen.item.field)  # noqa: E731
+        assert at() == (A000, "geo_precision")
+        await pilot.press("2")  # ben's geo_precision; the walk moves on by itself
+        assert at() == (A000, "event_type")
+        await pilot.press("1")  # ann's
+        assert at() == (A000, "sub_event_type")
+        await pilot.press("1")
+        assert at() == (A000, "attack_type")
         await pilot.press("e")
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("x", "y", "enter")  # refused: not a choice
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("backspace", "backspace", "3", "enter")
         await pilot.pause()
+        assert at() == (A001, "arrested")
         assert "4 of 8 settled" in header(app, "#walk-header")
+        await pilot.press("p")  # by hand: back to the typed value, which stays settled
+        assert at() == (A000, "attack_type") and "settled" in header(app, "#walk-header")
         await pilot.press("ctrl+q")  # quit mid-way
 
     decided = gold_on_disk(gold)
@@ -80,22 +86,30 @@ async def test_whole_adjudication(tmp_path: Path) -> None:
         assert "4 of 8 disagreements settled" in header(app, "#review-header")
         await pilot.press("a")
         screen = walk(app)
-        assert (screen.item.unit.article, screen.item.field) == (A001, "arrested")  # resumed
+        assert at() == (A001, "arrested")  # resumed
         await pilot.press("1")
-        await pilot.press("u")
-        assert (screen.item.unit.article, screen.item.field) == (A002, INCIDENT)
-        await pilot.press("x")  # ben's background incident is not an incident
-        await pilot.press("f")
+        assert at() == (A002, INCIDENT)
+        await pilot.press("f")  # a flag is not a decision: the walk stays
         await pilot.press(*"July attack is background", "enter")
-        await pilot.press("u")
-        assert (screen.item.unit.article, screen.item.field) == (A003, "injured")
-        await pilot.press("1", "u", "2")  # injured: ann's 2; certainty: ben's medium
+        assert at() == (A002, INCIDENT)
+        await pilot.press("x")  # ben's background incident is not an incident
+        assert at() == (A003, "injured")
+        await pilot.press("1")  # injured: ann's 2
+        assert at() == (A003, "certainty")
+        await pilot.press("2")  # certainty: ben's medium, the last one
         await pilot.pause()
-        assert "8 of 8 settled" in header(app, "#walk-header")
+        assert at() == (A003, "certainty")  # nothing left to move to
+        assert "All 8 disagreements settled" in header(app, "#walk-header")
+        assert "Every disagreement here is settled" in header(app, "#walk-info")
         await pilot.press("escape")
         await pilot.pause()
-        assert "8 of 8 disagreements settled" in header(app, "#review-header")
+        assert "all 8 disagreements settled" in header(app, "#review-header")
         assert "July attack" in header(app, "#notes")
+        await pilot.press("g")  # export from the app: the same file as `coder export --gold`
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("ctrl+q")
 
     data = json.loads(gold.read_text("utf-8"))
@@ -105,9 +119,12 @@ async def test_whole_adjudication(tmp_path: Path) -> None:
     dropped = next(d for d in data["decisions"].values() if d["field"] == INCIDENT)
     assert dropped["value"] is False and dropped["source"] == ["ann"]
 
+    args = ["export", "--gold", "--project", str(project.root)]
+    assert main([*args, "--out", str(tmp_path / "cli.csv")]) == 0
+    in_app = project.root / "gold.csv"
+    assert in_app.read_bytes() == (tmp_path / "cli.csv").read_bytes()
     out = tmp_path / "gold.jsonl"
-    args = ["export", "--gold", "--project", str(project.root), "--format", "jsonl"]
-    assert main([*args, "--out", str(out)]) == 0
+    assert main([*args, "--format", "jsonl", "--out", str(out)]) == 0
     lines = {x["article"]: x for x in map(json.loads, out.read_text("utf-8").splitlines())}
     assert len(lines) == 5 and {x["coder"] for x in lines.values()} == {"gold"}
     topzawa = lines[A000]["incidents"][0]
@@ -128,7 +145,12 @@ async def test_undo_and_accept_agreed(tmp_path: Path) -> None:
         await loaded(pilot)
         await pilot.press("a", "1")
         assert len(app.session.gold.decisions()) == 1  # type: ignore[union-attr]
-        await pilot.press("backspace")
+        assert walk(app).item.field == "event_type"  # moved on
+        await pilot.press("backspace")  # no decision on this row: undo the last one, go back
+        assert app.session.gold.decisions() == {}  # type: ignore[union-attr]
+        assert walk(app).item.field == "geo_precision"
+        assert walk(app).query_one(ValueTable).current_field == "geo_precision"
+        await pilot.press("backspace")  # nothing left to undo
         assert app.session.gold.decisions() == {}  # type: ignore[union-attr]
         await pilot.press("a")  # accept the values both coders gave alike
         decisions = app.session.gold.decisions()  # type: ignore[union-attr]
@@ -156,3 +178,95 @@ def test_ci_bar_draws_thresholds_estimate_and_range() -> None:
     assert [verdict_colour(a) for a in (0.81, 0.7, 0.5, None)] == [
         "green", "yellow", "red", "bright_black",
     ]  # fmt: skip
+
+
+@run_async
+async def test_field_that_no_longer_applies_needs_no_decision(tmp_path: Path) -> None:
+    """Typing a gold perpetrator of state forces makes attack_type (when: non-state perpetrator)
+    not applicable: counted settled, shown n/a, and open again once that decision is undone."""
+    project = review_project(tmp_path)
+    app = ReviewApp(project, None, "lea", bootstrap=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("a", "n", "n", "n")
+        screen = walk(app)
+        assert screen.item.field == "attack_type"
+        table = screen.query_one(ValueTable)
+        table.focus_field("perpetrator")
+        await pilot.press("e")
+        prompt = app.screen
+        assert isinstance(prompt, PromptScreen)
+        prompt.query_one(Input).value = "state_forces"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (screen.item.unit.article, screen.item.field) == (A001, "arrested")  # moved on
+        assert "1 of 8 settled" in header(app, "#walk-header")
+        await pilot.press("p")
+        assert screen.item.field == "attack_type"
+        assert "not applicable" in header(app, "#walk-header")
+        row = table.row_fields.index("attack_type")
+        gold_cell = table.get_row_at(row)[-1]
+        assert gold_cell.plain.startswith("∅") and "n/a" in gold_cell.plain
+        table.focus_field("perpetrator")
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert "0 of 8 settled" in header(app, "#walk-header")
+        assert "open" in header(app, "#walk-header")
+        await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_article_pane_scrolls_to_each_coders_quote_in_their_colour(tmp_path: Path) -> None:
+    project = review_project(tmp_path)
+    app = ReviewApp(project, None, "lea", bootstrap=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        screen = walk(app)
+        text = screen.query_one(ReviewArticleView).review_text
+        names = {name for row in text._highlights.values() for *_, name in row}
+        assert names == {"coder.quote.1", "coder.quote.2"}  # ann and ben quote different lines
+        ann = text.location_of("Islamic State (ISIS) remnants fired at least five mortar")
+        ben = text.location_of("Late on Thursday night, ISIS shelled Topzawa")
+        assert ann is not None and ben is not None and ben[0] > ann[0]
+        assert text.scroll_offset.y <= text.wrapped_document.location_to_offset(ann).y
+        await pilot.press("o")  # the next coder's quote
+        await pilot.pause()
+        y_ben = text.wrapped_document.location_to_offset(ben).y
+        assert text.scroll_offset.y > 0
+        assert text.scroll_offset.y <= y_ben < text.scroll_offset.y + text.size.height
+        await pilot.press("n", "n", "n", "n")  # A001: both quote the same passage, scrolled to
+        await pilot.pause()
+        assert screen.item.unit.article == A001
+        names = {name for row in text._highlights.values() for *_, name in row}
+        assert names == {"coder.quote.shared"}
+        (row, col) = text.location_of(str(screen.item.unit.value("ann", "evidence"))) or (0, 0)
+        y = text.wrapped_document.location_to_offset((row, col)).y
+        assert text.scroll_offset.y <= y < text.scroll_offset.y + text.size.height
+        await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_coding_apps_palette_command_opens_the_review(tmp_path: Path) -> None:
+    from coder.tui.app import CoderApp
+
+    project = review_project(tmp_path)
+    app = CoderApp(project, "lea")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Review agreement")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await loaded(pilot)
+        assert isinstance(app.screen, ReviewDashboard)
+        assert "0 of 8 disagreements settled" in header(app, "#review-header")
+        assert "lead lea" in header(app, "#review-header")
+        await pilot.press("escape")  # back to coding, the gold lock released
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewDashboard)
+        with GoldStore.open(gold_path(project.data_dir), "max"):
+            pass
+        await pilot.press("ctrl+q")

@@ -1,4 +1,4 @@
-"""SVG snapshots of the review dashboard and the disagreement walk at 120x40.
+"""SVG snapshots of the review dashboard and the disagreement walk at 120x40 and 80x24.
 
 Deterministic: fixed codings (tests.gold_data), bootstrap with seed 0, no timestamps on screen.
 Regenerate after an intended change with `--snapshot-update` and look at the SVGs first.
@@ -9,22 +9,43 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from coder.tui.review_app import ReviewApp
 from tests.tui.review_helpers import loaded, review_project
 
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 
-def test_review_dashboard(snap_compare: Any, tmp_path: Path) -> None:
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_dashboard(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     app = ReviewApp(review_project(tmp_path), None, "lea", bootstrap=200)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=loaded)
+    assert snap_compare(app, terminal_size=size, run_before=loaded)
 
 
-def test_review_disagreement(snap_compare: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_review_disagreement(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The first disagreement (000: ann and ben quote different passages, two colours)."""
+
     async def walk(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press("a")
         await pilot.pause()
+        await pilot.pause()
 
     app = ReviewApp(review_project(tmp_path), None, "lea", bootstrap=200)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=walk)
+    assert snap_compare(app, terminal_size=size, run_before=walk)
+
+
+def test_review_all_settled(snap_compare: Any, tmp_path: Path) -> None:
+    """The walk once the last disagreement is settled: it says so and offers the way out."""
+
+    async def settle(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("a", "2", "1", "1", "1", "1", "x", "1", "2")
+        await pilot.pause()
+        await pilot.pause()
+
+    app = ReviewApp(review_project(tmp_path), None, "lea", bootstrap=200)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)

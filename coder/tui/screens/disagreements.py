@@ -1,12 +1,15 @@
 """Walk the disagreements one by one and settle each into the gold data.
 
-Left: the article with every coder's evidence quotes highlighted (widgets.article_view). Right: the
-unit's values, field rows x coder columns + gold (widgets.value_table), the cursor on the field in
-dispute. Every key acts on the row under the cursor and is saved to coding/gold.json at once:
-1..9 take that coder's value, e types a new one (parsed and checked with coder.values against the
-field and the article), a accepts every value the coders already agree on, k / x keep or drop an
-incident, f flags the unit as a codebook problem, backspace undoes. The walk opens at the first
-unsettled disagreement, so quitting and coming back resumes where the lead stopped.
+Left: the article, scrolled to the unit's evidence, each coder's quotes in that coder's colour
+(widgets.review_article). Right: the unit's values, field rows x coder columns + gold
+(widgets.value_table), the cursor on the field in dispute. Every key acts on the row under the
+cursor and is saved to coding/gold.json at once: 1..9 take that coder's value, e types a new one
+(parsed and checked with coder.values against the field and the article), a accepts every value
+the coders already agree on, k / x keep or drop an incident, f flags the unit as a codebook
+problem, backspace undoes. A decision that settles the disagreement shown moves on by itself to
+the next unsettled one (one key per decision when adjudicating hundreds); n / p move by hand.
+The walk opens at the first unsettled disagreement, so quitting and coming back resumes where the
+lead stopped; when none is left it says so and offers the dashboard and the gold export.
 """
 
 from __future__ import annotations
@@ -23,20 +26,27 @@ from textual.widgets import Footer, Static
 from coder.errors import CoderError
 from coder.gold import INCIDENT
 from coder.gold_build import Item
+from coder.model import Field
 from coder.tui.review_session import ReviewSession
+from coder.tui.screens.gold_export import ask_export
 from coder.tui.screens.prompt import PromptScreen
-from coder.tui.widgets.article_view import ArticleView
+from coder.tui.widgets.review_article import ReviewArticleView
 from coder.tui.widgets.value_table import ValueTable
 from coder.values import check_value, format_value, parse_value
 
 KEYS = (
-    "1-9 take coder's value · e edit · a accept agreed · k/x keep/drop incident · "
-    "f flag · ⌫ undo · n/p next/prev · u next unsettled · esc dashboard"
+    "1-9 take coder's value · e edit · a accept agreed · k/x keep/drop incident · f flag · "
+    "⌫ undo · n/p next/prev · u next unsettled · o next quote · g export gold · esc dashboard"
 )
+
+BREAKPOINTS: list[tuple[int, str]] = [(0, "-narrow"), (110, "-wide")]
+"""Named at module level: Textual types the attribute `ClassVar[...] | None`, which mypy reads as
+an instance variable (a ClassVar annotation here is refused) and ruff (RUF012) wants a mutable
+class-level literal annotated as ClassVar; a reference to a constant satisfies both."""
 
 
 class DisagreementScreen(Screen[None]):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     DEFAULT_CSS = """
     DisagreementScreen #walk-header { height: 1; background: $panel; padding: 0 1; }
     DisagreementScreen #walk-main { height: 1fr; }
@@ -45,7 +55,7 @@ class DisagreementScreen(Screen[None]):
     DisagreementScreen.-narrow #walk-article { width: 1fr; }
     DisagreementScreen.-narrow #walk-side { width: 2fr; }
     DisagreementScreen ValueTable { height: 1fr; }
-    DisagreementScreen #walk-info { height: auto; max-height: 4; padding: 0 1; }
+    DisagreementScreen #walk-info { height: auto; max-height: 5; padding: 0 1; }
     DisagreementScreen #walk-keys {
         height: auto; background: $panel; padding: 0 1; color: $text-muted;
     }
@@ -61,6 +71,8 @@ class DisagreementScreen(Screen[None]):
         Binding("k", "incident(True)", "Keep incident", show=False),
         Binding("x", "incident(False)", "Drop incident", show=False),
         Binding("f", "flag", "Flag"),
+        Binding("o", "next_quote", "Next quote", show=False),
+        Binding("g", "export", "Export gold", show=False),
         Binding("backspace,delete", "undo", "Undo", show=False),
         Binding("escape", "back", "Dashboard"),
     ]
@@ -71,12 +83,17 @@ class DisagreementScreen(Screen[None]):
         self.field = field
         self.items: list[Item] = session.items(field)
         self.index = session.first_unsettled(self.items)
+        self._shown_article: str | None = None
+        self._shown_unit: str | None = None
+        self._quote_at = 0
+        self._history: list[tuple[int, str]] = []
+        """(item index, field) of each decision taken in this walk, for undo after moving on."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="walk-header", markup=False)
         with Horizontal(id="walk-main"):
             with Vertical(id="walk-article"):
-                yield ArticleView()
+                yield ReviewArticleView()
             with Vertical(id="walk-side"):
                 yield ValueTable(id="values")
                 yield Static("", id="walk-info", markup=False)
@@ -108,20 +125,35 @@ class DisagreementScreen(Screen[None]):
         stale = {(st.decision.unit, st.decision.field): st.reason for st in s.stale()}
         settled, total = s.progress(self.items)
         which = "all fields" if self.field is None else self.field
-        state = "settled" if adj.is_settled(item, fresh) else "open"
-        self.query_one("#walk-header", Static).update(
-            Text(
-                f"Disagreement {self.index + 1} of {len(self.items)} ({which}, {state}) · "
-                f"{settled} of {total} settled · {unit.title} · "
-                f"{'incident recorded?' if item.field == INCIDENT else item.field}"
-            )
+        state = adj.settled_how(item, fresh) or "open"
+        what = "incident recorded?" if item.field == INCIDENT else item.field
+        head = (
+            f"All {total} disagreements settled ({which}) · showing {self.index + 1}: "
+            if settled == total
+            else f"Disagreement {self.index + 1} of {total} ({which}, {state}) · "
+            f"{settled} of {total} settled · "
         )
+        self.query_one("#walk-header", Static).update(Text(f"{head}{unit.title} · {what}"))
         table = self.query_one(ValueTable)
         current = item.field if focus_field else (table.current_field or item.field)
         table.show(adj, unit, fresh, stale, current)
-        article = s.articles.get(unit.article)
-        view = self.query_one(ArticleView)
-        if focus_field or getattr(self, "_shown_article", None) != unit.key:
+        self._show_article(new_unit=focus_field or self._shown_unit != unit.key)
+        self._info(stale, settled == total)
+
+    def _quotes(self) -> list[list[str]]:
+        """Each coder's quotes in this unit (codebook order), in coder order."""
+        adj, unit = self.session.ready, self.item.unit
+        quote_fields = [f.name for f in adj.fields(unit) if f.type == "quote"]
+        return [
+            [str(unit.value(c, name)) for name in quote_fields if unit.value(c, name) is not None]
+            for c in unit.coders
+        ]
+
+    def _show_article(self, new_unit: bool) -> None:
+        unit = self.item.unit
+        view = self.query_one(ReviewArticleView)
+        if self._shown_article != unit.article:
+            article = self.session.articles.get(unit.article)
             if article is None:
                 view.show(
                     id=unit.article, title="(article file not found)", source="", date="", text=""
@@ -134,20 +166,44 @@ class DisagreementScreen(Screen[None]):
                     date=article.date,
                     text=article.text,
                 )
-            self._shown_article = unit.key
-        quotes = [
-            str(unit.value(c, f.name))
-            for f in adj.fields(unit)
-            if f.type == "quote"
-            for c in unit.members
-            if unit.value(c, f.name) is not None
-        ]
-        view.text_area.highlight_quotes(quotes)
-        self._info(stale)
+            self._shown_article = unit.article
+        view.review_text.highlight_coder_quotes(self._quotes())
+        if new_unit:
+            self._shown_unit = unit.key
+            self._quote_at = 0
+            # after layout: the soft-wrapped lines depend on the pane's width
+            self.call_after_refresh(self._scroll_to_quote)
 
-    def _info(self, stale: dict[tuple[str, str], str]) -> None:
+    def _scroll_to_quote(self) -> bool:
+        quotes = [q for qs in self._quotes() for q in qs]
+        if not quotes:
+            return False
+        text = self.query_one(ReviewArticleView).review_text
+        for k in range(len(quotes)):
+            if text.scroll_to_quote(quotes[(self._quote_at + k) % len(quotes)]):
+                return True
+        return False
+
+    def action_next_quote(self) -> None:
+        n = sum(len(qs) for qs in self._quotes())
+        if n == 0:
+            self.notify("No evidence quote in this unit.")
+            return
+        self._quote_at = (self._quote_at + 1) % n
+        self._scroll_to_quote()
+
+    def _info(self, stale: dict[tuple[str, str], str], all_settled: bool) -> None:
         unit = self.item.unit
         out = Text()
+        if all_settled:
+            rest = self.session.progress(self.session.items())
+            out.append("✓ Every disagreement here is settled. ", style="bold green")
+            if self.field is not None and rest[0] < rest[1]:
+                out.append(
+                    f"{rest[1] - rest[0]} remain in other fields: esc, then a.\n", style="bold"
+                )
+            else:
+                out.append("esc: back to the dashboard · g: export the gold data\n", style="bold")
         flag = self.session.gold.flags().get(unit.key)
         if flag is not None:
             out.append("⚑ codebook problem: ", style="bold magenta")
@@ -170,15 +226,15 @@ class DisagreementScreen(Screen[None]):
             self.notify("That was the last one." if step > 0 else "This is the first one.")
 
     def action_next_unsettled(self) -> None:
-        adj, fresh = self.session.ready, self.session.fresh()
-        n = len(self.items)
-        for k in range(1, n + 1):
-            j = (self.index + k) % n
-            if not adj.is_settled(self.items[j], fresh):
-                self.index = j
-                self.show_item(focus_field=True)
-                return
-        self.notify(f"All {n} disagreements here are settled.")
+        found = self.session.next_unsettled(self.items, self.index)
+        if found is None:
+            self.notify(f"All {len(self.items)} disagreements here are settled.")
+            return
+        self.index = found
+        self.show_item(focus_field=True)
+
+    def action_export(self) -> None:
+        ask_export(self, self.session)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -188,9 +244,27 @@ class DisagreementScreen(Screen[None]):
     def _row(self) -> str | None:
         return self.query_one(ValueTable).current_field
 
-    def _saved(self, what: str) -> None:
-        self.show_item()
+    def _open_now(self) -> bool:
+        return not self.session.ready.is_settled(self.item, self.session.fresh())
+
+    def _saved(self, what: str, was_open: bool = False) -> None:
+        """Redraw after a change; when a decision settled the disagreement shown (`was_open`
+        before it), move on to the next unsettled one, or say that none is left."""
         self.notify(what, timeout=2)
+        if not was_open or self._open_now():
+            self.show_item()
+            return
+        found = self.session.next_unsettled(self.items, self.index)
+        if found is None:
+            self.show_item()
+            self.notify(
+                "All disagreements settled: esc for the dashboard, g to export the gold data.",
+                title="Done",
+                timeout=6,
+            )
+            return
+        self.index = found
+        self.show_item(focus_field=True)
 
     def action_take(self, k: int) -> None:
         unit, field = self.item.unit, self._row()
@@ -203,43 +277,69 @@ class DisagreementScreen(Screen[None]):
         if field != INCIDENT and coder not in unit.cells:
             self.notify(f"{coder} did not record this incident.", severity="warning")
             return
+        was_open = self._open_now()
         try:
-            self.session.take(unit, field, coder)
+            decision = self.session.take(unit, field, coder)
+            self._history.append((self.index, field))
         except CoderError as error:
             self.notify(str(error), severity="error")
             return
-        self._saved(f"{field if field != INCIDENT else 'incident'}: took {coder}'s")
+        if field == INCIDENT:
+            what = f"incident {'kept' if decision.value else 'dropped'} ({coder}'s view)"
+        else:
+            f = self.session.ready.field(unit, field)
+            shown = "(empty)" if f is None or decision.value is None else _fmt(f, decision.value)
+            what = f"{field} = {shown} ({coder}'s)"
+        self._saved(what, was_open)
 
     def action_incident(self, keep: bool) -> None:
         unit = self.item.unit
         if unit.scope != "incident":
             self.notify("k / x keep or drop an incident; this is the article's own values.")
             return
+        was_open = self._open_now()
         try:
             self.session.gold.accept_incident(unit.key, keep, unit.based_on(INCIDENT))
+            self._history.append((self.index, INCIDENT))
         except CoderError as error:
             self.notify(str(error), severity="error")
             return
-        self._saved("incident kept" if keep else "incident dropped")
+        self._saved("incident kept" if keep else "incident dropped", was_open)
 
     def action_accept_agreed(self) -> None:
+        was_open = self._open_now()
         try:
             n = self.session.accept_agreed(self.item.unit)
         except CoderError as error:
             self.notify(str(error), severity="error")
             return
-        self._saved(f"accepted {n} agreed value(s)")
+        self._saved(f"accepted {n} agreed value(s)", was_open)
 
     def action_undo(self) -> None:
+        """Undo the decision on the row under the cursor; on a row without one (the walk has
+        just moved on), undo the last decision taken in this walk and go back to it."""
         field = self._row()
-        if field is None or self.session.gold.get(self.item.unit.key, field) is None:
+        if field is not None and self.session.gold.get(self.item.unit.key, field) is not None:
+            self._undo(self.index, field)
             return
+        while self._history:
+            index, field = self._history.pop()
+            if self.session.gold.get(self.items[index].unit.key, field) is not None:
+                self.index = index
+                self.show_item(focus_field=True)
+                self.query_one(ValueTable).focus_field(field)
+                self._undo(index, field)
+                return
+        self.notify("No decision on this row to undo.")
+
+    def _undo(self, index: int, field: str) -> None:
         try:
-            self.session.gold.undo(self.item.unit.key, field)
+            self.session.gold.undo(self.items[index].unit.key, field)
         except CoderError as error:
             self.notify(str(error), severity="error")
             return
-        self._saved(f"{field}: decision removed")
+        shown = "incident" if field == INCIDENT else field
+        self._saved(f"{shown}: decision removed")
 
     def action_edit(self) -> None:
         unit, name = self.item.unit, self._row()
@@ -262,12 +362,15 @@ class DisagreementScreen(Screen[None]):
             if raw is None:
                 return
             value = parse_value(f, raw)
+            was_open = self._open_now()
             try:
                 self.session.edit(unit, name, value)
+                self._history.append((self.index, name))
             except CoderError as error:
                 self.notify(str(error), severity="error")
                 return
-            self._saved(f"{name}: gold value typed")
+            shown = "(empty)" if value is None else _fmt(f, value)
+            self._saved(f"{name} = {shown} (typed)", was_open)
 
         hint = "enter: save · esc: cancel · empty: gold leaves it empty"
         if f.has_choices:
@@ -299,3 +402,8 @@ class DisagreementScreen(Screen[None]):
             ),
             done,
         )
+
+
+def _fmt(f: Field, value: object) -> str:
+    text = " ".join(format_value(f, value).split())
+    return text if len(text) <= 40 else text[:39] + "…"

@@ -44,6 +44,7 @@ class ReviewDashboard(Screen[None]):
         Binding("enter", "open_field", "Disagreements", show=True),
         Binding("a", "open_all", "All disagreements"),
         Binding("r", "reload", "Recompute"),
+        Binding("g", "export", "Export gold"),
         Binding("escape", "leave", "Back/Quit"),
     ]
 
@@ -115,10 +116,15 @@ class ReviewDashboard(Screen[None]):
         items = s.items()
         settled, total = s.progress(items)
         ro = f" · READ-ONLY ({s.readonly_reason})" if s.readonly_reason else ""
+        progress = (
+            f"all {total} disagreements settled: g exports the gold data"
+            if settled == total
+            else f"{settled} of {total} disagreements settled"
+        )
         self.query_one("#review-header", Static).update(
             Text(
                 f"Review · coders {', '.join(report.coders)} · {len(report.articles)} articles "
-                f"compared · {settled} of {total} disagreements settled · lead {s.gold.lead}{ro}"
+                f"compared · {progress} · lead {s.gold.lead}{ro}"
             )
         )
         self._fill_table(s.disagreement_counts())
@@ -127,7 +133,7 @@ class ReviewDashboard(Screen[None]):
         self.query_one("#coders", Static).update(self._coders())
         self.query_one("#notes", Static).update(self._notes())
 
-    def _fill_table(self, open_counts: dict[str, int]) -> None:
+    def _fill_table(self, open_counts: dict[str, tuple[int, int]]) -> None:
         table = self.query_one("#fields", DataTable)
         report = self.session.report
         assert report is not None
@@ -153,12 +159,13 @@ class ReviewDashboard(Screen[None]):
                 ci_bar(st.alpha, st.ci95, bar_w),
                 str(st.units),
                 str(st.pairable_values),
-                str(open_counts.get(f.field, 0)) if not f.derived else "",
+                "" if f.derived else _open_cell(open_counts.get(f.field)),
             )
             self._row_fields.append(f.field)
-        n_inc = open_counts.get(INCIDENT, 0)
         table.add_row(
-            Text("· incidents only some coded", style="italic"), "", "", "", "", "", str(n_inc)
+            Text("· incidents only some coded", style="italic"),
+            *([""] * 5),
+            _open_cell(open_counts.get(INCIDENT)),
         )
         self._row_fields.append(INCIDENT)
         if keep:
@@ -254,6 +261,11 @@ class ReviewDashboard(Screen[None]):
             return
         self._open(name)
 
+    def action_export(self) -> None:
+        from coder.tui.screens.gold_export import ask_export
+
+        ask_export(self, self.session)
+
     def action_open_all(self) -> None:
         if self.session.adj is not None:
             self._open(None)
@@ -269,6 +281,16 @@ class ReviewDashboard(Screen[None]):
 
     def action_leave(self) -> None:
         if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+            # dismiss, not pop_screen: only dismiss runs push_review's callback, which closes the
+            # gold database (releasing its lock for another review)
+            self.dismiss(None)
         else:
             self.app.exit(0)
+
+
+def _open_cell(counts: tuple[int, int] | None) -> Text:
+    """Open disagreements of a field; ✓ once all are settled, empty when there were none."""
+    if counts is None:
+        return Text("")
+    still, _ = counts
+    return Text(str(still), style="bold") if still else Text("✓", style="green")

@@ -3,20 +3,24 @@
 Rows are the unit's fields in codebook order (an incident unit starts with an "incident recorded"
 row). A row whose coders' values differ is marked ≠ (● when it is a disagreement the statistic
 counts); the gold column shows the value the gold record will hold and how it was reached:
-✓ decided, ✎ edited, ? unsettled, ⚠ stale decision, = agreed, 1 one coder only. Values are
-coded data: always rich Text, never markup.
+✓ decided, ✎ edited, ? unsettled, ⚠ stale decision, = agreed, 1 one coder only, ∅ not
+applicable (the field's `when:` fails under the gold values). Each coder's column header and
+quote cells are drawn in that coder's highlight colour in the article pane
+(widgets.review_article). Values are coded data: always rich Text, never markup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable
 
 from coder.gold import INCIDENT, Decision, same_value
 from coder.gold_build import Adjudication, UnitView
 from coder.model import Field
+from coder.tui.widgets.review_article import coder_style
 from coder.values import format_value
 
 MARK = {
@@ -26,12 +30,13 @@ MARK = {
     "agreed": ("=", "bright_black"),
     "one coder": ("1", "bright_black"),
     "first coder": ("~", "yellow"),
+    "not applicable": ("∅", "bright_black"),
     "empty": (" ", ""),
 }
 CELL = 22
 
 
-def _cell(text: str, style: str = "", width: int = CELL) -> Text:
+def _cell(text: str, style: str | Style = "", width: int = CELL) -> Text:
     text = " ".join(text.split())
     if len(text) > width:
         text = text[: width - 1] + "…"
@@ -61,7 +66,9 @@ class ValueTable(DataTable[Text]):
         self.add_column("", width=1)
         self.add_column("Field", width=14)
         for n, coder in enumerate(unit.coders, 1):
-            self.add_column(f"{n} {coder}"[: self.cell], width=self.cell)
+            self.add_column(
+                Text(f"{n} {coder}"[: self.cell], style=coder_style(n)), width=self.cell
+            )
         self.add_column("gold", width=self.cell + 2)
         self.row_fields = []
         if unit.scope == "incident":
@@ -96,9 +103,11 @@ class ValueTable(DataTable[Text]):
             disputed = (unit.key, f.name) in adj.disputed
             cells = [
                 _cell(
-                    "·" if c not in unit.cells else _fmt(f, v), "bright_black" if v is None else ""
+                    "·" if c not in unit.cells else _fmt(f, v),
+                    _cell_style(f, v, n),
+                    self.cell,
                 )
-                for c, v in zip(unit.coders, values, strict=True)
+                for n, (c, v) in enumerate(zip(unit.coders, values, strict=True), 1)
             ]
             value, how = adj.gold_value(unit, f.name, fresh)
             self._add(
@@ -135,6 +144,8 @@ class ValueTable(DataTable[Text]):
             sym, style = "⚠", "bold yellow"
         if not gold and how in ("decided", "edited"):
             gold = "(empty)"
+        if how == "not applicable":
+            gold = "n/a"
         gold_text = Text(f"{sym} ", style=style)
         gold_text.append_text(
             _cell(gold, "bold" if how in ("decided", "edited") else "", self.cell)
@@ -142,6 +153,11 @@ class ValueTable(DataTable[Text]):
         label_text = Text(label[:14], style="bold" if differs else "")
         self.add_row(mark, label_text, *cells, gold_text)
         self.row_fields.append(name)
+
+    def focus_field(self, name: str) -> None:
+        """Put the cursor on the row of field `name` (if the unit has one)."""
+        if name in self.row_fields:
+            self.move_cursor(row=self.row_fields.index(name))
 
     @property
     def current_field(self) -> str | None:
@@ -152,3 +168,10 @@ class ValueTable(DataTable[Text]):
 
 def _fmt(f: Field, value: object) -> str:
     return "" if value is None else format_value(f, value)
+
+
+def _cell_style(f: Field, value: object, n: int) -> str | Style:
+    """Quotes in the coder's highlight colour (as in the article pane); empty cells dimmed."""
+    if value is None:
+        return "bright_black"
+    return coder_style(n) if f.type == "quote" else ""
