@@ -14,6 +14,7 @@ One module decides what a valid value is, so the TUI form, the store, CSV/JSONL 
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 import unicodedata
@@ -95,7 +96,14 @@ def normalize_quote(text: str) -> str:
 
 
 def quote_in_article(quote: str, article_text: str) -> bool:
-    return normalize_quote(quote) in normalize_quote(article_text)
+    return normalize_quote(quote) in _normalized_article(article_text)
+
+
+@functools.lru_cache(maxsize=4)
+def _normalized_article(article_text: str) -> str:
+    """Normalising a 4 MB article takes ~0.5 s; a save checks every quote against the same text
+    (and a string's hash is cached by Python, so the lookup is cheap after the first)."""
+    return normalize_quote(article_text)
 
 
 # ---------------------------------------------------------------- choices

@@ -1,0 +1,128 @@
+"""Soft-wrapping for the article pane, several times faster than Textual's for plain prose.
+
+Opening an article in a TextArea wraps every line of it; for a 4 MB article Textual's
+`compute_wrap_offsets` (a generic routine: tabs, double-width characters, per-chunk cell
+lengths) is most of the time spent. Article lines almost never contain tabs or wide characters,
+and for those lines the same greedy word wrap is a few integer comparisons per word. Other lines
+go through Textual's routine, so the result is identical (a test compares both on random text).
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual._wrap import compute_wrap_offsets
+from textual.document._wrapped_document import WrappedDocument
+from textual.expand_tabs import get_tab_widths
+
+# Characters that always take exactly one cell and, besides " ", are not whitespace: Latin, Greek
+# and Cyrillic letters without combining marks, general punctuation such as curly quotes and
+# dashes (a test checks each against Rich).
+# Tabs, wide characters, combining marks and anything else go through Textual's routine.
+SIMPLE_RANGES = (
+    (0x20, 0x7E),
+    (0xA1, 0x2FF),
+    (0x370, 0x482),
+    (0x48A, 0x52F),
+    (0x2010, 0x2027),
+    (0x2030, 0x205E),
+    (0x20AC, 0x20AC),
+)
+_NOT_SIMPLE = re.compile("[^" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in SIMPLE_RANGES) + "]")
+
+
+def wrap_offsets(line: str, width: int, tab_size: int) -> list[int]:
+    """`textual._wrap.compute_wrap_offsets(line, width, tab_size)`, fast for simple lines.
+
+    Textual's greedy wrap, restated per line break instead of per word: a line starting at `p`
+    breaks at the last word start in (p, p + width] (a word start follows a space); if there is
+    none the word is longer than the line and is folded at p + width. In simple lines every
+    character is one cell and the only whitespace is " ", so `str.rfind` finds the breaks.
+    """
+    if not width:
+        return []
+    if _NOT_SIMPLE.search(line):
+        return compute_wrap_offsets(line, width, tab_size=tab_size)
+    n = len(line)
+    if n <= width:
+        return []
+    out: list[int] = []
+    p = 0
+    while n - p > width:
+        limit = p + width
+        j = line.rfind(" ", p, limit)
+        s = -1
+        if j >= 0:
+            if j + 1 < limit or line[limit] != " ":
+                s = j + 1
+            else:  # a run of spaces reaches past the limit: break before the word it follows
+                r = j
+                while r > p and line[r - 1] == " ":
+                    r -= 1
+                k = line.rfind(" ", p, r)
+                if k >= 0:
+                    s = k + 1
+        p = s if s > p else limit  # no word start in (p, limit]: fold the word
+        out.append(p)
+    return out
+
+
+class FastWrappedDocument(WrappedDocument):
+    """WrappedDocument with the fast `wrap` above and a cached `height` (Textual sums it over
+    every line on each layout pass; the article is read-only, so it changes only on `wrap`)."""
+
+    _height: int | None = None
+    wrapped_at: tuple[int, int] | None = None
+    """(width, tab width) of the last full wrap: the same wrap again would change nothing."""
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        self._width = width
+        if tab_width:
+            self._tab_width = tab_width
+        tab_width = self._tab_width
+        wrap_offsets_all: list[list[int]] = []
+        offset_to_line_info: list[tuple[int, int]] = []
+        line_index_to_offsets: list[list[int]] = []
+        line_tab_widths: list[list[int]] = []
+        current = 0
+        for line_index, line in enumerate(self.document.lines):
+            if _NOT_SIMPLE.search(line) or not line:
+                tab_sections = get_tab_widths(line, tab_width)
+                tab_widths = [w for _, w in tab_sections]
+                offsets = (
+                    compute_wrap_offsets(
+                        line, width, tab_size=tab_width, precomputed_tab_sections=tab_sections
+                    )
+                    if width
+                    else []
+                )
+            else:
+                tab_widths = [0]
+                offsets = wrap_offsets(line, width, tab_width)
+            sections = len(offsets) + 1
+            wrap_offsets_all.append(offsets)
+            line_tab_widths.append(tab_widths)
+            if sections == 1:
+                offset_to_line_info.append((line_index, 0))
+                line_index_to_offsets.append([current])
+            else:
+                offset_to_line_info += [(line_index, s) for s in range(sections)]
+                line_index_to_offsets.append(list(range(current, current + sections)))
+            current += sections
+        self._wrap_offsets = wrap_offsets_all
+        self._offset_to_line_info = offset_to_line_info
+        self._line_index_to_offsets = line_index_to_offsets
+        self._tab_width_cache = line_tab_widths
+        self._height = current
+        self.wrapped_at = (width, tab_width)
+
+    def wrap_range(self, *args: object, **kwargs: object) -> None:  # edits (never, read-only)
+        self._height = None
+        self.wrapped_at = None
+        super().wrap_range(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def height(self) -> int:
+        if self._height is None:
+            self._height = sum(len(offsets) + 1 for offsets in self._wrap_offsets)
+        return self._height

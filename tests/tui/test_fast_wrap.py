@@ -1,0 +1,49 @@
+"""The article pane's fast soft-wrap gives exactly Textual's wrap offsets."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import get_character_cell_size
+from textual._cells import cell_len
+from textual._wrap import compute_wrap_offsets
+from textual.document._document import Document
+from textual.document._wrapped_document import WrappedDocument
+
+from coder.tui.widgets.fast_wrap import SIMPLE_RANGES, FastWrappedDocument, wrap_offsets
+
+# Mostly prose; also long words, runs of spaces, tabs, curly quotes, CJK (double width) and
+# combining marks, so both the fast path and the fallback are exercised.
+ALPHABET = st.sampled_from(
+    [*"abc de  fgh ij\tk“”’é—ж", "x" * 30, "中", "\u0301", "\u064b", "  ", "\u00ad", "\xa0", "   "]
+)
+
+
+def test_simple_characters_are_one_cell_wide() -> None:
+    for low, high in SIMPLE_RANGES:
+        for code in range(low, high + 1):
+            assert get_character_cell_size(chr(code)) == 1 == cell_len(chr(code)), hex(code)
+
+
+LINES = st.lists(ALPHABET, max_size=80).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(line=LINES, width=st.integers(min_value=1, max_value=40))
+def test_same_offsets_as_textual(line: str, width: int) -> None:
+    assert wrap_offsets(line, width, 4) == compute_wrap_offsets(line, width, tab_size=4)
+
+
+@settings(max_examples=100, deadline=None)
+@given(lines=st.lists(LINES, min_size=1, max_size=8), width=st.integers(min_value=1, max_value=40))
+def test_wrapped_document_state_matches(lines: list[str], width: int) -> None:
+    document = Document("\n".join(lines))
+    expected = WrappedDocument(document, width, tab_width=4)
+    fast = FastWrappedDocument(document, 0, tab_width=4)
+    fast.wrap(width, 4)
+    assert fast._wrap_offsets == expected._wrap_offsets
+    assert fast._offset_to_line_info == expected._offset_to_line_info
+    assert fast._line_index_to_offsets == expected._line_index_to_offsets
+    assert fast._tab_width_cache == expected._tab_width_cache
+    assert fast.height == expected.height
+    assert fast.lines == expected.lines
