@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Select
+from textual.widgets import Checkbox, Input, Select
 
 from coder.project import Project
 from coder.tui.screens.confirm import ConfirmScreen
@@ -193,3 +193,43 @@ async def test_without_a_name_asks_once_and_remembers(project_copy: Project) -> 
         await pilot.press("escape")
         await pilot.press("ctrl+q")
     assert remembered_coder() == "cleo"
+
+
+@run_async
+async def test_boolean_without_default_is_not_coded_until_answered(project_copy: Project) -> None:
+    """Unknown is not "no": an untouched yes/no field is saved empty; Yes/No save True/False."""
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        relevant = widget(app, "#article-form--relevant")
+        assert isinstance(relevant, Select) and relevant.is_blank()
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "2020-09-03")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        doc = records_on_disk(project_copy, "ana")[FIRST]
+        assert "relevant" not in doc["values"]
+        assert "claimed" not in doc["incidents"][0]["values"]
+
+        await focus(pilot, app, "#article-form--relevant")
+        await pilot.press("enter", "down", "down", "enter")  # (not coded) -> Yes -> No
+        claimed = await focus(pilot, app, "#incident-form--claimed")
+        await pilot.press("enter", "down", "enter")  # Yes
+        assert isinstance(claimed, Select) and claimed.value is True
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        doc = records_on_disk(project_copy, "ana")[FIRST]
+        assert doc["values"]["relevant"] is False
+        assert doc["incidents"][0]["values"]["claimed"] is True
+        await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_boolean_with_default_stays_a_checkbox(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        split = widget(app, "#incident-form--fatalities_split")
+        assert isinstance(split, Checkbox) and split.value is False  # the codebook's default
+        await pilot.press("ctrl+q")

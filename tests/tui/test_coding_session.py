@@ -39,8 +39,8 @@ async def test_whole_session_saves_everything_and_shows_it_again(project_copy: P
         assert screen.session.article.id == FIRST  # resumes at the first unfinished article
 
         # Article level: boolean, longtext, multi.
-        await focus(pilot, app, "#article-form--relevant")
-        await pilot.press("space")
+        await focus(pilot, app, "#article-form--relevant")  # boolean, no default: Yes/No
+        await pilot.press("enter", "down", "enter")
         await pilot.press("tab")
         await type_text(pilot, "Mortars on Topzawa.")
         await pilot.press("tab")  # topics
@@ -60,7 +60,7 @@ async def test_whole_session_saves_everything_and_shows_it_again(project_copy: P
         await type_text(pilot, "0")
         await pilot.press("tab")
         await type_text(pilot, "1500.5")
-        await pilot.press("tab", "space")  # claimed
+        await pilot.press("tab", "enter", "down", "enter")  # claimed: Yes
         # Evidence from the article: select, ctrl+e.
         select_in_article(app, PASSAGE)
         await pilot.press("ctrl+e")

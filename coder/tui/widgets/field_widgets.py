@@ -195,7 +195,11 @@ class MultiEditor(SelectionList[Any], FieldEditor):
 
 
 class BooleanEditor(Checkbox, FieldEditor):
-    """`boolean`: a checkbox (space toggles)."""
+    """`boolean` with a codebook `default`: a checkbox (space toggles).
+
+    A checkbox cannot say "not coded", so it is only used when the codebook gives a default
+    (the field always has a value); see `YesNoEditor`.
+    """
 
     typed = False
 
@@ -208,6 +212,32 @@ class BooleanEditor(Checkbox, FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.value = bool(value)
+
+
+class YesNoEditor(Select[bool], FieldEditor):
+    """`boolean` without a default: Yes / No / (not coded). Unknown is not "no": a box the
+    coder never touched must be saved as empty, not as False."""
+
+    typed = False
+
+    def __init__(self, field: Field, **kwargs: Any) -> None:
+        super().__init__(
+            [(Content("Yes"), True), (Content("No"), False)],
+            prompt="(not coded)",
+            allow_blank=True,
+            compact=True,
+            **kwargs,
+        )
+        self.field = field
+
+    def get_raw(self) -> bool | None:
+        return None if self.is_blank() else bool(self.value)
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, bool):
+            self.value = value
+        else:
+            self.clear()
 
 
 REGISTRY: dict[FieldType, type[Widget]] = {
@@ -226,4 +256,6 @@ REGISTRY: dict[FieldType, type[Widget]] = {
 
 def make_editor(field: Field, **kwargs: Any) -> Widget:
     """The editor widget for `field`, built from REGISTRY."""
+    if field.type == "boolean" and field.default is None:
+        return YesNoEditor(field, **kwargs)
     return REGISTRY[field.type](field, **kwargs)  # type: ignore[arg-type]

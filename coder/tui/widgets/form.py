@@ -45,7 +45,7 @@ class FieldRow(Vertical):
         label = Content(self.field.label)
         if self.field.required:
             label = label + Content.styled(" *", "bold $error")
-        if self.field.type != "boolean":
+        if not isinstance(self.editor, Checkbox):  # a checkbox carries its own label
             yield Label(label, classes="field-label")
         yield self.editor
         yield Static("", classes="field-error", markup=False)
