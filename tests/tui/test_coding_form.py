@@ -233,3 +233,28 @@ async def test_boolean_with_default_stays_a_checkbox(shipped_project: Project) -
         split = widget(app, "#incident-form--fatalities_split")
         assert isinstance(split, Checkbox) and split.value is False  # the codebook's default
         await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_help_line_shows_the_choice_under_the_cursor(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        line = widget(app, "#help-line")
+        await focus(pilot, app, "#article-form--relevant")
+        assert "Does the article report" in str(line.render())
+        await pilot.press("enter", "down")  # open the list, cursor on "Yes, at least one"
+        await pilot.pause()
+        shown = str(line.render())
+        assert "Yes, at least one incident" in shown
+        assert "Code every incident in the incident forms." in shown
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Only background, statistics" in str(line.render())
+        await pilot.press("escape")
+        await pilot.press("ctrl+n")
+        await focus(pilot, app, "#incident-form--target_types")  # a checklist
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Police, federal police, Asayesh." in str(line.render())
+        await pilot.press("ctrl+q")

@@ -31,7 +31,7 @@ from coder.tui.screens.confirm import ConfirmScreen
 from coder.tui.screens.help import HelpScreen
 from coder.tui.session import ErrorMap, Session
 from coder.tui.widgets.article_view import ArticleText, ArticleView
-from coder.tui.widgets.field_widgets import FieldEditor
+from coder.tui.widgets.field_widgets import ChoiceHighlighted, FieldEditor
 from coder.tui.widgets.form import CodebookForm
 from coder.tui.widgets.incident_bar import IncidentBar
 from coder.tui.widgets.status_header import StatusHeader
@@ -263,17 +263,24 @@ class CodingScreen(Screen[None]):
         line = self.query_one("#help-line", Static)
         if editor is not None:
             self._last_editor = editor
-            f = editor.field
-            text = Content.styled(f.label + (" *" if f.required else ""), "bold")
-            text += Content(": " + (f.help.strip().splitlines()[0] if f.help.strip() else "-"))
-            line.update(text)
+            line.update(_field_help(editor.field))
         elif isinstance(event.widget, ArticleText):
             line.update(
                 Content(
-                    "Article: select a passage (shift+arrows or mouse), then ctrl+e puts it "
+                    "Article: select a passage (shift+arrows or the mouse), then ctrl+e puts it "
                     "in the quote field. F2 returns to the form."
                 )
             )
+
+    def on_choice_highlighted(self, event: ChoiceHighlighted) -> None:
+        """The choice under the cursor of a list: its help under the field's."""
+        event.stop()
+        text = _field_help(event.field)
+        choice = event.field.choice(event.value) if event.value is not None else None
+        if choice is not None:
+            text += Content("\n") + Content.styled(choice.label, "bold")
+            text += Content(": " + (" ".join(choice.help.split()) or "-"))
+        self.query_one("#help-line", Static).update(text)
 
     # -- saving -------------------------------------------------------------------------------
 
@@ -557,6 +564,12 @@ class CodingScreen(Screen[None]):
     def focused_field(self) -> Field | None:
         editor = _editor_of(self.focused)
         return editor.field if editor is not None else None
+
+
+def _field_help(f: Field) -> Content:
+    """'Label *: first line of the help' for the help line."""
+    text = Content.styled(f.label + (" *" if f.required else ""), "bold")
+    return text + Content(": " + (f.help.strip().splitlines()[0] if f.help.strip() else "-"))
 
 
 def _local_time(stamp: str) -> str | None:

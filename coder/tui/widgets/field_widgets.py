@@ -17,8 +17,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+from textual.widgets._select import SelectOverlay
 
 from coder.model import Field, FieldType
 
@@ -30,6 +32,16 @@ def _format(field: Field, value: Any) -> str:
     if field.type == "number" and isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+class ChoiceHighlighted(Message):
+    """The cursor of a pick-from-list editor is on the choice with `value` (None: "not coded");
+    the screen shows that choice's help under the field's."""
+
+    def __init__(self, field: Field, value: Any) -> None:
+        super().__init__()
+        self.field = field
+        self.value = value
 
 
 class FieldEditor:
@@ -149,10 +161,23 @@ class LongTextEditor(TextArea, FieldEditor):
         self.load_text(_format(self.field, value))
 
 
-class ChoiceEditor(Select[Any], FieldEditor):
-    """`choice`: a drop-down (enter opens it, typing jumps to a label, enter picks)."""
+class _SelectEditor(Select[Any], FieldEditor):
+    """A drop-down that reports which choice its open list's cursor is on."""
 
     typed = False
+
+    def on_mount(self) -> None:
+        self.watch(self.query_one(SelectOverlay), "highlighted", self._highlighted, init=False)
+
+    def _highlighted(self, index: int | None) -> None:
+        if index is not None and 0 <= index < len(self._options):
+            value = self._options[index][1]
+            shown = None if value is Select.BLANK else value
+            self.post_message(ChoiceHighlighted(self.field, shown))
+
+
+class ChoiceEditor(_SelectEditor):
+    """`choice`: a drop-down (enter opens it, typing jumps to a label, enter picks)."""
 
     def __init__(self, field: Field, **kwargs: Any) -> None:
         options = [(Content(c.label), c.value) for c in field.choices]
@@ -180,6 +205,11 @@ class MultiEditor(SelectionList[Any], FieldEditor):
             *[(Content(c.label), c.value) for c in field.choices], compact=True, **kwargs
         )
         self.field = field
+
+    def on_selection_list_selection_highlighted(
+        self, event: SelectionList.SelectionHighlighted[Any]
+    ) -> None:
+        self.post_message(ChoiceHighlighted(self.field, event.selection.value))
 
     def get_raw(self) -> list[Any] | None:
         chosen = self.selected
@@ -214,7 +244,7 @@ class BooleanEditor(Checkbox, FieldEditor):
         self.value = bool(value)
 
 
-class YesNoEditor(Select[bool], FieldEditor):
+class YesNoEditor(_SelectEditor):
     """`boolean` without a default: Yes / No / (not coded). Unknown is not "no": a box the
     coder never touched must be saved as empty, not as False."""
 
