@@ -68,7 +68,7 @@ async def test_whole_adjudication(tmp_path: Path) -> None:
         assert at() == (A001, "arrested")
         assert "4 of 8 settled" in header(app, "#walk-header")
         await pilot.press("p")  # by hand: back to the typed value, which stays settled
-        assert at() == (A000, "attack_type") and "settled" in header(app, "#walk-header")
+        assert at() == (A000, "attack_type") and "decided" in header(app, "#walk-header")
         await pilot.press("ctrl+q")  # quit mid-way
 
     decided = gold_on_disk(gold)
@@ -99,7 +99,7 @@ async def test_whole_adjudication(tmp_path: Path) -> None:
         await pilot.press("2")  # certainty: ben's medium, the last one
         await pilot.pause()
         assert at() == (A003, "certainty")  # nothing left to move to
-        assert "All 8 disagreements settled" in header(app, "#walk-header")
+        assert "all 8 settled" in header(app, "#walk-header")
         assert "Every disagreement here is settled" in header(app, "#walk-info")
         await pilot.press("escape")
         await pilot.pause()

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from coder.errors import CoderError
 from coder.gold import INCIDENT
@@ -30,13 +30,14 @@ from coder.model import Field
 from coder.tui.review_session import ReviewSession
 from coder.tui.screens.gold_export import ask_export
 from coder.tui.screens.prompt import PromptScreen
-from coder.tui.widgets.review_article import ReviewArticleView
+from coder.tui.widgets.review_article import ReviewArticleView, coder_style
 from coder.tui.widgets.value_table import ValueTable
 from coder.values import check_value, format_value, parse_value
 
 KEYS = (
     "1-9 take coder's value · e edit · a accept agreed · k/x keep/drop incident · f flag · "
-    "⌫ undo · n/p next/prev · u next unsettled · o next quote · g export gold · esc dashboard"
+    "⌫ undo · n/p next/prev · u next unsettled · o next quote · g export gold · esc dashboard · "
+    "^q quit"
 )
 
 BREAKPOINTS: list[tuple[int, str]] = [(0, "-narrow"), (110, "-wide")]
@@ -55,7 +56,9 @@ class DisagreementScreen(Screen[None]):
     DisagreementScreen.-narrow #walk-article { width: 1fr; }
     DisagreementScreen.-narrow #walk-side { width: 2fr; }
     DisagreementScreen ValueTable { height: 1fr; }
-    DisagreementScreen #walk-info { height: auto; max-height: 5; padding: 0 1; }
+    DisagreementScreen #walk-info { height: auto; max-height: 6; padding: 0 1; }
+    DisagreementScreen #article-title { max-height: 2; }
+    DisagreementScreen.-narrow Footer { display: none; }
     DisagreementScreen #walk-keys {
         height: auto; background: $panel; padding: 0 1; color: $text-muted;
     }
@@ -86,6 +89,10 @@ class DisagreementScreen(Screen[None]):
         self._shown_article: str | None = None
         self._shown_unit: str | None = None
         self._quote_at = 0
+        self._stale: dict[tuple[str, str], str] = {}
+        self._all_settled = False
+        self._last = ""
+        """What the last key did ("attack_type = 3 (ann's)"), shown until the next one."""
         self._history: list[tuple[int, str]] = []
         """(item index, field) of each decision taken in this walk, for undo after moving on."""
 
@@ -126,19 +133,24 @@ class DisagreementScreen(Screen[None]):
         settled, total = s.progress(self.items)
         which = "all fields" if self.field is None else self.field
         state = adj.settled_how(item, fresh) or "open"
-        what = "incident recorded?" if item.field == INCIDENT else item.field
-        head = (
-            f"All {total} disagreements settled ({which}) · showing {self.index + 1}: "
+        what = "incident coded?" if item.field == INCIDENT else item.field
+        # what is being decided first: the end of the line is cut on a narrow terminal
+        count = (
+            f"all {total} settled ({which})"
             if settled == total
-            else f"Disagreement {self.index + 1} of {total} ({which}, {state}) · "
-            f"{settled} of {total} settled · "
+            else f"disagreement {self.index + 1} of {len(self.items)} ({which}, {state}) · "
+            f"{settled} of {total} settled"
         )
-        self.query_one("#walk-header", Static).update(Text(f"{head}{unit.title} · {what}"))
+        self.query_one("#walk-header", Static).update(
+            Text(f"{what} · {unit.title} · {count}", style="bold" if settled == total else "")
+        )
         table = self.query_one(ValueTable)
         current = item.field if focus_field else (table.current_field or item.field)
         table.show(adj, unit, fresh, stale, current)
         self._show_article(new_unit=focus_field or self._shown_unit != unit.key)
-        self._info(stale, settled == total)
+        self._stale = stale
+        self._all_settled = settled == total
+        self._info()
 
     def _quotes(self) -> list[list[str]]:
         """Each coder's quotes in this unit (codebook order), in coder order."""
@@ -192,10 +204,15 @@ class DisagreementScreen(Screen[None]):
         self._quote_at = (self._quote_at + 1) % n
         self._scroll_to_quote()
 
-    def _info(self, stale: dict[tuple[str, str], str], all_settled: bool) -> None:
+    def _info(self) -> None:
+        """Below the table: the row under the cursor in full, what the last key did, and the
+        unit's flag, stale decisions, read-only state; or that nothing is left to settle."""
         unit = self.item.unit
-        out = Text()
-        if all_settled:
+        stale = self._stale
+        out = self._row_detail()
+        if self._last:
+            out.append(f"{self._last}\n", style="green")
+        if self._all_settled:
             rest = self.session.progress(self.session.items())
             out.append("✓ Every disagreement here is settled. ", style="bold green")
             if self.field is not None and rest[0] < rest[1]:
@@ -213,7 +230,34 @@ class DisagreementScreen(Screen[None]):
                 out.append(f"⚠ stale decision on {field}: {reason}\n", style="yellow")
         if self.session.readonly_reason:
             out.append(f"read-only: {self.session.readonly_reason}", style="bold red")
+        out.rstrip()
         self.query_one("#walk-info", Static).update(out)
+
+    def _row_detail(self) -> Text:
+        """Each coder's value of the row under the cursor, untruncated, with choice labels."""
+        unit, name = self.item.unit, self._row()
+        out = Text()
+        if name is None:
+            return out
+        if name == INCIDENT:
+            out.append("incident coded: ", style="bold")
+            seen = [f"{c} {'yes' if c in unit.cells else 'no'}" for c in unit.coders]
+            out.append(" · ".join(seen) + "\n")
+            return out
+        f = self.session.ready.field(unit, name)
+        if f is None:
+            return out
+        out.append(f"{f.label}: ", style="bold")
+        for n, c in enumerate(unit.coders, 1):
+            v = unit.value(c, name)
+            out.append(f"{n} {c}", style=coder_style(n))
+            out.append(f" {_labelled(f, v) if c in unit.cells else '(no incident)'}")
+            out.append("  " if n < len(unit.coders) else "\n")
+        return out
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.is_mounted and self.items:
+            self._info()
 
     # -- moving ---------------------------------------------------------------------------------
 
@@ -221,6 +265,7 @@ class DisagreementScreen(Screen[None]):
         new = self.index + step
         if 0 <= new < len(self.items):
             self.index = new
+            self._last = ""
             self.show_item(focus_field=True)
         else:
             self.notify("That was the last one." if step > 0 else "This is the first one.")
@@ -231,6 +276,7 @@ class DisagreementScreen(Screen[None]):
             self.notify(f"All {len(self.items)} disagreements here are settled.")
             return
         self.index = found
+        self._last = ""
         self.show_item(focus_field=True)
 
     def action_export(self) -> None:
@@ -250,18 +296,13 @@ class DisagreementScreen(Screen[None]):
     def _saved(self, what: str, was_open: bool = False) -> None:
         """Redraw after a change; when a decision settled the disagreement shown (`was_open`
         before it), move on to the next unsettled one, or say that none is left."""
-        self.notify(what, timeout=2)
+        self._last = what + " · ⌫ undoes it" if "removed" not in what else what
         if not was_open or self._open_now():
             self.show_item()
             return
         found = self.session.next_unsettled(self.items, self.index)
         if found is None:
             self.show_item()
-            self.notify(
-                "All disagreements settled: esc for the dashboard, g to export the gold data.",
-                title="Done",
-                timeout=6,
-            )
             return
         self.index = found
         self.show_item(focus_field=True)
@@ -407,3 +448,13 @@ class DisagreementScreen(Screen[None]):
 def _fmt(f: Field, value: object) -> str:
     text = " ".join(format_value(f, value).split())
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _labelled(f: Field, value: object) -> str:
+    """A value as stored, with the codebook's labels of its choices: `3 (Bombing/explosion)`."""
+    if value is None:
+        return "(empty)"
+    if f.has_choices:
+        items = value if isinstance(value, list) else [value]
+        return "; ".join(f"{format_value(f, v)} ({f.label_for(v)})" for v in items)
+    return " ".join(format_value(f, value).split())

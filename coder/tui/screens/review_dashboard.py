@@ -117,14 +117,15 @@ class ReviewDashboard(Screen[None]):
         settled, total = s.progress(items)
         ro = f" · READ-ONLY ({s.readonly_reason})" if s.readonly_reason else ""
         progress = (
-            f"all {total} disagreements settled: g exports the gold data"
+            f"all {total} disagreements settled (g: export gold)"
             if settled == total
             else f"{settled} of {total} disagreements settled"
         )
+        # most important first: the end of the line is cut on a narrow terminal
         self.query_one("#review-header", Static).update(
             Text(
-                f"Review · coders {', '.join(report.coders)} · {len(report.articles)} articles "
-                f"compared · {progress} · lead {s.gold.lead}{ro}"
+                f"Review · {progress} · coders {', '.join(report.coders)} · "
+                f"{len(report.articles)} articles compared · lead {s.gold.lead}{ro}"
             )
         )
         self._fill_table(s.disagreement_counts())

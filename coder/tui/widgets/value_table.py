@@ -50,6 +50,7 @@ class ValueTable(DataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self.row_fields: list[str] = []
         self.cell = CELL
+        self.label_w = 14
 
     def show(
         self,
@@ -61,10 +62,12 @@ class ValueTable(DataTable[Text]):
     ) -> None:
         self.clear(columns=True)
         # Fit every column in the pane: the gold column must never scroll out of sight.
-        room = (self.size.width or 72) - 1 - 14 - 2 * (len(unit.coders) + 3)
+        width = self.size.width or 72
+        self.label_w = 16 if width >= 70 else 14
+        room = width - 1 - self.label_w - 2 * (len(unit.coders) + 3)
         self.cell = max(6, min(CELL, room // (len(unit.coders) + 1) - 2))
         self.add_column("", width=1)
-        self.add_column("Field", width=14)
+        self.add_column("Field", width=self.label_w)
         for n, coder in enumerate(unit.coders, 1):
             self.add_column(
                 Text(f"{n} {coder}"[: self.cell], style=coder_style(n)), width=self.cell
@@ -88,7 +91,7 @@ class ValueTable(DataTable[Text]):
             gold = "—" if kept is None else ("keep" if kept else "drop")
             self._add(
                 INCIDENT,
-                "incident recorded",
+                "incident coded",
                 differs,
                 True,
                 cells,
@@ -150,7 +153,7 @@ class ValueTable(DataTable[Text]):
         gold_text.append_text(
             _cell(gold, "bold" if how in ("decided", "edited") else "", self.cell)
         )
-        label_text = Text(label[:14], style="bold" if differs else "")
+        label_text = Text(label[: self.label_w], style="bold" if differs else "")
         self.add_row(mark, label_text, *cells, gold_text)
         self.row_fields.append(name)
 
