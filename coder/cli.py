@@ -265,6 +265,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _existing_mode(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return None
+
+
 def write_output(out: str | None, write: Callable[[TextIO], Any]) -> Any:
     """Write to stdout, or to FILE atomically (a failed export never leaves half a file)."""
     if out in (None, "-"):
@@ -275,6 +288,9 @@ def write_output(out: str | None, write: Callable[[TextIO], Any]) -> Any:
     except OSError as e:
         raise CoderError(f"cannot write {target}: {e.strerror or e}") from None
     try:
+        # mkstemp makes the file 0600; an export is meant to be shared, so give it the mode any
+        # new file would get (an existing file keeps its own mode).
+        os.chmod(tmp, _existing_mode(target) or _new_file_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             result = write(f)
         os.replace(tmp, target)

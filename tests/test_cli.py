@@ -86,6 +86,9 @@ def test_export_import_through_the_command(tmp_path: Path, config: Path) -> None
     out = tmp_path / "ann.jsonl"
     result = run("export", "--format", "jsonl", "--out", str(out), cwd=tmp_path, config=config)
     assert result.returncode == 0, result.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask, "an export is shared: not 0600"
     assert [json.loads(x)["article"] for x in out.read_text("utf-8").splitlines()] == [
         "a1",
         "a2",
