@@ -258,3 +258,18 @@ async def test_help_line_shows_the_choice_under_the_cursor(shipped_project: Proj
         await pilot.pause()
         assert "Police, federal police, Asayesh." in str(line.render())
         await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_typing_in_an_open_drop_down_jumps_to_the_choice(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        province = await focus(pilot, app, "#incident-form--province")
+        await pilot.press("enter", *"nin", "enter")
+        assert isinstance(province, Select) and province.value == "nineveh"
+        perpetrator = await focus(pilot, app, "#incident-form--perpetrator")
+        await pilot.press("enter", *"isis", "enter")
+        assert isinstance(perpetrator, Select) and perpetrator.value == "isis"
+        await pilot.press("ctrl+q")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -180,7 +181,9 @@ class ChoiceEditor(_SelectEditor):
     """`choice`: a drop-down (enter opens it, typing jumps to a label, enter picks)."""
 
     def __init__(self, field: Field, **kwargs: Any) -> None:
-        options = [(Content(c.label), c.value) for c in field.choices]
+        # rich Text, not Content: Select's type-to-search only reads str/Text prompts (with
+        # Content, typing "kir" found nothing). Text(...) is literal, never markup.
+        options = [(Text(c.label), c.value) for c in field.choices]
         super().__init__(options, prompt="(not coded)", allow_blank=True, compact=True, **kwargs)
         self.field = field
 
@@ -252,7 +255,7 @@ class YesNoEditor(_SelectEditor):
 
     def __init__(self, field: Field, **kwargs: Any) -> None:
         super().__init__(
-            [(Content("Yes"), True), (Content("No"), False)],
+            [(Text("Yes"), True), (Text("No"), False)],
             prompt="(not coded)",
             allow_blank=True,
             compact=True,
