@@ -273,3 +273,16 @@ async def test_typing_in_an_open_drop_down_jumps_to_the_choice(shipped_project: 
         await pilot.press("enter", *"isis", "enter")
         assert isinstance(perpetrator, Select) and perpetrator.value == "isis"
         await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_next_article_starts_at_its_first_question(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await focus(pilot, app, "#incident-form--notes")
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        assert app.focused is widget(app, "#article-form--relevant")
+        await pilot.press("ctrl+q")

@@ -530,6 +530,10 @@ class CodingScreen(Screen[None]):
         self.session.open(index)
         self.saved_at = self.clock(self.session.record.updated)
         self.load_article()
+        if not isinstance(self.focused, ArticleText):
+            # A new article starts at its first question, not wherever the last one ended
+            # (often a field of an incident form that this article hides).
+            self.call_after_refresh(self._focus_start)
 
     def action_next_article(self) -> None:
         if self.session.index + 1 < len(self.session.articles):
