@@ -286,3 +286,24 @@ async def test_next_article_starts_at_its_first_question(shipped_project: Projec
         await pilot.pause()
         assert app.focused is widget(app, "#article-form--relevant")
         await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_checklist_cursor_starts_at_the_top_for_each_incident(
+    shipped_project: Project,
+) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await focus(pilot, app, "#incident-form--target_types")
+        await pilot.press("down", "down", "space")  # government
+        await pilot.press("ctrl+n")
+        await focus(pilot, app, "#incident-form--target_types")
+        await pilot.press("down", "space")  # police, whatever the first incident did
+        screen = screen_of(app)
+        screen.sync()
+        first, second = (i.values for i in screen.session.record.incidents)
+        assert first["target_types"] == ["government"]
+        assert second["target_types"] == ["police"]
+        await pilot.press("ctrl+q")

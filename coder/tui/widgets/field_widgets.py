@@ -212,7 +212,8 @@ class MultiEditor(SelectionList[Any], FieldEditor):
     def on_selection_list_selection_highlighted(
         self, event: SelectionList.SelectionHighlighted[Any]
     ) -> None:
-        self.post_message(ChoiceHighlighted(self.field, event.selection.value))
+        if self.has_focus:  # not when `set_value` moves the cursor back to the top
+            self.post_message(ChoiceHighlighted(self.field, event.selection.value))
 
     def get_raw(self) -> list[Any] | None:
         chosen = self.selected
@@ -221,6 +222,10 @@ class MultiEditor(SelectionList[Any], FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.deselect_all()
+        if self.option_count:
+            # Each incident starts with the cursor on the first choice; otherwise "down, space"
+            # toggles a different choice depending on where the last incident left it.
+            self.highlighted = 0
         for item in value if isinstance(value, list | tuple) else ():
             choice = self.field.choice(item)
             if choice is not None:
