@@ -20,6 +20,7 @@ import csv
 import difflib
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,12 +79,34 @@ class _Pending:
 class _Collector:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.problems: list[str] = []
+        self._problems: list[tuple[int, str]] = []
         self.coders: set[str] = set()
+        self.unreadable: set[tuple[int, str]] = set()
+        """(line, field as shown) of cells that did not parse: the validation that follows
+        would only add "is required" for the value that was just refused."""
 
     def add(self, line: int | None, where: str, message: str) -> None:
         loc = f"{self.path}:{line}" if line else str(self.path)
-        self.problems.append(f"{loc}: {where}: {message}" if where else f"{loc}: {message}")
+        text = f"{loc}: {where}: {message}" if where else f"{loc}: {message}"
+        self._problems.append((line or 0, text))
+
+    @property
+    def problems(self) -> list[str]:
+        """In file order (a stable sort keeps the order of one line's problems)."""
+        return [text for _, text in sorted(self._problems, key=lambda p: p[0])]
+
+
+_LOOSE_DATE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+_SLASH_DATE = re.compile(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}")
+
+
+def _spreadsheet_date(raw: Any) -> Any:
+    """Spreadsheets drop leading zeros ("2020-9-7"); year first, so it is still unambiguous."""
+    if isinstance(raw, str):
+        m = _LOOSE_DATE.fullmatch(raw.strip())
+        if m:
+            return "-".join(f"{int(g):02d}" if i else g for i, g in enumerate(m.groups()) if g)
+    return raw
 
 
 def _suggest(name: str, options: Sequence[str]) -> str:
@@ -114,13 +137,30 @@ def _parse_into(
                 line, prefix + key, "is not a field of this codebook" + _suggest(key, list(by_name))
             )
             continue
+        if f.type == "date":
+            value = _spreadsheet_date(value)
         try:
             parsed = parse_value(f, value)
         except ValueError as e:
-            col.add(line, prefix + key, str(e))
+            col.unreadable.add((line, prefix + key))
+            col.add(line, prefix + key, _refused(value, str(e)))
             continue
         if not is_empty(parsed):
             out[key] = parsed
+
+
+def _refused(raw: Any, message: str) -> str:
+    """The message for a cell that did not parse, quoting the cell if the message does not."""
+    shown = str(raw).strip()
+    if isinstance(raw, str) and _SLASH_DATE.fullmatch(shown):
+        message += (
+            " (day and month order is ambiguous: write 2020-09-07; in a spreadsheet, "
+            "format the column as text before typing dates)"
+        )
+    if shown and shown not in message:
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        return f"{shown!r}: {message}"
+    return message
 
 
 # ------------------------------------------------------------------------------ CSV
@@ -201,6 +241,8 @@ def _csv_row(
                 line, "status", f"{status!r} differs from line {first} ({pending.raw_status!r})"
             )
         for c in a_cols:
+            if (line, c) in col.unreadable:
+                continue
             if head.get(c) != pending.record.values.get(c):
                 col.add(
                     line,
@@ -384,8 +426,9 @@ def import_file(
                 lines = p.incident_lines
                 line = lines[n - 1] if 0 < n <= len(lines) else p.line
                 shown = rest if fmt == "csv" else key
-                col.add(line, shown, message)
-            else:
+                if (line, shown) not in col.unreadable:
+                    col.add(line, shown, message)
+            elif (p.line, key) not in col.unreadable:
                 col.add(p.line, key, message)
     if col.problems:
         raise ImportFailed(path, col.problems)

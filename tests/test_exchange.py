@@ -287,3 +287,48 @@ def test_import_non_utf8_file_is_a_clear_error(project: Project, tmp_path: Path)
     path.write_bytes("article,place\na1,Café\n".encode("cp1252"))
     with pytest.raises(CoderError, match="not UTF-8"):
         import_file(project, path, "bob")
+
+
+def test_import_spreadsheet_csv_dates_bom_crlf_and_blank_rows(
+    project: Project, tmp_path: Path
+) -> None:
+    """What Excel/LibreOffice write: BOM, CRLF, trailing empty rows, dates without zeros."""
+    path = tmp_path / "sheet.csv"
+    rows = [
+        "article,status,incident,attack_type,event_date,topics,relevant",
+        "a1,done,1,3,2020-9-7,Security;  economy ,Yes",
+        "a1,done,2,armed assault,2020-9,Security;  economy ,Yes",
+        ",,,,,,",
+        ",,,,,,",
+    ]
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode() + b"\r\n")
+    summary = import_file(project, path, "carl")
+    assert summary.records == 1 and summary.incidents == 2
+    with project.open_store("carl", readonly=True) as store:
+        a1 = store.get("a1")
+    assert a1 is not None
+    assert [i.values["event_date"] for i in a1.incidents] == ["2020-09-07", "2020-09"]
+    assert [i.values["attack_type"] for i in a1.incidents] == [3, 2]
+    assert a1.values == {"topics": ["security", "economy"], "relevant": True}
+
+
+def test_import_refused_cell_is_quoted_once_in_file_order(project: Project, tmp_path: Path) -> None:
+    """A cell that does not parse is named with its value, without a second "is required" for
+    the same field, and problems come in line order."""
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "article,incident,attack_type,event_date,fatalities\n"
+        "a1,1,3,2020-09-07,two\n"
+        "a2,1,9,7/9/2020,1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as caught:
+        import_file(project, path, "bob")
+    problems = caught.value.problems
+    assert problems == [
+        f"{path}:2: fatalities: 'two': must be a whole number",
+        f"{path}:3: attack_type: '9' is not one of: 1, 2, 3",
+        f"{path}:3: event_date: '7/9/2020': date must be YYYY, YYYY-MM or YYYY-MM-DD (day and "
+        "month order is ambiguous: write 2020-09-07; in a spreadsheet, format the column as text "
+        "before typing dates)",
+    ]
