@@ -151,7 +151,14 @@ def decode_bytes(data: bytes, path: Path, problems: list[ArticleProblem]) -> str
         except UnicodeDecodeError as e:
             raise _Skip(ArticleProblem(path, None, f"cannot decode UTF-16 text: {e}")) from e
     if b"\x00" in data:
-        raise _Skip(ArticleProblem(path, None, "binary file (contains NUL bytes), not text"))
+        raise _Skip(
+            ArticleProblem(
+                path,
+                None,
+                "binary file (contains NUL bytes), not text: save the article as UTF-8 text "
+                "or move the file out of the articles folder",
+            )
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -180,7 +187,11 @@ def _read_text(path: Path, problems: list[ArticleProblem]) -> str:
     except OSError as e:
         raise _Skip(ArticleProblem(path, None, f"cannot read file: {e.strerror or e}")) from e
     if not data.strip():
-        raise _Skip(ArticleProblem(path, None, "empty file"))
+        raise _Skip(
+            ArticleProblem(
+                path, None, "empty file: add the article (first line: its title) or remove the file"
+            )
+        )
     return decode_bytes(data, path, problems)
 
 
@@ -241,7 +252,14 @@ def _load_jsonl(path: Path, problems: list[ArticleProblem]) -> list[tuple[Articl
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
-            problems.append(ArticleProblem(path, number, f"not valid JSON: {e.msg}"))
+            problems.append(
+                ArticleProblem(
+                    path,
+                    number,
+                    f"not valid JSON: {e.msg} (column {e.colno}); this line is skipped: one "
+                    'article per line, {"id": ..., "title": ..., "text": ...}',
+                )
+            )
             continue
         if not isinstance(rec, dict):
             problems.append(ArticleProblem(path, number, "expected a JSON object {...}"))
@@ -331,7 +349,10 @@ def load_articles(folder: Path) -> ArticleSet:
                 first = f"{first_path}:{first_line}" if first_line else str(first_path)
                 problems.append(
                     ArticleProblem(
-                        path, line, f"duplicate article id {article.id!r} (first in {first})"
+                        path,
+                        line,
+                        f"duplicate article id {article.id!r} (first in {first}); this one is "
+                        "skipped: give it another id",
                     )
                 )
                 continue

@@ -204,10 +204,18 @@ def _record_lines(path: Path) -> dict[str, int]:
 
 
 def render(report: CheckReport, console: Console) -> None:
-    """Every problem grouped by file (never as markup: messages quote user data)."""
+    """Every problem grouped by file on a terminal; into a pipe or file, one unwrapped
+    `file:line: severity: message` line each, so grep and editors find them (never as markup:
+    messages quote user data)."""
     groups: dict[str, list[CheckProblem]] = {}
     for p in report.problems:
         groups.setdefault(str(p.path) if p.path else "project", []).append(p)
+    if not console.is_terminal:
+        for problems in groups.values():
+            for p in sorted(problems, key=lambda q: q.line or 0):
+                console.print(Text(str(p)), soft_wrap=True)
+        console.print(Text(report.summary()), soft_wrap=True)
+        return
     for name, problems in groups.items():
         console.print(Text(name, style="bold"))
         for p in sorted(problems, key=lambda q: q.line or 0):

@@ -131,6 +131,31 @@ def _convert(loader: CodebookLoader, node: Node) -> Any:
         raise YamlProblem(_line(node), f"cannot read this value: {problem}") from exc
 
 
+_SYNTAX_HINTS = (
+    ("'\\t'", "a tab character: YAML indents with spaces only; replace the tabs with spaces"),
+    (
+        "expected <block end>",
+        "the indentation does not fit here: every key of a field starts in the same column as "
+        "its 'name', and every '- name:' of a list starts in the same column",
+    ),
+    (
+        "mapping values are not allowed here",
+        "a ': ' where no new key can start: put a text that contains ': ' in quotes, or check "
+        "the indentation of this line",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is not 'key: value': check its indentation; a text over several lines goes "
+        "after 'help: >-' or in quotes",
+    ),
+)
+
+
+def _syntax_hint(problem: str) -> str | None:
+    """PyYAML's messages speak parser; a first-time codebook author needs the usual cause."""
+    return next((hint for needle, hint in _SYNTAX_HINTS if needle in problem), None)
+
+
 def read_yaml(text: str) -> Any:
     """Parse one YAML document into YMap/YList/scalars; raise YamlProblem on bad YAML.
 
@@ -146,6 +171,9 @@ def read_yaml(text: str) -> Any:
             what = exc.problem or "syntax error"
             if exc.context:
                 what = f"{exc.context}: {what}"
+            hint = _syntax_hint(exc.problem or "")
+            if hint:
+                what = f"{hint} (the YAML parser says: {what})"
             raise YamlProblem(line, f"YAML syntax error: {what}") from exc
         except yaml.YAMLError as exc:
             raise YamlProblem(None, f"YAML syntax error: {exc}") from exc

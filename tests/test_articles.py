@@ -111,6 +111,9 @@ def test_empty_binary_and_unknown_files_are_reported_not_loaded(tmp_path: Path) 
     assert by_name["binary.txt"].severity == "error" and "binary" in by_name["binary.txt"].message
     assert by_name["empty.txt"].severity == "error"
     assert by_name["notes.docx"].severity == "warning"
+    # each message says what to do about it
+    assert "move the file out of the articles folder" in by_name["binary.txt"].message
+    assert "or remove the file" in by_name["empty.txt"].message
 
 
 def test_unreadable_file_is_a_problem(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 from rich.console import Console
@@ -103,3 +104,25 @@ def test_warnings_only_exit_zero_and_render_groups_by_file(tmp_path: Path) -> No
     shown = out.getvalue()
     assert str(project.coder_path("ann")) in shown and "notes.docx" in shown
     assert "0 errors, 2 warnings" in shown
+
+
+def test_piped_output_is_one_unwrapped_line_per_problem_in_line_order(tmp_path: Path) -> None:
+    """`coder check > problems.txt` or `| grep`: every line names its file, nothing is wrapped."""
+    project = make_project(tmp_path)
+    long_id = "x" * 150
+    lines = [
+        json.dumps({"id": "j1", "text": "t"}),
+        json.dumps({"id": "a1", "text": "duplicate of a1.txt"}),
+        "{oops",
+        json.dumps({"id": long_id, "title": "no text"}),
+    ]
+    (project.articles_dir / "batch.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    out = io.StringIO()
+    assert run_check(project, Console(file=out, width=80)) == 1
+    shown = out.getvalue().splitlines()
+    batch = str(project.articles_dir / "batch.jsonl")
+    assert [s.split(": ")[0] for s in shown[:3]] == [f"{batch}:2", f"{batch}:3", f"{batch}:4"]
+    assert shown[0].endswith("this one is skipped: give it another id")
+    assert shown[2].startswith(f"{batch}:4: error: article '{long_id}' has no \"text\"")
+    assert shown[3].startswith("3 errors, 0 warnings")
+    assert len(shown) == 4

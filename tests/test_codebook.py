@@ -433,3 +433,32 @@ def test_problem_str_formats() -> None:
     assert str(Problem(Path("c.yaml"), None, None, "no such codebook file")) == (
         "c.yaml: no such codebook file"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "hint"),
+    [
+        ("incident:\n  fields:\n\t- name: a\n", 5, "replace the tabs with spaces"),
+        (
+            "incident:\n  fields:\n    - name: a\n      type: text\n     help: x\n",
+            7,
+            "every key of a field starts in the same column",
+        ),
+        (
+            "incident:\n  fields:\n    - name: a\n      type: text\n      help: Note: x\n",
+            7,
+            "put a text that contains ': ' in quotes",
+        ),
+        (
+            "incident:\n  fields:\n    - name: a\n      help: one\n      two\n    - name: b\n",
+            8,
+            "a line that is not 'key: value'",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_say_the_usual_cause(
+    tmp_path: Path, body: str, line: int, hint: str
+) -> None:
+    """A first-time codebook author gets the likely fix, not only PyYAML's parser terms."""
+    p = only(tmp_path, body)
+    assert p.line == line and hint in p.message and "YAML syntax error" in p.message
