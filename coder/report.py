@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -56,12 +57,61 @@ def _f(x: float | None, digits: int = 3) -> str:
 
 def _ci(f: FieldResult) -> str:
     ci = f.stats.ci95
-    return "—" if ci is None else f"[{ci[0]:.3f}, {ci[1]:.3f}]"
+    return "—" if ci is None else f"{ci[0]:.2f} – {ci[1]:.2f}"
 
 
 def _sorted_fields(report: ComparisonReport, scope: str) -> list[FieldResult]:
     fields = [f for f in report.fields if f.scope == scope]
     return sorted(fields, key=lambda f: (f.alpha is None, f.alpha if f.alpha is not None else 0))
+
+
+_VERDICT = {
+    "acceptable": "ok",
+    "tentative": "tentative",
+    "unacceptable": "LOW",
+    "undefined": "n/a",
+}
+
+
+def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> Table:
+    """One row per field, worst alpha first; why an alpha is undefined goes in numbered notes
+    under the table, so the columns stay one line each even on an 80-column terminal."""
+    t = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    t.add_column(
+        "field", overflow="ellipsis", no_wrap=True, min_width=12, max_width=max(12, width - 62)
+    )
+    t.add_column("level", overflow="ellipsis", no_wrap=True, min_width=7, max_width=8)
+    # Numbers are never cut: a truncated alpha is worse than a truncated field name.
+    for col, width in (("alpha", 6), ("95% CI", 12), ("agree", 5), ("units", 5), ("values", 6)):
+        t.add_column(col, justify="right", no_wrap=True, min_width=width)
+    t.add_column("verdict", no_wrap=True, min_width=9)
+    notes: list[str] = []
+    for f in fields:
+        s = f.stats
+        verdict = _VERDICT[s.threshold]
+        if s.alpha is None and s.alpha_note:
+            notes.append(f"{f.field}: {s.alpha_note.removeprefix('undefined: ')}")
+            verdict += f" ({len(notes)})"
+        t.add_row(
+            Text(f.field + (" *" if f.matching_field else "")),
+            Text(f.level),
+            Text(_f(s.alpha), style=_STYLE[s.threshold]),
+            Text(_ci(f)),
+            Text(_f(s.percent_agreement)),
+            Text(str(s.units)),
+            Text(str(s.pairable_values)),
+            Text(verdict, style=_STYLE[s.threshold]),
+        )
+    if notes:
+        t.caption = Text("\n".join(f"({i}) {n}" for i, n in enumerate(notes, 1)))
+        t.caption_justify = "left"
+    return t
 
 
 def render_table(report: ComparisonReport, console: Console) -> None:
@@ -70,29 +120,13 @@ def render_table(report: ComparisonReport, console: Console) -> None:
         Text(f"{len(report.articles)} articles coded by two or more of: {', '.join(report.coders)}")
     )
     for scope, title in (("article", "Article level"), ("incident", "Incident level")):
-        t = Table(title=title, title_justify="left")
-        for col in ("field", "level", "alpha", "95% CI", "%agree", "units", "values", "verdict"):
-            t.add_column(col, justify="left" if col in ("field", "level", "verdict") else "right")
-        for f in _sorted_fields(report, scope):
-            s = f.stats
-            name = f.field + (" *" if f.matching_field else "")
-            verdict = s.threshold if s.alpha is not None else s.alpha_note
-            t.add_row(
-                Text(name),
-                Text(f.level + (" (MASI)" if f.level == "set" else "")),
-                Text(_f(s.alpha), style=_STYLE[s.threshold]),
-                Text(_ci(f)),
-                Text(_f(s.percent_agreement)),
-                Text(str(s.units)),
-                Text(str(s.pairable_values)),
-                Text(verdict, style=_STYLE[s.threshold]),
-            )
-        console.print(t)
+        console.print(_field_table(_sorted_fields(report, scope), title, console.width))
     console.print(
         Text(
-            f"* matching field: used to align incidents, so its alpha is inflated. Thresholds: "
-            f"alpha >= {ACCEPTABLE:.3f} acceptable, >= {TENTATIVE:.3f} tentative, below that "
-            f"unacceptable. CI: cluster bootstrap over articles, {report.bootstrap} resamples.",
+            f"* matching field: used to align incidents, so its alpha is inflated. Verdict: "
+            f"ok alpha >= {ACCEPTABLE:.3f}, tentative >= {TENTATIVE:.3f}, LOW below, n/a "
+            f"undefined. Level set: MASI distance. agree: percent agreement. 95% CI: cluster "
+            f"bootstrap over articles, {report.bootstrap} resamples.",
             style="dim",
         )
     )

@@ -76,3 +76,18 @@ def test_markdown_states_method():
     assert "0.667" in md and "0.800" in md
     assert "linear_sum_assignment" in md
     assert "| incident | date † |" in md
+
+
+def test_table_fits_80_columns_without_cutting_numbers():
+    """Piped output and small terminals get 80 columns: names may shrink, numbers never."""
+    report = _report()
+    out = io.StringIO()
+    render_table(report, Console(file=out, width=80, color_system=None))
+    text = out.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for f in report.fields:
+        if f.alpha is not None:
+            assert f"{f.alpha:.3f}" in text, f.field
+    undefined = [f for f in report.fields if f.alpha is None]
+    for i, f in enumerate(undefined[:1], 1):  # the reason is a numbered note, not a cut cell
+        assert f"({i}) {f.field}:" in text
