@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -119,12 +120,20 @@ def _check_coder(
     articles: ArticleSet | None,
     report: CheckReport,
 ) -> None:
+    from coder.store import DamagedError
+
+    path = project.coder_path(coder)
     try:
-        path = project.coder_path(coder)
         with project.open_store(coder, readonly=True) as store:
             records = store.records()
+    except DamagedError as e:
+        salvaged = _salvage(path, report)
+        if salvaged is None:
+            _store_error(path, str(e), report)
+            return
+        records = salvaged
     except CoderError as e:
-        report.add(project.data_dir / f"{coder}.json", None, "error", str(e))
+        _store_error(path, str(e), report)
         return
     report.records += len(records)
     lines = _record_lines(path)
@@ -164,6 +173,58 @@ def _check_coder(
         )
 
 
+def _store_error(path: Path, message: str, report: CheckReport) -> None:
+    """A store error, without the file name the problem line already starts with."""
+    line = None
+    m = re.match(re.escape(str(path)) + r"(?:, line (\d+))?[:,]? ", message)
+    if m:
+        line = int(m.group(1)) if m.group(1) else None
+        message = message[m.end() :]
+    report.add(path, line, "error", message)
+
+
+def _salvage(path: Path, report: CheckReport) -> list[ArticleRecord] | None:
+    """A database the store refuses because of malformed records: report every one of them (not
+    only the first) and return the good records so they are checked too. None when the damage is
+    elsewhere (broken JSON, no meta table): the store's own message says it best."""
+    from coder.storage import load_tables
+    from coder.store import META, RECORDS, ArticleRecord, check_doc, record_line
+
+    try:
+        tables = load_tables(path)
+    except CoderError:
+        return None
+    meta = tables.get(META, {}).get("1")
+    if not isinstance(meta, dict) or "format" not in meta:
+        return None
+    good: list[ArticleRecord] = []
+    seen: dict[str, str] = {}
+    bad = 0
+    for doc_id, doc in tables.get(RECORDS, {}).items():
+        line = record_line(path, doc_id)
+        what = f"record {doc_id} (article {doc.get('article')!r})"
+        try:
+            check_doc(doc)
+        except ValueError as exc:
+            bad += 1
+            advice = "repair it by hand or restore a backup; coder opens this file only then"
+            report.add(path, line, "error", f"{what}: {exc}; {advice}")
+            continue
+        if doc["article"] in seen:
+            bad += 1
+            report.add(
+                path,
+                line,
+                "error",
+                f"{what}: a second record of this article (the first is record "
+                f"{seen[doc['article']]}); remove one by hand",
+            )
+            continue
+        seen[doc["article"]] = doc_id
+        good.append(ArticleRecord.from_doc(doc))
+    return sorted(good, key=lambda r: r.article) if bad else None
+
+
 def _record_errors(record: ArticleRecord, codebook: Codebook, article: Article | None) -> list[str]:
     from coder.store import validate_record
 
@@ -173,10 +234,18 @@ def _record_errors(record: ArticleRecord, codebook: Codebook, article: Article |
         scope_fields = (
             codebook.incident_fields if key.startswith("incident ") else (codebook.article_fields)
         )
-        name = key.rpartition(": ")[2]
+        head, _, name = key.rpartition(": ")
         names = [f.name for f in scope_fields]
         if name not in names and "not a field" in message:
-            close = difflib.get_close_matches(name, names, n=1)
+            # A renamed field's new name is one this record (or incident) has no value for.
+            values = record.values
+            if head.startswith("incident ") and head[9:].isdigit():
+                n = int(head[9:])
+                values = record.incidents[n - 1].values if n <= len(record.incidents) else {}
+            unused = [n for n in names if n not in values]
+            close = difflib.get_close_matches(name, unused, n=1) or difflib.get_close_matches(
+                name, names, n=1
+            )
             if close:
                 message += f" (renamed? the codebook has '{close[0]}')"
         out.append(f"{key}: {message}")

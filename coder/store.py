@@ -448,12 +448,18 @@ def _probe_holder(path: Path) -> str | None:
     return WriterLock(Path(path)).current_holder()
 
 
-def _line_of(path: Path, doc_id: str) -> str:
-    """ ", line N" for a records document in a file we wrote (one document per line), else ""."""
+def record_line(path: Path, doc_id: str) -> int | None:
+    """Line of a records document in a file we wrote (one document per line), else None."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeError):
-        return ""
+        return None
     start = text.find(f'"{RECORDS}": {{')
     pos = text.find(f'\n"{doc_id}": ', max(start, 0))
-    return f", line {text.count(chr(10), 0, pos) + 2}" if start >= 0 and pos >= 0 else ""
+    return text.count(chr(10), 0, pos) + 2 if start >= 0 and pos >= 0 else None
+
+
+def _line_of(path: Path, doc_id: str) -> str:
+    """ ", line N" for a records document in a file we wrote, else ""."""
+    line = record_line(path, doc_id)
+    return f", line {line}" if line else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from rich.console import Console
@@ -126,3 +127,52 @@ def test_piped_output_is_one_unwrapped_line_per_problem_in_line_order(tmp_path: 
     assert shown[2].startswith(f"{batch}:4: error: article '{long_id}' has no \"text\"")
     assert shown[3].startswith("3 errors, 0 warnings")
     assert len(shown) == 4
+
+
+def test_every_malformed_record_is_reported_and_the_good_ones_still_checked(
+    tmp_path: Path,
+) -> None:
+    """A hand-edited database the store refuses to open: check lists each bad record with its
+    line (not only the first), without repeating the file name, and still checks the rest."""
+    project = make_project(tmp_path)
+    save(project, "ann", sample_records())
+    db = project.coder_path("ann")
+    lines = db.read_text(encoding="utf-8").splitlines()
+    a1 = next(n for n, line in enumerate(lines) if '"article": "a1"' in line)
+    a2 = next(n for n, line in enumerate(lines) if '"article": "a2"' in line)
+    a3 = next(n for n, line in enumerate(lines) if '"article": "a3"' in line)
+    lines[a1] = lines[a1].replace('"status": "done"', '"status": "finished"')
+    lines[a2] = re.sub(r'"incidents": \[.*?\}\}\]', '"incidents": "x"', lines[a2])
+    lines[a3] = lines[a3].replace('"relevant": false', '"relevnt": false')
+    db.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = check_project(project)
+    mine = [p for p in report.problems if p.path == db]
+    assert [p.line for p in mine] == [a1 + 1, a2 + 1, a3 + 1]
+    assert all(p.severity == "error" for p in mine)
+    assert "status 'finished' is not one of" in mine[0].message
+    assert "'incidents' is missing or not of type list" in mine[1].message
+    assert "'a3': relevnt: is not a field" in mine[2].message and "'relevant'" in mine[2].message
+    assert all(str(db) not in p.message for p in mine)
+
+
+def test_broken_json_names_the_file_once(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    save(project, "ann", sample_records())
+    db = project.coder_path("ann")
+    db.write_text(db.read_text(encoding="utf-8")[:200], encoding="utf-8")
+    (problem,) = check_project(project).problems
+    assert problem.path == db and str(db) not in problem.message
+    assert "broken JSON" in problem.message
+
+
+def test_renamed_field_suggests_a_field_the_record_has_no_value_for(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    save(project, "ann", sample_records())
+    cb = project.codebook_path.read_text(encoding="utf-8")
+    project.codebook_path.write_text(cb.replace("name: place", "name: event_type"), "utf-8")
+    db = project.coder_path("ann")
+    db.write_text(db.read_text("utf-8").replace('"place": ', '"event_kind": ', 1), "utf-8")
+    text = "\n".join(messages(project))
+    # event_date is closer in spelling, but this incident already has an event_date
+    assert "incident 1: event_kind: is not a field of this codebook" in text
+    assert "(renamed? the codebook has 'event_type')" in text
