@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -162,10 +163,11 @@ def render_table(report: ComparisonReport, console: Console) -> None:
         )
     d.add_row("all pairs", "", "", str(det.matched), _f(det.f1), style="bold")
     console.print(d)
+    n = len(report.disagreements)
     console.print(
         Text(
-            f"{len(report.disagreements)} disagreements (unit x field). List them with "
-            "--format json (key 'disagreements')."
+            f"{n} disagreement{'s' if n != 1 else ''} (unit x field): list them with "
+            "--disagreements FILE (CSV)."
         )
     )
 
@@ -207,11 +209,22 @@ def _num(x: float | None) -> str:
 def render_markdown(report: ComparisonReport) -> str:
     """A report a project lead can paste into a methods appendix."""
     det = report.detection
+    # Only coders who finished a compared article contributed; a coder with drafts only did not.
+    active = [c for c in report.coders if any(c in a.coders for a in report.aligned)]
+    idle = [c for c in report.coders if c not in active]
+    left_out = (
+        f" ({', '.join(idle)} finished none of them and {'is' if len(idle) == 1 else 'are'} not "
+        "included)"
+        if idle
+        else ""
+    )
     lines = [
         "## Inter-coder reliability",
         "",
-        f"{len(report.coders)} coders ({', '.join(report.coders)}) independently coded "
-        f"{len(report.articles)} articles (each by at least two of them). Agreement was computed "
+        f"{len(active)} coders ({', '.join(active)}) independently coded "
+        f"{len(report.articles)} articles (each by at least two of them){left_out}. Only "
+        "articles a coder had finished (done, or no incident) were compared; drafts were left "
+        "out. Agreement was computed "
         f"with coder {report.version} as Krippendorff's alpha at each variable's level of "
         "measurement (nominal, ordinal, interval, ratio; multi-select variables as sets with the "
         "MASI distance). Empty values, including values of variables whose condition did not "
@@ -243,6 +256,11 @@ def render_markdown(report: ComparisonReport) -> str:
         "† used to align incidents; its alpha is inflated by the matching.",
         "Units: units with two or more values (pairable); values: the pairable values.",
     ]
+    if any(f.field.startswith("derived:") for f in report.fields):
+        lines.append(
+            "derived:any_incident: whether a coder recorded at least one incident in the "
+            "article; derived:n_incidents: how many incidents a coder recorded in it."
+        )
     if report.excluded:
         lines.append("Not assessed (level none): " + ", ".join(report.excluded) + ".")
     return "\n".join(lines) + "\n"
@@ -303,7 +321,11 @@ def run_compare(
         _write(disagreements, lambda f: render_disagreements_csv(report, f))
     if fmt == "table":
         if out in (None, "-"):
-            render_table(report, Console(soft_wrap=False))
+            console = Console(soft_wrap=False)
+            if not console.is_terminal and not os.environ.get("COLUMNS"):
+                # a pipe gets the width a file gets, not Rich's 80 columns that cut names
+                console = Console(soft_wrap=False, width=120)
+            render_table(report, console)
         else:
             _write(out, lambda f: render_table(report, Console(file=f, width=120)))
     elif fmt == "json":

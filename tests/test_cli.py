@@ -191,3 +191,55 @@ def test_config_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert cfg.remember_coder("ann") and cfg.remembered_coder() == "ann"
     cfg.config_path().write_text("{broken", encoding="utf-8")
     assert cfg.remembered_coder() is None  # a broken file means "nothing remembered"
+
+
+def _compare_project(tmp_path: Path) -> None:
+    """ann and bob finished the same articles; eve only has drafts."""
+    project = make_project(tmp_path)
+    save(project, "ann", sample_records())
+    bob = sample_records()
+    bob[0].incidents[0].values["fatalities"] = 5
+    save(project, "bob", bob)
+    drafts = sample_records()
+    for record in drafts:
+        record.status = "draft"
+    save(project, "eve", drafts)
+
+
+def test_compare_piped_table_is_plain_and_uncut(tmp_path: Path, config: Path) -> None:
+    """`coder compare | less` or `> report.txt`: no colour codes, no progress bar, no names cut
+    to Rich's default 80 columns."""
+    _compare_project(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
+    env.update(CODER_CONFIG_DIR=str(config), TERM="xterm-256color")
+    result = subprocess.run(
+        [str(CODER), "compare", "--bootstrap", "20"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x1b" not in result.stderr
+    assert "comparing fields" not in result.stderr
+    assert "derived:any_incident" in result.stdout and "…" not in result.stdout
+    assert "1 disagreement (unit x field): list them with --disagreements FILE" in result.stdout
+
+
+def test_compare_markdown_names_only_coders_who_finished_articles(
+    tmp_path: Path, config: Path
+) -> None:
+    """A methods appendix must not count a coder whose work was all drafts."""
+    _compare_project(tmp_path)
+    out = tmp_path / "report.md"
+    result = run(
+        "compare", "--format", "markdown", "--bootstrap", "20", "--out", str(out),
+        cwd=tmp_path, config=config,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "2 coders (ann, bob) independently coded 2 articles" in text
+    assert "(eve finished none of them and is not included)" in text
+    assert "drafts were left out" in text
+    assert "derived:n_incidents: how many incidents a coder recorded" in text
