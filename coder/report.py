@@ -193,12 +193,16 @@ def render_csv(report: ComparisonReport, out: TextIO) -> None:
 
 
 def render_disagreements_csv(report: ComparisonReport, out: TextIO) -> None:
+    """Coders' values are typed text: neutralised like `coder export`, since this file is made
+    to be opened in a spreadsheet ("-Daquq" or "=..." would run as a formula)."""
+    from coder.exchange import neutralise
+
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["article", "scope", "unit", "unit_key", "field", *report.coders])
     for d in report.disagreements:
         w.writerow(
             [d.article, d.scope, "" if d.unit is None else d.unit, d.unit_key, d.field]
-            + ["" if d.values.get(c) is None else d.values[c] for c in report.coders]
+            + [neutralise(str(d.values.get(c) or "")) for c in report.coders]
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -243,3 +244,26 @@ def test_compare_markdown_names_only_coders_who_finished_articles(
     assert "(eve finished none of them and is not included)" in text
     assert "drafts were left out" in text
     assert "derived:n_incidents: how many incidents a coder recorded" in text
+
+
+def test_compare_disagreements_csv_neutralises_formulas(tmp_path: Path, config: Path) -> None:
+    """The disagreements file is for a spreadsheet: a coder's "-Daquq" must not run as a formula."""
+    project = make_project(tmp_path)
+    cb = project.codebook_path.read_text(encoding="utf-8")
+    cb = cb.replace(
+        "type: text\n      label: Place", "type: text\n      level: nominal\n      label: Place"
+    )
+    project.codebook_path.write_text(cb, encoding="utf-8")
+    save(project, "ann", sample_records())
+    bob = sample_records()
+    bob[0].incidents[0].values["place"] = "-Daquq"
+    bob[0].incidents[0].values["cost"] = -2
+    save(project, "bob", bob)
+    out = tmp_path / "disagreements.csv"
+    result = run(
+        "compare", "--bootstrap", "0", "--disagreements", str(out), cwd=tmp_path, config=config
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {r[4]: r[5:] for r in csv.reader(out.read_text("utf-8").splitlines())}
+    assert rows["place"] == ["Topzawa, 'Daquq'", "'-Daquq"]
+    assert rows["cost"] == ["-1.5", "-2"]  # plain numbers stay numbers
