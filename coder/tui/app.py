@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -20,13 +20,14 @@ from coder.errors import CoderError
 from coder.model import Codebook
 from coder.project import Project
 from coder.store import CoderStore, LockedError
+from coder.tui.key_gate import KeyGate
 from coder.tui.screens.ask_name import AskNameScreen
 from coder.tui.screens.coding import ACTIONS, CodingScreen
 from coder.tui.session import Session
 
 
-class CoderApp(App[int]):
-    """The coding workbench for one project."""
+class CoderApp(KeyGate[int]):
+    """The coding workbench for one project (keys routed one at a time: see `key_gate`)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "coder"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Checkbox, Input
 
 from coder.project import Project
 from coder.tui.screens.confirm import ConfirmScreen
 from coder.tui.widgets.article_view import ArticleText
+from coder.tui.widgets.field_widgets import ChoiceEditor, MultiEditor
 from coder.tui.widgets.form import FieldRow
 
 from .conftest import records_on_disk
@@ -74,13 +75,15 @@ async def test_conditional_field_appears_and_its_value_is_dropped(project_copy: 
         weapon_row = widget(app, "#incident-form--weapon").parent
         assert weapon_row is not None and not weapon_row.display  # no event type yet
         kind = widget(app, "#incident-form--event_type")
-        assert isinstance(kind, Select)
-        kind.value = "attack"
+        assert isinstance(kind, ChoiceEditor)
+        kind.focus()
+        await pilot.press("down")  # attack
         await pilot.pause()
         assert weapon_row.display
         await focus(pilot, app, "#incident-form--weapon")
         await type_text(pilot, "rifles")
-        kind.value = "raid"  # a raid has no weapon field
+        kind.focus()
+        await pilot.press("r")  # typing jumps to "Raid or arrest": a raid has no weapon field
         await pilot.pause()
         assert not weapon_row.display
         await pilot.press("ctrl+s")
@@ -202,7 +205,7 @@ async def test_boolean_without_default_is_not_coded_until_answered(project_copy:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         relevant = widget(app, "#article-form--relevant")
-        assert isinstance(relevant, Select) and relevant.is_blank()
+        assert isinstance(relevant, ChoiceEditor) and relevant.value is None
         await pilot.press("ctrl+n")
         await type_text(pilot, "2020-09-03")
         await pilot.press("ctrl+s")
@@ -212,10 +215,10 @@ async def test_boolean_without_default_is_not_coded_until_answered(project_copy:
         assert "claimed" not in doc["incidents"][0]["values"]
 
         await focus(pilot, app, "#article-form--relevant")
-        await pilot.press("enter", "down", "down", "enter")  # (not coded) -> Yes -> No
+        await pilot.press("down", "down", "enter")  # (not coded) -> Yes -> No
         claimed = await focus(pilot, app, "#incident-form--claimed")
-        await pilot.press("enter", "down", "enter")  # Yes
-        assert isinstance(claimed, Select) and claimed.value is True
+        await pilot.press("1")  # the first choice: Yes
+        assert isinstance(claimed, ChoiceEditor) and claimed.value is True
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         doc = records_on_disk(project_copy, "ana")[FIRST]
@@ -243,7 +246,7 @@ async def test_help_line_shows_the_choice_under_the_cursor(shipped_project: Proj
         line = widget(app, "#help-line")
         await focus(pilot, app, "#article-form--relevant")
         assert "Does the article report" in str(line.render())
-        await pilot.press("enter", "down")  # open the list, cursor on "Yes, at least one"
+        await pilot.press("down")  # the cursor (and the value) on "Yes, at least one"
         await pilot.pause()
         shown = str(line.render())
         assert "Yes, at least one incident" in shown
@@ -251,7 +254,6 @@ async def test_help_line_shows_the_choice_under_the_cursor(shipped_project: Proj
         await pilot.press("down")
         await pilot.pause()
         assert "Only background, statistics" in str(line.render())
-        await pilot.press("escape")
         await pilot.press("ctrl+n")
         await focus(pilot, app, "#incident-form--target_types")  # a checklist
         await pilot.press("down")
@@ -261,17 +263,23 @@ async def test_help_line_shows_the_choice_under_the_cursor(shipped_project: Proj
 
 
 @run_async
-async def test_typing_in_an_open_drop_down_jumps_to_the_choice(shipped_project: Project) -> None:
+async def test_typing_in_a_choice_jumps_to_the_choice(shipped_project: Project) -> None:
     app = app_for(shipped_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+n")
         province = await focus(pilot, app, "#incident-form--province")
-        await pilot.press("enter", *"nin", "enter")
-        assert isinstance(province, Select) and province.value == "nineveh"
+        await pilot.press(*"nin", "enter")
+        assert isinstance(province, ChoiceEditor) and province.value == "nineveh"
+        assert app.focused is not province  # enter moved on
         perpetrator = await focus(pilot, app, "#incident-form--perpetrator")
-        await pilot.press("enter", *"isis", "enter")
-        assert isinstance(perpetrator, Select) and perpetrator.value == "isis"
+        await pilot.press(*"isis", "enter")
+        assert isinstance(perpetrator, ChoiceEditor) and perpetrator.value == "isis"
+        precision = await focus(pilot, app, "#incident-form--date_precision")
+        await pilot.press("2")  # digits pick the n-th choice
+        assert isinstance(precision, ChoiceEditor) and precision.value == 2
+        await pilot.press("up", "up")  # back to the first row: not coded
+        assert precision.value is None
         await pilot.press("ctrl+q")
 
 

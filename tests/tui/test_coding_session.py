@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, TextArea
 from textual.widgets.text_area import Selection
 
 from coder.project import Project
 from coder.store import CoderStore
 from coder.tui.screens.coding import AUTOSAVE_SECONDS
 from coder.tui.widgets.article_view import ArticleText
+from coder.tui.widgets.field_widgets import ChoiceEditor, MultiEditor
 from coder.tui.widgets.form import CodebookForm
 
 from .conftest import records_on_disk
@@ -40,8 +41,7 @@ async def test_whole_session_saves_everything_and_shows_it_again(project_copy: P
 
         # Article level: boolean, longtext, multi.
         await focus(pilot, app, "#article-form--relevant")  # boolean, no default: Yes/No
-        await pilot.press("enter", "down", "enter")
-        await pilot.press("tab")
+        await pilot.press("down", "enter")  # (not coded) -> Yes; enter moves on
         await type_text(pilot, "Mortars on Topzawa.")
         await pilot.press("tab")  # topics
         await pilot.press("space", "down", "down", "space")  # security + economy
@@ -50,17 +50,16 @@ async def test_whole_session_saves_everything_and_shows_it_again(project_copy: P
         await pilot.press("ctrl+n")
         assert app.focused is widget(app, "#incident-form--event_date")
         await type_text(pilot, "2020-09-03")
-        await pilot.press("tab")  # event type (a Select)
-        await pilot.press("enter", "down", "down", "enter")  # blank -> attack -> shelling
+        await pilot.press("tab")  # event type (an inline choice list)
+        await pilot.press("down", "down", "enter")  # blank -> attack -> shelling, next field
         await pilot.pause()
-        await pilot.press("tab")
         assert app.focused is widget(app, "#incident-form--weapon")  # shown for shelling
         await type_text(pilot, "mortar")
         await pilot.press("tab")
         await type_text(pilot, "0")
         await pilot.press("tab")
         await type_text(pilot, "1500.5")
-        await pilot.press("tab", "enter", "down", "enter")  # claimed: Yes
+        await pilot.press("tab", "y")  # claimed: Yes (typing jumps to the label)
         # Evidence from the article: select, ctrl+e.
         select_in_article(app, PASSAGE)
         await pilot.press("ctrl+e")
@@ -111,9 +110,9 @@ async def test_whole_session_saves_everything_and_shows_it_again(project_copy: P
         assert screen.session.article.id == FIRST  # still a draft: resumed here
         assert widget(app, "#article-form--relevant").value is True  # type: ignore[attr-defined]
         topics = widget(app, "#article-form--topics")
-        assert isinstance(topics, SelectionList) and topics.selected == ["security", "economy"]
+        assert isinstance(topics, MultiEditor) and topics.selected == ["security", "economy"]
         kind = widget(app, "#incident-form--event_type")
-        assert isinstance(kind, Select) and kind.value == "shelling"
+        assert isinstance(kind, ChoiceEditor) and kind.value == "shelling"
         evidence = widget(app, "#incident-form--evidence")
         assert isinstance(evidence, Input) and evidence.value == PASSAGE
         assert len(screen.session.record.incidents) == 2
@@ -185,14 +184,16 @@ async def test_shipped_codebook_done_needs_required_fields(shipped_project: Proj
         await pilot.pause()
         screen = screen_of(app)
         relevant = widget(app, "#article-form--relevant")
-        assert isinstance(relevant, Select)
+        assert isinstance(relevant, ChoiceEditor)
         await pilot.press("ctrl+d")  # nothing coded: refused, errors shown inline
         await pilot.pause()
         assert screen.session.index == 0
         assert "-invalid" in widget(app, "#article-form--relevant").parent.classes  # type: ignore[union-attr]
         # Mark the article "no relevant incident": needs only the article's required answer.
-        relevant.value = relevant._options[-1][1]
+        relevant.focus()
+        await pilot.press("n")  # typing jumps to "No codable incident" and sets it
         await pilot.pause()
+        assert relevant.value == "not_reported"
         await pilot.press("f4")
         await pilot.pause()
         assert screen.session.index == 1  # moved on to the next article
@@ -221,3 +222,47 @@ async def test_debounced_autosave_writes_while_the_app_runs(project_copy: Projec
         assert "saved" in str(widget(app, "#status-header").render())
         assert "unsaved" not in str(widget(app, "#status-header").render())
         await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_find_in_article_selects_the_match_for_evidence(project_copy: Project) -> None:
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        text = screen.query_one(ArticleText)
+        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await type_text(pilot, "MORTAR")  # any case; the first match from the cursor
+        await pilot.pause()
+        assert text.selected_text == "mortar"
+        assert text.selection.start[0] == 1  # line 2: "...at least five mortar shells..."
+        await pilot.press("enter", "enter")  # the next matches: line 3, then line 5
+        assert text.selection.start[0] == 4
+        await pilot.press("shift+enter")
+        assert text.selection.start[0] == 2
+        # Whitespace-tolerant: two spaces typed match the one in the article.
+        find = screen.query_one("#find-bar FindInput")
+        assert isinstance(find, Input)
+        find.value = ""
+        await type_text(pilot, "shelled  topzawa village")
+        await pilot.pause()
+        assert text.selected_text == "shelled Topzawa village"
+        await pilot.press("escape")  # back in the article: shift+arrows extend the selection
+        assert app.focused is text
+        await pilot.press(*["shift+right"] * 5)
+        assert text.selected_text == "shelled Topzawa village with"
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        evidence = widget(app, "#incident-form--evidence")
+        assert isinstance(evidence, Input) and evidence.value == "shelled Topzawa village with"
+        assert app.focused is evidence
+        assert not screen.query_one("#find-bar").display  # closed by ctrl+e
+        form = screen.query_one("#incident-form", CodebookForm)
+        assert form.check_field("evidence") is None  # found in the article: it validates
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    (incident,) = records_on_disk(project_copy, "ana")[FIRST]["incidents"]
+    assert incident["values"]["evidence"] == "shelled Topzawa village with"

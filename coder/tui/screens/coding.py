@@ -32,6 +32,7 @@ from coder.tui.screens.help import HelpScreen
 from coder.tui.session import ErrorMap, Session
 from coder.tui.widgets.article_view import ArticleText, ArticleView
 from coder.tui.widgets.field_widgets import ChoiceHighlighted, FieldEditor
+from coder.tui.widgets.find_bar import FindBar, FindInput
 from coder.tui.widgets.form import CodebookForm
 from coder.tui.widgets.incident_bar import IncidentBar
 from coder.tui.widgets.status_header import StatusHeader
@@ -53,6 +54,15 @@ ACTIONS: tuple[tuple[str, str, str, str, bool], ...] = (
         "Put the passage selected in the article into a quote",
         True,
     ),
+    (
+        "find",
+        "ctrl+f",
+        "Find",
+        "Find text in the article (enter: next match); the match is selected for ctrl+e",
+        True,
+    ),
+    ("find_next", "f3", "Find next", "Select the next match of the last search", False),
+    ("find_previous", "shift+f3", "Find previous", "Select the previous match", False),
     ("toggle_pane", "f2", "Article/form", "Move between the article text and the form", True),
     ("article_list", "ctrl+o,ctrl+l", "Articles", "List articles with status, filter, jump", True),
     ("no_incident", "f4", "No incident", "Mark the article as having no relevant incident", True),
@@ -82,6 +92,7 @@ class CodingScreen(Screen[None]):
             for action, keys, description, _, show in ACTIONS
         ),
         Binding("question_mark", "help", "Help", show=False),
+        Binding("slash", "find", "Find", show=False),  # where "/" is not typed into a field
     ]
 
     def __init__(
@@ -267,8 +278,16 @@ class CodingScreen(Screen[None]):
         elif isinstance(event.widget, ArticleText):
             line.update(
                 Content(
-                    "Article: select a passage (shift+arrows or the mouse), then ctrl+e puts it "
-                    "in the quote field. F2 returns to the form."
+                    "Article: select a passage (shift+arrows or the mouse; ctrl+f or / finds "
+                    "text), then ctrl+e puts it in the quote field. F2 returns to the form."
+                )
+            )
+        elif isinstance(event.widget, FindInput):
+            line.update(
+                Content(
+                    "Find (any case, any spacing): enter/F3 next match, shift+enter previous; "
+                    "ctrl+e puts the selected match in the quote field; escape returns to the "
+                    "article, where shift+arrows extend the selection."
                 )
             )
 
@@ -493,6 +512,29 @@ class CodingScreen(Screen[None]):
             return
         target.set_value(text)
         cast(Widget, target).focus()
+        self.query_one(FindBar).display = False
+
+    # -- find in the article --------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        self.query_one(FindBar).open()
+
+    def action_find_next(self) -> None:
+        self._find_step(1)
+
+    def action_find_previous(self) -> None:
+        self._find_step(-1)
+
+    def _find_step(self, direction: int) -> None:
+        bar = self.query_one(FindBar)
+        if not bar.query_text.strip():
+            bar.open()
+        else:
+            bar.step(direction)
+
+    def on_find_bar_closed(self, event: FindBar.Closed) -> None:
+        event.stop()
+        self.query_one(ArticleText).focus()
 
     def _quote_target(self) -> FieldEditor | None:
         """The focused (or last focused) quote field, else the incident's first quote field."""

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.document._document import Document
 from textual.document._document_navigator import DocumentNavigator
 from textual.widgets import Static, TextArea
+from textual.widgets.text_area import Selection
 
 from coder.tui.widgets.fast_wrap import FastWrappedDocument
 
@@ -46,8 +47,8 @@ class ArticleText(TextArea):
             **kwargs,  # type: ignore[arg-type]
         )
         self._quotes: tuple[str, ...] = ()
-        self._line_starts: list[int] = [0]
-        self._joined = ""
+        self._starts: list[int] | None = None
+        self._joined_text: str | None = None
 
     def _set_document(self, text: str, language: str | None) -> None:
         """TextArea._set_document for plain text, wrapping once, at the real width.
@@ -79,16 +80,75 @@ class ArticleText(TextArea):
     def show(self, text: str) -> None:
         """Replace the text (the caller has already removed control characters)."""
         self._quotes = ()
+        self._starts = None
+        self._joined_text = text if "\r" not in text else None
         self.load_text(text)
-        self._joined = self.text  # joining 4 MB of lines per highlight would cost ~20 ms
-        newline = len(self.document.newline)
-        starts = [0]
-        total = 0
-        for line in self.document.lines:
-            total += len(line) + newline
-            starts.append(total)
-        self._line_starts = starts
         self.scroll_home(animate=False)
+
+    # -- character offsets in the whole text ---------------------------------------------------
+    # Quote highlighting, the find bar and the review pane work on the text as one string; both
+    # it and the index of line starts are built on first use (a 4 MB article opens without).
+
+    @property
+    def _joined(self) -> str:
+        if self._joined_text is None:
+            self._joined_text = self.text
+        return self._joined_text
+
+    @property
+    def joined(self) -> str:
+        """The whole text as one string, lines joined by the document's newline."""
+        return self._joined
+
+    @property
+    def _line_starts(self) -> list[int]:
+        """Offset in `joined` of each line's first character (and one past the end)."""
+        if self._starts is None:
+            newline = len(self.document.newline)
+            starts = [0]
+            total = 0
+            for line in self.document.lines:
+                total += len(line) + newline
+                starts.append(total)
+            self._starts = starts
+        return self._starts
+
+    def offset_of(self, location: tuple[int, int]) -> int:
+        row, column = location
+        starts = self._line_starts
+        return starts[min(row, len(starts) - 1)] + column
+
+    def location_of_offset(self, offset: int) -> tuple[int, int]:
+        row = bisect_right(self._line_starts, offset) - 1
+        row = max(0, min(row, len(self.document.lines) - 1))
+        return row, offset - self._line_starts[row]
+
+    def selected_span(self) -> tuple[int, int]:
+        """(start, end) offsets of the selection, in text order."""
+        a, b = (self.offset_of(loc) for loc in self.selection)
+        return min(a, b), max(a, b)
+
+    def find(
+        self, pattern: re.Pattern[str], position: int, direction: int
+    ) -> tuple[int, int] | None:
+        """The first match starting at/after `position` (direction 1) or the last one starting
+        before it (-1), wrapping around the text; None if there is none."""
+        text = self._joined
+        if direction > 0:
+            match = pattern.search(text, position) or pattern.search(text, 0)
+            return match.span() if match is not None else None
+        before = last = None
+        for match in pattern.finditer(text):
+            if match.start() < position:
+                before = match
+            last = match
+        found = before or last
+        return found.span() if found is not None else None
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select text[start:end] and scroll it into view (the cursor ends up at `end`)."""
+        self.selection = Selection(self.location_of_offset(start), self.location_of_offset(end))
+        self.scroll_cursor_visible(center=True, animate=False)
 
     def highlight_quotes(self, quotes: Iterable[str]) -> None:
         """Highlight every occurrence of each quote (whitespace-insensitive, like validation)."""
@@ -136,9 +196,15 @@ class ArticleView(Vertical):
     """Header with the article's metadata above the text."""
 
     def compose(self) -> ComposeResult:
+        from coder.tui.widgets.find_bar import FindBar  # it builds on ArticleText
+
         yield Static("", id="article-title", markup=False)
         yield Static("", id="article-meta", markup=False)
-        yield ArticleText()
+        text = ArticleText()
+        yield text
+        find = FindBar(text)
+        find.display = False
+        yield find
 
     def show(self, *, id: str, title: str, source: str, date: str, text: str) -> None:
         self.query_one("#article-title", Static).update(Content(title or "(untitled)"))

@@ -1,7 +1,7 @@
 """One editor widget per codebook field type, plus the REGISTRY the form builds itself from.
 
-Every editor is an ordinary Textual widget (Input, Select, SelectionList, Checkbox, TextArea) with
-the small `FieldEditor` interface mixed in, so the form can treat them alike:
+Every editor is an ordinary Textual widget (Input, TextArea, Checkbox, or an inline OptionList from
+`choice_list`) with the small `FieldEditor` interface, so the form can treat them alike:
 
 * `get_raw()` returns what the coder entered: a `str` for typed editors (parsed later by
   `coder.values.parse_value`, so half-typed input is never lost) or an already canonical value for
@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.content import Content
-from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
-from textual.widgets._select import SelectOverlay
+from textual.widgets import Checkbox, Input, TextArea
 
 from coder.model import Field, FieldType
+from coder.tui.widgets.choice_list import ChoiceEditor, ChoiceHighlighted, MultiEditor
+from coder.tui.widgets.field_editor import FieldEditor
+
+__all__ = ["REGISTRY", "ChoiceEditor", "ChoiceHighlighted", "FieldEditor", "MultiEditor"]
 
 
 def _format(field: Field, value: Any) -> str:
@@ -33,34 +34,6 @@ def _format(field: Field, value: Any) -> str:
     if field.type == "number" and isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-class ChoiceHighlighted(Message):
-    """The cursor of a pick-from-list editor is on the choice with `value` (None: "not coded");
-    the screen shows that choice's help under the field's."""
-
-    def __init__(self, field: Field, value: Any) -> None:
-        super().__init__()
-        self.field = field
-        self.value = value
-
-
-class FieldEditor:
-    """The interface every field editor offers the form (mixed into a Textual widget)."""
-
-    field: Field
-    typed: ClassVar[bool] = True
-    """True when `get_raw` returns text that still has to be parsed."""
-
-    def get_raw(self) -> Any:
-        raise NotImplementedError
-
-    def set_value(self, value: Any) -> None:
-        raise NotImplementedError
-
-    def set_raw(self, raw: str) -> None:
-        """Show unparsed text kept in the record's scratch (typed editors only)."""
-        self.set_value(raw)
 
 
 class TextEditor(Input, FieldEditor):
@@ -162,76 +135,6 @@ class LongTextEditor(TextArea, FieldEditor):
         self.load_text(_format(self.field, value))
 
 
-class _SelectEditor(Select[Any], FieldEditor):
-    """A drop-down that reports which choice its open list's cursor is on."""
-
-    typed = False
-
-    def on_mount(self) -> None:
-        self.watch(self.query_one(SelectOverlay), "highlighted", self._highlighted, init=False)
-
-    def _highlighted(self, index: int | None) -> None:
-        if index is not None and 0 <= index < len(self._options):
-            value = self._options[index][1]
-            shown = None if value is Select.BLANK else value
-            self.post_message(ChoiceHighlighted(self.field, shown))
-
-
-class ChoiceEditor(_SelectEditor):
-    """`choice`: a drop-down (enter opens it, typing jumps to a label, enter picks)."""
-
-    def __init__(self, field: Field, **kwargs: Any) -> None:
-        # rich Text, not Content: Select's type-to-search only reads str/Text prompts (with
-        # Content, typing "kir" found nothing). Text(...) is literal, never markup.
-        options = [(Text(c.label), c.value) for c in field.choices]
-        super().__init__(options, prompt="(not coded)", allow_blank=True, compact=True, **kwargs)
-        self.field = field
-
-    def get_raw(self) -> Any:
-        return None if self.is_blank() else self.value
-
-    def set_value(self, value: Any) -> None:
-        choice = self.field.choice(value) if value is not None else None
-        if choice is None:
-            self.clear()
-        else:
-            self.value = choice.value
-
-
-class MultiEditor(SelectionList[Any], FieldEditor):
-    """`multi`: a checklist (space toggles); the value keeps codebook order."""
-
-    typed = False
-
-    def __init__(self, field: Field, **kwargs: Any) -> None:
-        super().__init__(
-            *[(Content(c.label), c.value) for c in field.choices], compact=True, **kwargs
-        )
-        self.field = field
-
-    def on_selection_list_selection_highlighted(
-        self, event: SelectionList.SelectionHighlighted[Any]
-    ) -> None:
-        if self.has_focus:  # not when `set_value` moves the cursor back to the top
-            self.post_message(ChoiceHighlighted(self.field, event.selection.value))
-
-    def get_raw(self) -> list[Any] | None:
-        chosen = self.selected
-        ordered = [c.value for c in self.field.choices if any(c.value == v for v in chosen)]
-        return ordered or None
-
-    def set_value(self, value: Any) -> None:
-        self.deselect_all()
-        if self.option_count:
-            # Each incident starts with the cursor on the first choice; otherwise "down, space"
-            # toggles a different choice depending on where the last incident left it.
-            self.highlighted = 0
-        for item in value if isinstance(value, list | tuple) else ():
-            choice = self.field.choice(item)
-            if choice is not None:
-                self.select(choice.value)
-
-
 class BooleanEditor(Checkbox, FieldEditor):
     """`boolean` with a codebook `default`: a checkbox (space toggles).
 
@@ -252,30 +155,12 @@ class BooleanEditor(Checkbox, FieldEditor):
         self.value = bool(value)
 
 
-class YesNoEditor(_SelectEditor):
-    """`boolean` without a default: Yes / No / (not coded). Unknown is not "no": a box the
+class YesNoEditor(ChoiceEditor):
+    """`boolean` without a default: (not coded) / Yes / No. Unknown is not "no": a field the
     coder never touched must be saved as empty, not as False."""
 
-    typed = False
-
     def __init__(self, field: Field, **kwargs: Any) -> None:
-        super().__init__(
-            [(Text("Yes"), True), (Text("No"), False)],
-            prompt="(not coded)",
-            allow_blank=True,
-            compact=True,
-            **kwargs,
-        )
-        self.field = field
-
-    def get_raw(self) -> bool | None:
-        return None if self.is_blank() else bool(self.value)
-
-    def set_value(self, value: Any) -> None:
-        if isinstance(value, bool):
-            self.value = value
-        else:
-            self.clear()
+        super().__init__(field, [("Yes", True), ("No", False)], **kwargs)
 
 
 REGISTRY: dict[FieldType, type[Widget]] = {

@@ -18,23 +18,38 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from coder.model import Field
+from coder.tui.widgets.choice_list import PickChanged
 from coder.tui.widgets.field_widgets import FieldEditor, make_editor
 from coder.values import check_value, is_empty, normalize_quote, parse_value
 
 _EDITOR_MESSAGES: tuple[type[Message], ...] = (
     Input.Changed,
-    Select.Changed,
-    SelectionList.SelectedChanged,
+    PickChanged,
     Checkbox.Changed,
     TextArea.Changed,
 )
 
 
+def _dom_order(widget: Widget) -> tuple[int, int]:
+    """Focus order = order in the form, not screen position.
+
+    Textual sorts siblings for tab/`focus_next` by their last laid-out region. A row that was
+    just shown (`when` now holds, the first incident's form) has no region yet, so a key that
+    arrives before the next repaint (type-ahead) moved the focus to the wrong field.
+    """
+    parent = widget.parent
+    return (parent.children.index(widget) if parent is not None else 0), 0
+
+
 class FieldRow(Vertical):
     """Label (with `*` when required), the editor, and an inline error line."""
+
+    @property
+    def _focus_sort_key(self) -> tuple[int, int]:
+        return _dom_order(self)
 
     def __init__(self, field: Field, editor: Widget) -> None:
         super().__init__(classes=f"field-row type-{field.type}")
@@ -71,6 +86,10 @@ class CodebookForm(Vertical):
         def control(self) -> CodebookForm:
             return self.form
 
+    @property
+    def _focus_sort_key(self) -> tuple[int, int]:
+        return _dom_order(self)
+
     def __init__(self, fields: tuple[Field, ...], *, id: str | None = None) -> None:
         super().__init__(id=id, classes="codebook-form")
         self.fields = fields
@@ -82,6 +101,9 @@ class CodebookForm(Vertical):
             self.editors[f.name] = cast(FieldEditor, editor)
             self.rows[f.name] = FieldRow(f, editor)
         self._controllers = {f.when.field for f in fields if f.when is not None}
+        for name in self._controllers:
+            if name in self.editors:
+                self.editors[name].value_hook = self.update_conditions
         self._article_text: str | None = None
         self._normalized: str | None = None
 
@@ -227,11 +249,8 @@ class CodebookForm(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         self._changed(event, event.input)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self._changed(event, event.select)
-
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[Any]) -> None:
-        self._changed(event, event.selection_list)
+    def on_pick_changed(self, event: PickChanged) -> None:
+        self._changed(event, event.editor)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._changed(event, event.checkbox)

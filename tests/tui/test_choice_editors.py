@@ -1,0 +1,111 @@
+"""The inline choice editors: keys typed faster than the UI are never lost, checklists show
+their state without relying on colour."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+
+from coder.project import Project
+from coder.tui.app import CoderApp
+from coder.tui.widgets.field_widgets import ChoiceEditor, MultiEditor
+
+from .conftest import records_on_disk
+from .helpers import app_for, focus, run_async, screen_of, widget
+
+FIRST = "000_a9317a16385be697"
+CHARS = {"enter": "\r", "tab": "\t", "space": " "}
+
+
+def burst(app: CoderApp, keys: list[str]) -> None:
+    """Queue every key at once, as a fast typist, an SSH burst or a paste delivers them: no
+    key waits for the screen to react to the one before."""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        char = CHARS.get(key, key if len(key) == 1 else None)
+        driver.send_message(events.Key(key, char))
+
+
+@run_async
+async def test_a_burst_of_keys_codes_choices_and_types_the_next_fields(
+    project_copy: Project,
+) -> None:
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await focus(pilot, app, "#article-form--relevant")
+        # relevant: Yes, enter -> summary; tab -> topics: tick the first; then an incident whose
+        # event type ("s": shelling) shows the weapon field the burst goes on typing into.
+        burst(app, ["down", "enter", *"Quick", "tab", "space", "ctrl+n"])
+        burst(app, [*"2020-09-03", "tab", "s", "enter", *"mortar", "tab", *"3", "tab"])
+        burst(app, ["tab", "y", "enter"])  # claimed: "y" jumps to Yes; enter -> evidence
+        for _ in range(5):
+            await pilot.pause()
+        screen = screen_of(app)
+        assert app.focused is widget(app, "#incident-form--evidence")
+        screen.sync()
+        record = screen.session.record
+        assert record.values == {"relevant": True, "summary": "Quick", "topics": ["security"]}
+        (incident,) = record.incidents
+        assert incident.values == {
+            "event_date": "2020-09-03",
+            "event_type": "shelling",
+            "weapon": "mortar",
+            "fatalities": 3,
+            "claimed": True,
+        }
+        await pilot.press("ctrl+q")
+    assert records_on_disk(project_copy, "ana")[FIRST]["values"]["relevant"] is True
+
+
+@run_async
+async def test_choice_keys_digits_letters_and_click(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        province = await focus(pilot, app, "#incident-form--province")
+        assert isinstance(province, ChoiceEditor) and province.value is None
+        await pilot.press(*"sal")  # "Salahaddin" starts with it
+        assert province.value == "salahaddin"
+        await pilot.pause(1.1)  # a pause starts a new search
+        await pilot.press(*"din")  # no label starts with "din": the first containing it
+        assert province.value == "salahaddin"
+        await pilot.press("delete")  # not coded again
+        assert province.value is None
+        perpetrator = await focus(pilot, app, "#incident-form--perpetrator")
+        assert isinstance(perpetrator, ChoiceEditor)
+        await pilot.press("3")
+        assert perpetrator.value == perpetrator.field.choices[2].value
+        await pilot.pause()
+        # A click on a row of the expanded list picks it (row 0 is "(not coded)").
+        await pilot.click(perpetrator, offset=(2, 1))
+        assert perpetrator.value == perpetrator.field.choices[0].value
+        await pilot.press("ctrl+q")
+
+
+def _rendered(editor: Any) -> list[str]:
+    return ["".join(s.text for s in editor.render_line(y)) for y in range(editor.size.height)]
+
+
+@run_async
+async def test_checklist_shows_ticks_and_every_choice(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        targets = await focus(pilot, app, "#incident-form--target_types")
+        assert isinstance(targets, MultiEditor)
+        await pilot.press("2", "down", "down", "space")  # police by digit, militants by space
+        await pilot.pause()
+        assert targets.selected == ["police", "militants"]
+        lines = _rendered(targets)
+        assert len(lines) == len(targets.field.choices)  # every choice, no inner scrolling
+        assert lines[0].startswith("[ ] Military")
+        assert lines[1].startswith("[x] Police")
+        assert lines[3].startswith("[x] Militants")
+        await pilot.press("enter")  # moves on, ticks nothing
+        assert app.focused is not targets and targets.selected == ["police", "militants"]
+        await pilot.press("ctrl+q")
