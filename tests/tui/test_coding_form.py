@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Input
 from coder.project import Project
 from coder.tui.screens.confirm import ConfirmScreen
 from coder.tui.widgets.article_view import ArticleText
-from coder.tui.widgets.field_widgets import ChoiceEditor, MultiEditor
+from coder.tui.widgets.field_widgets import ChoiceEditor
 from coder.tui.widgets.form import FieldRow
 
 from .conftest import records_on_disk
