@@ -30,7 +30,15 @@ from uuid import uuid4
 from coder.exchange import FIXED_COLUMNS, ExchangeError, check_columns, unneutralise
 from coder.model import Codebook, Field
 from coder.project import Project
-from coder.store import STATUSES, ArticleRecord, Incident, RecordInvalid, Status, validate_record
+from coder.store import (
+    STATUSES,
+    ArticleRecord,
+    Incident,
+    RecordInvalid,
+    Status,
+    check_coder_name,
+    validate_record,
+)
 from coder.values import is_empty, parse_value
 
 IGNORED_JSON_KEYS = ("created", "updated", "codebook_version", "article_hash", "scratch")
@@ -395,6 +403,7 @@ def import_file(
 ) -> ImportSummary:
     """Validate all of `path`, then write it into `coder`'s database in one durable write."""
     path = Path(path)
+    check_coder_name(coder)  # before reading a large file, not after
     text = read_import_file(path)
     codebook = project.load_codebook()
     articles = project.load_articles()
@@ -407,12 +416,14 @@ def import_file(
     else:
         raise ExchangeError(f"unknown import format {fmt!r}: use csv or jsonl")
     if len(col.coders) > 1:
-        col.add(
-            None,
-            "coder",
-            f"the file holds the coding of several coders ("
-            f"{', '.join(sorted(col.coders))}); import one coder at a time "
-            "(coder export --coder NAME)",
+        # Their rows of one article were merged above: any other message would be noise.
+        raise ImportFailed(
+            path,
+            [
+                f"{path}: coder: the file holds the coding of several coders ("
+                f"{', '.join(sorted(col.coders))}); import one coder at a time (keep one "
+                "coder's rows, or coder export --coder NAME)"
+            ],
         )
     for p in pending:
         article = articles.get(p.record.article)

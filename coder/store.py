@@ -158,10 +158,16 @@ def _now() -> str:
 
 
 def check_coder_name(coder: str) -> str:
-    if not _CODER_NAME.fullmatch(coder) or coder in (".", ".."):
+    """A name that makes a safe, visible `<name>.json` that is not the gold database."""
+    if not _CODER_NAME.fullmatch(coder) or coder.startswith("."):
         raise StoreError(
-            f"coder name {coder!r} is not allowed: use letters, digits, '_', '-' and '.' only "
-            "(it becomes the file name of the coder's database)"
+            f"coder name {coder!r} is not allowed: use letters, digits, '_', '-' and '.' only, "
+            "not starting with '.' (it becomes the file name of the coder's database)"
+        )
+    if coder.casefold() == "gold":
+        raise StoreError(
+            f"coder name {coder!r} is not allowed: gold.json is the adjudicated database "
+            "(coder review); choose another name"
         )
     return coder
 

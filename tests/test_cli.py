@@ -267,3 +267,15 @@ def test_compare_disagreements_csv_neutralises_formulas(tmp_path: Path, config: 
     rows = {r[4]: r[5:] for r in csv.reader(out.read_text("utf-8").splitlines())}
     assert rows["place"] == ["Topzawa, 'Daquq'", "'-Daquq"]
     assert rows["cost"] == ["-1.5", "-2"]  # plain numbers stay numbers
+
+
+def test_import_as_gold_is_refused_before_reading(tmp_path: Path, config: Path) -> None:
+    """`--coder gold` would write a coder database where the adjudication database lives (and
+    break `coder review` and `export --gold`)."""
+    project = make_project(tmp_path)
+    save(project, "ann", sample_records())
+    out = tmp_path / "ann.jsonl"
+    assert run("export", "--format", "jsonl", "--out", str(out), cwd=tmp_path, config=config)
+    result = run("import", str(out), "--coder", "gold", cwd=tmp_path, config=config)
+    assert result.returncode == 2 and "gold.json is the adjudicated database" in result.stderr
+    assert not project.coder_path("ann").with_name("gold.json").exists()

@@ -245,16 +245,20 @@ def test_wrong_coder_and_bad_names(db: Path, tmp_path: Path) -> None:
     CoderStore.open(db, coder="alice").close()
     with pytest.raises(StoreError, match="'alice', not 'bob'"):
         CoderStore.open(db, coder="bob")
-    for bad in ("", "a/b", "../x", "x y", "é", ".."):
+    for bad in ("", "a/b", "../x", "x y", "é", "..", ".hidden", "gold", "Gold"):
         with pytest.raises(StoreError, match="not allowed"):
             coder_path(tmp_path, bad)
+    with pytest.raises(StoreError, match=r"gold.json is the adjudicated database"):
+        CoderStore.open(tmp_path / "gold.json", coder="gold")
+    assert not (tmp_path / "gold.json").exists()
     assert coder_path(tmp_path, "Bob_2.x-y") == tmp_path / "Bob_2.x-y.json"
 
 
 def test_list_coders(tmp_path: Path) -> None:
     assert list_coders(tmp_path / "nope") == []
-    for name in ("bob", "alice", "gold"):
+    for name in ("bob", "alice"):
         CoderStore.open(coder_path(tmp_path, name), coder=name).close()
+    (tmp_path / "gold.json").write_text("{}")  # the adjudication database
     (tmp_path / "notes.txt").write_text("x")
     assert list_coders(tmp_path) == ["alice", "bob"]
     assert (tmp_path / "alice.json.lock").exists()  # lock files are not coders either
