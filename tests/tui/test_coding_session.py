@@ -266,3 +266,53 @@ async def test_find_in_article_selects_the_match_for_evidence(project_copy: Proj
         await pilot.press("ctrl+q")
     (incident,) = records_on_disk(project_copy, "ana")[FIRST]["incidents"]
     assert incident["values"]["evidence"] == "shelled Topzawa village with"
+
+
+@run_async
+async def test_editing_a_done_article_keeps_it_done_only_while_it_validates(
+    project_copy: Project,
+) -> None:
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "2020-09-03")
+        await pilot.press("tab", "s")  # event type: shelling
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert screen.session.index == 1
+        await pilot.press("alt+left")  # back to the done article
+        await pilot.pause()
+        assert screen.session.record.status == "done"
+
+        # A valid edit: still done.
+        await focus(pilot, app, "#article-form--summary")
+        await type_text(pilot, "ok")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert records_on_disk(project_copy, "ana")[FIRST]["status"] == "done"
+        assert screen.demoted is None
+
+        # A new, empty incident: saved as a draft, and the coder is told why.
+        await pilot.press("ctrl+n", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert records_on_disk(project_copy, "ana")[FIRST]["status"] == "draft"
+        messages = [str(n.message) for n in app._notifications]
+        assert any("no longer done" in m and "Event date: is required" in m for m in messages)
+        header = str(widget(app, "#status-header").render())
+        assert "DRAFT, not done" in header and "Event date" in header
+
+        # Completing the incident makes it done again on the next save.
+        await type_text(pilot, "2020-09-04")
+        await pilot.press("tab", "r")  # raid
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert records_on_disk(project_copy, "ana")[FIRST]["status"] == "done"
+        assert "DRAFT" not in str(widget(app, "#status-header").render())
+        await pilot.press("ctrl+q")
+    doc = records_on_disk(project_copy, "ana")[FIRST]
+    assert doc["status"] == "done" and len(doc["incidents"]) == 2

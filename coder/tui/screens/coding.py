@@ -114,6 +114,9 @@ class CodingScreen(Screen[None]):
         self._autosave: Timer | None = None
         self._highlight: Timer | None = None
         self._last_editor: FieldEditor | None = None
+        self.demoted: str | None = None
+        """Why the article, marked done (or no incident), was last saved as a draft; None when
+        the stored status is the one the coder chose."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -188,6 +191,7 @@ class CodingScreen(Screen[None]):
         s = self.session
         a = s.article
         self.errors = ErrorMap()
+        self.demoted = None
         self.query_one(ArticleView).show(
             id=a.id, title=a.title, source=a.source, date=a.date, text=a.text
         )
@@ -226,10 +230,17 @@ class CodingScreen(Screen[None]):
             saved_at=self.saved_at,
             position=(s.index + 1, len(s.articles)),
             progress=s.progress(),
-            status=STATUS_WORDS.get(s.record.status, s.record.status)
-            if s.status_of(s.article.id) != "not started" or s.dirty
-            else "not started",
+            status=self._status_words(),
         )
+
+    def _status_words(self) -> str:
+        s = self.session
+        if s.status_of(s.article.id) == "not started" and not s.dirty:
+            return "not started"
+        words = STATUS_WORDS.get(s.record.status, s.record.status)
+        if self.demoted is not None:
+            return f"saved as DRAFT, not {words}: {self.demoted}"
+        return words
 
     # -- messages up ----------------------------------------------------------------------------
 
@@ -341,9 +352,44 @@ class CodingScreen(Screen[None]):
         if stored is None or stored.article != self.session.article.id:
             return  # a save of the article the coder just left: nothing to show here
         self.saved_at = self.clock(stored.updated)
-        if stored.status == "draft":
-            self.session.record.status = "draft"
+        self._check_demoted(stored.status)
         self.refresh_header()
+
+    def _check_demoted(self, stored_status: Status) -> None:
+        """An edit keeps a done article done while it validates; when it no longer does, the
+        store gets a draft and the coder is told why (once, and in the header until fixed).
+        The working record keeps the coder's status, so the next valid save is done again."""
+        s = self.session
+        chosen = s.record.status
+        if chosen == "draft":
+            self.demoted = None
+            return
+        words = STATUS_WORDS[chosen]
+        if stored_status == "draft":
+            errors = s.errors_for(s.record, chosen)
+            reason = self._describe(errors) if errors else "text that does not parse yet"
+            if self.demoted is None:
+                self.notify(
+                    f"Saved as a draft, no longer {words}: {reason}. Fix it and it is {words} "
+                    "again when saved.",
+                    title="Not complete",
+                    severity="warning",
+                    timeout=10,
+                )
+            self.demoted = reason
+        elif self.demoted is not None:
+            self.demoted = None
+            self.notify(f"Complete again: saved as {words}.", timeout=3)
+
+    def _describe(self, errors: dict[str, str]) -> str:
+        """'N problem(s), first: incident 2: Event date: is required' for notifications."""
+        key, message = next(iter(errors.items()))
+        name = key.rpartition(": ")[2]
+        codebook = self.session.codebook
+        f = codebook.field("article", name) or codebook.field("incident", name)
+        where = key.replace(name, f.label) if f is not None else key
+        count = f"{len(errors)} problems, first: " if len(errors) > 1 else ""
+        return f"{count}{where}: {message}"
 
     def _readonly_refused(self) -> bool:
         if self.session.readonly:
@@ -365,7 +411,9 @@ class CodingScreen(Screen[None]):
         problems = self.session.errors_for(self.session.record, "draft")
         self._show_errors(problems)
         self._write(record, generation)
-        if problems:
+        if record.status != self.session.record.status:
+            pass  # demoted to a draft: _stored says why
+        elif problems:
             self.notify(
                 f"Saved as a draft; {len(problems)} problem(s) to fix are marked in red.",
                 severity="warning",
@@ -381,13 +429,8 @@ class CodingScreen(Screen[None]):
         errors = s.errors_for(s.record, status)
         if errors:
             self._show_errors(errors)
-            key, message = next(iter(errors.items()))
-            name = key.rpartition(": ")[2]
-            f = s.codebook.field("article", name) or s.codebook.field("incident", name)
-            where = key.replace(name, f.label) if f is not None else key
             self.notify(
-                f"Not marked {STATUS_WORDS[status]}: {len(errors)} problem(s), first: "
-                f"{where}: {message}",
+                f"Not marked {STATUS_WORDS[status]}: {self._describe(errors)}",
                 severity="error",
                 timeout=8,
             )
