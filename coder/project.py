@@ -51,6 +51,11 @@ class Project:
 
         if codebook is not None:
             codebook_path = Path(codebook).expanduser().resolve()
+            if codebook_path.is_dir():
+                raise ProjectError(
+                    f"--codebook {codebook_path} is a folder: give the codebook file "
+                    f"(e.g. {codebook_path / 'codebook.yaml'})"
+                )
             if not codebook_path.is_file():
                 raise ProjectError(f"codebook not found: {codebook_path}")
         else:
@@ -60,6 +65,11 @@ class Project:
 
         if articles is not None:
             articles_dir = Path(articles).expanduser().resolve()
+            if articles_dir.is_file():
+                raise ProjectError(
+                    f"--articles {articles_dir} is a file: give the folder that holds it "
+                    f"({articles_dir.parent})"
+                )
             if not articles_dir.is_dir():
                 raise ProjectError(f"articles folder not found: {articles_dir}")
         else:

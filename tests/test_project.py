@@ -78,6 +78,16 @@ def test_missing_project_folder_and_codebook_file(tmp_path: Path) -> None:
         Project.locate(tmp_path, codebook=tmp_path / "other.yaml")
 
 
+def test_codebook_folder_and_articles_file_are_named_as_such(tmp_path: Path) -> None:
+    """Easy slips: --codebook pointing at the project, --articles at one article file."""
+    make_project(tmp_path)
+    (tmp_path / "articles" / "a.txt").write_text("T\ntext", encoding="utf-8")
+    with pytest.raises(CoderError, match=r"is a folder: give the codebook file"):
+        Project.locate(tmp_path, codebook=tmp_path)
+    with pytest.raises(CoderError, match=r"is a file: give the folder that holds it"):
+        Project.locate(tmp_path, articles=tmp_path / "articles" / "a.txt")
+
+
 def test_data_path_that_is_a_file(tmp_path: Path) -> None:
     make_project(tmp_path)
     (tmp_path / "coding").write_text("", encoding="utf-8")
