@@ -11,7 +11,9 @@ their article-level cells must agree; a row whose incident cells are all empty i
 without incidents; `incident_id` keeps incident ids stable (a new id is made when it is empty);
 `incident` numbers, when given, order the incidents. An empty status becomes "done" for an article
 with incidents and "no_incident" for one without. The `coder` column is informational (the
-`--coder` option decides), but a file holding several coders is refused.
+`--coder` option decides), but a file holding several coders is refused. What spreadsheets write
+is read too: a BOM, CRLF, trailing empty rows, ';' or tab as separator (found from the header),
+dates without leading zeros (2020-9-7); day/month dates (7/9/2020) are refused as ambiguous.
 """
 
 from __future__ import annotations
@@ -176,7 +178,11 @@ def _refused(raw: Any, message: str) -> str:
 
 def _read_csv(text: str, codebook: Codebook, col: _Collector) -> list[_Pending]:
     check_columns(codebook)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    a_names = [f.name for f in codebook.article_fields]
+    i_names = [f.name for f in codebook.incident_fields]
+    known = [*FIXED_COLUMNS, *a_names, *i_names]
+    delimiter = _delimiter(text, known)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -185,9 +191,6 @@ def _read_csv(text: str, codebook: Codebook, col: _Collector) -> list[_Pending]:
     except csv.Error as e:
         col.add(1, "", f"cannot read the header: {e}")
         return []
-    a_names = [f.name for f in codebook.article_fields]
-    i_names = [f.name for f in codebook.incident_fields]
-    known = [*FIXED_COLUMNS, *a_names, *i_names]
     for n, name in enumerate(header):
         if name not in known:
             col.add(1, name or f"column {n + 1}", "unknown column" + _suggest(name, known))
@@ -217,6 +220,18 @@ def _read_csv(text: str, codebook: Codebook, col: _Collector) -> list[_Pending]:
         cells = {h: unneutralise(c) for h, c in zip(header, row, strict=False)}
         _csv_row(cells, line, codebook, a_cols, i_cols, groups, col)
     return _finish(groups, col)
+
+
+def _delimiter(text: str, known: Sequence[str]) -> str:
+    """',' unless the header reads better split on ';' (Excel's "CSV" in many European locales)
+    or a tab: the header holds field names, which contain none of these."""
+    first = text.split("\n", 1)[0]
+    names = set(known)
+
+    def hits(sep: str) -> int:
+        return sum(h.strip().strip('"') in names for h in first.split(sep))
+
+    return max((",", ";", "\t"), key=hits)  # ties keep the comma (first)
 
 
 def _csv_row(

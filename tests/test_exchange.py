@@ -334,3 +334,25 @@ def test_import_refused_cell_is_quoted_once_in_file_order(project: Project, tmp_
         "month order is ambiguous: write 2020-09-07; in a spreadsheet, format the column as text "
         "before typing dates)",
     ]
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_import_semicolon_and_tab_separated_sheets(
+    project: Project, tmp_path: Path, sep: str
+) -> None:
+    """Excel saves "CSV" with ';' in many European locales; multi cells are then quoted."""
+    path = tmp_path / "sheet.csv"
+    rows = [
+        ["article", "incident", "attack_type", "event_date", "topics", "relevant"],
+        ["a1", "1", "3", "2020-09-07", "Security; economy", "yes"],
+    ]
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    assert '"Security; economy"' in out.getvalue() or sep == "\t"
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    summary = import_file(project, path, "carl")
+    assert summary.records == 1 and summary.incidents == 1
+    with project.open_store("carl", readonly=True) as store:
+        a1 = store.get("a1")
+    assert a1 is not None and a1.values == {"topics": ["security", "economy"], "relevant": True}
+    assert a1.incidents[0].values == {"attack_type": 3, "event_date": "2020-09-07"}
