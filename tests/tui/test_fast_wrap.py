@@ -42,8 +42,8 @@ def test_wrapped_document_state_matches(lines: list[str], width: int) -> None:
     fast = FastWrappedDocument(document, 0, tab_width=4)
     fast.wrap(width, 4)
     assert fast._wrap_offsets == expected._wrap_offsets
-    assert fast._offset_to_line_info == expected._offset_to_line_info
-    assert fast._line_index_to_offsets == expected._line_index_to_offsets
+    assert list(fast._offset_to_line_info) == expected._offset_to_line_info
+    assert list(fast._line_index_to_offsets) == expected._line_index_to_offsets
     assert fast._tab_width_cache == expected._tab_width_cache
     assert fast.height == expected.height
     assert fast.lines == expected.lines

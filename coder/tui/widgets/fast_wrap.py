@@ -10,6 +10,9 @@ go through Textual's routine, so the result is identical (a test compares both o
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import overload
 
 from textual._wrap import compute_wrap_offsets
 from textual.document._wrapped_document import WrappedDocument
@@ -67,6 +70,55 @@ def wrap_offsets(line: str, width: int, tab_size: int) -> list[int]:
     return out
 
 
+class _RowToLine(Sequence[tuple[int, int]]):
+    """WrappedDocument's `_offset_to_line_info` (row -> (line, section)) computed on access
+    from the first row of each line: a 4 MB article has ~150,000 rows, and building a tuple
+    for each was half the cost of opening it."""
+
+    def __init__(self, first_rows: list[int]) -> None:
+        self.first_rows = first_rows
+
+    def __len__(self) -> int:
+        return self.first_rows[-1]
+
+    @overload
+    def __getitem__(self, y: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, y: slice) -> list[tuple[int, int]]: ...
+    def __getitem__(self, y: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(y, slice):
+            return [self[i] for i in range(*y.indices(len(self)))]
+        if y < 0:
+            y += len(self)
+        if not 0 <= y < len(self):
+            raise IndexError(y)
+        line = bisect_right(self.first_rows, y) - 1
+        return line, y - self.first_rows[line]
+
+
+class _LineToRows(Sequence[list[int]]):
+    """WrappedDocument's `_line_index_to_offsets` (line -> its rows), computed on access."""
+
+    def __init__(self, first_rows: list[int]) -> None:
+        self.first_rows = first_rows
+
+    def __len__(self) -> int:
+        return len(self.first_rows) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> list[int]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[int]]: ...
+    def __getitem__(self, i: int | slice) -> list[int] | list[list[int]]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return list(range(self.first_rows[i], self.first_rows[i + 1]))
+
+
 class FastWrappedDocument(WrappedDocument):
     """WrappedDocument with the fast `wrap` above and a cached `height` (Textual sums it over
     every line on each layout pass; the article is read-only, so it changes only on `wrap`)."""
@@ -81,11 +133,10 @@ class FastWrappedDocument(WrappedDocument):
             self._tab_width = tab_width
         tab_width = self._tab_width
         wrap_offsets_all: list[list[int]] = []
-        offset_to_line_info: list[tuple[int, int]] = []
-        line_index_to_offsets: list[list[int]] = []
+        first_rows: list[int] = []
         line_tab_widths: list[list[int]] = []
         current = 0
-        for line_index, line in enumerate(self.document.lines):
+        for line in self.document.lines:
             if _NOT_SIMPLE.search(line) or not line:
                 tab_sections = get_tab_widths(line, tab_width)
                 tab_widths = [w for _, w in tab_sections]
@@ -99,19 +150,14 @@ class FastWrappedDocument(WrappedDocument):
             else:
                 tab_widths = [0]
                 offsets = wrap_offsets(line, width, tab_width)
-            sections = len(offsets) + 1
             wrap_offsets_all.append(offsets)
             line_tab_widths.append(tab_widths)
-            if sections == 1:
-                offset_to_line_info.append((line_index, 0))
-                line_index_to_offsets.append([current])
-            else:
-                offset_to_line_info += [(line_index, s) for s in range(sections)]
-                line_index_to_offsets.append(list(range(current, current + sections)))
-            current += sections
+            first_rows.append(current)
+            current += len(offsets) + 1
+        first_rows.append(current)
         self._wrap_offsets = wrap_offsets_all
-        self._offset_to_line_info = offset_to_line_info
-        self._line_index_to_offsets = line_index_to_offsets
+        self._offset_to_line_info = _RowToLine(first_rows)  # type: ignore[assignment]
+        self._line_index_to_offsets = _LineToRows(first_rows)  # type: ignore[assignment]
         self._tab_width_cache = line_tab_widths
         self._height = current
         self.wrapped_at = (width, tab_width)
@@ -119,6 +165,9 @@ class FastWrappedDocument(WrappedDocument):
     def wrap_range(self, *args: object, **kwargs: object) -> None:  # edits (never, read-only)
         self._height = None
         self.wrapped_at = None
+        # Textual's incremental rewrap edits these in place: give it real lists.
+        self._offset_to_line_info = list(self._offset_to_line_info)
+        self._line_index_to_offsets = [list(rows) for rows in self._line_index_to_offsets]
         super().wrap_range(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
