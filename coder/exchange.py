@@ -98,10 +98,18 @@ def csv_header(codebook: Codebook) -> list[str]:
     ]
 
 
-def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO) -> ExportSummary:
-    """Write one row per incident (article values repeated); `out` should use newline=""."""
+def csv_cell(field: Field, value: Any) -> str:
+    """A value as a CSV cell. Booleans are `true`/`false`, which R's read.csv and pandas both
+    read as logical columns (the form's yes/no would load as text); the rest is format_value."""
     from coder.values import format_value
 
+    if field.type == "boolean" and isinstance(value, bool):
+        return "true" if value else "false"
+    return format_value(field, value)
+
+
+def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO) -> ExportSummary:
+    """Write one row per incident (article values repeated); `out` should use newline=""."""
     check_columns(codebook)
     summary = ExportSummary()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -114,7 +122,7 @@ def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO)
             dropped |= _unknown_keys(codebook, record)
             head = [label, record.article, record.status]
             article_cells = [
-                format_value(f, record.values.get(f.name)) for f in codebook.article_fields
+                csv_cell(f, record.values.get(f.name)) for f in codebook.article_fields
             ]
             incidents: list[Incident | None] = [*record.incidents] or [None]
             for n, inc in enumerate(incidents, 1):
@@ -125,7 +133,7 @@ def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO)
                         str(n),
                         inc.id,
                         *article_cells,
-                        *(format_value(f, inc.values.get(f.name)) for f in incident_fields),
+                        *(csv_cell(f, inc.values.get(f.name)) for f in incident_fields),
                     ]
                 writer.writerow([neutralise(c) for c in (*head, *tail)])
                 summary.rows += 1

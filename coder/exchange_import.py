@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
-from uuid import uuid4
+from uuid import UUID, uuid5
 
 from coder.exchange import FIXED_COLUMNS, ExchangeError, check_columns, unneutralise
 from coder.model import Codebook, Field
@@ -44,6 +44,10 @@ from coder.store import (
 from coder.values import is_empty, parse_value
 
 IGNORED_JSON_KEYS = ("created", "updated", "codebook_version", "article_hash", "scratch")
+
+
+_ID_NAMESPACE = UUID("5b0e7c1e-8f7a-4d2b-9a51-3c0de5a1e7d0")
+"""Fixed namespace for incident ids derived on import (never change it: ids would change)."""
 
 
 class ImportFailed(ExchangeError):
@@ -285,7 +289,7 @@ def _csv_row(
             col.add(line, "incident", f"{raw_number!r} is not an incident number (1, 2, ...)")
     values: dict[str, Any] = {}
     _parse_into(codebook.incident_fields, {c: cells.get(c, "") for c in i_cols}, values, col, line)
-    inc_id = cells.get("incident_id", "").strip() or uuid4().hex
+    inc_id = cells.get("incident_id", "").strip()  # "" = give it a stable id (_stable_ids)
     pending.record.incidents.append(Incident(inc_id, values))
     pending.incident_lines.append(line)
     pending.incident_numbers.append(number)
@@ -382,11 +386,24 @@ def _jsonl_incidents(
             flat.update(nested)
         values: dict[str, Any] = {}
         _parse_into(codebook.incident_fields, flat, values, col, line, where)
-        pending.record.incidents.append(Incident((inc_id or uuid4().hex).strip(), values))
+        pending.record.incidents.append(Incident((inc_id or "").strip(), values))
         pending.incident_lines.append(line)
 
 
 # ------------------------------------------------------------------------------ driver
+
+
+def _stable_ids(pending: Sequence[_Pending], coder: str) -> None:
+    """Incidents imported without an id get one derived from coder, article and position.
+
+    A lead who corrects a spreadsheet and imports it again then gets the same incident ids, so
+    gold decisions and comparisons made on the first import still find their incidents. The
+    coder is part of the key so that two coders' "incident 1" never share an id.
+    """
+    for p in pending:
+        for n, inc in enumerate(p.record.incidents, 1):
+            if not inc.id:
+                inc.id = uuid5(_ID_NAMESPACE, f"{coder}/{p.record.article}/{n}").hex
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -440,6 +457,7 @@ def import_file(
                 "coder's rows, or coder export --coder NAME)"
             ],
         )
+    _stable_ids(pending, coder)
     for p in pending:
         article = articles.get(p.record.article)
         if article is None:

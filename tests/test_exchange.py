@@ -98,7 +98,8 @@ def test_csv_shape(project: Project) -> None:
     assert first["evidence"] == "قتل اثنان"
     assert first["place"] == "Topzawa, 'Daquq'"
     assert body[1]["place"] == "'@home" and body[1]["summary"] == first["summary"]
-    assert body[3]["status"] == "no_incident" and body[3]["relevant"] == "no"
+    # booleans as true/false: R's read.csv and pandas read them as logical columns
+    assert body[3]["status"] == "no_incident" and body[3]["relevant"] == "false"
 
 
 def test_jsonl_shape_is_flat_incidents(project: Project) -> None:
@@ -161,6 +162,37 @@ def test_csv_numeric_codes_strings_and_labels(project: Project, tmp_path: Path) 
     assert a1.incidents[0].values["fatalities"] == 4
     assert len(a1.incidents[0].id) == 32 and a1.incidents[0].id != a1.incidents[1].id
     assert a3.status == "no_incident" and a3.incidents == []
+
+
+def test_reimporting_a_sheet_without_ids_keeps_incident_ids(
+    project: Project, tmp_path: Path
+) -> None:
+    """A corrected spreadsheet imported again must not orphan gold decisions made on the first
+    import: ids without an incident_id column derive from coder, article and position."""
+    path = tmp_path / "sheet.csv"
+    sheet = "article,status,attack_type,event_date\na1,done,3,2020-09-03\na1,done,2,2020-09-04\n"
+    path.write_text(sheet, encoding="utf-8")
+    import_file(project, path, "carl")
+    with project.open_store("carl", readonly=True) as carl:
+        before = carl.get("a1")
+    assert before is not None
+    import_file(project, path, "dora")
+    path.write_text(sheet.replace("2020-09-04", "2020-09-05"), encoding="utf-8")  # a correction
+    import_file(project, path, "carl")
+    with (
+        project.open_store("carl", readonly=True) as carl,
+        project.open_store("dora", readonly=True) as dora,
+    ):
+        c, d = carl.get("a1"), dora.get("a1")
+    assert c is not None and d is not None
+    first = [i.id for i in c.incidents]
+    assert first == [i.id for i in before.incidents]
+    assert c.incidents[1].values["event_date"] == "2020-09-05"
+    import_file(project, path, "carl")
+    with project.open_store("carl", readonly=True) as carl:
+        again = carl.get("a1")
+    assert again is not None and [i.id for i in again.incidents] == first
+    assert len(set(first)) == 2 and not set(first) & {i.id for i in d.incidents}
 
 
 def test_import_replaces_existing_records_and_says_so(project: Project, tmp_path: Path) -> None:
