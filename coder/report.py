@@ -74,6 +74,20 @@ _VERDICT = {
 }
 
 
+FEW_ARTICLES = 20
+"""Below this many articles a percentile bootstrap over articles is too coarse to rely on."""
+
+
+def _few_articles(report: ComparisonReport) -> str:
+    n = len(report.articles)
+    if n >= FEW_ARTICLES or report.bootstrap == 0:
+        return ""
+    return (
+        f"Caution: only {n} articles were compared; with fewer than {FEW_ARTICLES} the bootstrap "
+        "confidence intervals are coarse and should not be relied on."
+    )
+
+
 def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> Table:
     """One row per field, worst alpha first; why an alpha is undefined goes in numbered notes
     under the table, so the columns stay one line each even on an 80-column terminal."""
@@ -122,6 +136,8 @@ def render_table(report: ComparisonReport, console: Console) -> None:
     )
     for scope, title in (("article", "Article level"), ("incident", "Incident level")):
         console.print(_field_table(_sorted_fields(report, scope), title, console.width))
+    if few := _few_articles(report):
+        console.print(Text(few, style="yellow"))
     console.print(
         Text(
             f"* matching field: used to align incidents, so its alpha is inflated. Verdict: "
@@ -235,7 +251,8 @@ def render_markdown(report: ComparisonReport) -> str:
         "apply for a coder, count as missing. 95% confidence intervals are percentile intervals "
         f"of a cluster bootstrap resampling articles ({report.bootstrap} resamples, seed "
         f"{report.seed}). Following Krippendorff, alpha >= {ACCEPTABLE:.3f} is acceptable and "
-        f"{TENTATIVE:.3f} <= alpha < {ACCEPTABLE:.3f} allows tentative conclusions only.",
+        f"{TENTATIVE:.3f} <= alpha < {ACCEPTABLE:.3f} allows tentative conclusions only."
+        + (f" {few}" if (few := _few_articles(report)) else ""),
         "",
         ALIGNMENT_RULE.format(match=", ".join(report.match_fields) or "none"),
         "",

@@ -91,3 +91,16 @@ def test_table_fits_80_columns_without_cutting_numbers():
     undefined = [f for f in report.fields if f.alpha is None]
     for i, f in enumerate(undefined[:1], 1):  # the reason is a numbered note, not a cut cell
         assert f"({i}) {f.field}:" in text
+
+
+def test_few_articles_carry_a_caution_about_the_interval():
+    """A percentile bootstrap over 3 articles can only take a handful of distinct values."""
+    few = _report()
+    out = io.StringIO()
+    render_table(few, Console(file=out, width=120, color_system=None))
+    assert "only 3 articles were compared" in out.getvalue()
+    assert "only 3 articles were compared" in render_markdown(few)
+    many = [rec(f"y{i}", topic="conflict" if i % 3 else "politics") for i in range(25)]
+    other = [rec(f"y{i}", topic="conflict" if i % 4 else "politics") for i in range(25)]
+    enough = compare(CB, {"a": many, "b": other}, bootstrap=50)
+    assert "Caution" not in render_markdown(enough)
