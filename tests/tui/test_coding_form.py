@@ -235,6 +235,10 @@ async def test_boolean_with_default_stays_a_checkbox(shipped_project: Project) -
         await pilot.press("ctrl+n")
         split = widget(app, "#incident-form--fatalities_split")
         assert isinstance(split, Checkbox) and split.value is False  # the codebook's default
+        assert split.BUTTON_INNER == " "  # unticked is drawn empty, not as a dim "X"
+        split.focus()
+        await pilot.press("space")
+        assert split.value is True and split.BUTTON_INNER == "X"
         await pilot.press("ctrl+q")
 
 

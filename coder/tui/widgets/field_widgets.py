@@ -151,6 +151,11 @@ class BooleanEditor(Checkbox, FieldEditor):
     def get_raw(self) -> bool:
         return bool(self.value)
 
+    def watch_value(self) -> None:
+        # Textual draws "X" in both states (only its colour changes): show the state itself.
+        self.BUTTON_INNER = "X" if self.value else " "
+        self.refresh()
+
     def set_value(self, value: Any) -> None:
         self.value = bool(value)
 
