@@ -239,6 +239,8 @@ async def test_boolean_with_default_stays_a_checkbox(shipped_project: Project) -
         split.focus()
         await pilot.press("space")
         assert split.value is True and split.BUTTON_INNER == "X"
+        screen_of(app).sync()
+        assert screen_of(app).session.record.incidents[0].values["fatalities_split"] is True
         await pilot.press("ctrl+q")
 
 

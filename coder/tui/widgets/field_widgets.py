@@ -147,6 +147,7 @@ class BooleanEditor(Checkbox, FieldEditor):
     def __init__(self, field: Field, **kwargs: Any) -> None:
         super().__init__(Content(field.label), **kwargs)
         self.field = field
+        self.BUTTON_INNER = " "  # unticked until a value says otherwise (watch_value)
 
     def get_raw(self) -> bool:
         return bool(self.value)
@@ -154,7 +155,7 @@ class BooleanEditor(Checkbox, FieldEditor):
     def watch_value(self) -> None:
         # Textual draws "X" in both states (only its colour changes): show the state itself.
         self.BUTTON_INNER = "X" if self.value else " "
-        self.refresh()
+        super().watch_value()  # the `-on` class and the Changed message the form listens to
 
     def set_value(self, value: Any) -> None:
         self.value = bool(value)
