@@ -22,7 +22,8 @@ from coder.project import Project
 from coder.store import CoderStore, LockedError
 from coder.tui.key_gate import KeyGate
 from coder.tui.screens.ask_name import AskNameScreen
-from coder.tui.screens.coding import ACTIONS, CodingScreen
+from coder.tui.screens.coding import CodingScreen
+from coder.tui.screens.coding_actions import palette_entries
 from coder.tui.session import Session
 
 
@@ -113,12 +114,9 @@ class CoderApp(KeyGate[int]):
         """Every coding action in the command palette (ctrl+p), next to Textual's own."""
         yield from super().get_system_commands(screen)
         if isinstance(screen, CodingScreen):
-            for action, keys, description, help_text, _ in ACTIONS:
-                key = keys.split(",")[0]
+            for title, help_text, action in palette_entries():
                 yield SystemCommand(
-                    f"{description} ({key})",
-                    help_text,
-                    lambda action=action: screen.run_action(action),
+                    title, help_text, lambda action=action: screen.run_action(action)
                 )
             yield SystemCommand(
                 "Review agreement",
