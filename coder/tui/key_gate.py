@@ -26,6 +26,7 @@ from textual.message_pump import MessagePump
 from textual.timer import Timer
 
 KEY_GATE_TIMEOUT = 0.5
+MAX_ROUNDS = 6
 
 
 class KeyGate(App[ReturnType]):
@@ -53,30 +54,44 @@ class KeyGate(App[ReturnType]):
             event = self._held.popleft()
             self._key_serial += 1
             serial = self._key_in_flight = self._key_serial
-            try:
-                target = self.focused or self.screen
-                chain: list[MessagePump] = []
-                node: MessagePump | None = target
-                while node is not None and node is not self:
-                    chain.append(node)
-                    node = node._parent
-            except Exception:  # no screen yet: nothing to follow
-                chain = []
+            chain = self._focus_chain()
             await super().on_event(event)
             if self._key_in_flight != serial:
                 continue
             self._key_timer = self.set_timer(KEY_GATE_TIMEOUT, partial(self._release, serial))
             self._follow(serial, chain)
 
-    def _follow(self, serial: int, chain: list[MessagePump]) -> None:
-        """Run after `chain[0]` has handled what is queued now, then the next, then the App."""
+    def _focus_chain(self) -> list[MessagePump]:
+        """The focused widget (else the screen) and its ancestors, below the App."""
+        try:
+            node: MessagePump | None = self.focused or self.screen
+        except Exception:  # no screen yet: nothing to follow
+            return []
+        chain: list[MessagePump] = []
+        while node is not None and node is not self:
+            chain.append(node)
+            node = node._parent
+        return chain
+
+    def _follow(self, serial: int, chain: list[MessagePump], rounds: int = 0) -> None:
+        """Run after `chain[0]` has handled what is queued now, then the next, then the App.
+
+        A key's handling can post more messages (enter bubbles up to the App, whose binding makes
+        an Input post Submitted, whose handler closes a dialog): while the App or the chain,
+        taken afresh from the focus, still has messages queued, it is followed again, so the next
+        key goes where that handling left the focus (MAX_ROUNDS at most; then the next key goes).
+        """
         if self._key_in_flight != serial:
             return
         while chain:
             node, chain = chain[0], chain[1:]
-            if node.call_later(self._follow, serial, chain):
+            if node.call_later(self._follow, serial, chain, rounds):
                 return
-        self.call_later(self._release, serial)
+        busy = [node for node in self._focus_chain() if not node._message_queue.empty()]
+        if rounds < MAX_ROUNDS and (busy or not self._message_queue.empty()):
+            self.call_later(self._follow, serial, busy, rounds + 1)
+        else:
+            self.call_later(self._release, serial)
 
     async def _release(self, serial: int) -> None:
         if self._key_in_flight != serial:

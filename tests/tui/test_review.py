@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from coder.cli import main
@@ -270,3 +271,48 @@ async def test_coding_apps_palette_command_opens_the_review(tmp_path: Path) -> N
         with GoldStore.open(gold_path(project.data_dir), "max"):
             pass
         await pilot.press("ctrl+q")
+
+
+def burst(app: ReviewApp, keys: str) -> None:
+    """Queue every key at once (a lead who knows the keys, an SSH burst): none waits for the
+    screen to react to the one before, so a key that opens the walk or moves it on must not
+    make the next keys land on the wrong row (the app routes keys one at a time: key_gate)."""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        driver.send_message(events.Key("enter", "\r") if key == "\r" else events.Key(key, key))
+
+
+@run_async
+async def test_a_burst_of_decision_keys_lands_on_the_right_rows(tmp_path: Path) -> None:
+    project = review_project(tmp_path)
+    app = ReviewApp(project, None, "lea", bootstrap=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, ReviewDashboard)
+        # a: open the walk at geo_precision; 2: ben's (moves on to event_type); 1: ann's
+        # (moves on to sub_event_type); 1: ann's (moves on to attack_type); e: a prompt opens,
+        # 3 is typed into it, enter saves it and moves on to A001; 2 takes ben's there.
+        burst(app, "a211e3\r2")
+        for _ in range(5):
+            await pilot.pause()
+        screen = walk(app)
+        assert screen.item.unit.article != A000
+        await pilot.press("ctrl+q")
+    decided = gold_on_disk(gold_path(project.data_dir))
+    assert [(unit[: len(A001)], field) for unit, field in decided if not unit.startswith(A000)] == [
+        (A001, "arrested")
+    ]
+    taken = {field: (d["value"], d["source"]) for (unit, field), d in decided.items()}
+    assert set(taken) == {
+        "geo_precision",
+        "event_type",
+        "sub_event_type",
+        "attack_type",
+        "arrested",
+    }
+    assert taken["geo_precision"] == (2, ["ben"])
+    assert taken["attack_type"] == (3, EDITED)
+    assert taken["arrested"][1] == ["ben"]
+    assert taken["event_type"][1] == ["ann"]
+    assert taken["sub_event_type"][1] == ["ann"]
