@@ -34,8 +34,8 @@ from coder.tui.widgets.status_header import StatusHeader
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
 ARTICLE_HELP = (
-    "Article: select a passage (shift+arrows or the mouse; ctrl+f or / finds text), then ctrl+e "
-    "puts it in the quote field. F2 returns to the form."
+    "Article: select a passage (shift+arrows or the mouse; . or alt+shift+right: to the end of "
+    "the sentence; ctrl+f or / finds text), then ctrl+e puts it in the quote field. F2: the form."
 )
 FIND_HELP = (
     "Find (any case, any spacing): enter/F3 next match, shift+enter previous; ctrl+e puts the "

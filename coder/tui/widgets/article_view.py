@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.style import Style
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.document._document import Document
@@ -26,6 +28,35 @@ from coder.tui.widgets.fast_wrap import FastWrappedDocument
 
 QUOTE_HIGHLIGHT = "coder.quote"
 
+_SENTENCE_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s|$)|\n""")
+"""A sentence ends after . ! ? (and any closing quotes or brackets) followed by white space or
+the end of the text; a paragraph (line) ends one too."""
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Brig|Sen|Rep|Gov|Prof|St|No|Jan|Feb|"
+    r"Aug|Sept|Sep|Oct|Nov|Dec|approx|etc|vs|al))\.$"
+)
+"""A full stop that ends an abbreviation ("Gen.", "U.S.", "Jan."), not a sentence."""
+
+
+def sentence_end(text: str, position: int) -> int:
+    """Offset just after the end of the sentence that `position` is in (or starts at).
+
+    Coders quote whole sentences: from a cursor inside a sentence this is past its final
+    punctuation (closing quotes included); from the end of one sentence it is the end of the
+    next; a paragraph ends at its line end, and a cursor at a line end goes on into the next
+    paragraph. Common abbreviations ("Gen.", "U.S.") do not end a sentence.
+    """
+    at = position
+    while at < len(text) and text[at] in " \t\n":
+        at += 1  # from the end of a sentence or paragraph: the next one
+    for match in _SENTENCE_END.finditer(text, at):
+        if match.group() == "\n":
+            return match.start()
+        if _ABBREVIATION.search(text, max(0, match.start() - 8), match.start() + 1):
+            continue
+        return match.end()
+    return len(text)
+
 
 class ArticleText(TextArea):
     """Read-only, soft-wrapped article text that can highlight quoted passages.
@@ -35,6 +66,15 @@ class ArticleText(TextArea):
     virtual size causes), each pass ~0.6 s for 4 MB. Here the text is wrapped once, with the
     faster wrap of `fast_wrap`, and a rewrap at the width of the last wrap is skipped.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "alt+shift+right,full_stop",
+            "select_sentence_end",
+            "To sentence end",
+            tooltip="Extend the selection to the end of the sentence (again: the next one)",
+        ),
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(
@@ -144,6 +184,13 @@ class ArticleText(TextArea):
             last = match
         found = before or last
         return found.span() if found is not None else None
+
+    def action_select_sentence_end(self) -> None:
+        """Extend the selection (or select from the cursor) to the end of the sentence."""
+        anchor, cursor = self.selection
+        end = sentence_end(self._joined, self.offset_of(cursor))
+        self.selection = Selection(anchor, self.location_of_offset(end))
+        self.scroll_cursor_visible(animate=False)
 
     def select_span(self, start: int, end: int) -> None:
         """Select text[start:end] and scroll it into view (the cursor ends up at `end`)."""

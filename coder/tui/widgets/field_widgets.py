@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import events
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, TextArea
+from textual.widgets.input import Selection
 
 from coder.model import Field, FieldType
 from coder.tui.widgets.choice_list import ChoiceEditor, ChoiceHighlighted, MultiEditor
@@ -76,6 +78,19 @@ class QuoteEditor(TextEditor):
     def set_value(self, value: Any) -> None:
         super().set_value(value)
         self.cursor_position = 0  # show where the passage starts
+
+    def _on_focus(self, event: events.Focus) -> None:
+        """Keep Input's select-all on focus (typing replaces the quote) but with the cursor at the
+        start: Input puts it at the end, which scrolls a long passage to its last words.
+        (Textual runs Input's own handler after this one: the change waits for it.)"""
+        if not event.from_app_focus:
+            self.call_later(self._cursor_home)
+
+    def _cursor_home(self) -> None:
+        if not self.selection.is_empty:
+            self.selection = Selection(len(self.value), 0)
+        else:
+            self.cursor_position = 0
 
 
 class IntegerEditor(TextEditor):
