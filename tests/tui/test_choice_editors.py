@@ -109,3 +109,34 @@ async def test_checklist_shows_ticks_and_every_choice(shipped_project: Project) 
         await pilot.press("enter")  # moves on, ticks nothing
         assert app.focused is not targets and targets.selected == ["police", "militants"]
         await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_typing_finds_values_and_word_starts_and_the_help_line_names_the_pick(
+    shipped_project: Project,
+) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        perpetrator = await focus(pilot, app, "#incident-form--perpetrator")
+        assert isinstance(perpetrator, ChoiceEditor)
+        labels = {c.value: c.label for c in perpetrator.field.choices}
+        help_line = app.screen.query_one("#help-line")
+
+        async def typed(text: str) -> Any:
+            await pilot.pause(1.1)  # a pause starts a new search
+            await pilot.press(*text)
+            await pilot.pause()
+            return perpetrator.value
+
+        assert await typed("i") == "state_forces"  # label prefix first: "Iraqi state forces"
+        assert await typed("is") == "isis"  # "ISIS / Islamic State / Daesh"
+        assert labels["isis"] in str(help_line.render())  # the coder sees what was picked
+        assert await typed("state") == "state_forces"  # the value state_forces
+        assert await typed("da") == "isis"  # a word of the label: "Daesh"
+        assert await typed("shaabi") == "pmf"  # "PMF / Hashd al-Shaabi"
+        # a word start before a substring: "Peshmerga or Kurdish", not "Iraqi state forces"
+        assert await typed("or") == "peshmerga"
+        assert await typed("ocal") == "civilians"  # only inside a word: "local residents"
+        await pilot.press("ctrl+q")

@@ -20,8 +20,9 @@ moves on. It shows up to 14 choices without scrolling.
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from textual import events
@@ -36,6 +37,8 @@ from coder.model import Field
 from coder.tui.widgets.field_editor import FieldEditor
 
 NOT_CODED = "(not coded)"
+_WORDS = re.compile(r"\w+")
+
 SEARCH_PAUSE = 1.0
 """Seconds after which typed letters start a new search instead of extending the last one."""
 
@@ -74,6 +77,8 @@ class _PickList(OptionList):
     field: Field
     labels: list[str]
     """Label of each row (for type-to-jump), in row order."""
+    values: list[Any]
+    """Choice value of each row (None for "(not coded)"), in row order."""
     first_choice = 0
     """Row of the first codebook choice (1 when row 0 is "(not coded)")."""
 
@@ -120,15 +125,26 @@ class _PickList(OptionList):
             self.highlighted = row
 
     def _find(self, typed: str) -> int | None:
+        """The first row whose label starts with `typed`, else whose value starts with it
+        ("isis", "state" for state_forces), else with a word of its label starting with it
+        ("da" for "ISIS / Islamic State / Daesh"), else whose label contains it (case-blind).
+
+        Word starts come before substrings so that the letters a coder types as the start of a
+        name find that name, not a label that merely contains them."""
         wanted = typed.casefold()
         labels = [label.casefold() for label in self.labels]
+        values = ["" if v is None else str(v).casefold() for v in self.values]
         rows = range(self.first_choice, len(labels))
-        for row in rows:
-            if labels[row].startswith(wanted):
-                return row
-        for row in rows:
-            if wanted in labels[row]:
-                return row
+        tests: tuple[Callable[[int], bool], ...] = (
+            lambda row: labels[row].startswith(wanted),
+            lambda row: values[row].startswith(wanted),
+            lambda row: any(w.startswith(wanted) for w in _WORDS.findall(labels[row])),
+            lambda row: wanted in labels[row],
+        )
+        for test in tests:
+            for row in rows:
+                if test(row):
+                    return row
         return None
 
     def digit(self, row: int) -> None:
