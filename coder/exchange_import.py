@@ -44,6 +44,9 @@ from coder.store import (
 from coder.values import is_empty, parse_value
 
 IGNORED_JSON_KEYS = ("created", "updated", "codebook_version", "article_hash", "scratch")
+GOLD_COLUMNS = ("gold_source", "gold_decided", "gold_unsettled")
+GOLD_JSON_KEY = "gold"
+"""Provenance a gold export adds (coder.gold_export): read past, so a gold set imports as is."""
 
 
 _ID_NAMESPACE = UUID("5b0e7c1e-8f7a-4d2b-9a51-3c0de5a1e7d0")
@@ -184,7 +187,7 @@ def _read_csv(text: str, codebook: Codebook, col: _Collector) -> list[_Pending]:
     check_columns(codebook)
     a_names = [f.name for f in codebook.article_fields]
     i_names = [f.name for f in codebook.incident_fields]
-    known = [*FIXED_COLUMNS, *a_names, *i_names]
+    known = [*FIXED_COLUMNS, *a_names, *i_names, *GOLD_COLUMNS]
     delimiter = _delimiter(text, known)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -320,7 +323,15 @@ def _finish(groups: Mapping[str, _Pending], col: _Collector) -> list[_Pending]:
 
 def _read_jsonl(text: str, codebook: Codebook, col: _Collector) -> list[_Pending]:
     out: dict[str, _Pending] = {}
-    allowed = ("article", "coder", "status", "values", "incidents", *IGNORED_JSON_KEYS)
+    allowed = (
+        "article",
+        "coder",
+        "status",
+        "values",
+        "incidents",
+        GOLD_JSON_KEY,
+        *IGNORED_JSON_KEYS,
+    )
     for line, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue

@@ -347,7 +347,7 @@ def write_gold(
     atomically. `gold`: an already open gold store (the review holds one); else it is opened
     read-only."""
     from coder.cli import write_output
-    from coder.exchange import export
+    from coder.gold_export import export_with_provenance, provenance
 
     codebook = project.load_codebook()
     records = load_records(project, None)
@@ -368,7 +368,11 @@ def write_gold(
         if gold is None:
             store.close()
     gold_records = build_gold_records(report, records, codebook, decisions)
-    summary = write_output(out, lambda f: export(codebook, [(GOLD_LABEL, gold_records)], fmt, f))
+    prov = provenance(report, records, codebook, decisions)
+    summary = write_output(
+        out,
+        lambda f: export_with_provenance(codebook, GOLD_LABEL, gold_records, prov, fmt, f),
+    )
     return GoldExport(summary.records, summary.rows, list(summary.warnings), status)
 
 
