@@ -20,12 +20,19 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, LoadingIndicator, Static
 
+from coder.compare_data import ANY_INCIDENT, N_INCIDENTS
 from coder.errors import CoderError
 from coder.gold import INCIDENT
 from coder.tui.review_session import ReviewSession
 from coder.tui.widgets.ci_bar import alpha_text, bar, ci_bar, scale_line, verdict_colour
 
 BAR = 25
+DERIVED_LABELS = {
+    ANY_INCIDENT: ("any incident reported", "any incident"),
+    N_INCIDENTS: ("number of incidents", "incident count"),
+}
+"""The two derived variables in words (wide, and short enough for the 80-column field column);
+codebook fields keep their names, which is what leads use in R."""
 
 
 class ReviewDashboard(Screen[None]):
@@ -152,7 +159,8 @@ class ReviewDashboard(Screen[None]):
         self._row_fields = []
         for f in report.fields:
             st = f.stats
-            name = f"{'· ' if f.scope == 'incident' else ''}{f.field}"
+            label = DERIVED_LABELS.get(f.field, (f.field, f.field))[0 if wide else 1]
+            name = f"{'· ' if f.scope == 'incident' else ''}{label}"
             table.add_row(
                 Text(name, style="italic" if f.derived else ""),
                 f.level,
