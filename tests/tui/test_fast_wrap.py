@@ -9,6 +9,7 @@ from textual._cells import cell_len
 from textual._wrap import compute_wrap_offsets
 from textual.document._document import Document
 from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Offset
 
 from coder.tui.widgets.fast_wrap import SIMPLE_RANGES, FastWrappedDocument, wrap_offsets
 
@@ -47,3 +48,20 @@ def test_wrapped_document_state_matches(lines: list[str], width: int) -> None:
     assert fast._tab_width_cache == expected._tab_width_cache
     assert fast.height == expected.height
     assert fast.lines == expected.lines
+
+
+def test_a_partial_wrap_wraps_its_lines_and_leaves_the_others_one_row() -> None:
+    lines = [("word " * (7 * n + 3)).strip() for n in range(12)]
+    document = Document("\n".join(lines))
+    full = FastWrappedDocument(document, 20, tab_width=4)
+    part = FastWrappedDocument(document, 20, tab_width=4)
+    part.wrap_part(20, 4, 3, 7)
+    assert part.wrapped_at is None and full.wrapped_at == (20, 4)
+    for i in range(len(lines)):
+        expected = full.get_offsets(i) if 3 <= i < 7 else []
+        assert part.get_offsets(i) == expected, i
+    assert part.height == len(lines) + sum(len(full.get_offsets(i)) for i in range(3, 7))
+    row = part.location_to_offset((5, 0)).y
+    assert part.offset_to_location(Offset(0, row)) == (5, 0)
+    part.install(20, 4, full._wrap_offsets, full._tab_width_cache)
+    assert part.height == full.height and part.wrapped_at == (20, 4)

@@ -21,12 +21,19 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.document._document import Document
 from textual.document._document_navigator import DocumentNavigator
+from textual.geometry import Offset
+from textual.message import Message
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Selection
 
-from coder.tui.widgets.fast_wrap import FastWrappedDocument
+from coder.tui.widgets.fast_wrap import FastWrappedDocument, wrap_lines
 
 QUOTE_HIGHLIGHT = "coder.quote"
+BACKGROUND_WRAP_CHARS = 200_000
+"""Texts longer than this are wrapped in a thread (a 4 MB article takes ~0.1-0.3 s to wrap);
+shorter ones at once (a typical article: about a millisecond)."""
+FIRST_WRAP_CHARS = 30_000
+"""Of a long text, this much from the top of the view is wrapped at once (several screens)."""
 
 _SENTENCE_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s|$)|\n""")
 """A sentence ends after . ! ? (and any closing quotes or brackets) followed by white space or
@@ -65,6 +72,15 @@ class ArticleText(TextArea):
     three times (at width 0, at the widget's width, and again on the resize event that the new
     virtual size causes), each pass ~0.6 s for 4 MB. Here the text is wrapped once, with the
     faster wrap of `fast_wrap`, and a rewrap at the width of the last wrap is skipped.
+
+    A text over BACKGROUND_WRAP_CHARS is not waited for: the lines from the top of the view
+    (FIRST_WRAP_CHARS) are wrapped at once, the others show as one row each, and the whole text
+    is wrapped in a thread and installed when it is done, unless another text or width came
+    since (a generation counter). The Document is the real one from the start, so selection,
+    find, quote highlights and ctrl+e work during the wrap; only rows below the first screens
+    look unwrapped meanwhile. Textual 8.2.8 internals used here (and only here and in
+    fast_wrap): `_set_document`, `_rewrap_and_refresh_virtual_size`, `_refresh_size`,
+    `_line_cache`, `_recompute_cursor_offset`, `_highlights`, `_build_highlight_map`.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,7 +92,40 @@ class ArticleText(TextArea):
         ),
     ]
 
+    class Wrapped(Message, bubble=False):
+        """From the wrap thread: the wrap of generation `generation` (stale ones are dropped)."""
+
+        def __init__(
+            self,
+            generation: int,
+            width: int,
+            tab_width: int,
+            wrap: tuple[list[list[int]], list[list[int]]],
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.width = width
+            self.tab_width = tab_width
+            self.wrap = wrap
+
+    class WrapState(Message):
+        """A background wrap started or finished (the article view says "wrapping 4.2 MB…")."""
+
+        def __init__(self, wrapping: bool, chars: int) -> None:
+            super().__init__()
+            self.wrapping = wrapping
+            self.chars = chars
+
     def __init__(self, **kwargs: object) -> None:
+        # Set before TextArea.__init__, which loads the (empty) text.
+        self._quotes: tuple[str, ...] = ()
+        self._starts: list[int] | None = None
+        self._joined_text: str | None = None
+        self._text_chars = 0
+        self._generation = 0
+        """Incremented by every new text or width: a wrap of an older one is ignored."""
+        self._pending: tuple[int, int] | None = None
+        """(width, tab width) of the wrap running in the background, if any."""
         super().__init__(
             "",
             read_only=True,
@@ -86,42 +135,119 @@ class ArticleText(TextArea):
             id="article-text",
             **kwargs,  # type: ignore[arg-type]
         )
-        self._quotes: tuple[str, ...] = ()
-        self._starts: list[int] | None = None
-        self._joined_text: str | None = None
+
+    @property
+    def wrapping(self) -> bool:
+        """True while the lines below the first screens are still being wrapped in the
+        background (they show unwrapped meanwhile; the text, selection and find all work)."""
+        return self._pending is not None
 
     def _set_document(self, text: str, language: str | None) -> None:
         """TextArea._set_document for plain text, wrapping once, at the real width.
 
         Textual builds a WrappedDocument (one pass over every line at width 0) and then wraps it
-        again at the widget's width; here the document is wrapped directly at that width.
+        again at the widget's width; here the document is wrapped directly at that width (for a
+        long text: its first screens; `_wrap` does the rest in a thread).
         """
         self._highlight_query = None
+        self._text_chars = len(text)
+        self._joined_text = self._starts = None
         self.document = Document(text)
-        self.wrapped_document = FastWrappedDocument(
-            self.document, self.wrap_width, tab_width=self.indent_width
-        )
+        self.wrapped_document = FastWrappedDocument(self.document, 0, tab_width=self.indent_width)
         self.navigator = DocumentNavigator(self.wrapped_document)
         self._build_highlight_map()
+        self._pending = None
+        self._wrap(top_line=0)
         self.move_cursor((0, 0))
-        self._rewrap_and_refresh_virtual_size()
 
     def _rewrap_and_refresh_virtual_size(self) -> None:
+        # TextArea calls this on resize and when soft_wrap changes; a wrap at the width of the
+        # last complete (or running) wrap would change nothing.
         wrapped = self.wrapped_document
-        if isinstance(wrapped, FastWrappedDocument) and wrapped.wrapped_at == (
-            self.wrap_width,
-            self.indent_width,
-        ):
+        key = (self.wrap_width, self.indent_width)
+        if not isinstance(wrapped, FastWrappedDocument):
+            super()._rewrap_and_refresh_virtual_size()
+        elif wrapped.wrapped_at == key or self._pending == key:
             self._line_cache.clear()
             self._refresh_size()
-            return
-        super()._rewrap_and_refresh_virtual_size()
+        else:
+            self._wrap(top_line=self._top_line())
+
+    def _top_line(self) -> int:
+        if not self.wrapped_document.height:
+            return 0
+        return self.wrapped_document.offset_to_location(Offset(0, round(self.scroll_y)))[0]
+
+    def _wrap(self, top_line: int) -> None:
+        """Wrap at the current width: a short text at once; of a long one the lines from
+        `top_line` on (the view) at once and all of it in a thread, installed by `_on_wrapped`.
+        The view keeps `top_line` at its top."""
+        wrapped = self.wrapped_document
+        assert isinstance(wrapped, FastWrappedDocument)
+        self._generation += 1
+        width, tab_width = self.wrap_width, self.indent_width
+        if not width or self._text_chars <= BACKGROUND_WRAP_CHARS:
+            self._pending = None
+            wrapped.wrap(width, tab_width)
+        else:
+            lines = self.document.lines
+            stop, chars = top_line, 0
+            while stop < len(lines) and chars < FIRST_WRAP_CHARS:
+                chars += len(lines[stop]) + 1
+                stop += 1
+            wrapped.wrap_part(width, tab_width, top_line, stop)
+            self._pending = (width, tab_width)
+            # After the next paint: the screen shows first, and a layout passing through
+            # several widths (start-up does) starts only one thread, for the last one.
+            self.call_after_refresh(self._start_wrap_thread, self._generation)
+            self.post_message(self.WrapState(True, self._text_chars))
+        self._line_cache.clear()
+        self._refresh_size()
+        if top_line:
+            self.scroll_to(
+                y=wrapped.location_to_offset((top_line, 0)).y, animate=False, immediate=True
+            )
+        self._recompute_cursor_offset()  # type: ignore[no-untyped-call]
+
+    def _start_wrap_thread(self, generation: int) -> None:
+        if generation != self._generation or self._pending is None:
+            return  # a newer text or width came first
+        lines = self.document.lines
+        width, tab_width = self._pending
+
+        def wrap_all() -> None:  # in a thread: reads the (never edited) list of lines only
+            result = wrap_lines(lines, width, tab_width)
+            self.post_message(self.Wrapped(generation, width, tab_width, result))
+
+        self.run_worker(wrap_all, thread=True, group="article-wrap", exit_on_error=False)
+
+    def _on_article_text_wrapped(self, message: ArticleText.Wrapped) -> None:
+        message.stop()
+        wrapped = self.wrapped_document
+        if (
+            message.generation != self._generation
+            or self._pending != (message.width, message.tab_width)
+            or not isinstance(wrapped, FastWrappedDocument)
+        ):
+            return  # another text or width since: a newer wrap is on its way
+        top = wrapped.offset_to_location(Offset(0, round(self.scroll_y)))
+        cursor_row = wrapped.location_to_offset(self.cursor_location).y
+        cursor_in_view = 0 <= cursor_row - self.scroll_y < self.scrollable_content_region.height
+        wrapped.install(message.width, message.tab_width, *message.wrap)
+        self._pending = None
+        self._line_cache.clear()
+        self._refresh_size()
+        self._recompute_cursor_offset()  # type: ignore[no-untyped-call]
+        # The rows above the view may have changed: keep its top line (and the cursor) in view.
+        self.scroll_to(y=wrapped.location_to_offset(top).y, animate=False, immediate=True)
+        if cursor_in_view:
+            self.scroll_cursor_visible(animate=False)
+        self.refresh()
+        self.post_message(self.WrapState(False, self._text_chars))
 
     def show(self, text: str) -> None:
         """Replace the text (the caller has already removed control characters)."""
         self._quotes = ()
-        self._starts = None
-        self._joined_text = text if "\r" not in text else None
         self.load_text(text)
         self.scroll_home(animate=False)
 
@@ -132,8 +258,21 @@ class ArticleText(TextArea):
     @property
     def _joined(self) -> str:
         if self._joined_text is None:
-            self._joined_text = self.text
+            # The document's own lines joined (str.splitlines also splits at \u2028 and
+            # others), so offsets agree with `_line_starts` whatever the line separators.
+            self._joined_text = self.document.text
         return self._joined_text
+
+    @property
+    def text(self) -> str:
+        """TextArea.text, joined once per text: Textual 8.2.8's `render_line` reads `self.text`
+        for every row it renders (to decide whether to draw the placeholder), which joined a
+        4 MB document again per row, ~40 ms per repaint of the pane."""
+        return self._joined
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.load_text(value)
 
     @property
     def joined(self) -> str:
@@ -253,11 +392,24 @@ class ArticleView(Vertical):
         find.display = False
         yield find
 
+    _meta = ""
+
     def show(self, *, id: str, title: str, source: str, date: str, text: str) -> None:
         self.query_one("#article-title", Static).update(Content(title or "(untitled)"))
-        meta = "  ·  ".join(part for part in (source, date, f"id {id}") if part)
-        self.query_one("#article-meta", Static).update(Content(meta))
-        self.query_one(ArticleText).show(text)
+        self._meta = "  ·  ".join(part for part in (source, date, f"id {id}") if part)
+        area = self.query_one(ArticleText)
+        area.show(text)
+        self._show_meta(area.wrapping, len(text))
+
+    def _show_meta(self, wrapping: bool, chars: int) -> None:
+        meta = Content(self._meta)
+        if wrapping:  # why the lines further down are not wrapped yet
+            meta += Content.styled(f"  ·  wrapping {chars / 1e6:.1f} MB…", "$text-muted")
+        self.query_one("#article-meta", Static).update(meta)
+
+    def on_article_text_wrap_state(self, event: ArticleText.WrapState) -> None:
+        event.stop()
+        self._show_meta(event.wrapping, event.chars)
 
     @property
     def text_area(self) -> ArticleText:

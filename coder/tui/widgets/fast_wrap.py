@@ -119,48 +119,99 @@ class _LineToRows(Sequence[list[int]]):
         return list(range(self.first_rows[i], self.first_rows[i + 1]))
 
 
+def wrap_lines(
+    lines: Sequence[str], width: int, tab_width: int, start: int = 0, stop: int | None = None
+) -> tuple[list[list[int]], list[list[int]]]:
+    """Wrap offsets and tab widths (WrappedDocument's per-line lists) of `lines[start:stop]`.
+
+    A pure function that only reads its arguments, so the article pane can run it in a thread
+    for a long article (a Document's list of lines is replaced, never edited, in a read-only
+    TextArea).
+    """
+    wrap_offsets_all: list[list[int]] = []
+    line_tab_widths: list[list[int]] = []
+    for line in lines[start:stop]:
+        if _NOT_SIMPLE.search(line) or not line:
+            tab_sections = get_tab_widths(line, tab_width)
+            line_tab_widths.append([w for _, w in tab_sections])
+            wrap_offsets_all.append(
+                compute_wrap_offsets(
+                    line, width, tab_size=tab_width, precomputed_tab_sections=tab_sections
+                )
+                if width
+                else []
+            )
+        else:
+            line_tab_widths.append(_NO_TABS)
+            wrap_offsets_all.append(wrap_offsets(line, width, tab_width))
+    return wrap_offsets_all, line_tab_widths
+
+
+_NO_TABS = [0]
+"""Tab widths of a line without tabs (shared: Textual only reads these lists)."""
+
+
 class FastWrappedDocument(WrappedDocument):
     """WrappedDocument with the fast `wrap` above and a cached `height` (Textual sums it over
-    every line on each layout pass; the article is read-only, so it changes only on `wrap`)."""
+    every line on each layout pass; the article is read-only, so it changes only on `wrap`).
+
+    It can also be wrapped in part (`wrap_part`: some lines wrapped, the others one row each)
+    and completed later (`install`), which is how the article pane shows a long article at once
+    and wraps the rest in a thread. Textual 8.2.8's WrappedDocument keeps its state in the
+    private `_wrap_offsets`, `_offset_to_line_info`, `_line_index_to_offsets`, `_tab_width_cache`
+    and `_width`/`_tab_width`; only this class writes them.
+    """
 
     _height: int | None = None
     wrapped_at: tuple[int, int] | None = None
     """(width, tab width) of the last full wrap: the same wrap again would change nothing."""
 
     def wrap(self, width: int, tab_width: int | None = None) -> None:
-        self._width = width
         if tab_width:
             self._tab_width = tab_width
         tab_width = self._tab_width
-        wrap_offsets_all: list[list[int]] = []
+        lines = self.document.lines
+        if not width:  # nothing is wrapped at width 0 (Textual would still scan every line)
+            self.install(width, tab_width, [[] for _ in lines], [_NO_TABS] * len(lines))
+            return
+        self.install(width, tab_width, *wrap_lines(lines, width, tab_width))
+
+    def wrap_part(self, width: int, tab_width: int, start: int, stop: int) -> None:
+        """Wrap lines[start:stop] only; every other line is one (unwrapped) row for now."""
+        lines = self.document.lines
+        offsets, tabs = wrap_lines(lines, width, tab_width, start, stop)
+        n = len(lines)
+        stop = min(stop, n)
+        all_offsets: list[list[int]] = [[] for _ in range(start)]
+        all_offsets += offsets
+        all_offsets += [[] for _ in range(n - stop)]
+        all_tabs = [_NO_TABS] * start + tabs + [_NO_TABS] * (n - stop)
+        self.install(width, tab_width, all_offsets, all_tabs, complete=False)
+
+    def install(
+        self,
+        width: int,
+        tab_width: int,
+        offsets: list[list[int]],
+        tab_widths: list[list[int]],
+        *,
+        complete: bool = True,
+    ) -> None:
+        """Take per-line wrap offsets and tab widths (from `wrap_lines`) as the wrap."""
         first_rows: list[int] = []
-        line_tab_widths: list[list[int]] = []
         current = 0
-        for line in self.document.lines:
-            if _NOT_SIMPLE.search(line) or not line:
-                tab_sections = get_tab_widths(line, tab_width)
-                tab_widths = [w for _, w in tab_sections]
-                offsets = (
-                    compute_wrap_offsets(
-                        line, width, tab_size=tab_width, precomputed_tab_sections=tab_sections
-                    )
-                    if width
-                    else []
-                )
-            else:
-                tab_widths = [0]
-                offsets = wrap_offsets(line, width, tab_width)
-            wrap_offsets_all.append(offsets)
-            line_tab_widths.append(tab_widths)
+        for line_offsets in offsets:
             first_rows.append(current)
-            current += len(offsets) + 1
+            current += len(line_offsets) + 1
         first_rows.append(current)
-        self._wrap_offsets = wrap_offsets_all
+        self._width = width
+        self._tab_width = tab_width
+        self._wrap_offsets = offsets
         self._offset_to_line_info = _RowToLine(first_rows)  # type: ignore[assignment]
         self._line_index_to_offsets = _LineToRows(first_rows)  # type: ignore[assignment]
-        self._tab_width_cache = line_tab_widths
+        self._tab_width_cache = tab_widths
         self._height = current
-        self.wrapped_at = (width, tab_width)
+        self.wrapped_at = (width, tab_width) if complete else None
 
     def wrap_range(self, *args: object, **kwargs: object) -> None:  # edits (never, read-only)
         self._height = None
@@ -168,6 +219,7 @@ class FastWrappedDocument(WrappedDocument):
         # Textual's incremental rewrap edits these in place: give it real lists.
         self._offset_to_line_info = list(self._offset_to_line_info)
         self._line_index_to_offsets = [list(rows) for rows in self._line_index_to_offsets]
+        self._tab_width_cache = [list(widths) for widths in self._tab_width_cache]
         super().wrap_range(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
