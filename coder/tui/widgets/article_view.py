@@ -29,6 +29,14 @@ from textual.widgets.text_area import Selection
 from coder.tui.widgets.fast_wrap import FastWrappedDocument, wrap_lines
 
 QUOTE_HIGHLIGHT = "coder.quote"
+
+
+def quote_pattern(quote: str) -> str:
+    """Regex for a passage where any run of whitespace matches any run (a quote taken across a
+    line break still lines up with the text). Empty for a blank quote."""
+    return r"\s+".join(re.escape(word) for word in quote.split())
+
+
 BACKGROUND_WRAP_CHARS = 200_000
 """Texts longer than this are wrapped in a thread (a 4 MB article takes ~0.1-0.3 s to wrap);
 shorter ones at once (a typical article: about a millisecond)."""
@@ -358,12 +366,11 @@ class ArticleText(TextArea):
             return
         text = self._joined
         for quote in quotes:
-            pattern = r"\s+".join(re.escape(word) for word in quote.split())
-            for match in re.finditer(pattern, text):
+            for match in re.finditer(quote_pattern(quote), text):
                 self._add_span(match.start(), match.end())
 
-    def _add_span(self, start: int, end: int) -> None:
-        """Add a highlight for text[start:end], split per line, in UTF-8 byte columns."""
+    def _add_span(self, start: int, end: int, name: str = QUOTE_HIGHLIGHT) -> None:
+        """Add highlight `name` for text[start:end], split per line, in UTF-8 byte columns."""
         starts = self._line_starts
         row = bisect_right(starts, start) - 1
         lines = self.document.lines
@@ -374,7 +381,7 @@ class ArticleText(TextArea):
             if col_end > col_start:
                 b_start = len(line[:col_start].encode("utf-8"))
                 b_end = len(line[:col_end].encode("utf-8"))
-                self._highlights[row].append((b_start, b_end, QUOTE_HIGHLIGHT))
+                self._highlights[row].append((b_start, b_end, name))
             row += 1
 
 

@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from coder.tui.widgets.article_view import ArticleText
+from coder.tui.widgets.article_view import ArticleText, quote_pattern
 
 COUNT_LIMIT = 999
 """Matches counted for the "3/12" indicator (a one-letter search in 4 MB stays cheap)."""
@@ -28,10 +28,8 @@ COUNT_LIMIT = 999
 
 def find_pattern(query: str) -> re.Pattern[str] | None:
     """Case-insensitive, any run of whitespace in the query matches any run in the text."""
-    words = query.split()
-    if not words:
-        return None
-    return re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    pattern = quote_pattern(query)
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
 
 
 class FindInput(Input):

@@ -17,7 +17,7 @@ from rich.style import Style
 from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
 
-from coder.tui.widgets.article_view import ArticleText, ArticleView
+from coder.tui.widgets.article_view import ArticleText, ArticleView, quote_pattern
 
 SHARED = "coder.quote.shared"
 COLOURS = ("#1f5f8b", "#7b2d7b", "#2e6b2e", "#8b4f13", "#5a4a9e", "#7a2f3f")
@@ -34,10 +34,6 @@ def coder_style(n: int) -> Style:
 
 def _highlight_name(n: int) -> str:
     return f"coder.quote.{(n - 1) % len(COLOURS) + 1}"
-
-
-def _pattern(quote: str) -> str:
-    return r"\s+".join(re.escape(word) for word in quote.split())
 
 
 class ReviewArticleText(ArticleText):
@@ -82,29 +78,14 @@ class ReviewArticleText(ArticleText):
             for quote in qs:
                 key = " ".join(quote.split())
                 name = SHARED if count.get(key, 0) > 1 else _highlight_name(n)
-                for match in re.finditer(_pattern(quote), self._joined):
-                    self._add_named_span(match.start(), match.end(), name)
-
-    def _add_named_span(self, start: int, end: int, name: str) -> None:
-        """ArticleText._add_span with a chosen highlight: per line, in UTF-8 byte columns."""
-        starts = self._line_starts
-        row = bisect_right(starts, start) - 1
-        lines = self.document.lines
-        while row < len(lines) and starts[row] < end:
-            line = lines[row]
-            col_start = max(start - starts[row], 0)
-            col_end = min(end - starts[row], len(line))
-            if col_end > col_start:
-                b_start = len(line[:col_start].encode("utf-8"))
-                b_end = len(line[:col_end].encode("utf-8"))
-                self._highlights[row].append((b_start, b_end, name))
-            row += 1
+                for match in re.finditer(quote_pattern(quote), self._joined):
+                    self._add_span(match.start(), match.end(), name)
 
     def location_of(self, quote: str) -> tuple[int, int] | None:
         """(row, column) of the first occurrence of `quote` (whitespace-insensitive)."""
         if not quote.strip():
             return None
-        match = re.search(_pattern(quote), self._joined)
+        match = re.search(quote_pattern(quote), self._joined)
         if match is None:
             return None
         row = bisect_right(self._line_starts, match.start()) - 1
