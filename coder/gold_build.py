@@ -303,23 +303,6 @@ class GoldStatus:
     flagged: int = 0
 
 
-def load_records(project: Project, coders: Sequence[str] | None) -> dict[str, list[ArticleRecord]]:
-    """Each coder's records, read-only (a coder may be coding right now)."""
-    known = project.coders()
-    names = list(coders) if coders else known
-    missing = [n for n in names if n not in known]
-    if missing:
-        raise CoderError(
-            f"no database for coder(s) {', '.join(missing)} in {project.data_dir} "
-            f"(coders: {', '.join(known) or 'none yet'})"
-        )
-    out: dict[str, list[ArticleRecord]] = {}
-    for name in names:
-        with project.open_store(name, readonly=True) as store:
-            out[name] = store.records()
-    return out
-
-
 def try_compare(
     codebook: Codebook, records: Mapping[str, Sequence[ArticleRecord]], bootstrap: int = 0
 ) -> ComparisonReport | None:
@@ -350,7 +333,7 @@ def write_gold(
     from coder.gold_export import export_with_provenance, provenance
 
     codebook = project.load_codebook()
-    records = load_records(project, None)
+    records = project.load_records()
     if not records:
         raise CoderError(f"no coder databases in {project.data_dir}: nothing to export")
     report = try_compare(codebook, records)

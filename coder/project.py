@@ -10,6 +10,7 @@ the data folder is created only when something is first written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from coder.errors import CoderError
 if TYPE_CHECKING:
     from coder.articles import ArticleSet
     from coder.model import Codebook
-    from coder.store import CoderStore
+    from coder.store import ArticleRecord, CoderStore
 
 HINT = "run coder from a project folder or pass --project DIR"
 
@@ -114,3 +115,20 @@ class Project:
         from coder.store import list_coders
 
         return list_coders(self.data_dir)
+
+    def load_records(self, coders: Sequence[str] | None = None) -> dict[str, list[ArticleRecord]]:
+        """Each named coder's records (all coders if none are named), read-only because a coder
+        may be coding right now. An unknown name is an error that lists the coders there are."""
+        known = self.coders()
+        names = list(coders) if coders else known
+        missing = [n for n in names if n not in known]
+        if missing:
+            raise ProjectError(
+                f"no database for coder(s) {', '.join(missing)} in {self.data_dir} "
+                f"(coders: {', '.join(known) or 'none yet'})"
+            )
+        out: dict[str, list[ArticleRecord]] = {}
+        for name in names:
+            with self.open_store(name, readonly=True) as store:
+                out[name] = store.records()
+        return out

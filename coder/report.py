@@ -320,19 +320,8 @@ def run_compare(
     """`coder compare`: read each coder's store read-only, compare, write the report."""
     if fmt not in FORMATS:
         raise CoderError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    available = list(project.coders())
-    chosen = list(coders) if coders else available
-    unknown = [c for c in chosen if c not in available]
-    if unknown:
-        raise CoderError(
-            f"no coding database for {', '.join(unknown)} in {project.data_dir} "
-            f"(coders found: {', '.join(available) or 'none'})"
-        )
+    records = project.load_records(coders)
     codebook = project.load_codebook()
-    records = {}
-    for c in chosen:
-        with project.open_store(c, readonly=True) as store:
-            records[c] = store.records()
     err = Console(stderr=True)
     report = _progress_compare(
         lambda step: compare(codebook, records, bootstrap=bootstrap, seed=seed, progress=step),

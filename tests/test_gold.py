@@ -12,7 +12,7 @@ from coder.codebook import load_codebook
 from coder.compare import compare
 from coder.exchange_import import import_file
 from coder.gold import EDITED, INCIDENT, GoldStore, gold_path
-from coder.gold_build import Adjudication, build_gold_records, load_records
+from coder.gold_build import Adjudication, build_gold_records
 from coder.project import Project
 from coder.storage import DamagedError, LockedError
 from tests.gold_data import A000, A001, A002, A003, A004, write_jsonl
@@ -34,7 +34,7 @@ def project(tmp_path: Path) -> Project:
 
 def adjudication(project: Project) -> Adjudication:
     codebook = project.load_codebook()
-    records = load_records(project, None)
+    records = project.load_records()
     return Adjudication(codebook, compare(codebook, records, bootstrap=0), records)
 
 
@@ -90,7 +90,7 @@ def test_gold_records_take_decisions_agreed_values_and_single_coder_articles(
 ) -> None:
     adj = adjudication(project)
     codebook = adj.codebook
-    records = load_records(project, None)
+    records = project.load_records()
     path = gold_path(project.data_dir)
     with GoldStore.open(path, "lea") as gold:
         u1 = adj.units[unit_of(adj, A001)]
@@ -151,7 +151,7 @@ def test_gold_records_validate_against_codebook(project: Project) -> None:
 
     adj = adjudication(project)
     codebook = load_codebook(project.codebook_path)
-    records = load_records(project, None)
+    records = project.load_records()
     with GoldStore.open(gold_path(project.data_dir), "lea") as gold:
         for item in adj.items():
             unit = item.unit

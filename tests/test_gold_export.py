@@ -12,7 +12,7 @@ import pytest
 
 from coder.exchange_import import ImportFailed, import_file
 from coder.gold import INCIDENT, GoldStore, gold_path
-from coder.gold_build import build_gold_records, load_records, write_gold
+from coder.gold_build import build_gold_records, write_gold
 from coder.project import Project
 from tests.gold_data import A000, A001, A002, A003, A004
 from tests.test_gold import adjudication, project, unit_of
@@ -119,11 +119,11 @@ def test_gold_export_imports_back(project: Project, fmt: str) -> None:
     write_gold(project, fmt, str(out))
     text = out.read_text("utf-8")
     assert '"source": "unsettled"' not in text and ",unsettled," not in text
-    records = load_records(project, None)
+    records = project.load_records()
     with GoldStore.open(gold_path(project.data_dir), "", readonly=True) as gold:
         expected = build_gold_records(adj.report, records, adj.codebook, gold.decisions())
     assert import_file(project, out, "goldset").records == len(expected) == 5
-    imported = {r.article: r for r in load_records(project, ["goldset"])["goldset"]}
+    imported = {r.article: r for r in project.load_records(["goldset"])["goldset"]}
     for record in expected:
         got = imported[record.article]
         assert got.status == record.status and _same(got.values) == _same(record.values)

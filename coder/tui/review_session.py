@@ -14,7 +14,7 @@ from coder.articles import ArticleSet
 from coder.compare import ComparisonReport, compare
 from coder.errors import CoderError
 from coder.gold import EDITED, INCIDENT, Decision, GoldStore, Stale
-from coder.gold_build import Adjudication, Item, UnitView, load_records
+from coder.gold_build import Adjudication, Item, UnitView
 from coder.model import Codebook
 from coder.project import Project
 from coder.store import ArticleRecord
@@ -47,7 +47,7 @@ class ReviewSession:
 
     def load(self) -> None:
         """Read the coders' databases and compare them (raises CoderError if nothing can be)."""
-        self.records = load_records(self.project, self.wanted)
+        self.records = self.project.load_records(self.wanted)
         self.report = compare(self.codebook, self.records, bootstrap=self.bootstrap)
         self.adj = Adjudication(self.codebook, self.report, self.records)
 
