@@ -4,7 +4,7 @@ Records are synthetic but realistic: a "true" coding per article (1-4 incidents,
 codebook's choices, dates within a few days, when-conditions respected), and each coder copies it
 with controlled disagreement: each field differs with probability --noise, a coder misses an
 incident with probability 5% and adds a spurious one with 3%, incidents in shuffled order. Records
-are built in memory (coder.store classes, not the TinyDB store) so the benchmark measures compare.
+are built in memory (coder.store.coder_store classes, not the TinyDB store) so the benchmark measures compare.
 
 Prints a Markdown table: wall time of the full comparison (alignment, reliability data, alpha +
 1000-resample cluster bootstrap per field, kappas, coder matrix, disagreement list) and of
@@ -36,10 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE_ROOT = Path(os.environ.get("CODER_BENCH_CODE", ROOT))
 sys.path.insert(0, str(CODE_ROOT))
 
-from coder.codebook import load_codebook  # noqa: E402
-from coder.compare import compare  # noqa: E402
-from coder.model import Codebook, Field  # noqa: E402
-from coder.store import ArticleRecord, Incident  # noqa: E402
+from coder.codebook.loader import load_codebook  # noqa: E402
+from coder.codebook.model import Codebook, Field  # noqa: E402
+from coder.compare import compare, report_json  # noqa: E402
+from coder.store.coder_store import ArticleRecord, Incident  # noqa: E402
 
 
 def _value(f: Field, rng: random.Random, base_day: int) -> Any:
@@ -113,7 +113,7 @@ def run(cb: Codebook, coders: int, articles: int, noise: float, boot: int) -> di
     report = compare(cb, records, bootstrap=boot, seed=0)
     elapsed = time.perf_counter() - t0
     t0 = time.perf_counter()
-    js = report.to_json()
+    js = report_json(report)
     json_s = time.perf_counter() - t0
     tracemalloc.start()
     compare(cb, records, bootstrap=boot, seed=0)

@@ -32,9 +32,9 @@ from tinydb import Query, TinyDB
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from coder.model import Choice, Codebook, Field
-from coder.storage import SafeJSONStorage
-from coder.store import ArticleRecord, CoderStore, Incident
+from coder.codebook.model import Choice, Codebook, Field
+from coder.store.coder_store import ArticleRecord, CoderStore, Incident
+from coder.store.storage import SafeJSONStorage
 
 COUNTRIES = ("Nigeria", "Mali", "Niger", "Burkina Faso", "Chad", "Cameroon")
 ACTORS = ("Boko Haram", "ISWAP", "JNIM", "unknown gunmen", "military", "police", "vigilantes")

@@ -45,11 +45,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from coder.project import Project
-from coder.store import ArticleRecord, Incident
-from coder.tui.app import CoderApp
-from coder.tui.screens.coding import CodingScreen
-from coder.tui.widgets.article_view import ArticleText
-from coder.tui.widgets.form import CodebookForm
+from coder.store.coder_store import ArticleRecord, Incident
+from coder.tui.article.text import ArticleText
+from coder.tui.coding.app import CoderApp
+from coder.tui.coding.screen import CodingScreen
+from coder.tui.form.form import CodebookForm
 
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (120, 40)
@@ -193,7 +193,7 @@ class BenchApp(PaintingApp):
     """Opens RebuildingScreen (a CodingScreen with two extra keys for the baseline)."""
 
     def start(self, coder: str) -> None:
-        import coder.tui.app as app_module
+        import coder.tui.coding.app as app_module
 
         app_module.CodingScreen = RebuildingScreen  # type: ignore[misc]
         try:

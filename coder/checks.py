@@ -25,9 +25,9 @@ from coder.errors import CoderError
 
 if TYPE_CHECKING:
     from coder.articles import Article, ArticleSet
-    from coder.model import Codebook
+    from coder.codebook.model import Codebook
     from coder.project import Project
-    from coder.store import ArticleRecord
+    from coder.store.coder_store import ArticleRecord
 
 Severity = Literal["error", "warning"]
 
@@ -85,7 +85,7 @@ class CheckReport:
 
 def check_project(project: Project) -> CheckReport:
     from coder.articles import ArticlesError, load_articles
-    from coder.codebook import CodebookError, load_codebook
+    from coder.codebook.loader import CodebookError, load_codebook
 
     report = CheckReport()
     codebook: Codebook | None = None
@@ -120,7 +120,7 @@ def _check_coder(
     articles: ArticleSet | None,
     report: CheckReport,
 ) -> None:
-    from coder.store import DamagedError
+    from coder.store.coder_store import DamagedError
 
     path = project.coder_path(coder)
     try:
@@ -187,8 +187,8 @@ def _salvage(path: Path, report: CheckReport) -> list[ArticleRecord] | None:
     """A database the store refuses because of malformed records: report every one of them (not
     only the first) and return the good records so they are checked too. None when the damage is
     elsewhere (broken JSON, no meta table): the store's own message says it best."""
-    from coder.storage import load_tables
-    from coder.store import META, RECORDS, ArticleRecord, check_doc, record_line
+    from coder.store.coder_store import META, RECORDS, ArticleRecord, check_doc, record_line
+    from coder.store.storage import load_tables
 
     try:
         tables = load_tables(path)
@@ -226,7 +226,7 @@ def _salvage(path: Path, report: CheckReport) -> list[ArticleRecord] | None:
 
 
 def _record_errors(record: ArticleRecord, codebook: Codebook, article: Article | None) -> list[str]:
-    from coder.store import validate_record
+    from coder.store.coder_store import validate_record
 
     errors = validate_record(record, codebook, article)
     out = []

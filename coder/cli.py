@@ -10,25 +10,19 @@ work without a terminal.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
 
 from coder import __version__
 from coder.errors import CoderError
+from coder.fsutil import write_output
 from coder.project import Project
 
 COMMANDS = ("code", "check", "import", "export", "compare", "review")
 _VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
 """Options that take a value and may come before (or, for `code`, instead of) a command."""
-
-
-class NotAvailable(CoderError):
-    """A command whose implementation is not installed (yet)."""
 
 
 def _common() -> argparse.ArgumentParser:
@@ -188,26 +182,12 @@ def project_from(args: argparse.Namespace) -> Project:
     )
 
 
-def _late(module: str, name: str, what: str) -> Callable[..., Any]:
-    """Import a command's implementation only when it runs (keeps Textual out of the core)."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as e:
-        if e.name and module.startswith(e.name):
-            raise NotAvailable(f"{what} is not available yet") from None
-        raise
-    func = getattr(mod, name, None)
-    if func is None:
-        raise NotAvailable(f"{what} is not available yet")
-    return func  # type: ignore[no-any-return]
-
-
 # ------------------------------------------------------------------------------ commands
 
 
 def cmd_code(args: argparse.Namespace) -> int:
     from coder.config import remember_coder, remembered_coder
-    from coder.store import check_coder_name
+    from coder.store.coder_store import check_coder_name
 
     project = project_from(args)
     project.load_codebook()  # a broken codebook is reported here, before the screen opens
@@ -215,8 +195,9 @@ def cmd_code(args: argparse.Namespace) -> int:
     if args.coder:
         check_coder_name(args.coder)
         remember_coder(args.coder)
-    run_coding = _late("coder.tui.app", "run_coding", "the coding screen")
-    return int(run_coding(project, name, args.readonly))
+    from coder.tui import run_coding  # Textual is imported only when a screen really opens
+
+    return run_coding(project, name, args.readonly)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -226,7 +207,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from coder.exchange_import import import_file
+    from coder.exchange.importer import import_file
 
     summary = import_file(project_from(args), args.file, args.coder, fmt=args.format)
     print(summary)
@@ -237,8 +218,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     project = project_from(args)
     coders = [n for group in args.coder for n in group] if args.coder else None
     if args.gold:
-        export_gold = _late("coder.gold", "export_gold", "coder export --gold")
-        return int(export_gold(project, args.format, args.out))
+        return _export_gold(project, args.format, args.out)
     from coder.exchange import ExportSource, export
 
     codebook = project.load_codebook()
@@ -265,45 +245,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _new_file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _export_gold(project: Project, fmt: str, out: str | None) -> int:
+    """`coder export --gold`: the adjudicated records, with what is still unsettled on stderr."""
+    from coder.gold import unsettled_warning, write_gold
 
-
-def _existing_mode(path: Path) -> int | None:
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        return None
-
-
-def write_output(out: str | None, write: Callable[[TextIO], Any]) -> Any:
-    """Write to stdout, or to FILE atomically (a failed export never leaves half a file)."""
-    if out in (None, "-"):
-        return write(sys.stdout)
-    target = Path(out)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
-    except OSError as e:
-        raise CoderError(f"cannot write {target}: {e.strerror or e}") from None
-    try:
-        # mkstemp makes the file 0600; an export is meant to be shared, so give it the mode any
-        # new file would get (an existing file keeps its own mode).
-        os.chmod(tmp, _existing_mode(target) or _new_file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            result = write(f)
-        os.replace(tmp, target)
-    except OSError as e:
-        raise CoderError(f"cannot write {target}: {e.strerror or e}") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return result
+    result = write_gold(project, fmt, out)
+    for warning in result.warnings:
+        print(f"coder: warning: {warning}", file=sys.stderr)
+    if result.status.unsettled:
+        print(f"coder: warning: {unsettled_warning(result.status)}", file=sys.stderr)
+    if out not in (None, "-"):
+        print(
+            f"exported {result.records} gold record(s) ({result.rows} rows) to {out}",
+            file=sys.stderr,
+        )
+    return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     project = project_from(args)
-    run_compare = _late("coder.report", "run_compare", "coder compare")
+    from coder.compare import run_compare
+
     return int(
         run_compare(
             project,
@@ -319,7 +281,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     project = project_from(args)
-    run_review = _late("coder.tui.app", "run_review", "coder review")
+    from coder.tui import run_review
+
     lead = getattr(args, "coder", None)
     return int(run_review(project, args.coders, lead) if lead else run_review(project, args.coders))
 

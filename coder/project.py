@@ -19,8 +19,8 @@ from coder.errors import CoderError
 
 if TYPE_CHECKING:
     from coder.articles import ArticleSet
-    from coder.model import Codebook
-    from coder.store import ArticleRecord, CoderStore
+    from coder.codebook.model import Codebook
+    from coder.store.coder_store import ArticleRecord, CoderStore
 
 HINT = "run coder from a project folder or pass --project DIR"
 
@@ -88,7 +88,7 @@ class Project:
         return cls(base, codebook_path, articles_dir, data_dir)
 
     def load_codebook(self) -> Codebook:
-        from coder.codebook import load_codebook
+        from coder.codebook.loader import load_codebook
 
         return load_codebook(self.codebook_path)
 
@@ -98,13 +98,13 @@ class Project:
         return load_articles(self.articles_dir)
 
     def coder_path(self, coder: str) -> Path:
-        from coder.store import coder_path
+        from coder.store.coder_store import coder_path
 
         return coder_path(self.data_dir, coder)
 
     def open_store(self, coder: str, readonly: bool = False) -> CoderStore:
         """Open `coder`'s database; the data folder is created on the first write, not here."""
-        from coder.store import CoderStore, coder_path
+        from coder.store.coder_store import CoderStore, coder_path
 
         return CoderStore.open(coder_path(self.data_dir, coder), coder=coder, readonly=readonly)
 
@@ -112,7 +112,7 @@ class Project:
         """Coders with a database in the data folder (none if the folder does not exist yet)."""
         if not self.data_dir.is_dir():
             return []
-        from coder.store import list_coders
+        from coder.store.coder_store import list_coders
 
         return list_coders(self.data_dir)
 

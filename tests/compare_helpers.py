@@ -1,7 +1,7 @@
 """Shared builders for the compare tests: a small codebook and plain record dataclasses.
 
-The records are the real coder.store classes when available (they are what compare() receives
-in production); the codebook is built from coder.model directly so each test states exactly the
+The records are the real coder.store.coder_store classes when available (they are what compare() receives
+in production); the codebook is built from coder.codebook.model directly so each test states exactly the
 fields it relies on.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from coder.model import Choice, Codebook, Condition, Field
+from coder.codebook.model import Choice, Codebook, Condition, Field
 
 try:
-    from coder.store import ArticleRecord, Incident
+    from coder.store.coder_store import ArticleRecord, Incident
 except ImportError:  # pragma: no cover - only while store.py is being written
     from dataclasses import dataclass, field
 

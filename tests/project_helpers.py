@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from coder.project import Project
-from coder.store import ArticleRecord, Incident
+from coder.store.coder_store import ArticleRecord, Incident
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

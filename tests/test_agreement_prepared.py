@@ -20,7 +20,7 @@ from coder.agreement import (
     prepare,
     prepare_sets,
 )
-from coder.alignment import _jaccard
+from coder.compare.alignment import _jaccard
 
 LABELS = ["a", "b", "c", "d", "e", "f"]
 

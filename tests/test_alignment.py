@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from coder.alignment import MIN_SIMILARITY, Matcher, align, match_fields
+from coder.compare.alignment import MIN_SIMILARITY, Matcher, align, match_fields
 from tests.compare_helpers import inc, make_codebook
 
 CB = make_codebook()

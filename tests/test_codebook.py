@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coder.codebook import CodebookError, Problem, load_codebook, parse_codebook
+from coder.codebook.loader import CodebookError, Problem, load_codebook, parse_codebook
 from coder.errors import CoderError
 
 HEAD = """\

@@ -7,20 +7,20 @@ import subprocess
 import sys
 
 CORE = [
-    "coder.model",
-    "coder.codebook",
-    "coder.values",
+    "coder.codebook.model",
+    "coder.codebook.loader",
+    "coder.codebook.values",
     "coder.articles",
-    "coder.store",
+    "coder.store.coder_store",
     "coder.project",
-    "coder.exchange",
-    "coder.exchange_import",
+    "coder.exchange.export",
+    "coder.exchange.importer",
     "coder.checks",
     "coder.config",
     "coder.agreement",
-    "coder.compare",
-    "coder.gold",
-    "coder.report",
+    "coder.compare.engine",
+    "coder.gold.store",
+    "coder.compare.report",
     "coder.cli",
 ]
 

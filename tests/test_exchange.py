@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from coder.errors import CoderError
-from coder.exchange import export, neutralise, unneutralise
-from coder.exchange_import import ImportFailed, import_file
+from coder.exchange.export import export, neutralise, unneutralise
+from coder.exchange.importer import ImportFailed, import_file
 from coder.project import Project
-from coder.store import ArticleRecord, Incident
+from coder.store.coder_store import ArticleRecord, Incident
 from tests.project_helpers import make_project, sample_records, save
 
 

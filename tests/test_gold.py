@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from coder.codebook import load_codebook
-from coder.compare import compare
-from coder.exchange_import import import_file
-from coder.gold import EDITED, INCIDENT, GoldStore, gold_path
-from coder.gold_build import Adjudication, build_gold_records
+from coder.codebook.loader import load_codebook
+from coder.compare.engine import compare
+from coder.exchange.importer import import_file
+from coder.gold.build import Adjudication, build_gold_records
+from coder.gold.store import EDITED, INCIDENT, GoldStore, gold_path
 from coder.project import Project
-from coder.storage import DamagedError, LockedError
+from coder.store.storage import DamagedError, LockedError
 from tests.gold_data import A000, A001, A002, A003, A004, write_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,7 +147,7 @@ def test_export_gold_csv_and_warning(project: Project, capsys: pytest.CaptureFix
 
 def test_gold_records_validate_against_codebook(project: Project) -> None:
     """Gold records of settled data are valid records (when: rules pruned)."""
-    from coder.store import validate_record
+    from coder.store.coder_store import validate_record
 
     adj = adjudication(project)
     codebook = load_codebook(project.codebook_path)

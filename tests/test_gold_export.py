@@ -1,4 +1,4 @@
-"""The gold export's provenance columns (coder.gold_export); `coder import` reads it back."""
+"""The gold export's provenance columns (coder.gold.export); `coder import` reads it back."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from coder.exchange_import import ImportFailed, import_file
-from coder.gold import INCIDENT, GoldStore, gold_path
-from coder.gold_build import build_gold_records, write_gold
+from coder.exchange.importer import ImportFailed, import_file
+from coder.gold.build import build_gold_records
+from coder.gold.publish import write_gold
+from coder.gold.store import INCIDENT, GoldStore, gold_path
 from coder.project import Project
 from tests.gold_data import A000, A001, A002, A003, A004
 from tests.test_gold import adjudication, project, unit_of

@@ -8,8 +8,8 @@ import io
 from rich.console import Console
 
 from coder import __version__
-from coder.compare import compare
-from coder.report import render_csv, render_disagreements_csv, render_markdown, render_table
+from coder.compare.engine import compare
+from coder.compare.report import render_csv, render_disagreements_csv, render_markdown, render_table
 from tests.compare_helpers import inc, make_codebook, rec
 
 CB = make_codebook()

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from coder.codebook import load_codebook
-from coder.model import Codebook
-from coder.values import validate_values
+from coder.codebook.loader import load_codebook
+from coder.codebook.model import Codebook
+from coder.codebook.values import validate_values
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

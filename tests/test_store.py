@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 import tinydb
 
-from coder.model import Choice, Codebook, Condition, Field
-from coder.storage import SafeJSONStorage
-from coder.store import (
+from coder.codebook.model import Choice, Codebook, Condition, Field
+from coder.store.coder_store import (
     ArticleRecord,
     CoderStore,
     DamagedError,
@@ -27,6 +26,7 @@ from coder.store import (
     coder_path,
     list_coders,
 )
+from coder.store.storage import SafeJSONStorage
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -339,7 +339,7 @@ def test_newer_format_refused(db: Path) -> None:
 def _hold_lock_script(db: Path) -> str:
     return textwrap.dedent(f"""
         import sys, time
-        from coder.store import CoderStore
+        from coder.store.coder_store import CoderStore
         store = CoderStore.open({str(db)!r}, coder="alice")
         print("locked", flush=True)
         time.sleep(60)
@@ -460,7 +460,7 @@ def test_reformatted_or_foreign_tinydb_files_open_and_save(db: Path) -> None:
 
 
 def test_our_layout_parses_back_exactly(tmp_path: Path) -> None:
-    from coder.storage import assemble, dump_lines, read_database
+    from coder.store.storage import assemble, dump_lines, read_database
 
     path = tmp_path / "x.json"
     tables = {

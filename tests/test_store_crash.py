@@ -21,14 +21,14 @@ from pathlib import Path
 
 import tinydb
 
-from coder.store import CoderStore
+from coder.store.coder_store import CoderStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = textwrap.dedent("""
     import sys
-    from coder.model import Codebook, Field
-    from coder.store import ArticleRecord, CoderStore, Incident
+    from coder.codebook.model import Codebook, Field
+    from coder.store.coder_store import ArticleRecord, CoderStore, Incident
 
     fields = tuple(Field(f"f{i}", "text", "incident", f"F{i}") for i in range(12))
     codebook = Codebook(

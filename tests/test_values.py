@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coder.codebook import parse_codebook
-from coder.model import Field
-from coder.values import (
+from coder.codebook.loader import parse_codebook
+from coder.codebook.model import Field
+from coder.codebook.values import (
     check_value,
     date_interval,
     default_values,

@@ -1,6 +1,6 @@
 """Inter-coder agreement statistics: pure numbers, no knowledge of codebooks or records.
 
-`coder.compare` turns coders' records into units x coders tables and calls these functions.
+`coder.compare.engine` turns coders' records into units x coders tables and calls these functions.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from coder.project import Project
-from coder.tui.app import CoderApp
-from coder.tui.screens.coding import CodingScreen
+from coder.tui.coding.app import CoderApp
+from coder.tui.coding.screen import CodingScreen
 
 
 def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from coder.exchange_import import import_file
+from coder.exchange.importer import import_file
 from coder.project import Project
 from tests.gold_data import write_jsonl
 from tests.tui.conftest import REPO, make_project

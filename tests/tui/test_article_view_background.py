@@ -15,9 +15,9 @@ import pytest
 from textual.widgets import Input
 
 from coder.project import Project
-from coder.tui.widgets import article_view
-from coder.tui.widgets.article_view import BACKGROUND_WRAP_CHARS, ArticleText
-from coder.tui.widgets.fast_wrap import FastWrappedDocument
+from coder.tui.article import text as article_view
+from coder.tui.article.fast_wrap import FastWrappedDocument
+from coder.tui.article.text import BACKGROUND_WRAP_CHARS, ArticleText
 
 from .helpers import app_for, run_async, screen_of, widget
 

@@ -8,8 +8,8 @@ from typing import Any
 from textual import events
 
 from coder.project import Project
-from coder.tui.app import CoderApp
-from coder.tui.widgets.field_widgets import ChoiceEditor, MultiEditor
+from coder.tui.coding.app import CoderApp
+from coder.tui.form.editors import ChoiceEditor, MultiEditor
 
 from .conftest import records_on_disk
 from .helpers import app_for, focus, run_async, screen_of, widget

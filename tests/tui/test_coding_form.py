@@ -7,10 +7,10 @@ from pathlib import Path
 from textual.widgets import Checkbox, Input
 
 from coder.project import Project
-from coder.tui.screens.confirm import ConfirmScreen
-from coder.tui.widgets.article_view import ArticleText
-from coder.tui.widgets.field_widgets import ChoiceEditor
-from coder.tui.widgets.form import FieldRow
+from coder.tui.article.text import ArticleText
+from coder.tui.dialogs.confirm import ConfirmScreen
+from coder.tui.form.editors import ChoiceEditor
+from coder.tui.form.form import FieldRow
 
 from .conftest import records_on_disk
 from .helpers import app_for, focus, run_async, screen_of, type_text, widget
@@ -180,7 +180,7 @@ async def test_next_previous_article_and_list(project_copy: Project, tmp_path: P
 @run_async
 async def test_without_a_name_asks_once_and_remembers(project_copy: Project) -> None:
     from coder.config import remembered_coder
-    from coder.tui.screens.ask_name import AskNameScreen
+    from coder.tui.dialogs.ask_name import AskNameScreen
 
     app = app_for(project_copy, coder=None)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -6,11 +6,11 @@ from textual.widgets import Checkbox, Input, TextArea
 from textual.widgets.text_area import Selection
 
 from coder.project import Project
-from coder.store import CoderStore
-from coder.tui.screens.coding import AUTOSAVE_SECONDS
-from coder.tui.widgets.article_view import ArticleText
-from coder.tui.widgets.field_widgets import ChoiceEditor, MultiEditor
-from coder.tui.widgets.form import CodebookForm
+from coder.store.coder_store import CoderStore
+from coder.tui.article.text import ArticleText
+from coder.tui.coding.screen import AUTOSAVE_SECONDS
+from coder.tui.form.editors import ChoiceEditor, MultiEditor
+from coder.tui.form.form import CodebookForm
 
 from .conftest import records_on_disk
 from .helpers import app_for, focus, run_async, screen_of, type_text, widget

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from coder.project import Project
-from coder.tui.widgets.article_view import ArticleText, sentence_end
+from coder.tui.article.text import ArticleText, sentence_end
 
 from .helpers import app_for, run_async, widget
 from .test_coding_session import select_in_article

@@ -11,7 +11,7 @@ from textual.document._document import Document
 from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Offset
 
-from coder.tui.widgets.fast_wrap import SIMPLE_RANGES, FastWrappedDocument, wrap_offsets
+from coder.tui.article.fast_wrap import SIMPLE_RANGES, FastWrappedDocument, wrap_offsets
 
 # Mostly prose; also long words, runs of spaces, tabs, curly quotes, CJK (double width) and
 # combining marks, so both the fast path and the fallback are exercised.

@@ -16,12 +16,12 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 
-from coder.codebook import load_codebook
-from coder.model import Choice, Codebook, Condition, Field
-from coder.tui.screens.article_list import ArticleListScreen, ArticleRow, summary_text
-from coder.tui.screens.ask_name import AskNameScreen, name_problem
-from coder.tui.screens.confirm import ConfirmScreen
-from coder.tui.screens.help import HelpScreen, field_anchor
+from coder.codebook.loader import load_codebook
+from coder.codebook.model import Choice, Codebook, Condition, Field
+from coder.tui.coding.article_list import ArticleListScreen, ArticleRow, summary_text
+from coder.tui.coding.help import HelpScreen, field_anchor
+from coder.tui.dialogs.ask_name import AskNameScreen, name_problem
+from coder.tui.dialogs.confirm import ConfirmScreen
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SHIPPED_CODEBOOK = Path(__file__).parent.parent.parent / "codebook.yaml"

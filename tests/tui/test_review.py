@@ -12,14 +12,14 @@ from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from coder.cli import main
-from coder.gold import EDITED, INCIDENT, GoldStore, gold_path
-from coder.tui.review_app import ReviewApp
-from coder.tui.screens.disagreements import DisagreementScreen
-from coder.tui.screens.prompt import PromptScreen
-from coder.tui.screens.review_dashboard import ReviewDashboard
-from coder.tui.widgets.ci_bar import ci_bar, verdict_colour
-from coder.tui.widgets.review_article import ReviewArticleView
-from coder.tui.widgets.value_table import ValueTable
+from coder.gold.store import EDITED, INCIDENT, GoldStore, gold_path
+from coder.tui.dialogs.prompt import PromptScreen
+from coder.tui.review.app import ReviewApp
+from coder.tui.review.article import ReviewArticleView
+from coder.tui.review.ci_bar import ci_bar, verdict_colour
+from coder.tui.review.dashboard import ReviewDashboard
+from coder.tui.review.disagreements import DisagreementScreen
+from coder.tui.review.value_table import ValueTable
 from tests.gold_data import A000, A001, A002, A003
 from tests.tui.helpers import run_async
 from tests.tui.review_helpers import loaded, review_project
@@ -250,7 +250,7 @@ async def test_article_pane_scrolls_to_each_coders_quote_in_their_colour(tmp_pat
 
 @run_async
 async def test_coding_apps_palette_command_opens_the_review(tmp_path: Path) -> None:
-    from coder.tui.app import CoderApp
+    from coder.tui.coding.app import CoderApp
 
     project = review_project(tmp_path)
     app = CoderApp(project, "lea")

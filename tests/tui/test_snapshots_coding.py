@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from coder.store import ArticleRecord, Incident
-from coder.tui.app import CoderApp
-from coder.tui.screens.coding import CodingScreen
+from coder.store.coder_store import ArticleRecord, Incident
+from coder.tui.coding.app import CoderApp
+from coder.tui.coding.screen import CodingScreen
 
 from .conftest import REPO, make_project
 

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from coder.tui.screens.article_list import ArticleListScreen
-from coder.tui.screens.ask_name import AskNameScreen
-from coder.tui.screens.confirm import ConfirmScreen
-from coder.tui.screens.help import HelpScreen
+from coder.tui.coding.article_list import ArticleListScreen
+from coder.tui.coding.help import HelpScreen
+from coder.tui.dialogs.ask_name import AskNameScreen
+from coder.tui.dialogs.confirm import ConfirmScreen
 from tests.tui.test_modals import Host, rows, small_codebook
 
 SIZES = [(80, 24), (120, 40)]

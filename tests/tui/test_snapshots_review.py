@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from coder.tui.review_app import ReviewApp
+from coder.tui.review.app import ReviewApp
 from tests.tui.review_helpers import loaded, review_project
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]

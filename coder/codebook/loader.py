@@ -1,0 +1,295 @@
+"""Load and validate a codebook YAML file into `coder.codebook.model.Codebook`.
+
+A broken codebook must never reach a coder: a typo discovered after three weeks of coding costs a
+project its data. So loading checks everything and reports *every* problem at once, each as
+`file:line: field 'name': what is wrong`, and raises `CodebookError` instead of returning a
+half-valid codebook. YAML is read by `coder.codebook.yaml_source` (safe, line-aware; `yes`/`no` stay
+strings, ISO dates stay strings).
+
+Level of measurement (used for agreement) by type, unless a field says `level:`:
+choice -> nominal (ordinal with `ordered: true`), boolean -> nominal, multi -> set,
+integer/number/date -> interval, text/longtext/quote -> none. An explicit level must make sense:
+ordinal needs an ordered choice, integer, number or date; interval needs integer, number or date;
+ratio needs integer or number (dates have no true zero); set is only for multi and multi allows only
+set or none; nominal is allowed for any single-valued field (e.g. a short `text` place name);
+none is always allowed (the field is left out of agreement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from coder.codebook import values as V
+from coder.codebook.fields import FieldBuilder, suggest
+from coder.codebook.model import Codebook, Condition, Field, Scope
+from coder.codebook.yaml_source import YamlProblem, YList, YMap, read_yaml
+from coder.errors import CoderError
+
+TOP_KEYS = ("title", "version", "instructions", "article", "incident")
+SECTION_KEYS = {"article": ("fields",), "incident": ("match", "fields")}
+_NOT_MATCHABLE = ("longtext", "quote")
+SCOPES: tuple[Scope, ...] = ("article", "incident")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path | None
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.path) if self.path is not None else "codebook"
+        if self.line is not None:
+            where += f":{self.line}"
+        subject = f" field '{self.field}':" if self.field else ""
+        return f"{where}:{subject} {self.message}"
+
+
+class CodebookError(CoderError):
+    """The codebook cannot be used; `problems` lists everything wrong with it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        head = f"The codebook has {n} problem{'s' if n != 1 else ''}; fix and try again:"
+        return "\n".join([head, *(str(p) for p in self.problems)])
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read a UTF-8 (BOM allowed) codebook file; raise CodebookError on any problem."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise CodebookError([Problem(path, None, None, "no such codebook file")]) from None
+    except IsADirectoryError:
+        msg = "is a folder, not a codebook file (give the path of codebook.yaml)"
+        raise CodebookError([Problem(path, None, None, msg)]) from None
+    except UnicodeDecodeError as exc:
+        msg = f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        raise CodebookError([Problem(path, None, None, msg)]) from None
+    except OSError as exc:
+        msg = f"cannot be read: {exc.strerror or exc}"
+        raise CodebookError([Problem(path, None, None, msg)]) from None
+    return parse_codebook(text, path)
+
+
+def parse_codebook(text: str, path: Path | None = None) -> Codebook:
+    """Parse and validate codebook YAML text; `path` is only used in messages and kept."""
+    try:
+        data = read_yaml(text)
+    except YamlProblem as exc:
+        raise CodebookError([Problem(path, exc.line, None, exc.message)]) from None
+    builder = _Builder(path)
+    codebook = builder.build(data)
+    if builder.problems or codebook is None:
+        raise CodebookError(sorted(builder.problems, key=lambda p: p.line or 0))
+    return codebook
+
+
+class _Builder:
+    """Collects Problems while turning the YAML tree into a Codebook."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        # Raw `when` specs, keyed by id() of the (still referenced) Field, wait here until every
+        # field of their level exists.
+        self.pending_when: dict[int, tuple[Any, int]] = {}
+        self.entries = 0  # field entries seen, valid or not
+
+    def add(self, line: int | None, field: str | None, message: str) -> None:
+        self.problems.append(Problem(self.path, line, field, message))
+
+    def keys(self, m: YMap, known: tuple[str, ...], field: str | None, what: str) -> None:
+        for key, line in m.duplicates:
+            self.add(line, field, f"'{key}' is given twice in this {what}")
+        for key, line in m.bad_keys:
+            self.add(line, field, f"{key!r} is not a valid key in this {what}")
+        for key in m:
+            if key not in known and not (what == "codebook" and key.startswith("x-")):
+                allowed = ", ".join(known)
+                hint = suggest(key, known)
+                self.add(m.key_lines[key], field, f"unknown key '{key}'{hint}; allowed: {allowed}")
+
+    def text(self, m: YMap, key: str, field: str | None, *, required: bool = False) -> str:
+        value = m.get(key)
+        if value is None:
+            if required:
+                self.add(m.key_lines.get(key, m.line), field, f"'{key}' is missing")
+            return ""
+        if isinstance(value, bool | int | float):
+            return m.raw.get(key, str(value))
+        if not isinstance(value, str):
+            self.add(m.key_lines[key], field, f"'{key}' must be text")
+            return ""
+        return value
+
+    def build(self, data: Any) -> Codebook | None:
+        if data is None:
+            self.add(None, None, "is empty: a codebook needs title, version and fields")
+            return None
+        if not isinstance(data, YMap):
+            self.add(getattr(data, "line", 1), None, "must be a mapping with title, version, ...")
+            return None
+        self.keys(data, TOP_KEYS, None, "codebook")
+        title = self.text(data, "title", None, required=True)
+        version = self.text(data, "version", None, required=True)
+        instructions = self.text(data, "instructions", None)
+        sections: dict[Scope, list[Field]] = {"article": [], "incident": []}
+        match_raw: Any = None
+        for scope in SCOPES:
+            sec = data.get(scope)
+            if sec is None:
+                continue
+            if not isinstance(sec, YMap):
+                self.add(data.key_lines[scope], None, f"'{scope}' must be a mapping with 'fields'")
+                continue
+            self.keys(sec, SECTION_KEYS[scope], None, f"'{scope}' section")
+            sections[scope] = self.fields(sec, scope)
+            if scope == "incident":
+                match_raw = (sec.get("match"), sec.key_lines.get("match", sec.line))
+        if self.entries == 0:
+            self.add(
+                data.line, None, "has no fields: add 'article: fields:' or 'incident: fields:'"
+            )
+        self.check_names(sections)
+        for scope in SCOPES:
+            sections[scope] = self.resolve_when(sections[scope])
+        match = self.match(match_raw, sections["incident"])
+        extra = {k: v for k, v in data.items() if k.startswith("x-")}
+        return Codebook(
+            title=title,
+            version=version,
+            instructions=instructions,
+            article_fields=tuple(sections["article"]),
+            incident_fields=tuple(sections["incident"]),
+            match=match,
+            path=self.path,
+            extra=extra,
+        )
+
+    def fields(self, sec: YMap, scope: Scope) -> list[Field]:
+        items = sec.get("fields")
+        if items is None:
+            self.add(sec.line, None, f"'{scope}' has no 'fields' list")
+            return []
+        if not isinstance(items, YList):
+            self.add(sec.key_lines["fields"], None, "'fields' must be a list of fields")
+            return []
+        out = []
+        self.entries += len(items)
+        for item, line in zip(items, items.item_lines, strict=True):
+            if not isinstance(item, YMap):
+                self.add(line, None, "a field must be a mapping with name, type, ...")
+                continue
+            f = FieldBuilder(self, item, scope).build()
+            if f is not None:
+                out.append(f)
+        return out
+
+    def check_names(self, sections: dict[Scope, list[Field]]) -> None:
+        seen: dict[str, Field] = {}
+        for f in (*sections["article"], *sections["incident"]):
+            first = seen.get(f.name)
+            if first is None:
+                seen[f.name] = f
+                continue
+            where = "" if first.scope == f.scope else f" ({first.scope} level)"
+            self.add(f.line, f.name, f"name already used by the field on line {first.line}{where}")
+
+    def resolve_when(self, fields: list[Field]) -> list[Field]:
+        by_name = {f.name: f for f in fields}
+        out = []
+        for f in fields:
+            raw = self.pending_when.pop(id(f), None)
+            if raw is not None:
+                f = replace(f, when=self.condition(f, raw, by_name))
+            out.append(f)
+        by_name = {f.name: f for f in out}
+        for f in out:  # a cycle would hide both fields forever
+            seen, cur = {f.name}, f
+            while cur.when is not None and cur.when.field in by_name:
+                cur = by_name[cur.when.field]
+                if cur.name in seen:
+                    self.add(f.line, f.name, "'when' conditions form a cycle")
+                    break
+                seen.add(cur.name)
+        return out
+
+    def condition(self, f: Field, raw: tuple[Any, int], by_name: dict[str, Field]) -> Condition:
+        spec, line = raw
+        bad = Condition("", ())
+        if not isinstance(spec, YMap) or len(spec) != 1:
+            self.add(line, f.name, "'when' must be one 'field: value' or 'field: [values]'")
+            return bad
+        ((ctl_name, wanted),) = spec.items()
+        ctl = by_name.get(ctl_name)
+        if ctl is None or ctl_name == f.name:
+            why = (
+                "is this field itself"
+                if ctl_name == f.name
+                else f"is not a field at the {f.scope} level"
+            )
+            self.add(
+                line,
+                f.name,
+                f"'when' names '{ctl_name}', which {why}" + suggest(ctl_name, list(by_name)),
+            )
+            return bad
+        if ctl.type not in ("choice", "multi", "boolean"):
+            self.add(
+                line,
+                f.name,
+                f"'when' can depend only on a choice, multi or boolean field; "
+                f"'{ctl_name}' is {ctl.type}",
+            )
+            return bad
+        items = list(wanted) if isinstance(wanted, list) else [wanted]
+        if not items:
+            self.add(line, f.name, "'when' lists no values")
+        resolved = []
+        for item in items:
+            try:
+                if ctl.type == "multi":
+                    c = V.find_choice(ctl, item)
+                    if c is None:
+                        raise ValueError(
+                            f"'{item}' is not one of: "
+                            + ", ".join(str(c.value) for c in ctl.choices)
+                        )
+                    resolved.append(c.value)
+                else:
+                    resolved.append(V.parse_value(ctl, item))
+            except ValueError as exc:
+                self.add(line, f.name, f"'when' value for '{ctl_name}': {exc}")
+        return Condition(ctl_name, tuple(resolved))
+
+    def match(self, raw: tuple[Any, int] | None, fields: list[Field]) -> tuple[str, ...]:
+        if raw is None or raw[0] is None:
+            return ()
+        spec, line = raw
+        names = list(spec) if isinstance(spec, list) else [spec]
+        by_name = {f.name: f for f in fields}
+        out: list[str] = []
+        for name in names:
+            if not isinstance(name, str) or name not in by_name:
+                self.add(
+                    line,
+                    str(name),
+                    "'match' names a field that is not an incident field"
+                    + suggest(str(name), list(by_name)),
+                )
+            elif by_name[name].type in _NOT_MATCHABLE:
+                self.add(line, name, f"'match' cannot use a {by_name[name].type} field")
+            elif name in out:
+                self.add(line, name, "is listed twice in 'match'")
+            else:
+                out.append(name)
+        return tuple(out)

@@ -1,0 +1,136 @@
+"""The codebook's data model: what a project asks its coders to record.
+
+These frozen dataclasses are the contract between every part of `coder`: the loader in
+`coder.codebook.loader` builds them from YAML, `coder.codebook.values` validates values against them, the store
+checks records with them, the TUI builds its form from them and `coder.compare.engine` picks the level of
+measurement from them. Nothing here knows about files, YAML or Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+FieldType = Literal[
+    "text", "longtext", "choice", "multi", "integer", "number", "date", "boolean", "quote"
+]
+FIELD_TYPES: tuple[FieldType, ...] = (
+    "text",
+    "longtext",
+    "choice",
+    "multi",
+    "integer",
+    "number",
+    "date",
+    "boolean",
+    "quote",
+)
+
+Level = Literal["nominal", "ordinal", "interval", "ratio", "set", "none"]
+"""Level of measurement used for agreement. `set` is the MASI distance for `multi` fields."""
+LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio", "set", "none")
+
+Scope = Literal["article", "incident"]
+
+ChoiceValue = str | int | float
+"""A choice keeps the type its codebook gave it: GTD attack types are integers 1-9."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: ChoiceValue
+    label: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A `when:` clause: the field applies only while `field` holds one of `values`.
+
+    For a `multi` controlling field the condition holds when any selected value is listed; for a
+    boolean controlling field `values` holds booleans.
+    """
+
+    field: str
+    values: tuple[Any, ...]
+
+    def holds(self, values: Mapping[str, Any]) -> bool:
+        current = values.get(self.field)
+        if current is None:
+            return False
+        if isinstance(current, list | tuple | set | frozenset):
+            return any(_same(v, w) for v in current for w in self.values)
+        return any(_same(current, w) for w in self.values)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equality that never confuses True with 1, so `when: {flag: 1}` is not met by a boolean."""
+    if isinstance(a, bool) != isinstance(b, bool):
+        return False
+    return bool(a == b)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: FieldType
+    scope: Scope
+    label: str
+    help: str = ""
+    required: bool = False
+    default: Any = None
+    choices: tuple[Choice, ...] = ()
+    ordered: bool = False
+    min: int | float | str | None = None
+    max: int | float | str | None = None
+    when: Condition | None = None
+    level: Level = "nominal"
+    """Resolved level of measurement (explicit `level:` or the type's default)."""
+    line: int = 0
+    """Line of the field's entry in the codebook file, for error messages."""
+
+    @property
+    def has_choices(self) -> bool:
+        return self.type in ("choice", "multi")
+
+    def choice(self, value: Any) -> Choice | None:
+        """The Choice whose value equals `value` (booleans never match numeric codes)."""
+        for c in self.choices:
+            if _same(c.value, value):
+                return c
+        return None
+
+    def label_for(self, value: Any) -> str:
+        c = self.choice(value)
+        return c.label if c else str(value)
+
+    def applies(self, values: Mapping[str, Any]) -> bool:
+        """Whether this field is shown/validated given the other values at its level."""
+        return self.when is None or self.when.holds(values)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    title: str
+    version: str
+    instructions: str
+    article_fields: tuple[Field, ...]
+    incident_fields: tuple[Field, ...]
+    match: tuple[str, ...] = ()
+    """Incident fields that identify an incident across coders (used for alignment)."""
+    path: Path | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def fields(self, scope: Scope) -> tuple[Field, ...]:
+        return self.article_fields if scope == "article" else self.incident_fields
+
+    def field(self, scope: Scope, name: str) -> Field | None:
+        for f in self.fields(scope):
+            if f.name == name:
+                return f
+        return None
+
+    def all_fields(self) -> Sequence[Field]:
+        return (*self.article_fields, *self.incident_fields)

@@ -1,0 +1,429 @@
+"""Single values and value dicts checked against codebook Fields.
+
+One module decides what a valid value is, so the TUI form, the store, CSV/JSONL import and
+`coder check` can never disagree. Two directions:
+
+* `parse_value` turns loose input (typed text, a CSV cell, a JSON value) into the canonical stored
+  value (see docs/ARCHITECTURE.md "Values") or raises ValueError with a message for a coder;
+* `check_value` / `validate_values` take stored values and say what is wrong, in words a coder can
+  act on, returning messages instead of raising so a form can show them all at once.
+
+`format_value` is the inverse of `parse_value`: `parse_value(f, format_value(f, v)) == v`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from coder.codebook.model import Choice, Field
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE_FORMAT_MESSAGE = "date must be YYYY, YYYY-MM or YYYY-MM-DD"
+_TRUE = {"true", "yes", "y", "1", "t", "on"}
+_FALSE = {"false", "no", "n", "0", "f", "off"}
+_THOUSANDS_RE = re.compile(r"^[-+]?\d{1,3}(,\d{3})+$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_QUOTE_MAP = str.maketrans(
+    {
+        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
+        "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
+    }
+)  # fmt: skip
+_SPACE_RE = re.compile(r"\s+")
+MULTI_SEPARATOR = ";"
+
+
+def is_empty(value: Any) -> bool:
+    """None, "" (or only whitespace) and [] are 'not coded'."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    return isinstance(value, list | tuple) and len(value) == 0
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _parse_date(text: str) -> tuple[int, int | None, int | None]:
+    m = _DATE_RE.match(text)
+    if not m:
+        raise ValueError(DATE_FORMAT_MESSAGE)
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    if year < 1:
+        raise ValueError("the year must be 0001 or later")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"{text} has no month {month:02d}: {DATE_FORMAT_MESSAGE}")
+    if month is not None and day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ValueError(f"{text} is not a real day: {year}-{month:02d} has {last} days")
+    return year, month, day
+
+
+def date_interval(value: str) -> tuple[date, date]:
+    """First and last day a (possibly partial) ISO date covers: "2019-02" -> Feb 1..28."""
+    year, month, day = _parse_date(value)
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, day), date(year, month, day)
+
+
+# ---------------------------------------------------------------- quotes
+
+
+def normalize_quote(text: str) -> str:
+    """Canonical form for the quote-in-article check.
+
+    NFKC, typographic quotes/apostrophes/dashes to ASCII, every whitespace run (line breaks,
+    non-breaking spaces) to one space, trimmed. Case and wording must still match exactly: a quote
+    is evidence, so it must be the article's own words.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_MAP)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def quote_in_article(quote: str, article_text: str) -> bool:
+    return normalize_quote(quote) in _normalized_article(article_text)
+
+
+@functools.lru_cache(maxsize=4)
+def _normalized_article(article_text: str) -> str:
+    """Normalising a 4 MB article takes ~0.5 s; a save checks every quote against the same text
+    (and a string's hash is cached by Python, so the lookup is cheap after the first)."""
+    return normalize_quote(article_text)
+
+
+# ---------------------------------------------------------------- choices
+
+
+def _choice_list(field: Field) -> str:
+    values = [str(c.value) for c in field.choices]
+    shown = ", ".join(values[:12])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > 12 else "")
+
+
+def _as_number(text: str) -> int | float | None:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def find_choice(field: Field, raw: Any) -> Choice | None:
+    """The Choice `raw` denotes: its value (3 and "3" alike for numeric codes) or, failing that,
+    its value or label ignoring case. Booleans never match."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    exact = field.choice(raw)
+    if exact is not None:
+        return exact
+    text = str(raw).strip()
+    number = _as_number(text)
+    for c in field.choices:
+        if isinstance(c.value, str) and c.value == text:
+            return c
+        if number is not None and not isinstance(c.value, str | bool) and c.value == number:
+            return c
+    folded = text.casefold()
+    for key in (lambda c: str(c.value), lambda c: c.label):
+        hits = [c for c in field.choices if key(c).casefold() == folded]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def _parse_choice(field: Field, raw: Any) -> Any:
+    c = find_choice(field, raw)
+    if c is None:
+        raise ValueError(f"'{raw}' is not one of: {_choice_list(field)}")
+    return c.value
+
+
+# ---------------------------------------------------------------- parse
+
+
+def parse_value(field: Field, raw: Any) -> Any:
+    """Loose input -> canonical stored value; "" -> None. Raises ValueError(message for a coder)."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    t = field.type
+    if t in ("text", "quote", "longtext"):
+        if not isinstance(raw, str):
+            raise ValueError("must be text")
+        return raw.strip() if t != "longtext" else raw.strip("\n").rstrip()
+    if t == "choice":
+        return _parse_choice(field, raw)
+    if t == "multi":
+        return _parse_multi(field, raw)
+    if t == "integer":
+        return _parse_integer(raw)
+    if t == "number":
+        return _parse_number(raw)
+    if t == "date":
+        if isinstance(raw, date):
+            return raw.isoformat()[:10]
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)
+        if not isinstance(raw, str):
+            raise ValueError(DATE_FORMAT_MESSAGE)
+        text = raw.strip()
+        _parse_date(text)
+        return text
+    if t == "boolean":
+        if isinstance(raw, bool):
+            return raw
+        word = str(raw).strip().casefold()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        raise ValueError("must be yes or no")
+    raise ValueError(f"unknown field type {t!r}")
+
+
+def _parse_multi(field: Field, raw: Any) -> list[Any] | None:
+    if isinstance(raw, str):
+        items: list[Any] = [p.strip() for p in raw.split(MULTI_SEPARATOR) if p.strip()]
+    elif isinstance(raw, list | tuple | set | frozenset):
+        items = [p for p in raw if not is_empty(p)]
+    else:
+        items = [raw]
+    chosen = [find_choice(field, item) for item in items]
+    for item, c in zip(items, chosen, strict=True):
+        if c is None:
+            raise ValueError(f"'{item}' is not one of: {_choice_list(field)}")
+    result = [c.value for c in field.choices if any(c is x for x in chosen)]
+    return result or None
+
+
+def _parse_integer(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError("must be a whole number")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if raw.is_integer():
+            return int(raw)
+        raise ValueError("must be a whole number")
+    text = str(raw).strip()
+    if _THOUSANDS_RE.match(text):
+        text = text.replace(",", "")
+    number = _as_number(text)
+    if number is None or (isinstance(number, float) and not number.is_integer()):
+        raise ValueError("must be a whole number")
+    return int(number)
+
+
+def _parse_number(raw: Any) -> int | float:
+    if isinstance(raw, bool):
+        raise ValueError("must be a number")
+    if isinstance(raw, int | float):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise ValueError("must be a number")
+        return raw
+    text = str(raw).strip()
+    if _THOUSANDS_RE.match(text.split(".")[0]):
+        text = text.replace(",", "")
+    number = _as_number(text)
+    if number is None:
+        raise ValueError("must be a number")
+    return number
+
+
+# ---------------------------------------------------------------- check
+
+
+def check_value(field: Field, value: Any, article_text: str | None = None) -> str | None:
+    """What is wrong with a stored value (type, range, choices, quote in article); None if ok.
+
+    Empty values are fine here: whether a field must be filled is `validate_values`' business.
+    """
+    if is_empty(value):
+        return None
+    t = field.type
+    if t in ("text", "longtext", "quote"):
+        if not isinstance(value, str):
+            return "must be text"
+        if _CONTROL_RE.search(value.replace("\n", "").replace("\t", "")):
+            return "contains control characters"
+        if t == "text" and "\n" in value:
+            return "must be a single line"
+        if t == "quote" and article_text is not None and not quote_in_article(value, article_text):
+            return "this passage does not appear in the article"
+        return None
+    if t == "choice":
+        if field.choice(value) is None:
+            return f"'{value}' is not one of: {_choice_list(field)}"
+        return None
+    if t == "multi":
+        if not isinstance(value, list | tuple):
+            return "must be a list of choices"
+        for item in value:
+            if field.choice(item) is None:
+                return f"'{item}' is not one of: {_choice_list(field)}"
+        if len({str(v) for v in value}) != len(value):
+            return "lists a choice twice"
+        return None
+    if t == "boolean":
+        return None if isinstance(value, bool) else "must be yes or no"
+    if t == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+        return "must be a whole number"
+    if t == "number" and (
+        isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+    ):
+        return "must be a number"
+    if t == "date":
+        return _check_date(field, value)
+    return _check_range(field, value)
+
+
+def _check_range(field: Field, value: int | float) -> str | None:
+    if isinstance(field.min, int | float) and value < field.min:
+        return f"must be at least {field.min}"
+    if isinstance(field.max, int | float) and value > field.max:
+        return f"must be at most {field.max}"
+    return None
+
+
+def _check_date(field: Field, value: Any) -> str | None:
+    """A partial date passes a bound if any day it covers does (2019 is not before 2019-07-01)."""
+    if not isinstance(value, str):
+        return DATE_FORMAT_MESSAGE
+    try:
+        first, last = date_interval(value)
+    except ValueError as exc:
+        return str(exc)
+    if isinstance(field.min, str) and last < date_interval(field.min)[0]:
+        return f"must be on or after {field.min}"
+    if isinstance(field.max, str) and first > date_interval(field.max)[1]:
+        return f"must be on or before {field.max}"
+    return None
+
+
+# ---------------------------------------------------------------- whole records
+
+
+def applicable(fields: Sequence[Field], values: Mapping[str, Any]) -> set[str]:
+    """Names of the fields that apply: no `when`, or its controlling field applies and holds.
+
+    A field controlled by a field that does not apply does not apply either, whatever stale value
+    the controller still has (chains of `when` behave as a coder expects).
+    """
+    by_name = {f.name: f for f in fields}
+    memo: dict[str, bool] = {}
+
+    def applies(name: str, seen: frozenset[str]) -> bool:
+        if name in memo:
+            return memo[name]
+        f = by_name[name]
+        ok = True
+        if f.when is not None:
+            ctl = f.when.field
+            ok = (
+                ctl in by_name
+                and ctl not in seen
+                and applies(ctl, seen | {name})
+                and f.when.holds(values)
+            )
+        memo[name] = ok
+        return ok
+
+    return {f.name for f in fields if applies(f.name, frozenset())}
+
+
+def validate_values(
+    fields: Sequence[Field],
+    values: Mapping[str, Any],
+    *,
+    article_text: str | None,
+    require: bool,
+) -> dict[str, str]:
+    """{field name: message} for every problem in one article's or one incident's values.
+
+    Unknown keys are errors; a field whose `when` does not hold must be empty; `require=False`
+    (drafts) skips only the required-field check.
+    """
+    errors: dict[str, str] = {}
+    known = {f.name for f in fields}
+    for key in values:
+        if key not in known:
+            errors[str(key)] = "is not a field of this codebook"
+    live = applicable(fields, values)
+    for f in fields:
+        value = values.get(f.name)
+        if f.name not in live:
+            if not is_empty(value):
+                errors[f.name] = f"must be empty: it applies only when {_describe_when(fields, f)}"
+            continue
+        if is_empty(value):
+            if require and f.required:
+                errors[f.name] = "is required"
+            continue
+        message = check_value(f, value, article_text)
+        if message is not None:
+            errors[f.name] = message
+    return errors
+
+
+def _describe_when(fields: Sequence[Field], f: Field) -> str:
+    assert f.when is not None
+    ctl = next((g for g in fields if g.name == f.when.field), None)
+    label = ctl.label if ctl else f.when.field
+    shown = [format_value(ctl, v) if ctl else str(v) for v in f.when.values]
+    return f"{label} is {' or '.join(shown)}"
+
+
+def default_values(fields: Sequence[Field]) -> dict[str, Any]:
+    """Initial values for a new article or incident: each field's default, if it applies."""
+    values = {f.name: f.default for f in fields if f.default is not None}
+    return prune_inapplicable(fields, values)
+
+
+def prune_inapplicable(fields: Sequence[Field], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop values of fields whose `when` no longer holds (unknown keys are kept for validation).
+
+    The form calls this when a controlling answer changes, so hidden answers never get saved.
+    """
+    live = applicable(fields, values)
+    known = {f.name for f in fields}
+    return {k: v for k, v in values.items() if k in live or k not in known}
+
+
+# ---------------------------------------------------------------- format
+
+
+def format_value(field: Field, value: Any) -> str:
+    """Display / CSV text; `parse_value` reads it back to the same value. Empty -> ""."""
+    if is_empty(value):
+        return ""
+    if field.type == "multi" and isinstance(value, list | tuple):
+        return MULTI_SEPARATOR.join(_format_scalar(v) for v in value)
+    if field.type == "boolean" and isinstance(value, bool):
+        return "yes" if value else "no"
+    return _format_scalar(value)
+
+
+def _format_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)

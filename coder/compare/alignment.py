@@ -1,0 +1,328 @@
+"""Incident alignment: which incidents recorded by different coders are the same event.
+
+Coders may record a different number of incidents for one article, in any order, so incident
+fields cannot be compared position by position. This module pairs incidents into *units* (one
+incident per coder at most) before any field is compared. The rule, documented for users in
+docs/compare.md:
+
+1. Each coder's incidents in an article are put in a canonical order (by content, then id), so
+   the result never depends on the order records were saved in.
+2. If every coder who recorded an incident in the article recorded exactly one, those incidents
+   are one unit, whatever their values (the coders evidently saw the same single event).
+3. Otherwise coders are taken in sorted order. The first coder's incidents each open a unit. Each
+   next coder's incidents are assigned to existing units by maximum-weight assignment
+   (scipy.optimize.linear_sum_assignment) on their mean similarity to the unit's members; a
+   pairing below MIN_SIMILARITY is refused and the incident opens a new unit.
+
+Similarity of two incidents is the mean over the codebook's `match` fields that at least one of
+them filled (a field only one filled scores 0): dates score 1 when their (partial-date) intervals
+overlap and halve with each day between them; choices, booleans and text (case and whitespace
+insensitive) score 1 when equal; numbers score 1 - |a-b| / (|a|+|b|); multi fields score their
+Jaccard similarity. With no `match` fields, every non-free-text incident field is used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from coder.codebook.model import Codebook, Field
+from coder.codebook.values import date_interval, is_empty
+
+MIN_SIMILARITY = 0.5
+"""Two incidents with a lower similarity are never the same unit."""
+DATE_DECAY = 0.5
+"""Date similarity is DATE_DECAY ** (days between the two date intervals)."""
+
+_MISS = object()
+_SPACE_RE = re.compile(r"\s+")
+_FREE_TEXT = ("text", "longtext", "quote")
+
+
+class IncidentLike(Protocol):
+    """What alignment needs of a stored incident (coder.store.coder_store.Incident satisfies it)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Member:
+    """One coder's incident inside a unit."""
+
+    coder: str
+    incident_id: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One event as recorded by the coders who recorded it (at most one incident each).
+
+    `index` is the unit's position in its article (stable for the same input); `key` is stable
+    across runs and across coders added later only as long as the member incidents are the same,
+    which is what a review screen or a gold database needs to find a unit again.
+    """
+
+    article: str
+    index: int
+    members: Mapping[str, Member]
+
+    @property
+    def key(self) -> str:
+        return f"{self.article}:" + "+".join(sorted(m.incident_id for m in self.members.values()))
+
+    def value(self, coder: str, field: str) -> Any:
+        m = self.members.get(coder)
+        return None if m is None else m.values.get(field)
+
+
+@dataclass(frozen=True)
+class AlignedArticle:
+    """An article coded by several coders: who coded it and its aligned incident units."""
+
+    article: str
+    coders: tuple[str, ...]
+    units: tuple[Unit, ...]
+
+
+def normalize_text(value: Any) -> str:
+    """Case- and whitespace-insensitive form of a text value for matching and comparison."""
+    return _SPACE_RE.sub(" ", str(value)).strip().casefold()
+
+
+def match_fields(codebook: Codebook) -> tuple[Field, ...]:
+    """The incident fields used for alignment: the codebook's `match`, else every non-text one."""
+    if codebook.match:
+        found = [codebook.field("incident", n) for n in codebook.match]
+        return tuple(f for f in found if f is not None)
+    return tuple(f for f in codebook.incident_fields if f.type not in _FREE_TEXT)
+
+
+class Matcher:
+    """Turns incidents into numeric features and scores every pair of them at once (numpy).
+
+    Categories (choices, booleans, normalised text) get integer codes shared across the whole
+    comparison, so equality is a vectorised comparison; dates become day-number intervals.
+    """
+
+    def __init__(self, fields: Sequence[Field]) -> None:
+        self.fields = tuple(fields)
+        self._codes: dict[Any, int] = {}
+        self._cells: dict[Any, Any] = {}
+        self._columns: list[tuple[str, int]] = []  # (kind, first column)
+        col = 0
+        self._set_fields: list[Field] = []
+        for f in self.fields:
+            if f.type == "date":
+                self._columns.append(("date", col))
+                col += 2
+            elif f.type in ("integer", "number"):
+                self._columns.append(("number", col))
+                col += 1
+            elif f.type == "multi":
+                self._columns.append(("set", len(self._set_fields)))
+                self._set_fields.append(f)
+            else:
+                self._columns.append(("cat", col))
+                col += 1
+        self.width = col
+
+    def _code(self, value: Any) -> float:
+        key: Any = normalize_text(value) if isinstance(value, str) else (type(value), value)
+        code = self._codes.get(key)
+        if code is None:
+            code = self._codes[key] = len(self._codes)
+        return float(code)
+
+    def _cell(self, kind: str, value: Any) -> tuple[float, float] | frozenset[Any] | None:
+        """The feature of one non-empty value (None: unusable), cached by (kind, type, value)
+        because the same dates and choices recur across thousands of incidents."""
+        hashable = not isinstance(value, list | dict | set)
+        key = (kind, type(value), value) if hashable else None
+        if key is not None:
+            hit = self._cells.get(key, _MISS)
+            if hit is not _MISS:
+                return hit  # type: ignore[no-any-return]
+        out: tuple[float, float] | frozenset[Any] | None = None
+        if kind == "date":
+            try:
+                lo, hi = date_interval(str(value))
+                out = (float(lo.toordinal()), float(hi.toordinal()))
+            except ValueError:
+                out = None
+        elif kind == "number":
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                out = (float(value), np.nan)
+        elif kind == "set":
+            out = frozenset(_hashable(x) for x in (value or ()))
+        else:
+            out = (self._code(value), np.nan)
+        if key is not None:
+            self._cells[key] = out
+        return out
+
+    def features(self, incidents: Sequence[IncidentLike]) -> tuple[np.ndarray, list[list[Any]]]:
+        """Feature matrix (NaN = empty) plus the multi-field values as frozensets (None empty)."""
+        feats = np.full((len(incidents), self.width), np.nan)
+        sets: list[list[Any]] = [[None] * len(incidents) for _ in self._set_fields]
+        plan = list(zip([f.name for f in self.fields], self._columns, strict=True))
+        rows: list[list[float]] = []
+        for i, inc in enumerate(incidents):
+            row = [np.nan] * self.width
+            values = inc.values
+            for name, (kind, col) in plan:
+                v = values.get(name)
+                if is_empty(v):
+                    continue
+                cell = self._cell(kind, v)
+                if cell is None:
+                    continue
+                if kind == "set":
+                    sets[col][i] = cell
+                elif kind == "date":
+                    row[col], row[col + 1] = cell
+                else:
+                    row[col] = cell[0]  # type: ignore[index]
+            rows.append(row)
+        if rows and self.width:
+            feats[:] = rows
+        return feats, sets
+
+    def similarity(self, feats: np.ndarray, sets: list[list[Any]]) -> np.ndarray:
+        """n x n similarity of the incidents in `feats` (see the module docstring)."""
+        n = feats.shape[0]
+        num = np.zeros((n, n))
+        den = np.zeros((n, n))
+        for kind, col in self._columns:
+            if kind == "set":
+                has = np.asarray([v is not None for v in sets[col]], dtype=np.bool_)
+                den += has[:, None] | has[None, :]
+                num += np.where(has[:, None] & has[None, :], _jaccard(sets[col]), 0.0)
+                continue
+            a = feats[:, col]
+            filled = ~np.isnan(a)
+            both = filled[:, None] & filled[None, :]
+            den += filled[:, None] | filled[None, :]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                if kind == "date":
+                    lo, hi = feats[:, col], feats[:, col + 1]
+                    gap = np.maximum(
+                        np.maximum(lo[None, :] - hi[:, None], lo[:, None] - hi[None, :]), 0.0
+                    )
+                    sim = DATE_DECAY**gap
+                elif kind == "number":
+                    diff = np.abs(a[:, None] - a[None, :])
+                    scale = np.abs(a[:, None]) + np.abs(a[None, :])
+                    sim = np.where(scale > 0, 1.0 - diff / scale, 1.0)
+                else:
+                    sim = (a[:, None] == a[None, :]).astype(float)
+            num += np.where(both, sim, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(den > 0, num / den, 0.0)
+
+
+def _jaccard(sets: Sequence[frozenset[Any] | None]) -> np.ndarray:
+    """n x n Jaccard similarity of the sets (1 for two empty sets; rows of None are ignored)."""
+    labels: dict[Any, int] = {}
+    for s in sets:
+        for x in s or ():
+            labels.setdefault(x, len(labels))
+    ind = np.zeros((len(sets), max(len(labels), 1)))
+    for i, s in enumerate(sets):
+        for x in s or ():
+            ind[i, labels[x]] = 1.0
+    inter = ind @ ind.T
+    size = ind.sum(axis=1)
+    union = size[:, None] + size[None, :] - inter
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(union > 0, inter / union, 1.0)
+
+
+def _hashable(value: Any) -> Any:
+    return (type(value).__name__, value) if isinstance(value, bool) else value
+
+
+def _canonical(incidents: Sequence[IncidentLike]) -> list[IncidentLike]:
+    """Content order, so that the order a coder saved incidents in never changes the units."""
+    if len(incidents) < 2:
+        return list(incidents)
+    return sorted(incidents, key=lambda i: (sorted(map(repr, i.values.items())), i.id))
+
+
+def align_article(
+    article: str,
+    incidents_by_coder: Mapping[str, Sequence[IncidentLike]],
+    matcher: Matcher,
+    min_similarity: float = MIN_SIMILARITY,
+) -> AlignedArticle:
+    """Align one article's incidents; `incidents_by_coder` holds every coder who coded it."""
+    coders = tuple(sorted(incidents_by_coder))
+    ordered = {c: _canonical(incidents_by_coder[c]) for c in coders}
+    flat: list[tuple[str, IncidentLike]] = [(c, inc) for c in coders for inc in ordered[c]]
+    counts = [len(ordered[c]) for c in coders if ordered[c]]
+    groups: list[list[int]]
+    if not flat:
+        groups = []
+    elif all(n == 1 for n in counts) or len(counts) == 1:
+        # Rule 2 (one incident each) or a single coder recorded incidents: no choice to make.
+        groups = [[i] for i in range(len(flat))] if len(counts) == 1 else [list(range(len(flat)))]
+    else:
+        feats, sets = matcher.features([inc for _, inc in flat])
+        sim = matcher.similarity(feats, sets)
+        groups = _greedy_units(coders, [c for c, _ in flat], sim, min_similarity)
+    units = tuple(
+        Unit(
+            article=article,
+            index=k,
+            members={
+                flat[i][0]: Member(flat[i][0], flat[i][1].id, dict(flat[i][1].values)) for i in g
+            },
+        )
+        for k, g in enumerate(groups)
+    )
+    return AlignedArticle(article=article, coders=coders, units=units)
+
+
+def _greedy_units(
+    coders: Sequence[str], owner: Sequence[str], sim: np.ndarray, min_similarity: float
+) -> list[list[int]]:
+    """Rule 3: coder by coder, max-weight assignment of incidents to the units built so far."""
+    units: list[list[int]] = []
+    for coder in coders:
+        rows = [i for i, c in enumerate(owner) if c == coder]
+        if not rows:
+            continue
+        new: list[int] = rows
+        if units:
+            member = np.zeros((len(units), sim.shape[0]))
+            for k, u in enumerate(units):
+                member[k, u] = 1.0 / len(u)
+            weight = sim[rows] @ member.T  # mean similarity of each incident to each unit
+            r_idx, c_idx = linear_sum_assignment(weight, maximize=True)
+            placed: set[int] = set()
+            for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True):
+                if weight[r, c] >= min_similarity:
+                    units[c].append(rows[r])
+                    placed.add(rows[r])
+            new = [r for r in rows if r not in placed]
+        units.extend([r] for r in new)
+    return units
+
+
+def align(
+    codebook: Codebook,
+    incidents: Mapping[str, Mapping[str, Sequence[IncidentLike]]],
+    min_similarity: float = MIN_SIMILARITY,
+) -> list[AlignedArticle]:
+    """Align every article: `incidents[article][coder]` lists that coder's incidents."""
+    matcher = Matcher(match_fields(codebook))
+    return [align_article(a, incidents[a], matcher, min_similarity) for a in sorted(incidents)]

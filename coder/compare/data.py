@@ -1,0 +1,261 @@
+"""Reliability data per field: the units x coders matrices that coder.agreement works on.
+
+Every field becomes one float matrix (units x coders, NaN = missing) at its level of measurement,
+so alpha, kappa, percent agreement, the bootstrap and the disagreement list are all numpy:
+- nominal: an integer code per distinct value (text compared case- and whitespace-insensitively,
+  booleans never equal to numeric codes);
+- ordinal: the choice's position in the codebook for an ordered choice, else the number itself
+  (a date: its day number);
+- interval / ratio: the number; a date is its day number, the midpoint of a partial date's
+  interval ("2023-05" is 16 May 2023);
+- set (multi fields, MASI distance): an integer code per distinct set, with the sets kept aside.
+Fields at level `none` are excluded. Article-level units are articles; incident-level units are
+the aligned units of coder.compare.alignment; `groups` gives the article of each unit for the bootstrap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from coder.agreement import Prepared, prepare, prepare_sets
+from coder.codebook.model import Codebook, Field
+from coder.codebook.values import date_interval, format_value, is_empty
+from coder.compare.alignment import AlignedArticle, normalize_text
+from coder.compare.results import Disagreement
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+ANY_INCIDENT = "derived:any_incident"
+N_INCIDENTS = "derived:n_incidents"
+
+
+def derived_fields() -> tuple[str, str]:
+    return (ANY_INCIDENT, N_INCIDENTS)
+
+
+class _Record(Protocol):
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+
+    @property
+    def incidents(self) -> Sequence[Any]: ...
+
+
+@dataclass(frozen=True)
+class Row:
+    """One reliability unit: an article (unit None) or an aligned incident unit."""
+
+    article: str
+    unit: int | None
+    key: str
+    cells: tuple[Mapping[str, Any] | None, ...]
+    """Per coder, the value dict the field values come from (None: coder has no value here)."""
+
+
+@dataclass
+class FieldData:
+    name: str
+    label: str
+    scope: str
+    type: str
+    level: str
+    matrix: FloatArray
+    rows: Sequence[Row]
+    groups: IntArray
+    field: Field | None
+    sets: list[frozenset[Any]] | None = None
+    _shown: dict[Any, str] = dataclass_field(default_factory=dict, repr=False, compare=False)
+    """format_value cache: the same raw values recur across thousands of disagreements."""
+
+    def agreement_data(self, cols: Sequence[int] | None = None) -> Any:
+        """What coder.agreement takes: the float matrix, or rows of frozensets at level set."""
+        m = self.matrix if cols is None else self.matrix[:, list(cols)]
+        if self.sets is None:
+            return m
+        sets = self.sets
+        return [[None if np.isnan(x) else sets[int(x)] for x in row] for row in m.tolist()]
+
+    def prepared(self) -> Prepared:
+        """The matrix encoded for coder.agreement once (set fields straight from their codes,
+        with the distance table over the distinct sets); raises ValueError like alpha would."""
+        if self.sets is None:
+            return prepare(self.matrix, self.level)
+        codes = np.where(np.isnan(self.matrix), -1, self.matrix).astype(np.int64)
+        return prepare_sets(codes, self.sets)
+
+    def disagreements(self, coders: Sequence[str]) -> Iterator[Disagreement]:
+        """Units where two or more coders gave values and not all the same (at this level)."""
+        m = self.matrix
+        present = ~np.isnan(m)
+        lo = np.where(present, m, np.inf).min(axis=1)
+        hi = np.where(present, m, -np.inf).max(axis=1)
+        for r in np.flatnonzero((present.sum(axis=1) >= 2) & (lo != hi)).tolist():
+            row = self.rows[r]
+            yield Disagreement(
+                article=row.article,
+                scope=self.scope,
+                unit=row.unit,
+                unit_key=row.key,
+                field=self.name,
+                values={c: self.display(r, j) for j, c in enumerate(coders)},
+            )
+
+    def display(self, r: int, j: int) -> str | None:
+        if np.isnan(self.matrix[r, j]):
+            return None
+        cell = self.rows[r].cells[j]
+        if self.field is None or cell is None:
+            v = self.matrix[r, j]
+            return str(int(v)) if float(v).is_integer() else str(v)
+        raw = cell.get(self.name)
+        key = (type(raw), tuple(raw)) if isinstance(raw, list) else (type(raw), raw)
+        try:
+            return self._shown[key]
+        except KeyError:
+            shown = self._shown[key] = format_value(self.field, raw)
+            return shown
+        except TypeError:  # an unhashable value: format it every time
+            return format_value(self.field, raw)
+
+
+@dataclass
+class CompareData:
+    fields: list[FieldData]
+    excluded: list[str]
+
+
+class _Encoder:
+    """Value -> float at a field's level, with a per-field code table for nominal and set."""
+
+    def __init__(self, f: Field, level: str) -> None:
+        self.f = f
+        self.level = level
+        self.codes: dict[Any, int] = {}
+        self.sets: list[frozenset[Any]] = []
+        self.index = {_key(c.value): float(i) for i, c in enumerate(f.choices)}
+        self.dates: dict[str, float] = {}
+
+    def __call__(self, value: Any) -> float:
+        if is_empty(value):
+            return np.nan
+        f, level = self.f, self.level
+        if level == "set":
+            s = frozenset(_key(v) for v in value)
+            code = self.codes.get(s)
+            if code is None:
+                code = self.codes[s] = len(self.sets)
+                self.sets.append(s)
+            return float(code)
+        if level == "nominal":
+            key = normalize_text(value) if f.type in ("text", "longtext", "quote") else _key(value)
+            if f.type == "multi":
+                key = frozenset(_key(v) for v in value)
+            code = self.codes.get(key)
+            if code is None:
+                code = self.codes[key] = len(self.codes)
+            return float(code)
+        if f.type == "date":
+            day = self.dates.get(value)
+            if day is None:
+                try:
+                    lo, hi = date_interval(str(value))
+                except ValueError:
+                    return np.nan
+                day = self.dates[value] = (lo.toordinal() + hi.toordinal()) / 2
+            return day
+        if f.type == "choice":
+            return self.index.get(_key(value), np.nan) if level == "ordinal" else float(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return np.nan
+        return float(value)
+
+
+def _key(value: Any) -> Any:
+    return ("bool", value) if isinstance(value, bool) else value
+
+
+def build_field_data(
+    codebook: Codebook,
+    coders: Sequence[str],
+    articles: Sequence[str],
+    records: Mapping[str, Mapping[str, _Record]],
+    aligned: Sequence[AlignedArticle],
+) -> CompareData:
+    """The reliability matrices of every compared field, article fields first."""
+    art_rows = [
+        Row(a, None, a, tuple(_values(records[a].get(c)) for c in coders)) for a in articles
+    ]
+    art_groups = np.arange(len(articles), dtype=np.int64)
+    pos = {a: i for i, a in enumerate(articles)}
+    inc_rows: list[Row] = []
+    inc_groups: list[int] = []
+    for art in aligned:
+        for u in art.units:
+            cells = tuple(u.members[c].values if c in u.members else None for c in coders)
+            inc_rows.append(Row(art.article, u.index, u.key, cells))
+            inc_groups.append(pos[art.article])
+    out: list[FieldData] = []
+    excluded: list[str] = []
+    for scope, rows, groups in (
+        ("article", art_rows, art_groups),
+        ("incident", inc_rows, np.asarray(inc_groups, dtype=np.int64)),
+    ):
+        for f in codebook.fields(scope):  # type: ignore[arg-type]
+            if f.level == "none":
+                excluded.append(f"{scope}.{f.name}")
+                continue
+            enc = _Encoder(f, f.level)
+            name = f.name
+            flat = [enc(c.get(name)) if c is not None else np.nan for r in rows for c in r.cells]
+            matrix = np.asarray(flat, dtype=np.float64).reshape(len(rows), len(coders))
+            out.append(
+                FieldData(
+                    name=name,
+                    label=f.label,
+                    scope=scope,
+                    type=f.type,
+                    level=f.level,
+                    matrix=matrix,
+                    rows=rows,
+                    groups=groups,
+                    field=f,
+                    sets=enc.sets if f.level == "set" else None,
+                )
+            )
+        if scope == "article":
+            out.extend(_derived(coders, articles, records, art_rows, art_groups))
+    return CompareData(out, excluded)
+
+
+def _values(record: _Record | None) -> Mapping[str, Any] | None:
+    return None if record is None else record.values
+
+
+def _derived(
+    coders: Sequence[str],
+    articles: Sequence[str],
+    records: Mapping[str, Mapping[str, _Record]],
+    rows: Sequence[Row],
+    groups: IntArray,
+) -> list[FieldData]:
+    """Whether an article reports any incident (nominal) and how many (interval), per coder."""
+    n = np.full((len(articles), len(coders)), np.nan)
+    for i, a in enumerate(articles):
+        for j, c in enumerate(coders):
+            r = records[a].get(c)
+            if r is not None:
+                n[i, j] = len(r.incidents)
+    anyinc = np.where(np.isnan(n), np.nan, (n > 0).astype(np.float64))
+    return [
+        FieldData(ANY_INCIDENT, "Reports an incident", "article", "boolean", "nominal",
+                  anyinc, rows, groups, None),
+        FieldData(N_INCIDENTS, "Number of incidents", "article", "integer", "interval",
+                  n, rows, groups, None),
+    ]  # fmt: skip

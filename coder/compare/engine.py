@@ -1,0 +1,177 @@
+"""Inter-coder comparison of several coders' records: the data behind `coder compare`.
+
+`compare()` takes the codebook and each coder's records and returns a `ComparisonReport`: which
+articles were compared, the aligned incident units (coder.compare.alignment), per-field Krippendorff's
+alpha with its level, units, pairable values, bootstrap CI, percent agreement and pairwise Cohen's
+kappa (statistics from coder.agreement), detection agreement, a coder x coder matrix and the list
+of disagreements. Rendering lives in coder.compare.report; this module only computes
+(the report's shapes are in coder.compare.results, its JSON form in coder.compare.json_form).
+
+Decisions (documented for users in docs/compare.md):
+- An article is compared when two or more of the coders compared finished it (status `done` or
+  `no_incident`); drafts are ignored.
+- An empty value is missing, never a disagreement: this covers a field whose `when:` condition did
+  not hold for that coder (the disagreement is counted once, on the controlling field), a coder
+  who did not record the unit's incident (counted in detection agreement) and an unfilled
+  optional field. Units with fewer than two values drop out, as Krippendorff defines.
+- Two derived article fields: `derived:any_incident` (nominal: at least one incident) and
+  `derived:n_incidents` (interval: how many).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from itertools import combinations
+
+import numpy as np
+
+from coder.codebook.model import Codebook
+from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, align, match_fields
+from coder.compare.data import build_field_data, derived_fields
+from coder.compare.results import (
+    COMPARED_STATUSES,
+    CompareError,
+    ComparisonReport,
+    Detection,
+    FieldResult,
+    PairAgreement,
+    PairDetection,
+    RecordLike,
+)
+from coder.compare.stats import all_field_stats, pair_alpha
+from coder.gc_pause import gc_paused
+
+
+def compare(
+    codebook: Codebook,
+    records_by_coder: Mapping[str, Sequence[RecordLike]],
+    *,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    min_similarity: float = MIN_SIMILARITY,
+    progress: Callable[[int, int], None] | None = None,
+) -> ComparisonReport:
+    """Compare the coders in `records_by_coder`; raises CompareError when nothing can be."""
+    with gc_paused():
+        return _compare(codebook, records_by_coder, bootstrap, seed, min_similarity, progress)
+
+
+def _compare(
+    codebook: Codebook,
+    records_by_coder: Mapping[str, Sequence[RecordLike]],
+    bootstrap: int,
+    seed: int,
+    min_similarity: float,
+    progress: Callable[[int, int], None] | None,
+) -> ComparisonReport:
+    coders = tuple(sorted(records_by_coder))
+    if len(coders) < 2:
+        found = ", ".join(coders) or "none"
+        raise CompareError(
+            f"compare needs at least two coders (found: {found}); code the same articles as a "
+            "second coder or pass --coders a,b"
+        )
+    by_article: dict[str, dict[str, RecordLike]] = {}
+    for coder in coders:
+        for r in records_by_coder[coder]:
+            if r.status in COMPARED_STATUSES:
+                by_article.setdefault(r.article, {})[coder] = r
+    shared = {a: recs for a, recs in by_article.items() if len(recs) >= 2}
+    if not shared:
+        raise CompareError(
+            f"no article was finished (status done or no incident) by two or more of "
+            f"{', '.join(coders)}: nothing to compare yet"
+        )
+    articles = tuple(sorted(shared))
+    skipped = {c: len(records_by_coder[c]) for c in coders}
+    for recs in shared.values():
+        for c in recs:
+            skipped[c] -= 1
+    aligned = align(
+        codebook,
+        {a: {c: list(r.incidents) for c, r in shared[a].items()} for a in articles},
+        min_similarity,
+    )
+    data = build_field_data(codebook, coders, articles, shared, aligned)
+    matching = {f.name for f in match_fields(codebook)}
+    results: list[FieldResult] = []
+    pair_values: dict[tuple[str, str], list[float]] = {}
+    pair_pa: dict[tuple[str, str], list[float]] = {}
+    all_stats = all_field_stats(
+        data.fields, coders, bootstrap=bootstrap, seed=seed, progress=progress
+    )
+    for fd, (stats, prepared) in zip(data.fields, all_stats, strict=True):
+        results.append(
+            FieldResult(
+                field=fd.name,
+                label=fd.label,
+                scope=fd.scope,
+                type=fd.type,
+                level=fd.level,
+                stats=stats,
+                matching_field=fd.scope == "incident" and fd.name in matching,
+                derived=fd.name in derived_fields(),
+            )
+        )
+        for i, j in combinations(range(len(coders)), 2):
+            a, pa = pair_alpha(fd, i, j, prepared)
+            if a is not None:
+                pair_values.setdefault((coders[i], coders[j]), []).append(a)
+            if pa is not None:
+                pair_pa.setdefault((coders[i], coders[j]), []).append(pa)
+    pairs = [
+        PairAgreement(
+            coders=(a, b),
+            mean_alpha=_mean(pair_values.get((a, b))),
+            fields=len(pair_values.get((a, b), [])),
+            percent_agreement=_mean(pair_pa.get((a, b))),
+        )
+        for a, b in combinations(coders, 2)
+    ]
+    return ComparisonReport(
+        coders=coders,
+        articles=articles,
+        fields=results,
+        aligned=aligned,
+        detection=_detection(coders, aligned),
+        pairs=pairs,
+        disagreements=[d for fd in data.fields for d in fd.disagreements(coders)],
+        excluded=list(data.excluded),
+        bootstrap=bootstrap,
+        seed=seed,
+        min_similarity=min_similarity,
+        match_fields=tuple(f.name for f in match_fields(codebook)),
+        skipped=skipped,
+    )
+
+
+def _mean(values: list[float] | None) -> float | None:
+    return float(np.mean(values)) if values else None
+
+
+def _detection(coders: Sequence[str], aligned: Sequence[AlignedArticle]) -> Detection:
+    counts: dict[tuple[str, str], list[int]] = {p: [0, 0, 0, 0] for p in combinations(coders, 2)}
+    n_units = all_coders = one_coder = 0
+    for art in aligned:
+        n_units += len(art.units)
+        per_coder = {c: 0 for c in art.coders}
+        for u in art.units:
+            for c in u.members:
+                per_coder[c] += 1
+            all_coders += len(u.members) == len(art.coders)
+            one_coder += len(u.members) == 1
+        for a, b in combinations(art.coders, 2):
+            row = counts[(a, b)]
+            row[0] += 1
+            row[1] += per_coder[a]
+            row[2] += per_coder[b]
+            row[3] += sum(1 for u in art.units if a in u.members and b in u.members)
+    return Detection(
+        pairs=tuple(
+            PairDetection(coders=p, articles=r[0], incidents=(r[1], r[2]), matched=r[3])
+            for p, r in counts.items()
+        ),
+        units=n_units,
+        units_all_coders=all_coders,
+        units_one_coder=one_coder,
+    )

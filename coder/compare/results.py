@@ -1,0 +1,153 @@
+"""What `coder compare` computes: the report and its parts, free of how they are computed.
+
+`coder.compare.engine` builds a `ComparisonReport`; `json_form`, `report` (table, Markdown, CSV)
+and the review screens read it. Kept apart so that those readers and the engine's helpers
+(`data`, which yields `Disagreement`s) depend on these shapes, not on each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from coder import __version__
+from coder.agreement import Verdict
+from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, IncidentLike
+from coder.errors import CoderError
+
+COMPARED_STATUSES = ("done", "no_incident")
+
+
+@dataclass(frozen=True)
+class FieldStats:
+    alpha: float | None
+    alpha_note: str
+    units: int
+    pairable_values: int
+    observed: float | None
+    expected: float | None
+    ci95: tuple[float, float] | None
+    ci_note: str
+    percent_agreement: float | None
+    kappa: dict[str, float | None]
+    """Cohen's kappa per coder pair "a|b" (values as nominal categories), on units both coded."""
+    threshold: Verdict
+
+
+class RecordLike(Protocol):
+    """What compare needs of a stored record (coder.store.coder_store.ArticleRecord satisfies it)."""
+
+    @property
+    def article(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+
+    @property
+    def incidents(self) -> Sequence[IncidentLike]: ...
+
+
+class CompareError(CoderError):
+    """Nothing can be compared (fewer than two coders, no article coded by two of them)."""
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    field: str
+    label: str
+    scope: str
+    type: str
+    level: str
+    stats: FieldStats
+    matching_field: bool
+    derived: bool
+
+    @property
+    def alpha(self) -> float | None:
+        return self.stats.alpha
+
+
+@dataclass(frozen=True)
+class PairDetection:
+    """Incident detection agreement of two coders over the articles both finished."""
+
+    coders: tuple[str, str]
+    articles: int
+    incidents: tuple[int, int]
+    matched: int
+
+    @property
+    def f1(self) -> float | None:
+        total = sum(self.incidents)
+        return None if total == 0 else 2 * self.matched / total
+
+
+@dataclass(frozen=True)
+class Detection:
+    pairs: tuple[PairDetection, ...]
+    units: int
+    units_all_coders: int
+    units_one_coder: int
+
+    @property
+    def matched(self) -> int:
+        return sum(p.matched for p in self.pairs)
+
+    @property
+    def f1(self) -> float | None:
+        total = sum(sum(p.incidents) for p in self.pairs)
+        return None if total == 0 else 2 * self.matched / total
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    coders: tuple[str, str]
+    mean_alpha: float | None
+    fields: int
+    """Number of fields whose pairwise alpha is defined (the mean is over these)."""
+    percent_agreement: float | None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    article: str
+    scope: str
+    unit: int | None
+    unit_key: str
+    field: str
+    values: Mapping[str, str | None]
+    """Each coder's formatted value; None when the coder left it empty or did not code it."""
+
+
+@dataclass
+class ComparisonReport:
+    coders: tuple[str, ...]
+    articles: tuple[str, ...]
+    fields: list[FieldResult]
+    aligned: list[AlignedArticle]
+    detection: Detection
+    pairs: list[PairAgreement]
+    disagreements: list[Disagreement]
+    excluded: list[str]
+    """Fields left out of agreement (level none), for the record."""
+    bootstrap: int
+    seed: int
+    min_similarity: float = MIN_SIMILARITY
+    version: str = __version__
+    match_fields: tuple[str, ...] = ()
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Per coder, how many records were drafts or not shared with another coder."""
+
+    def coder_agreement(self) -> dict[str, float | None]:
+        """Each coder's mean pairwise mean-alpha with the others (None if none defined)."""
+        out: dict[str, float | None] = {}
+        for c in self.coders:
+            vals = [p.mean_alpha for p in self.pairs if c in p.coders and p.mean_alpha is not None]
+            out[c] = float(np.mean(vals)) if vals else None
+        return out

@@ -1,0 +1,203 @@
+"""Import and export of codings: CSV for spreadsheets and analysis, JSONL for programs.
+
+Both formats carry the same information, so export -> import -> export is lossless:
+
+* CSV: one row per incident with the article-level values repeated (an article without incidents
+  is one row with empty incident cells). Columns: coder, article, status, incident (1-based number),
+  incident_id, then the article fields, then the incident fields, in codebook order. Values are
+  written with `format_value` (multi values joined with ';') and read back with `parse_value`.
+* JSONL: one line per coded article:
+  `{"article": ID, "coder": NAME, "status": S, "values": {...}, "incidents": [{"id": UUID,
+  field: value, ...}]}`. Incident values are *flat* next to their "id" (`pd.json_normalize(rows,
+  "incidents", ["article", "coder"])` gives one row per incident); import also accepts the store's
+  nested `{"id": ..., "values": {...}}` shape.
+
+Spreadsheet formula injection: a cell that starts with = + - @ tab or CR would be run as a formula
+by Excel/LibreOffice, so export prefixes it with a single quote. A plain number ("-3", "+2.5") is
+left alone: spreadsheets read it as the number it is, and quoting it would turn fatality counts
+into text. Cells that already start with a quote are prefixed too, so import can always remove
+exactly one leading quote from a cell whose remainder starts with a quote or a formula character.
+
+Import is all or nothing: every bad row is reported at once (file:line: field: message) and
+nothing is written; a good file is written with one `CoderStore.save_many` call (one durable
+write). Records of articles the coder had already coded are replaced, and the summary says so.
+
+Scratch text (unparsed typing in drafts) and timestamps are not exported: they describe the
+coding session, not the coding, and the store stamps imported records afresh.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from coder.codebook.model import Codebook, Field
+from coder.errors import CoderError
+from coder.store.coder_store import ArticleRecord, Incident
+
+FIXED_COLUMNS = ("coder", "article", "status", "incident", "incident_id")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+ExportSource = tuple[str, Sequence[ArticleRecord]]
+"""(coder label, records): a coder's database, or later the adjudicated gold set."""
+
+
+class ExchangeError(CoderError):
+    """An import or export that cannot be done; the message lists every problem."""
+
+
+def check_columns(codebook: Codebook) -> None:
+    """Field names must not clash with the fixed columns or between levels (one CSV header)."""
+    seen: dict[str, str] = {c: "a fixed column" for c in FIXED_COLUMNS}
+    for f in codebook.all_fields():
+        if f.name in seen:
+            raise ExchangeError(
+                f"{codebook.path or 'codebook'}: {f.scope} field '{f.name}' has the same name as "
+                f"{seen[f.name]}; rename it in the codebook to export or import CSV"
+            )
+        seen[f.name] = f"an {f.scope} field" if f.scope == "article" else "an incident field"
+
+
+# ------------------------------------------------------------------------------ cells
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a quote to a cell a spreadsheet would run as a formula (plain numbers excepted)."""
+    if cell.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def unneutralise(cell: str) -> str:
+    """Undo `neutralise`: drop one leading quote if what follows starts with a formula char."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+# ------------------------------------------------------------------------------ export
+
+
+@dataclass
+class ExportSummary:
+    records: int = 0
+    rows: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def csv_header(codebook: Codebook) -> list[str]:
+    return [
+        *FIXED_COLUMNS,
+        *(f.name for f in codebook.article_fields),
+        *(f.name for f in codebook.incident_fields),
+    ]
+
+
+def csv_cell(field: Field, value: Any) -> str:
+    """A value as a CSV cell. Booleans are `true`/`false`, which R's read.csv and pandas both
+    read as logical columns (the form's yes/no would load as text); the rest is format_value."""
+    from coder.codebook.values import format_value
+
+    if field.type == "boolean" and isinstance(value, bool):
+        return "true" if value else "false"
+    return format_value(field, value)
+
+
+def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO) -> ExportSummary:
+    """Write one row per incident (article values repeated); `out` should use newline=""."""
+    check_columns(codebook)
+    summary = ExportSummary()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(csv_header(codebook))
+    dropped: set[str] = set()
+    incident_fields = codebook.incident_fields
+    for label, records in sources:
+        for record in records:
+            summary.records += 1
+            dropped |= _unknown_keys(codebook, record)
+            head = [label, record.article, record.status]
+            article_cells = [
+                csv_cell(f, record.values.get(f.name)) for f in codebook.article_fields
+            ]
+            incidents: list[Incident | None] = [*record.incidents] or [None]
+            for n, inc in enumerate(incidents, 1):
+                if inc is None:
+                    tail = ["", ""] + article_cells + [""] * len(codebook.incident_fields)
+                else:
+                    tail = [
+                        str(n),
+                        inc.id,
+                        *article_cells,
+                        *(csv_cell(f, inc.values.get(f.name)) for f in incident_fields),
+                    ]
+                writer.writerow([neutralise(c) for c in (*head, *tail)])
+                summary.rows += 1
+    _warn_dropped(summary, dropped)
+    return summary
+
+
+def record_to_json(codebook: Codebook, label: str, record: ArticleRecord) -> dict[str, Any]:
+    return {
+        "article": record.article,
+        "coder": label,
+        "status": record.status,
+        "values": _ordered(codebook.article_fields, record.values),
+        "incidents": [
+            {"id": inc.id, **_ordered(codebook.incident_fields, inc.values)}
+            for inc in record.incidents
+        ],
+    }
+
+
+def export_jsonl(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO) -> ExportSummary:
+    """One JSON object per coded article (non-ASCII kept as is, UTF-8 output)."""
+    summary = ExportSummary()
+    dropped: set[str] = set()
+    for label, records in sources:
+        for record in records:
+            dropped |= _unknown_keys(codebook, record)
+            line = json.dumps(record_to_json(codebook, label, record), ensure_ascii=False)
+            out.write(line + "\n")
+            summary.records += 1
+            summary.rows += 1
+    _warn_dropped(summary, dropped)
+    return summary
+
+
+def export(
+    codebook: Codebook, sources: Iterable[ExportSource], fmt: str, out: TextIO
+) -> ExportSummary:
+    if fmt == "csv":
+        return export_csv(codebook, sources, out)
+    if fmt == "jsonl":
+        return export_jsonl(codebook, sources, out)
+    raise ExchangeError(f"unknown export format {fmt!r}: use csv or jsonl")
+
+
+def _ordered(fields: Sequence[Field], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Codebook fields in codebook order, empty ones left out (values the codebook no longer
+    knows are left out too; `coder check` reports them)."""
+    return {f.name: values[f.name] for f in fields if values.get(f.name) is not None}
+
+
+def _unknown_keys(codebook: Codebook, record: ArticleRecord) -> set[str]:
+    known_a = {f.name for f in codebook.article_fields}
+    known_i = {f.name for f in codebook.incident_fields}
+    out = {k for k in record.values if k not in known_a}
+    for inc in record.incidents:
+        out |= {k for k in inc.values if k not in known_i}
+    return out
+
+
+def _warn_dropped(summary: ExportSummary, dropped: set[str]) -> None:
+    if dropped:
+        summary.warnings.append(
+            "left out values of fields the codebook does not define: "
+            + ", ".join(sorted(dropped))
+            + " (run `coder check` to see which records)"
+        )

@@ -1,0 +1,102 @@
+"""The one way coder writes a file: temp file, fsync, atomic replace, fsync of the folder.
+
+Every file the tool writes (coder and gold databases, exports, compare reports, the user's
+config) goes through `atomic_write`, so a crash, a full disk or a killed process leaves either
+the old file or the new one, never half of one, and an acknowledged write survives a power cut.
+The temp file sits beside the target (same file system, so `os.replace` is atomic) and is named
+`.NAME.<random>.tmp`, which lets the store sweep leftovers of a writer killed mid-save.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+from coder.errors import CoderError
+
+T = TypeVar("T")
+
+
+class WriteFailed(CoderError):
+    """A file could not be written; the message names it and the operating system's reason."""
+
+
+def new_file_mode() -> int:
+    """The mode a newly created file gets under the current umask (mkstemp would give 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def file_mode(path: Path) -> int:
+    """The mode to give a replacement of `path`: its own if it exists, else a new file's."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return new_file_mode()
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in `directory` durable (the entry, not only the file's data)."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_name_pattern(path: Path) -> str:
+    """The glob of the temp files `atomic_write_bytes` makes for `path`."""
+    return f".{path.name}.*.tmp"
+
+
+def atomic_write_bytes(path: Path, content: bytes) -> None:
+    """Replace `path` by `content` durably; raises OSError with the target unchanged."""
+    with _replacing(path, binary=True) as out:
+        out.write(content)
+
+
+def atomic_write(path: Path, write: Callable[[TextIO], T]) -> T:
+    """Let `write` fill the new UTF-8 text of `path`, then put it in place durably.
+
+    The text streams into the temp file (a large export is never held twice in memory); a
+    `write` that fails half-way leaves the old file as it was. Raises `WriteFailed` (a clear
+    message for the CLI and the screens) on any OS error.
+    """
+    try:
+        with _replacing(path, binary=False) as out:
+            return write(out)
+    except OSError as e:
+        raise WriteFailed(f"cannot write {path}: {e.strerror or e}") from None
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, *, binary: bool) -> Iterator[Any]:
+    directory = path.parent
+    mode = file_mode(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with opened as out:
+            os.fchmod(out.fileno(), mode)
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(directory)
+
+
+def write_output(out: str | None, write: Callable[[TextIO], T]) -> T:
+    """Write to stdout (`out` None or "-") or atomically to the file `out`."""
+    if out in (None, "-"):
+        return write(sys.stdout)
+    return atomic_write(Path(out), write)

@@ -1,0 +1,395 @@
+"""A crash-safe TinyDB storage and the one-writer lock for a JSON database file.
+
+Why not TinyDB's JSONStorage: it overwrites the file in place, so a crash mid-write leaves half a
+file, and it re-reads and re-serializes the whole database on every operation, so saves slow down
+as a coder's file grows. This storage instead
+
+* reads the file once and keeps it in memory (the file is only ever changed through us, because we
+  hold the writer lock),
+* keeps each document's serialized JSON fragment, so a write re-serializes only the documents that
+  changed (`write_documents`) and assembles the file from cached fragments,
+* writes a temp file in the same folder, fsyncs it, `os.replace`s it over the old file and fsyncs
+  the folder: after a kill at any moment the file is either the old or the new database, and a
+  write returns only once it is durable,
+* never replaces a file it could not read: damage is reported as `DamagedError`.
+
+The file stays a plain TinyDB JSON file (one document per line) that `tinydb.TinyDB(path)` reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import socket
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from tinydb.storages import Storage
+
+from coder.errors import CoderError
+from coder.fsutil import atomic_write_bytes, temp_name_pattern
+
+Tables = dict[str, dict[str, Any]]
+
+
+class StoreError(CoderError):
+    """A coder database cannot be opened or written; the message says which file and why."""
+
+
+class LockedError(StoreError):
+    """Another process holds the writer lock; `holder` describes it (pid, host, since)."""
+
+    def __init__(self, message: str, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class DamagedError(StoreError):
+    """The file exists but is not a readable database. It is never overwritten."""
+
+
+_DUMP = {"ensure_ascii": True, "allow_nan": False, "separators": (", ", ": ")}
+"""ASCII-only JSON reads the same under any locale encoding (TinyDB's default storage opens the
+file with the locale's encoding); NaN/Infinity are not JSON and are refused."""
+
+
+def dump_fragment(doc: Any) -> str:
+    """Serialize one document; raises ValueError/TypeError for values JSON cannot hold."""
+    return json.dumps(doc, **_DUMP)  # type: ignore[arg-type]
+
+
+def dump_line(doc_id: str, doc: Any) -> bytes:
+    """A document's line in the file, `"<id>": {...}`, as cached by the storage."""
+    return f"{json.dumps(doc_id)}: {dump_fragment(doc)}".encode("ascii")
+
+
+def dump_lines(data: Tables) -> dict[str, dict[str, bytes]]:
+    return {
+        name: {doc_id: dump_line(doc_id, doc) for doc_id, doc in table.items()}
+        for name, table in data.items()
+    }
+
+
+class WriterLock:
+    """An exclusive `fcntl.flock` on `<db>.lock`. The kernel drops it when the holder dies, so a
+    killed process never blocks anyone; the file's text (pid, host, since) only explains who holds
+    it. The lock file is left in place on release: deleting it would let two processes lock two
+    different inodes of the same name."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path.with_name(db_path.name + ".lock")
+        self._handle: IO[str] | None = None
+
+    def acquire(self) -> None:
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while locked
+        except OSError as exc:
+            raise StoreError(f"cannot create lock file {self.path}: {exc.strerror}") from exc
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(handle)
+            handle.close()
+            raise LockedError(
+                f"{self.path.with_suffix('')} is being written by {holder}; only one writer at a "
+                "time is allowed. Open it read-only, or close the other session first.",
+                holder,
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        since = datetime.now(UTC).isoformat(timespec="seconds")
+        handle.write(f"pid {os.getpid()} on host {socket.gethostname()} since {since}\n")
+        handle.flush()
+        self._handle = handle
+
+    def release(self) -> None:
+        if self._handle is None:
+            return
+        with contextlib.suppress(OSError):
+            self._handle.seek(0)
+            self._handle.truncate()
+            self._handle.flush()
+        self._handle.close()  # closing the descriptor drops the flock
+        self._handle = None
+
+    def current_holder(self) -> str | None:
+        """Who holds the lock right now (None if nobody); probes with a shared lock for an
+        instant, so a stale text left by a killed process is not mistaken for a writer."""
+        try:
+            handle = open(self.path, encoding="utf-8")  # noqa: SIM115
+        except OSError:
+            return None
+        with handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return _read_holder(handle)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            return None
+
+
+def _read_holder(handle: IO[str]) -> str:
+    handle.seek(0)
+    text = handle.read(500).strip()
+    return text or "another process (it has not written its pid yet)"
+
+
+class SafeJSONStorage(Storage):
+    """TinyDB storage: in-memory, fragment-cached, atomic and durable. See the module docstring.
+
+    Usable as `TinyDB(path, storage=SafeJSONStorage)`; `CoderStore` uses it directly through
+    `read()` and `write_documents()`. A writable storage holds the writer lock until `close()`.
+    `create=True` makes a missing file (with `initial` as its content) when writable.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        readonly: bool = False,
+        create: bool = True,
+        initial: Tables | None = None,
+    ) -> None:
+        super().__init__()
+        self.path = Path(os.path.realpath(path))  # write the target of a symlink, keep the link
+        self.readonly = readonly
+        self._lock: WriterLock | None = None
+        self._data: Tables = {}
+        self._fragments: dict[str, dict[str, bytes]] = {}
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = WriterLock(self.path)
+            self._lock.acquire()
+        try:
+            if self.path.exists() or readonly or not create:
+                self._data, lines = read_database(self.path)
+                if not readonly:
+                    self._fragments = lines if lines is not None else dump_lines(self._data)
+                    self._remove_stale_temp_files()
+            else:
+                self._data = {name: dict(table) for name, table in (initial or {}).items()}
+                self._fragments = dump_lines(self._data)
+                self._replace_file(self._data, self._fragments)
+        except BaseException:
+            self.close()
+            raise
+
+    # -- TinyDB Storage interface ---------------------------------------------------------------
+
+    def read(self) -> Tables:
+        """The live in-memory tables (top level copied so TinyDB can swap a table in safely)."""
+        return dict(self._data)
+
+    def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        """Generic TinyDB write: TinyDB may have changed any document in place, so everything is
+        re-serialized. `write_documents` is the fast path."""
+        self._check_writable()
+        tables = {name: {str(k): v for k, v in table.items()} for name, table in data.items()}
+        fragments = dump_lines(tables)
+        self._replace_file(tables, fragments)
+        self._data, self._fragments = tables, fragments
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    # -- fast path ------------------------------------------------------------------------------
+
+    def write_documents(
+        self,
+        table: str,
+        upserts: Mapping[str, Any],
+        deletes: Iterable[str] = (),
+    ) -> None:
+        """Insert/replace `upserts` (doc id -> document) and drop `deletes` in `table`, then write
+        the file durably. Only these documents are serialized. All or nothing: if serializing or
+        writing fails, memory and file keep the previous state."""
+        self._check_writable()
+        new_frags = {str(doc_id): dump_line(str(doc_id), doc) for doc_id, doc in upserts.items()}
+        gone = {str(d) for d in deletes}
+        old_table = self._data.get(table, {})
+        new_table = (
+            {k: v for k, v in old_table.items() if k not in gone} if gone else dict(old_table)
+        )
+        frags = self._fragments.get(table, {})
+        new_table_frags = {k: v for k, v in frags.items() if k not in gone} if gone else dict(frags)
+        for doc_id, doc in upserts.items():
+            new_table[str(doc_id)] = doc
+        new_table_frags.update(new_frags)
+        data = dict(self._data)
+        data[table] = new_table
+        fragments = dict(self._fragments)
+        fragments[table] = new_table_frags
+        self._replace_file(data, fragments)
+        self._data, self._fragments = data, fragments
+
+    # -- file handling --------------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.readonly or self._lock is None:
+            raise StoreError(f"{self.path} is open read-only; it cannot be written")
+
+    def _replace_file(self, data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> None:
+        """Write the whole database through the one atomic writer (coder.fsutil)."""
+        try:
+            atomic_write_bytes(self.path, assemble(data, fragments))
+        except OSError as exc:
+            raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from exc
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files left by a writer killed mid-save; safe to drop since we hold the lock."""
+        for leftover in self.path.parent.glob(temp_name_pattern(self.path)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def assemble(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> bytes:
+    """The file: a TinyDB JSON object with one document per line, so a JSON error's line number
+    points at a document, diffs stay readable and `read_database` can cache lines as they are.
+
+    Layout: `{`, then per table a `"<name>": {` line, its document lines (comma-separated) and a
+    `}` line (`},` between tables), then `}`.
+    """
+    pieces: list[bytes] = [b"{\n"]
+    for t, (name, table) in enumerate(data.items()):
+        if t:
+            pieces.append(b",\n")
+        pieces.append(json.dumps(name).encode("ascii") + b": {\n")
+        frags = fragments.get(name, {})
+        for n, (doc_id, doc) in enumerate(table.items()):
+            if n:
+                pieces.append(b",\n")
+            pieces.append(frags.get(doc_id) or dump_line(doc_id, doc))
+        pieces.append(b"\n}" if table else b"}")
+    pieces.append(b"\n}\n")
+    return b"".join(pieces)
+
+
+_HEADER = re.compile(rb'("(?:[^"\\]|\\.)*"): \{')
+_DOC = re.compile(rb'"([0-9]+)": ')
+
+
+def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] | None:
+    """Parse a file in `assemble`'s layout line by line, keeping each document's line as its
+    cached fragment (no re-serializing at open). Every document line is parsed on its own and the
+    structure lines are checked exactly, so what is returned is exactly what the file holds; any
+    deviation (a hand-edited or re-formatted file) returns None and the caller parses the whole
+    file the ordinary way."""
+    lines = raw.split(b"\n")
+    if len(lines) < 3 or lines[0] != b"{" or lines[-2] != b"}" or lines[-1] != b"":
+        return None
+    data: Tables = {}
+    frags: dict[str, dict[str, bytes]] = {}
+    table: dict[str, Any] | None = None
+    table_frags: dict[str, bytes] = {}
+    expect_more = True  # the previous line ended with a comma
+    for line in lines[1:-2]:
+        if table is None:  # a table header is due
+            header = _HEADER.fullmatch(line)
+            if header is None or not expect_more:
+                return None
+            name = json.loads(header.group(1))
+            if name in data:
+                return None
+            table, table_frags = data.setdefault(name, {}), frags.setdefault(name, {})
+            expect_more = False
+            continue
+        if line in (b"}", b"},"):
+            if expect_more and table:
+                return None
+            table, expect_more = None, line == b"},"
+            continue
+        match = _DOC.match(line)
+        if match is None or (table and not expect_more):
+            return None
+        expect_more = line.endswith(b",")
+        fragment = line[:-1] if expect_more else line
+        doc_id = match.group(1).decode("ascii")
+        doc = _DECODER.decode(fragment[match.end() :].decode("utf-8"))
+        if not isinstance(doc, dict) or doc_id in table:
+            return None
+        table[doc_id], table_frags[doc_id] = doc, fragment
+    if table is not None or expect_more:
+        return None
+    return data, frags
+
+
+def read_database(path: Path) -> tuple[Tables, dict[str, dict[str, bytes]] | None]:
+    """The tables in `path` and, when the file is in our own layout, each document's line."""
+    raw = _read_bytes(path)
+    try:
+        parsed = _parse_canonical(raw)
+    except ValueError:  # bad JSON or encoding in some line: report it from a whole-file parse
+        parsed = None
+    if parsed is not None:
+        return parsed
+    return parse_tables(path, raw), None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"contains {name}, which is not a JSON value")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"{path} does not exist") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def load_tables(path: Path) -> Tables:
+    """Read and check any TinyDB JSON file (see `parse_tables`)."""
+    return parse_tables(path, _read_bytes(path))
+
+
+def parse_tables(path: Path, raw: bytes) -> Tables:
+    """Check a TinyDB JSON file's content: an object of tables, each an object of documents keyed
+    by integer ids. Anything else is a `DamagedError` naming the file and the line/column."""
+    advice = (
+        "The file was left unchanged: repair it by hand or restore a backup, then open it again."
+    )
+    if not raw.strip():
+        raise DamagedError(
+            f"{path} is empty ({len(raw)} bytes). coder never writes an empty database, so this "
+            f"file was truncated or made by another program. {advice} If it never held any "
+            "coding, delete it and coder will create a new one."
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DamagedError(
+            f"{path}, line {line}, column {column}: not valid UTF-8 text. {advice}"
+        ) from None
+    try:
+        data = _DECODER.decode(text)
+    except json.JSONDecodeError as exc:
+        raise DamagedError(
+            f"{path}, line {exc.lineno}, column {exc.colno}: broken JSON ({exc.msg}). {advice}"
+        ) from None
+    except ValueError as exc:
+        raise DamagedError(f"{path}: {exc}. {advice}") from None
+    if not isinstance(data, dict):
+        raise DamagedError(f"{path}: not a TinyDB database (top level is not an object). {advice}")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise DamagedError(f"{path}: table {name!r} is not an object. {advice}")
+        for doc_id, doc in table.items():
+            if not doc_id.isdigit() or not isinstance(doc, dict):
+                raise DamagedError(
+                    f"{path}: table {name!r}, document {doc_id!r} is not a TinyDB document "
+                    f"(integer id -> object). {advice}"
+                )
+    return data

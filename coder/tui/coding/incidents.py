@@ -1,0 +1,81 @@
+"""Incidents on the coding screen: add, duplicate, delete, move between them.
+
+One incident form is reused for every incident (see coding_view): moving saves what the form holds
+into the session, autosaves, and loads the other incident's values. Any change to the list clears
+the error marks (they are numbered by incident) and saves in the background.
+"""
+
+from __future__ import annotations
+
+from coder.tui.coding.saving import SaveMixin
+from coder.tui.dialogs.confirm import ConfirmScreen
+from coder.tui.coding.session import ErrorMap
+from coder.tui.coding.incident_bar import IncidentBar
+
+
+class IncidentMixin(SaveMixin):
+    """The incident actions (ctrl+n, ctrl+t, F8, ctrl+up/down) and the incident bar's clicks."""
+
+    def on_incident_bar_selected(self, event: IncidentBar.Selected) -> None:
+        if event.index < 0:
+            self.action_new_incident()
+        else:
+            self._go_incident(event.index)
+
+    def _go_incident(self, index: int) -> None:
+        s = self.session
+        if s.current is None or not 0 <= index < len(s.record.incidents) or index == s.current:
+            return
+        self.sync()
+        self.save_in_background()
+        s.current = index
+        self.show_incident()
+
+    def action_next_incident(self) -> None:
+        if self.session.current is not None:
+            self._go_incident(self.session.current + 1)
+
+    def action_prev_incident(self) -> None:
+        if self.session.current is not None:
+            self._go_incident(self.session.current - 1)
+
+    def action_new_incident(self) -> None:
+        if self._incident_form is None or self._readonly_refused():
+            return
+        self.sync()
+        self.session.add_incident()
+        self._after_incident_change()
+
+    def action_duplicate_incident(self) -> None:
+        s = self.session
+        if s.current is None or self._readonly_refused():
+            return
+        self.sync()
+        s.duplicate_incident(s.current)
+        self._after_incident_change()
+        self.notify(f"Incident {s.current} copied to incident {s.current + 1}.", timeout=2)
+
+    def action_delete_incident(self) -> None:
+        s = self.session
+        if s.current is None or self._readonly_refused():
+            return
+        number = s.current + 1
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and s.current is not None:
+                self.sync()
+                s.delete_incident(s.current)
+                self._after_incident_change()
+                self.notify(f"Incident {number} deleted.", timeout=2)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete incident {number} of {len(s.record.incidents)}?"), confirmed
+        )
+
+    def _after_incident_change(self) -> None:
+        self.errors = ErrorMap()
+        self.show_incident()
+        self.refresh_header()
+        if (form := self._incident_form) is not None and self.session.current is not None:
+            form.focus_field()
+        self.save_in_background()

@@ -1,0 +1,278 @@
+"""The coding session without any Textual: which article is open, its working record, the current
+incident, what is unsaved, and how a record is turned into something the store will accept.
+
+Keeping this out of the widgets keeps the UI thin and lets the save rules be read in one place:
+
+* A draft never fails to save. Values that do not validate yet (a quote not found in the
+  article, a number out of range, text that does not parse) are moved to the record's `scratch`
+  as the text the coder typed, so quitting or a crash never loses typing.
+* "done" and "no relevant incident" are validated fully by the store; errors come back as
+  `RecordInvalid.errors` keyed "field" or "incident N: field" and the screen maps them onto widgets.
+* Writes are serialised by `CoderStore` (thread-safe); `generation` lets a slow background save
+  know whether the coder changed something meanwhile, so "saved" is never shown for stale data.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from coder.articles import Article, ArticleSet
+from coder.codebook.model import Codebook, Field
+from coder.store.coder_store import ArticleRecord, CoderStore, Incident, Status
+from coder.codebook.values import default_values, format_value, normalize_quote, validate_values
+
+_INCIDENT_KEY = re.compile(r"^incident (\d+): (.+)$")
+
+
+@dataclass
+class ErrorMap:
+    """RecordInvalid.errors split by where they show: article form, or incident N (0-based)."""
+
+    article: dict[str, str] = field(default_factory=dict)
+    incidents: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_errors(cls, errors: Mapping[str, str]) -> ErrorMap:
+        out = cls()
+        for key, message in errors.items():
+            m = _INCIDENT_KEY.match(key)
+            if m:
+                out.incidents.setdefault(int(m.group(1)) - 1, {})[m.group(2)] = message
+            else:
+                out.article[key] = message
+        return out
+
+    def __bool__(self) -> bool:
+        return bool(self.article or self.incidents)
+
+
+class Session:
+    """One coder working through one ArticleSet with one CoderStore."""
+
+    def __init__(self, codebook: Codebook, articles: ArticleSet, store: CoderStore) -> None:
+        self.codebook = codebook
+        self.articles: list[Article] = list(articles.articles)
+        self.store = store
+        self._records: dict[str, ArticleRecord] = {r.article: r for r in store.records()}
+        self.index = 0
+        self.record = ArticleRecord(article="")
+        self.current: int | None = None
+        """Index of the incident the form shows (None when there are none)."""
+        self.generation = 0
+        """Bumped on every change; a save remembers the generation it wrote."""
+        self.saved_generation = 0
+        self._written: dict[str, int] = {}
+        self._normalized: tuple[str, str] | None = None
+        self._write_lock = threading.Lock()
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    @property
+    def article(self) -> Article:
+        return self.articles[self.index]
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    @property
+    def dirty(self) -> bool:
+        return self.generation != self.saved_generation
+
+    def first_unfinished(self) -> int:
+        for i, a in enumerate(self.articles):
+            r = self._records.get(a.id)
+            if r is None or r.status == "draft":
+                return i
+        return 0
+
+    def open(self, index: int) -> None:
+        """Make article `index` current with a private working copy of its record."""
+        self.index = index
+        stored = self._records.get(self.article.id)
+        if stored is not None:
+            self.record = copy.deepcopy(stored)
+        else:
+            self.record = ArticleRecord(
+                article=self.article.id, values=default_values(self.codebook.article_fields)
+            )
+        self.current = 0 if self.record.incidents else None
+        self.saved_generation = self.generation  # generations never restart: see `write`
+
+    def index_of(self, article_id: str) -> int | None:
+        for i, a in enumerate(self.articles):
+            if a.id == article_id:
+                return i
+        return None
+
+    # -- editing the working record ------------------------------------------------------------
+
+    def touch(self) -> None:
+        self.generation += 1
+
+    def set_article_values(self, values: dict[str, Any], raw: Mapping[str, str]) -> None:
+        self.record.values = values
+        self._set_scratch("", raw)
+
+    def set_incident_values(
+        self, index: int, values: dict[str, Any], raw: Mapping[str, str]
+    ) -> None:
+        incident = self.record.incidents[index]
+        incident.values = values
+        self._set_scratch(incident.id + ".", raw)
+
+    def _set_scratch(self, prefix: str, raw: Mapping[str, str]) -> None:
+        scratch = self.record.scratch
+        for key in [k for k in scratch if _scratch_prefix(k) == prefix]:
+            del scratch[key]
+        scratch.update({prefix + name: text for name, text in raw.items()})
+
+    def scratch_for(self, incident: Incident | None) -> dict[str, str]:
+        prefix = incident.id + "." if incident is not None else ""
+        return {
+            k[len(prefix) :]: v
+            for k, v in self.record.scratch.items()
+            if _scratch_prefix(k) == prefix
+        }
+
+    def add_incident(self, values: dict[str, Any] | None = None) -> int:
+        if values is None:
+            values = default_values(self.codebook.incident_fields)
+        self.record.incidents.append(Incident(values=copy.deepcopy(values)))
+        self.current = len(self.record.incidents) - 1
+        self.touch()
+        return self.current
+
+    def duplicate_incident(self, index: int) -> int:
+        """Copy incident `index` (values and unparsed text) to a new incident right after it."""
+        source = self.record.incidents[index]
+        twin = Incident(values=copy.deepcopy(source.values))
+        self.record.incidents.insert(index + 1, twin)
+        for name, text in self.scratch_for(source).items():
+            self.record.scratch[f"{twin.id}.{name}"] = text
+        self.current = index + 1
+        self.touch()
+        return self.current
+
+    def delete_incident(self, index: int) -> None:
+        gone = self.record.incidents.pop(index)
+        self._set_scratch(gone.id + ".", {})
+        n = len(self.record.incidents)
+        self.current = None if n == 0 else min(index, n - 1)
+        self.touch()
+
+    # -- saving ---------------------------------------------------------------------------------
+
+    def draft_record(self) -> ArticleRecord:
+        """A copy of the working record that the store always accepts as a draft (or as its
+        current status if it is still complete): invalid values move to scratch as text."""
+        rec = copy.deepcopy(self.record)
+        found = self._quote_found
+        moved = _to_scratch(rec.values, self.codebook.article_fields, found, rec.scratch, "")
+        for inc in rec.incidents:
+            moved |= _to_scratch(
+                inc.values, self.codebook.incident_fields, found, rec.scratch, inc.id + "."
+            )
+        if rec.status != "draft" and (moved or rec.scratch or self.errors_for(rec, rec.status)):
+            rec.status = "draft"
+        return rec
+
+    def _quote_found(self, quote: str) -> bool:
+        """Quote-in-article check with the article normalised once (matters for 4 MB texts)."""
+        article = self.article
+        if self._normalized is None or self._normalized[0] != article.id:
+            self._normalized = (article.id, normalize_quote(article.text))
+        return normalize_quote(quote) in self._normalized[1]
+
+    def errors_for(self, record: ArticleRecord, status: Status) -> dict[str, str]:
+        """What the store would refuse if `record` were saved with `status`."""
+        from coder.store.coder_store import validate_record
+
+        rec = copy.copy(record)
+        rec.status = status
+        return validate_record(rec, self.codebook, self.article)
+
+    def write(self, record: ArticleRecord, generation: int) -> ArticleRecord | None:
+        """Store `record` (may run in a worker thread); marks clean if nothing changed since.
+
+        Background saves can finish out of order; a snapshot older than one already written for
+        the same article is skipped (None), so the file never goes back in time.
+        """
+        article = self.get_article(record.article)
+        with self._write_lock:
+            if generation < self._written.get(record.article, -1):
+                return None
+            stored = self.store.save(record, codebook=self.codebook, article=article)
+            self._written[record.article] = generation
+            self._records[stored.article] = stored
+            if record.article == self.article.id and generation > self.saved_generation:
+                self.saved_generation = generation
+            return stored
+
+    def get_article(self, article_id: str) -> Article | None:
+        i = self.index_of(article_id)
+        return self.articles[i] if i is not None else None
+
+    # -- overview -------------------------------------------------------------------------------
+
+    def status_of(self, article_id: str) -> str:
+        r = self._records.get(article_id)
+        if r is None:
+            return "not started"
+        return {"draft": "draft", "done": "done", "no_incident": "no incident"}[r.status]
+
+    def incidents_of(self, article_id: str) -> int:
+        r = self._records.get(article_id)
+        return len(r.incidents) if r else 0
+
+    def progress(self) -> tuple[int, int]:
+        finished = sum(1 for a in self.articles if self.status_of(a.id) in ("done", "no incident"))
+        return finished, len(self.articles)
+
+    def quotes(self) -> list[str]:
+        """The current incident's quote values and quote text, to highlight in the article."""
+        if self.current is None:
+            return []
+        inc = self.record.incidents[self.current]
+        out = []
+        scratch = self.scratch_for(inc)
+        for f in self.codebook.incident_fields:
+            if f.type == "quote":
+                v = inc.values.get(f.name) or scratch.get(f.name)
+                if isinstance(v, str) and v.strip():
+                    out.append(v)
+        return out
+
+
+def _scratch_prefix(key: str) -> str:
+    inc_id, dot, _ = key.rpartition(".")
+    return inc_id + dot
+
+
+def _to_scratch(
+    values: dict[str, Any],
+    fields: tuple[Field, ...],
+    quote_found: Callable[[str], bool],
+    scratch: dict[str, str],
+    prefix: str,
+) -> bool:
+    """Move values that do not validate (besides `required`) into scratch; True if any moved."""
+    problems = validate_values(fields, values, article_text=None, require=False)
+    by_name = {f.name: f for f in fields}
+    for f in fields:
+        quote = values.get(f.name)
+        if f.type == "quote" and isinstance(quote, str) and not quote_found(quote):
+            problems[f.name] = "this passage does not appear in the article"
+    for name in problems:
+        if name in values:
+            owner = by_name.get(name)
+            shown = format_value(owner, values[name]) if owner is not None else ""
+            if shown:
+                scratch[prefix + name] = shown
+            del values[name]
+    return bool(problems)

@@ -1,0 +1,249 @@
+"""The coding screen's layout and display: the article on the left, the codebook form on the right.
+
+Everything is built once in `compose`; moving between articles and incidents only loads values
+into the existing widgets (`CodebookForm.load`), so switching stays far under 100 ms. This layer
+shows the `Session` (the non-Textual controller) and copies what the forms hold back into it;
+saving, incidents, evidence and the key actions are added by the mixins that build `CodingScreen`
+(see coder/tui/screens/coding.py for the list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, cast
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from coder.codebook.model import Field
+from coder.tui.coding.session import ErrorMap, Session
+from coder.tui.article.text import ArticleText
+from coder.tui.article.view import ArticleView
+from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
+from coder.tui.article.find_bar import FindInput
+from coder.tui.form.form import CodebookForm
+from coder.tui.coding.incident_bar import IncidentBar
+from coder.tui.coding.status_header import StatusHeader
+
+STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
+
+ARTICLE_HELP = (
+    "Article: select a passage (shift+arrows or the mouse; . or alt+shift+right: to the end of "
+    "the sentence; ctrl+f or / finds text), then ctrl+e puts it in the quote field. F2: the form."
+)
+FIND_HELP = (
+    "Find (any case, any spacing): enter/F3 next match, shift+enter previous; ctrl+e puts the "
+    "selected match in the quote field; escape returns to the article, where shift+arrows extend "
+    "the selection."
+)
+
+
+class CodingView(Screen[None]):
+    """The widgets and how the session's article, record and incident are shown in them."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Screen: instance var)
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        coder: str,
+        readonly_reason: str = "",
+        clock: Callable[[str], str | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.coder = coder
+        self.readonly_reason = readonly_reason
+        self.clock = clock or _local_time
+        """Turns the store's ISO UTC stamp into the header's "saved HH:MM" (tests freeze it)."""
+        self.saved_at: str | None = self.clock(session.record.updated)
+        self.errors = ErrorMap()
+        self._autosave: Timer | None = None
+        self._highlight: Timer | None = None
+        self._last_editor: FieldEditor | None = None
+        self.demoted: str | None = None
+        """Why the article, marked done (or no incident), was last saved as a draft; None when
+        the stored status is the one the coder chose."""
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        codebook = self.session.codebook
+        header = StatusHeader()
+        header.title_text = codebook.title
+        header.coder = self.coder
+        header.readonly = self.readonly_reason
+        yield header
+        with Horizontal(id="main"):
+            yield ArticleView(id="article-pane")
+            with Vertical(id="form-pane"):
+                with VerticalScroll(id="form-scroll"):
+                    if codebook.article_fields:
+                        yield Static("Article", classes="section-title")
+                        yield CodebookForm(codebook.article_fields, id="article-form")
+                    if codebook.incident_fields:
+                        yield IncidentBar()
+                        yield Static(
+                            "No incidents yet: ctrl+n adds one, F4 marks the article "
+                            "as having no relevant incident.",
+                            id="no-incidents",
+                            markup=False,
+                        )
+                        yield CodebookForm(codebook.incident_fields, id="incident-form")
+                yield Static("", id="help-line", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.session.readonly:
+            for form in self.query(CodebookForm):
+                form.disabled = True
+        self.load_article()
+        self.call_after_refresh(self._focus_start)
+
+    def _focus_start(self) -> None:
+        form = self._article_form or self._incident_form
+        if form is not None and not form.disabled:
+            form.focus_field()
+        else:
+            self.query_one(ArticleText).focus()
+
+    @property
+    def _article_form(self) -> CodebookForm | None:
+        found = self.query("#article-form")
+        return cast(CodebookForm, found.first()) if found else None
+
+    @property
+    def _incident_form(self) -> CodebookForm | None:
+        found = self.query("#incident-form")
+        return cast(CodebookForm, found.first()) if found else None
+
+    # -- attributes down ------------------------------------------------------------------------
+
+    def load_article(self) -> None:
+        """Show the session's current article and its record in the existing widgets."""
+        s = self.session
+        a = s.article
+        self.errors = ErrorMap()
+        self.demoted = None
+        self.query_one(ArticleView).show(
+            id=a.id, title=a.title, source=a.source, date=a.date, text=a.text
+        )
+        # Text files start with their title line: do not spend a row saying it twice.
+        self.query_one("#article-title").display = not (
+            a.title and a.text.lstrip().startswith(a.title)
+        )
+        if (form := self._article_form) is not None:
+            form.article_text = a.text
+            form.load(s.record.values, s.scratch_for(None))
+        if (form := self._incident_form) is not None:
+            form.article_text = a.text
+        self.show_incident()
+        self.refresh_header()
+
+    def show_incident(self) -> None:
+        """Load the current incident into the incident form (or say there is none)."""
+        s = self.session
+        form = self._incident_form
+        if form is None:
+            return
+        n = len(s.record.incidents)
+        self.query_one(IncidentBar).show(n, s.current)
+        self.query_one("#no-incidents").display = s.current is None
+        form.display = s.current is not None
+        if s.current is not None:
+            incident = s.record.incidents[s.current]
+            form.load(incident.values, s.scratch_for(incident))
+            form.show_errors(self.errors.incidents.get(s.current, {}))
+        self.query_one(ArticleText).highlight_quotes(s.quotes())
+
+    def refresh_header(self) -> None:
+        s = self.session
+        self.query_one(StatusHeader).show(
+            dirty=s.dirty and not s.readonly,
+            saved_at=self.saved_at,
+            position=(s.index + 1, len(s.articles)),
+            progress=s.progress(),
+            status=self._status_words(),
+        )
+
+    def _status_words(self) -> str:
+        s = self.session
+        if s.status_of(s.article.id) == "not started" and not s.dirty:
+            return "not started"
+        words = STATUS_WORDS.get(s.record.status, s.record.status)
+        if self.demoted is not None:
+            return f"saved as DRAFT, not {words}: {self.demoted}"
+        return words
+
+    def _highlight_quotes(self) -> None:
+        self.query_one(ArticleText).highlight_quotes(self.session.quotes())
+
+    # -- messages up ----------------------------------------------------------------------------
+
+    def sync(self) -> None:
+        """Copy what the forms show into the session's working record."""
+        s = self.session
+        if (form := self._article_form) is not None:
+            s.set_article_values(*form.collect())
+        if (form := self._incident_form) is not None and s.current is not None:
+            s.set_incident_values(s.current, *form.collect())
+
+    # -- the help line --------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The help line follows the focus: the field's help, or how the article pane works."""
+        editor = editor_of(event.widget)
+        line = self.query_one("#help-line", Static)
+        if editor is not None:
+            self._last_editor = editor
+            line.update(field_help(editor.field))
+        elif isinstance(event.widget, ArticleText):
+            line.update(Content(ARTICLE_HELP))
+        elif isinstance(event.widget, FindInput):
+            line.update(Content(FIND_HELP))
+
+    def on_choice_highlighted(self, event: ChoiceHighlighted) -> None:
+        """The choice under the cursor of a list: its help under the field's."""
+        event.stop()
+        text = field_help(event.field)
+        choice = event.field.choice(event.value) if event.value is not None else None
+        if choice is not None:
+            text += Content("\n") + Content.styled(choice.label, "bold")
+            text += Content(": " + (" ".join(choice.help.split()) or "-"))
+        self.query_one("#help-line", Static).update(text)
+
+    def focused_field(self) -> Field | None:
+        editor = editor_of(self.focused)
+        return editor.field if editor is not None else None
+
+
+def field_help(f: Field) -> Content:
+    """'Label *: first line of the help' for the help line."""
+    text = Content.styled(f.label + (" *" if f.required else ""), "bold")
+    return text + Content(": " + (f.help.strip().splitlines()[0] if f.help.strip() else "-"))
+
+
+def _local_time(stamp: str) -> str | None:
+    """'14:03' in the coder's time zone from the store's ISO UTC stamp."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")
+    except ValueError:
+        return None
+
+
+def editor_of(widget: Widget | None) -> FieldEditor | None:
+    """The field editor `widget` belongs to (itself or an ancestor), if any."""
+    node: Any = widget
+    while node is not None:
+        if isinstance(node, FieldEditor):
+            return node
+        node = node.parent
+    return None

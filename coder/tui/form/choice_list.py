@@ -1,0 +1,311 @@
+"""Pick-from-list editors that never move the focus: `ChoiceEditor` (one of, incl. yes/no) and
+`MultiEditor` (a checklist), both inline OptionLists.
+
+Why not Textual's Select: it opens an overlay and moves the focus there with a deferred
+`call_later`, so keys typed faster than the UI redraws (a fast typist, an SSH burst, a paste)
+went to the wrong widget and were lost. Here every key is handled by the focused widget itself,
+synchronously, and `enter` moves the focus on at once, so a burst such as `down enter 2020-09-07`
+always codes the choice and types the date into the next field.
+
+ChoiceEditor: one line (the current value) when not focused; focused it expands inline (at most
+10 rows, scrolling) and what is highlighted IS the value: up/down set it, the first row
+"(not coded)" clears it, letters jump to the first label starting with (else containing) what was
+typed, digits 1-9 pick the n-th choice (unless some label starts with a digit), a click picks,
+delete/backspace clear it, enter moves to the next field like tab.
+
+MultiEditor: every choice on its own row with an unmistakable `[x]` / `[ ]` marker (ticked labels
+bold); space or a click ticks, digits 1-9 tick the n-th choice, letters move the cursor, enter
+moves on. It shows up to 14 choices without scrolling.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from textual import events
+from textual._widget_navigation import find_next_enabled_no_wrap
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from coder.codebook.model import Field
+from coder.tui.form.field_editor import FieldEditor
+
+NOT_CODED = "(not coded)"
+_WORDS = re.compile(r"\w+")
+
+SEARCH_PAUSE = 1.0
+"""Seconds after which typed letters start a new search instead of extending the last one."""
+
+
+class ChoiceHighlighted(Message):
+    """The cursor of a pick-from-list editor is on the choice with `value` (None: "not coded");
+    the screen shows that choice's help under the field's."""
+
+    def __init__(self, field: Field, value: Any) -> None:
+        super().__init__()
+        self.field = field
+        self.value = value
+
+
+class PickChanged(Message):
+    """The coder changed the value of a pick-from-list editor (never sent by `set_value`)."""
+
+    def __init__(self, editor: _PickList) -> None:
+        super().__init__()
+        self.editor = editor
+
+    @property
+    def control(self) -> _PickList:
+        return self.editor
+
+
+class _PickList(OptionList):
+    """OptionList with type-to-jump, digits, no wrap-around, and enter = next field."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "leave", "Next field", show=False),
+        Binding("up", "cursor_up", show=False),
+        Binding("down", "cursor_down", show=False),
+    ]
+
+    field: Field
+    labels: list[str]
+    """Label of each row (for type-to-jump), in row order."""
+    values: list[Any]
+    """Choice value of each row (None for "(not coded)"), in row order."""
+    first_choice = 0
+    """Row of the first codebook choice (1 when row 0 is "(not coded)")."""
+
+    def _init_search(self) -> None:
+        self._search = ""
+        self._search_at = 0.0
+        starts_with_digit = any(label[:1].isdigit() for label in self.labels[self.first_choice :])
+        self._digits_pick = not starts_with_digit
+
+    def action_leave(self) -> None:
+        self.screen.focus_next()
+
+    def action_cursor_up(self) -> None:
+        self.highlighted = find_next_enabled_no_wrap(self.options, self.highlighted, -1)
+
+    def action_cursor_down(self) -> None:
+        self.highlighted = find_next_enabled_no_wrap(self.options, self.highlighted, 1)
+
+    def on_key(self, event: events.Key) -> None:
+        char = event.character
+        if not event.is_printable or char is None or char == " ":
+            return
+        n = len(self.labels) - self.first_choice
+        if char.isdigit() and self._digits_pick and 1 <= int(char) <= min(n, 9):
+            event.stop()
+            event.prevent_default()
+            self.digit(self.first_choice + int(char) - 1)
+            return
+        now = time.monotonic()
+        if now - self._search_at > SEARCH_PAUSE:
+            self._search = ""
+        row = self._find(self._search + char)
+        if row is None and self._search:
+            row = self._find(char)  # a new word: start again from this letter
+            if row is not None:
+                self._search = ""
+        if row is None and not char.isalnum():
+            return  # e.g. "?" (help) when no label contains it
+        event.stop()
+        event.prevent_default()
+        self._search_at = now
+        if row is not None:
+            self._search += char
+            self.highlighted = row
+
+    def _find(self, typed: str) -> int | None:
+        """The first row whose label starts with `typed`, else whose value starts with it
+        ("isis", "state" for state_forces), else with a word of its label starting with it
+        ("da" for "ISIS / Islamic State / Daesh"), else whose label contains it (case-blind).
+
+        Word starts come before substrings so that the letters a coder types as the start of a
+        name find that name, not a label that merely contains them."""
+        wanted = typed.casefold()
+        labels = [label.casefold() for label in self.labels]
+        values = ["" if v is None else str(v).casefold() for v in self.values]
+        rows = range(self.first_choice, len(labels))
+        tests: tuple[Callable[[int], bool], ...] = (
+            lambda row: labels[row].startswith(wanted),
+            lambda row: values[row].startswith(wanted),
+            lambda row: any(w.startswith(wanted) for w in _WORDS.findall(labels[row])),
+            lambda row: wanted in labels[row],
+        )
+        for test in tests:
+            for row in rows:
+                if test(row):
+                    return row
+        return None
+
+    def digit(self, row: int) -> None:
+        self.highlighted = row
+
+    def _picked(self) -> None:
+        hook = getattr(self, "value_hook", None)
+        if hook is not None:
+            hook()
+        self.post_message(PickChanged(self))
+
+    def _highlight_help(self, value: Any) -> None:
+        if self.has_focus:
+            self.post_message(ChoiceHighlighted(self.field, value))
+
+
+class ChoiceEditor(_PickList, FieldEditor):
+    """`choice`, and `boolean` without a default (Yes / No): see the module docstring."""
+
+    typed: ClassVar[bool] = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("delete,backspace", "clear", "Not coded", show=False),
+    ]
+
+    def __init__(
+        self, field: Field, items: Sequence[tuple[str, Any]] | None = None, **kwargs: Any
+    ) -> None:
+        if items is None:
+            items = [(c.label, c.value) for c in field.choices]
+        self.field = field
+        self.values: list[Any] = [None, *(value for _, value in items)]
+        self.labels = [NOT_CODED, *(label for label, _ in items)]
+        self.first_choice = 1
+        options = [Option(Content.styled(NOT_CODED, "dim italic"))]
+        options += [Option(Content(label)) for label, _ in items]
+        self._row = 0
+        super().__init__(*options, compact=True, **kwargs)
+        self._init_search()
+
+    # -- FieldEditor ----------------------------------------------------------------------------
+
+    def get_raw(self) -> Any:
+        return self.values[self._row]
+
+    def set_value(self, value: Any) -> None:
+        row = next(
+            (
+                i
+                for i, v in enumerate(self.values)
+                if i and v == value and type(v) is type(value)  # 1 is not True
+            ),
+            0,
+        )
+        self._row = row  # first, so the highlight watcher sees no change by the coder
+        self.highlighted = row
+        self.scroll_to_highlight(top=True)
+
+    @property
+    def value(self) -> Any:
+        return self.get_raw()
+
+    def action_clear(self) -> None:
+        self._search = ""
+        self.highlighted = 0
+
+    # -- the highlight is the value -------------------------------------------------------------
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is None:
+            return
+        self._highlight_help(self.values[highlighted])
+        if highlighted != self._row:
+            self._row = highlighted
+            self._picked()
+
+    def on_focus(self) -> None:
+        # Expanded now: show the neighbours of the value and the whole list in the form.
+        self.call_after_refresh(self._reveal)
+
+    def _reveal(self) -> None:
+        self.scroll_to_highlight()
+        self.scroll_visible(animate=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # a click: it already set the highlight, which is the value
+
+    def on_blur(self) -> None:
+        self._search = ""
+        self.call_after_refresh(self.scroll_to_highlight, True)  # one row: the value
+
+
+class MultiEditor(_PickList, FieldEditor):
+    """`multi`: a checklist; see the module docstring. The value keeps codebook order."""
+
+    typed: ClassVar[bool] = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "tick", "Tick", show=False),
+    ]
+
+    def __init__(self, field: Field, **kwargs: Any) -> None:
+        self.field = field
+        self.values = [c.value for c in field.choices]
+        self.labels = [c.label for c in field.choices]
+        self.ticked = [False] * len(self.values)
+        options = [Option(self._prompt(i)) for i in range(len(self.values))]
+        super().__init__(*options, compact=True, **kwargs)
+        self._init_search()
+
+    def _prompt(self, row: int) -> Content:
+        if self.ticked[row]:
+            return Content.styled("[x] ", "bold $success") + Content.styled(
+                self.labels[row], "bold"
+            )
+        return Content.styled("[ ] ", "dim") + Content(self.labels[row])
+
+    def _show(self, row: int) -> None:
+        self.replace_option_prompt_at_index(row, self._prompt(row))
+
+    # -- FieldEditor ----------------------------------------------------------------------------
+
+    def get_raw(self) -> list[Any] | None:
+        chosen = [v for v, on in zip(self.values, self.ticked, strict=True) if on]
+        return chosen or None
+
+    def set_value(self, value: Any) -> None:
+        wanted = value if isinstance(value, list | tuple) else ()
+        for row, v in enumerate(self.values):
+            on = any(v == w and type(v) is type(w) for w in wanted)
+            if on != self.ticked[row]:
+                self.ticked[row] = on
+                self._show(row)
+        if self.option_count:
+            # Each incident starts with the cursor on the first choice; otherwise "down, space"
+            # ticks a different choice depending on where the last incident left it.
+            self.highlighted = 0
+
+    @property
+    def selected(self) -> list[Any]:
+        return self.get_raw() or []
+
+    # -- ticking --------------------------------------------------------------------------------
+
+    def action_tick(self) -> None:
+        row = self.highlighted
+        if row is None:
+            return
+        self.ticked[row] = not self.ticked[row]
+        self._show(row)
+        self._picked()
+
+    def digit(self, row: int) -> None:
+        self.highlighted = row
+        self.action_tick()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A click (enter is `leave` here): tick or untick the clicked choice."""
+        event.stop()
+        self.action_tick()
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None:
+            self._highlight_help(self.values[highlighted])

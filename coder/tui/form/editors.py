@@ -1,0 +1,205 @@
+"""One editor widget per codebook field type, plus the REGISTRY the form builds itself from.
+
+Every editor is an ordinary Textual widget (Input, TextArea, Checkbox, or an inline OptionList from
+`choice_list`) with the small `FieldEditor` interface, so the form can treat them alike:
+
+* `get_raw()` returns what the coder entered: a `str` for typed editors (parsed later by
+  `coder.codebook.values.parse_value`, so half-typed input is never lost) or an already canonical value for
+  pick-from-list editors (a Choice.value, a list of them, a bool).
+* `set_value(value)` shows a stored canonical value; `set_raw(text)` shows unparsed scratch text.
+
+Labels that come from the codebook are wrapped in `Content(...)`, which is always literal, so a
+choice label such as "[unknown]" is never read as markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import events
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, TextArea
+from textual.widgets.input import Selection
+
+from coder.codebook.model import Field, FieldType
+from coder.tui.form.choice_list import ChoiceEditor, ChoiceHighlighted, MultiEditor
+from coder.tui.form.field_editor import FieldEditor
+
+__all__ = ["REGISTRY", "ChoiceEditor", "ChoiceHighlighted", "FieldEditor", "MultiEditor"]
+
+
+def _format(field: Field, value: Any) -> str:
+    """Display text for a stored value in a typed editor (no import cycle on coder.codebook.values)."""
+    if value is None:
+        return ""
+    if field.type == "number" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class TextEditor(Input, FieldEditor):
+    """`text`: one line of free text."""
+
+    INPUT_TYPE: ClassVar[str] = "text"
+    RESTRICT: ClassVar[str | None] = None
+    MAX_LENGTH: ClassVar[int] = 0
+
+    def __init__(self, field: Field, **kwargs: Any) -> None:
+        super().__init__(
+            placeholder=self.hint(field),
+            type=self.INPUT_TYPE,  # type: ignore[arg-type]
+            restrict=self.RESTRICT,
+            max_length=self.MAX_LENGTH,
+            compact=True,
+            **kwargs,
+        )
+        self.field = field
+
+    @staticmethod
+    def hint(field: Field) -> str:
+        return ""
+
+    def get_raw(self) -> str:
+        return self.value
+
+    def set_value(self, value: Any) -> None:
+        self.value = _format(self.field, value)
+        self.cursor_position = len(self.value)
+
+
+class QuoteEditor(TextEditor):
+    """`quote`: a passage of the article; filled by selecting text there and pressing ctrl+e."""
+
+    @staticmethod
+    def hint(field: Field) -> str:
+        return "select text in the article, then ctrl+e"
+
+    def set_value(self, value: Any) -> None:
+        super().set_value(value)
+        self.cursor_position = 0  # show where the passage starts
+
+    def _on_focus(self, event: events.Focus) -> None:
+        """Keep Input's select-all on focus (typing replaces the quote) but with the cursor at the
+        start: Input puts it at the end, which scrolls a long passage to its last words.
+        (Textual runs Input's own handler after this one: the change waits for it.)"""
+        if not event.from_app_focus:
+            self.call_later(self._cursor_home)
+
+    def _cursor_home(self) -> None:
+        if not self.selection.is_empty:
+            self.selection = Selection(len(self.value), 0)
+        else:
+            self.cursor_position = 0
+
+
+class IntegerEditor(TextEditor):
+    """`integer`: digits only (Input restricts typing; range is checked on blur)."""
+
+    INPUT_TYPE = "integer"
+
+    @staticmethod
+    def hint(field: Field) -> str:
+        return _range_hint(field, "whole number")
+
+
+class NumberEditor(TextEditor):
+    """`number`: integer or decimal."""
+
+    INPUT_TYPE = "number"
+
+    @staticmethod
+    def hint(field: Field) -> str:
+        return _range_hint(field, "number")
+
+
+class DateEditor(TextEditor):
+    """`date`: ISO YYYY, YYYY-MM or YYYY-MM-DD; typing is restricted to digits and dashes."""
+
+    RESTRICT = r"[0-9-]*"
+    MAX_LENGTH = 10
+
+    @staticmethod
+    def hint(field: Field) -> str:
+        return "YYYY-MM-DD (or YYYY-MM, YYYY)"
+
+
+def _range_hint(field: Field, kind: str) -> str:
+    if field.min is not None and field.max is not None:
+        return f"{kind}, {field.min}..{field.max}"
+    if field.min is not None:
+        return f"{kind}, >= {field.min}"
+    if field.max is not None:
+        return f"{kind}, <= {field.max}"
+    return kind
+
+
+class LongTextEditor(TextArea, FieldEditor):
+    """`longtext`: several lines; tab leaves the field instead of indenting."""
+
+    def __init__(self, field: Field, **kwargs: Any) -> None:
+        super().__init__(
+            soft_wrap=True, tab_behavior="focus", show_line_numbers=False, compact=True, **kwargs
+        )
+        self.field = field
+
+    def get_raw(self) -> str:
+        return self.text
+
+    def set_value(self, value: Any) -> None:
+        self.load_text(_format(self.field, value))
+
+
+class BooleanEditor(Checkbox, FieldEditor):
+    """`boolean` with a codebook `default`: a checkbox (space toggles).
+
+    A checkbox cannot say "not coded", so it is only used when the codebook gives a default
+    (the field always has a value); see `YesNoEditor`.
+    """
+
+    typed = False
+
+    def __init__(self, field: Field, **kwargs: Any) -> None:
+        super().__init__(Content(field.label), **kwargs)
+        self.field = field
+        self.BUTTON_INNER = " "  # unticked until a value says otherwise (watch_value)
+
+    def get_raw(self) -> bool:
+        return bool(self.value)
+
+    def watch_value(self) -> None:
+        # Textual draws "X" in both states (only its colour changes): show the state itself.
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()  # the `-on` class and the Changed message the form listens to
+
+    def set_value(self, value: Any) -> None:
+        self.value = bool(value)
+
+
+class YesNoEditor(ChoiceEditor):
+    """`boolean` without a default: (not coded) / Yes / No. Unknown is not "no": a field the
+    coder never touched must be saved as empty, not as False."""
+
+    def __init__(self, field: Field, **kwargs: Any) -> None:
+        super().__init__(field, [("Yes", True), ("No", False)], **kwargs)
+
+
+REGISTRY: dict[FieldType, type[Widget]] = {
+    "text": TextEditor,
+    "longtext": LongTextEditor,
+    "quote": QuoteEditor,
+    "integer": IntegerEditor,
+    "number": NumberEditor,
+    "date": DateEditor,
+    "choice": ChoiceEditor,
+    "multi": MultiEditor,
+    "boolean": BooleanEditor,
+}
+"""FieldType -> editor class. Every class takes `(field, **widget_kwargs)`."""
+
+
+def make_editor(field: Field, **kwargs: Any) -> Widget:
+    """The editor widget for `field`, built from REGISTRY."""
+    if field.type == "boolean" and field.default is None:
+        return YesNoEditor(field, **kwargs)
+    return REGISTRY[field.type](field, **kwargs)  # type: ignore[arg-type]

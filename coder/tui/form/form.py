@@ -1,0 +1,265 @@
+"""CodebookForm: the form for one scope (article or incident), built once from a tuple of Fields.
+
+The form is mounted once per screen and reused for every article and incident: `load()` puts
+values into the existing editors and `collect()` reads them back, so switching is cheap and no
+widget is ever recomposed. It posts one message upward, `CodebookForm.Changed`, whatever editor
+changed ("attributes down, messages up"); the screen decides what a change means (dirty state,
+autosave). `when` fields are hidden with `display`, never unmounted, so typing is never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
+
+from coder.codebook.model import Field
+from coder.codebook.values import check_value, is_empty, normalize_quote, parse_value
+from coder.tui.form.choice_list import PickChanged
+from coder.tui.form.editors import FieldEditor, make_editor
+
+_EDITOR_MESSAGES: tuple[type[Message], ...] = (
+    Input.Changed,
+    PickChanged,
+    Checkbox.Changed,
+    TextArea.Changed,
+)
+
+
+def _dom_order(widget: Widget) -> tuple[int, int]:
+    """Focus order = order in the form, not screen position.
+
+    Textual sorts siblings for tab/`focus_next` by their last laid-out region. A row that was
+    just shown (`when` now holds, the first incident's form) has no region yet, so a key that
+    arrives before the next repaint (type-ahead) moved the focus to the wrong field.
+    """
+    parent = widget.parent
+    return (parent.children.index(widget) if parent is not None else 0), 0
+
+
+class FieldRow(Vertical):
+    """Label (with `*` when required), the editor, and an inline error line."""
+
+    @property
+    def _focus_sort_key(self) -> tuple[int, int]:
+        return _dom_order(self)
+
+    def __init__(self, field: Field, editor: Widget) -> None:
+        super().__init__(classes=f"field-row type-{field.type}")
+        self.field = field
+        self.editor = editor
+
+    def compose(self) -> ComposeResult:
+        label = Content(self.field.label)
+        if self.field.required:
+            label = label + Content.styled(" *", "bold $error")
+        if not isinstance(self.editor, Checkbox):  # a checkbox carries its own label
+            yield Label(label, classes="field-label")
+        yield self.editor
+        yield Static("", classes="field-error", markup=False)
+
+    def set_error(self, message: str | None) -> None:
+        error = self.query_one(".field-error", Static)
+        error.update(Content(message or ""))
+        self.set_class(bool(message), "-invalid")
+
+
+class CodebookForm(Vertical):
+    """All editors for one tuple of Fields; see the module docstring."""
+
+    class Changed(Message):
+        """A coder changed a value in this form (never sent by `load`)."""
+
+        def __init__(self, form: CodebookForm, field: Field) -> None:
+            super().__init__()
+            self.form = form
+            self.field = field
+
+        @property
+        def control(self) -> CodebookForm:
+            return self.form
+
+    @property
+    def _focus_sort_key(self) -> tuple[int, int]:
+        return _dom_order(self)
+
+    def __init__(self, fields: tuple[Field, ...], *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="codebook-form")
+        self.fields = fields
+        prefix = id or "form"
+        self.editors: dict[str, FieldEditor] = {}
+        self.rows: dict[str, FieldRow] = {}
+        for f in fields:
+            editor = make_editor(f, id=f"{prefix}--{f.name}")
+            self.editors[f.name] = cast(FieldEditor, editor)
+            self.rows[f.name] = FieldRow(f, editor)
+        self._controllers = {f.when.field for f in fields if f.when is not None}
+        for name in self._controllers:
+            if name in self.editors:
+                self.editors[name].value_hook = self.update_conditions
+        self._article_text: str | None = None
+        self._normalized: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.rows.values()
+
+    # -- attributes down ---------------------------------------------------------------------
+
+    @property
+    def article_text(self) -> str | None:
+        """Text quotes are checked against (set by the screen for each article)."""
+        return self._article_text
+
+    @article_text.setter
+    def article_text(self, text: str | None) -> None:
+        self._article_text = text
+        self._normalized = None
+
+    def _quote_found(self, quote: str) -> bool:
+        """Whitespace-insensitive containment, normalising the article once (4 MB: ~0.5 s)."""
+        if self._article_text is None:
+            return True
+        if self._normalized is None:
+            self._normalized = normalize_quote(self._article_text)
+        return normalize_quote(quote) in self._normalized
+
+    def load(self, values: Mapping[str, Any], scratch: Mapping[str, str] | None = None) -> None:
+        """Show `values` (canonical) and `scratch` (unparsed text, wins over the value)."""
+        scratch = scratch or {}
+        with self.prevent(*_EDITOR_MESSAGES):
+            for name, editor in self.editors.items():
+                if editor.typed and name in scratch:
+                    editor.set_raw(scratch[name])
+                else:
+                    editor.set_value(values.get(name))
+        self.clear_errors()
+        self.update_conditions()
+
+    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """(values that parse, raw text that does not) for the fields that currently apply."""
+        values: dict[str, Any] = {}
+        raw: dict[str, str] = {}
+        for f in self.fields:
+            value, text, _ = self._read(f)
+            if text is not None:
+                raw[f.name] = text
+            elif not is_empty(value):
+                values[f.name] = value
+        # Drop fields whose `when` does not hold; repeat so chains of conditions settle.
+        changed = True
+        while changed:
+            changed = False
+            for f in self.fields:
+                if not f.applies(values) and (f.name in values or f.name in raw):
+                    values.pop(f.name, None)
+                    raw.pop(f.name, None)
+                    changed = True
+        return values, raw
+
+    def _read(self, f: Field) -> tuple[Any, str | None, str | None]:
+        """(value, unparsed text, parse error) of one editor."""
+        editor = self.editors[f.name]
+        got = editor.get_raw()
+        if not editor.typed:
+            return got, None, None
+        text = cast(str, got)
+        if not text.strip():
+            return None, None, None
+        try:
+            return parse_value(f, text), None, None
+        except ValueError as error:
+            return None, text, str(error)
+
+    def check_field(self, name: str) -> str | None:
+        """The problem with one field as typed now (not `required`: that waits for "done")."""
+        f = next(f for f in self.fields if f.name == name)
+        value, _, error = self._read(f)
+        if error is not None:
+            return error
+        if is_empty(value):
+            return None
+        if f.type == "quote":
+            problem = check_value(f, value, None)
+            if problem is None and not self._quote_found(value):
+                problem = "this passage does not appear in the article"
+            return problem
+        return check_value(f, value, self.article_text)
+
+    def update_conditions(self) -> None:
+        """Show exactly the fields whose `when` holds."""
+        values, _ = self.collect()
+        for f in self.fields:
+            if f.when is not None:
+                self.rows[f.name].display = f.applies(values)
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        for name, row in self.rows.items():
+            row.set_error(errors.get(name))
+
+    def clear_errors(self) -> None:
+        for row in self.rows.values():
+            row.set_error(None)
+
+    def visible_editors(self) -> list[FieldEditor]:
+        return [self.editors[n] for n, row in self.rows.items() if row.display]
+
+    def first_quote_editor(self) -> FieldEditor | None:
+        for editor in self.visible_editors():
+            if editor.field.type == "quote":
+                return editor
+        return None
+
+    def focus_field(self, name: str | None = None) -> None:
+        """Focus `name`, or the first visible field."""
+        targets = self.visible_editors()
+        if name is not None:
+            targets = [e for e in targets if e.field.name == name] or targets
+        if targets:
+            cast(Widget, targets[0]).focus()
+
+    # -- messages up -------------------------------------------------------------------------
+
+    def _editor_for(self, widget: Widget | None) -> FieldEditor | None:
+        node: Any = widget
+        while node is not None and node is not self:
+            if isinstance(node, FieldEditor):
+                return node
+            node = node.parent
+        return None
+
+    def _changed(self, event: Message, widget: Widget) -> None:
+        editor = self._editor_for(widget)
+        if editor is None:
+            return
+        event.stop()
+        if editor.field.name in self._controllers:
+            self.update_conditions()
+        row = self.rows[editor.field.name]
+        if row.has_class("-invalid") and self.check_field(editor.field.name) is None:
+            row.set_error(None)
+        self.post_message(self.Changed(self, editor.field))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._changed(event, event.input)
+
+    def on_pick_changed(self, event: PickChanged) -> None:
+        self._changed(event, event.editor)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._changed(event, event.checkbox)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._changed(event, event.text_area)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Inline validation as the coder leaves a field."""
+        editor = self._editor_for(event.widget)
+        if editor is not None and editor.field.name in self.rows:
+            self.rows[editor.field.name].set_error(self.check_field(editor.field.name))
