@@ -4,7 +4,7 @@ Records are synthetic but realistic: a "true" coding per article (1-4 incidents,
 codebook's choices, dates within a few days, when-conditions respected), and each coder copies it
 with controlled disagreement: each field differs with probability --noise, a coder misses an
 incident with probability 5% and adds a spurious one with 3%, incidents in shuffled order. Records
-are built in memory (coder.store.coder_store classes, not the TinyDB store) so the benchmark measures compare.
+are built in memory (coder.store classes, not the TinyDB store) so the benchmark measures compare.
 
 Prints a Markdown table: wall time of the full comparison (alignment, reliability data, alpha +
 1000-resample cluster bootstrap per field, kappas, coder matrix, disagreement list) and of

@@ -1,6 +1,6 @@
 """Validation of one codebook field entry (and its choices) for `coder.codebook.loader`.
 
-Split from `coder.codebook.loader` so each file stays readable: this module knows the field keys, the
+Split from `coder.codebook` so each file stays readable: this module knows the field keys, the
 types and levels of measurement, and turns one YAML field mapping into a `Field`, reporting every
 problem through the owning loader (the `Reporter`), which adds file and line.
 """

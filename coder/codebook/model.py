@@ -1,8 +1,8 @@
 """The codebook's data model: what a project asks its coders to record.
 
 These frozen dataclasses are the contract between every part of `coder`: the loader in
-`coder.codebook.loader` builds them from YAML, `coder.codebook.values` validates values against them, the store
-checks records with them, the TUI builds its form from them and `coder.compare.engine` picks the level of
+`coder.codebook` builds them from YAML, `values` validates values against them, the store
+checks records with them, the TUI builds its form from them and `coder.compare` picks the level of
 measurement from them. Nothing here knows about files, YAML or Textual.
 """
 

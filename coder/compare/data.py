@@ -10,7 +10,7 @@ so alpha, kappa, percent agreement, the bootstrap and the disagreement list are 
   interval ("2023-05" is 16 May 2023);
 - set (multi fields, MASI distance): an integer code per distinct set, with the sets kept aside.
 Fields at level `none` are excluded. Article-level units are articles; incident-level units are
-the aligned units of coder.compare.alignment; `groups` gives the article of each unit for the bootstrap.
+the aligned units of `alignment`; `groups` gives the article of each unit for the bootstrap.
 """
 
 from __future__ import annotations

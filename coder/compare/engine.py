@@ -1,7 +1,7 @@
 """Inter-coder comparison of several coders' records: the data behind `coder compare`.
 
 `compare()` takes the codebook and each coder's records and returns a `ComparisonReport`: which
-articles were compared, the aligned incident units (coder.compare.alignment), per-field Krippendorff's
+articles were compared, the aligned incident units (`alignment`), per-field Krippendorff's
 alpha with its level, units, pairable values, bootstrap CI, percent agreement and pairwise Cohen's
 kappa (statistics from coder.agreement), detection agreement, a coder x coder matrix and the list
 of disagreements. Rendering lives in coder.compare.report; this module only computes

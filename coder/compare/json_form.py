@@ -1,5 +1,5 @@
 """The JSON form of a ComparisonReport (`coder compare --format json`); keys documented in
-docs/compare.md. Kept apart from coder.compare.engine so the computation and its wire format can change
+docs/compare.md. Kept apart from coder.compare so the computation and its wire format can change
 independently; every float is rounded to 4 decimals and every undefined figure is null."""
 
 from __future__ import annotations

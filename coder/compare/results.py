@@ -38,7 +38,7 @@ class FieldStats:
 
 
 class RecordLike(Protocol):
-    """What compare needs of a stored record (coder.store.coder_store.ArticleRecord satisfies it)."""
+    """What compare needs of a stored record (coder.store.ArticleRecord satisfies it)."""
 
     @property
     def article(self) -> str: ...

@@ -6,7 +6,7 @@ moment `decide` returns, a kill at any time leaves the old or the new file, and 
 window gets a `LockedError` instead of silently overwriting the first one's work.
 
 What is stored is the *decision*, not a copy of the data: for one value of one unit (an article's
-article-level values, or an aligned incident unit, keyed as in `coder.compare.alignment.Unit.key`) the
+article-level values, or an aligned incident unit, keyed as `alignment.Unit.key`) the
 value chosen, where it came from (the coders whose value it took, or "edited"), who decided and
 when, and `based_on`: each coder's stored value at that moment. When coders later change their
 records, `stale()` compares `based_on` with their current values, so a decision taken on values

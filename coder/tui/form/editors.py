@@ -4,7 +4,7 @@ Every editor is an ordinary Textual widget (Input, TextArea, Checkbox, or an inl
 `choice_list`) with the small `FieldEditor` interface, so the form can treat them alike:
 
 * `get_raw()` returns what the coder entered: a `str` for typed editors (parsed later by
-  `coder.codebook.values.parse_value`, so half-typed input is never lost) or an already canonical value for
+  `values.parse_value`, so half-typed input is never lost) or an already canonical value for
   pick-from-list editors (a Choice.value, a list of them, a bool).
 * `set_value(value)` shows a stored canonical value; `set_raw(text)` shows unparsed scratch text.
 
@@ -30,7 +30,7 @@ __all__ = ["REGISTRY", "ChoiceEditor", "ChoiceHighlighted", "FieldEditor", "Mult
 
 
 def _format(field: Field, value: Any) -> str:
-    """Display text for a stored value in a typed editor (no import cycle on coder.codebook.values)."""
+    """Display text for a stored value in a typed editor (no import of coder.codebook.values)."""
     if value is None:
         return ""
     if field.type == "number" and isinstance(value, float) and value.is_integer():

@@ -1,7 +1,7 @@
 """The disagreement walk's decisions: every key acts on the row under the cursor and is saved to
 coding/gold.json at once (coder.gold.store via the ReviewSession).
 
-1..9 take that coder's value, e types a new one (parsed and checked with coder.codebook.values against the
+1..9 take that coder's value, e types a new one (parsed and checked with codebook.values against the
 field and the article), a accepts every value the coders already agree on, k / x keep or drop an
 incident, f flags the unit as a codebook problem, backspace undoes. A decision that settles the
 disagreement shown moves on by itself to the next unsettled one (`_saved`): one key per decision

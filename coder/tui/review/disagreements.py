@@ -4,7 +4,7 @@ Left: the article, scrolled to the unit's evidence, each coder's quotes in that 
 (widgets.review_article). Right: the unit's values, field rows x coder columns + gold
 (widgets.value_table), the cursor on the field in dispute. Every key acts on the row under the
 cursor and is saved to coding/gold.json at once: 1..9 take that coder's value, e types a new one
-(parsed and checked with coder.codebook.values against the field and the article), a accepts every value
+(parsed and checked with codebook.values against the field and the article), a accepts every value
 the coders already agree on, k / x keep or drop an incident, f flags the unit as a codebook
 problem, backspace undoes. A decision that settles the disagreement shown moves on by itself to
 the next unsettled one (one key per decision when adjudicating hundreds); n / p move by hand.
