@@ -1,7 +1,7 @@
 """Shared builders for the compare tests: a small codebook and plain record dataclasses.
 
 The records are the real coder.store classes when available (they are what compare() receives
-in production); the codebook is built from coder.codebook's model directly so each test states exactly the
+in production); the codebook is built from the model directly so each test states exactly the
 fields it relies on.
 """
 
