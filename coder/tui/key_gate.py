@@ -25,6 +25,8 @@ from textual.app import App, ReturnType
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
+from coder.tui.textual_compat import has_queued_messages, parent_of
+
 KEY_GATE_TIMEOUT = 0.5
 MAX_ROUNDS = 6
 
@@ -70,7 +72,7 @@ class KeyGate(App[ReturnType]):
         chain: list[MessagePump] = []
         while node is not None and node is not self:
             chain.append(node)
-            node = node._parent
+            node = parent_of(node)
         return chain
 
     def _follow(self, serial: int, chain: list[MessagePump], rounds: int = 0) -> None:
@@ -87,8 +89,8 @@ class KeyGate(App[ReturnType]):
             node, chain = chain[0], chain[1:]
             if node.call_later(self._follow, serial, chain, rounds):
                 return
-        busy = [node for node in self._focus_chain() if not node._message_queue.empty()]
-        if rounds < MAX_ROUNDS and (busy or not self._message_queue.empty()):
+        busy = [node for node in self._focus_chain() if has_queued_messages(node)]
+        if rounds < MAX_ROUNDS and (busy or has_queued_messages(self)):
             self.call_later(self._follow, serial, busy, rounds + 1)
         else:
             self.call_later(self._release, serial)

@@ -14,9 +14,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import overload
 
-from textual._wrap import compute_wrap_offsets
-from textual.document._wrapped_document import WrappedDocument
 from textual.expand_tabs import get_tab_widths
+
+from coder.tui.textual_compat import WrappedDocument, compute_wrap_offsets
 
 # Characters that always take exactly one cell and, besides " ", are not whitespace: Latin, Greek
 # and Cyrillic letters without combining marks, general punctuation such as curly quotes and

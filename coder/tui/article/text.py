@@ -16,12 +16,10 @@ from typing import ClassVar
 
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.document._document import Document
-from textual.document._document_navigator import DocumentNavigator
 from textual.geometry import Offset
 from textual.message import Message
 from textual.widgets import TextArea
-from textual.widgets.text_area import Selection
+from textual.widgets.text_area import Document, DocumentNavigator, Selection
 
 from coder.tui.article.fast_wrap import FastWrappedDocument, wrap_lines
 

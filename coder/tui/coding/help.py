@@ -26,6 +26,7 @@ from textual.widgets import Footer, Markdown, Static
 
 from coder.codebook.model import Codebook, Field
 from coder.tui.plain import plain as _plain
+from coder.tui.textual_compat import declared_bindings
 
 
 def field_anchor(field: Field) -> str:
@@ -140,7 +141,7 @@ def collect_bindings(screen: Screen[object] | None) -> list[tuple[str, list[tupl
     seen: set[str] = set()
     for node in nodes:
         by_action: dict[tuple[str, str], list[str]] = {}
-        for key, binding in node._bindings:
+        for key, binding in declared_bindings(node):
             if (
                 not binding.description
                 or binding.system

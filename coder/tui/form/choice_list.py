@@ -26,7 +26,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from textual import events
-from textual._widget_navigation import find_next_enabled_no_wrap
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
@@ -35,6 +34,7 @@ from textual.widgets.option_list import Option
 
 from coder.codebook.model import Field
 from coder.tui.form.field_editor import FieldEditor
+from coder.tui.textual_compat import find_next_enabled_no_wrap
 
 NOT_CODED = "(not coded)"
 _WORDS = re.compile(r"\w+")

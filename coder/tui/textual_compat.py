@@ -1,0 +1,83 @@
+"""Every use of Textual's private API in coder, in one place, checked by one test.
+
+Textual is pinned (pyproject.toml) because coder relies on a few of its internals where no public
+hook exists: the fast line wrapper and its wrapped document (a 4 MB article must wrap in a
+thread), the enabled-option search of option lists, the message queues that tell when a key has
+been fully handled (type-ahead), the bindings a node declares (the help screen), and methods of
+`TextArea` and `Widget` that coder's widgets override. Private *modules* are imported only here;
+private *attributes and methods* are read through the functions below or, where a widget must
+override them, listed in `PRIVATE_HOOKS`. `tests/tui/test_textual_compat.py` checks that each of
+them still exists with the shape coder expects, so a Textual upgrade that changes one fails there,
+loudly and by name, instead of somewhere in a screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual._widget_navigation import find_next_enabled_no_wrap
+from textual._wrap import compute_wrap_offsets
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.message_pump import MessagePump
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+from textual.widgets.text_area import Document, DocumentNavigator, WrappedDocument
+
+__all__ = [
+    "PRIVATE_HOOKS",
+    "Document",
+    "DocumentNavigator",
+    "WrappedDocument",
+    "compute_wrap_offsets",
+    "declared_bindings",
+    "find_next_enabled_no_wrap",
+    "has_queued_messages",
+    "parent_of",
+]
+
+
+def has_queued_messages(node: MessagePump) -> bool:
+    """Whether `node` still has messages waiting (a key is handled once its chain is quiet)."""
+    return not node._message_queue.empty()
+
+
+def parent_of(node: MessagePump) -> MessagePump | None:
+    """The message pump `node` bubbles to (an App's screens have no public `parent`)."""
+    return node._parent
+
+
+def declared_bindings(node: DOMNode) -> Iterator[tuple[str, Binding]]:
+    """(key, binding) for every binding `node` declares, in declaration order (help screen)."""
+    yield from node._bindings
+
+
+PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
+    # ArticleText (coder/tui/article/text.py) and the review's article pane override or call these
+    # to swap in a pre-wrapped document, wrap in a thread and add highlight styles.
+    TextArea: (
+        "_set_document",
+        "_rewrap_and_refresh_virtual_size",
+        "_refresh_size",
+        "_recompute_cursor_offset",
+        "_build_highlight_map",
+        "_set_theme",
+    ),
+    # FieldRow / the form order focus by form position; the quote field keeps its cursor home.
+    Widget: ("_focus_sort_key",),
+    Input: ("_on_focus",),
+}
+"""Private methods coder's widgets override or call, by the Textual class that defines them."""
+
+PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
+    TextArea: ("_line_cache", "_highlights", "_theme"),
+    WrappedDocument: (
+        "_width",
+        "_tab_width",
+        "_wrap_offsets",
+        "_offset_to_line_info",
+        "_line_index_to_offsets",
+        "_tab_width_cache",
+    ),
+}
+"""Private attributes set on instances (checked on a fresh instance by the test)."""

@@ -1,0 +1,62 @@
+"""Fails, by name, when a Textual upgrade changes an internal coder relies on.
+
+Every private module, attribute and method coder uses is listed in coder.tui.textual_compat;
+this test checks each against the installed Textual, so an upgrade is a one-file review.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import ClassVar
+
+import pytest
+from textual.widgets import TextArea
+from textual.widgets.text_area import Document, WrappedDocument
+
+from coder.tui import textual_compat as compat
+from tests.tui.helpers import run_async
+
+
+@pytest.mark.parametrize(
+    ("cls", "name"), [(c, n) for c, names in compat.PRIVATE_HOOKS.items() for n in names]
+)
+def test_private_methods_still_exist(cls: type, name: str) -> None:
+    member = inspect.getattr_static(cls, name, None)
+    assert member is not None, f"Textual's {cls.__name__}.{name} is gone: see textual_compat"
+
+
+def test_private_attributes_still_exist_on_fresh_instances() -> None:
+    instances = {TextArea: TextArea("x"), WrappedDocument: WrappedDocument(Document("ab"))}
+    missing = [
+        f"{cls.__name__}.{name}"
+        for cls, names in compat.PRIVATE_ATTRIBUTES.items()
+        for name in names
+        if not hasattr(instances[cls], name)
+    ]
+    assert missing == []
+
+
+def test_wrapped_functions_keep_their_shape() -> None:
+    assert compat.compute_wrap_offsets("one two three", 7, 4) == [4, 8]
+    options = [type("O", (), {"disabled": d})() for d in (False, True, False)]
+    assert compat.find_next_enabled_no_wrap(options, 0, 1) == 2
+    assert list(inspect.signature(compat.compute_wrap_offsets).parameters)[:3] == [
+        "text",
+        "width",
+        "tab_size",
+    ]
+
+
+@run_async
+async def test_message_queue_and_bindings_accessors() -> None:
+    from textual.app import App
+    from textual.binding import BindingType
+
+    class Tiny(App[None]):
+        BINDINGS: ClassVar[list[BindingType]] = [("x", "bell", "Ring")]
+
+    app = Tiny()
+    async with app.run_test():
+        assert compat.has_queued_messages(app) in (True, False)
+        assert ("x", "bell") in [(k, b.action) for k, b in compat.declared_bindings(app)]
+        assert compat.parent_of(app.screen) is app
