@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coder import __version__
+from coder.cli_team import add_team_commands
 from coder.errors import CoderError
 from coder.fsutil import write_output
 from coder.project import Project
 
-COMMANDS = ("code", "check", "import", "export", "compare", "review")
+COMMANDS = ("code", "check", "import", "export", "compare", "review", "assign", "progress", "sync")
 _VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
 """Options that take a value and may come before (or, for `code`, instead of) a command."""
 
@@ -154,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--coder", metavar="NAME", help="your name as lead, stored with each gold decision"
     )
     p.set_defaults(func=cmd_review)
+    add_team_commands(sub, common)  # assign, progress, sync: coder.cli_team
     return parser
 
 

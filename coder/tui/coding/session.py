@@ -17,15 +17,18 @@ from __future__ import annotations
 import copy
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from coder.articles import Article, ArticleSet
 from coder.codebook.model import Codebook, Field
-from coder.store.coder_store import ArticleRecord, CoderStore, Incident, Status
 from coder.codebook.values import default_values, format_value, normalize_quote, validate_values
+from coder.store.coder_store import ArticleRecord, CoderStore, Incident, Status
 
+IDLE_SECONDS = 180.0
+"""A pause longer than this between two inputs counts as away, not as coding time."""
 _INCIDENT_KEY = re.compile(r"^incident (\d+): (.+)$")
 
 
@@ -69,6 +72,14 @@ class Session:
         self._written: dict[str, int] = {}
         self._normalized: tuple[str, str] | None = None
         self._write_lock = threading.Lock()
+        self._last_input: float | None = None
+        self._active = 0.0
+        self._active_base = 0
+
+    @property
+    def write_guard(self) -> threading.Lock:
+        """Held while a record is being written: `coder sync` commits only between saves."""
+        return self._write_lock
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -103,6 +114,8 @@ class Session:
             )
         self.current = 0 if self.record.incidents else None
         self.saved_generation = self.generation  # generations never restart: see `write`
+        self._last_input, self._active = time.monotonic(), 0.0  # reading counts from opening
+        self._active_base = self.record.active_seconds
 
     def index_of(self, article_id: str) -> int | None:
         for i, a in enumerate(self.articles):
@@ -114,6 +127,16 @@ class Session:
 
     def touch(self) -> None:
         self.generation += 1
+        self._count_active()
+
+    def _count_active(self) -> None:
+        """Add the time since the last input to the record's active time, unless it was an idle
+        stretch (over IDLE_SECONDS: the coder was away), for `coder progress`."""
+        now = time.monotonic()
+        if self._last_input is not None and now - self._last_input <= IDLE_SECONDS:
+            self._active += now - self._last_input
+            self.record.active_seconds = self._active_base + int(self._active)
+        self._last_input = now
 
     def set_article_values(self, values: dict[str, Any], raw: Mapping[str, str]) -> None:
         self.record.values = values
