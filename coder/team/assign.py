@@ -85,13 +85,15 @@ def check_request(req: Request, n_articles: int, old: Plan | None) -> None:
         )
     if req.per_overlap is not None and req.per_overlap < 2:
         raise AssignError(f"--per-overlap {req.per_overlap}: an overlap article needs 2+ coders")
-    if req.per_overlap is not None and req.per_overlap > len(req.coders):
+    wants_overlap = (req.overlap_fraction or 0) > 0 or (req.overlap_n or 0) > 0
+    if old is not None and req.overlap_fraction is None and req.overlap_n is None:
+        wants_overlap = bool(old.overlap)
+    if wants_overlap and len(req.coders) < 2:
+        raise AssignError("an overlap subsample needs at least two coders")
+    if wants_overlap and req.per_overlap is not None and req.per_overlap > len(req.coders):
         raise AssignError(
             f"--per-overlap {req.per_overlap} is more than the {len(req.coders)} coder(s) named"
         )
-    wants_overlap = (req.overlap_fraction or 0) > 0 or (req.overlap_n or 0) > 0
-    if wants_overlap and len(req.coders) < 2:
-        raise AssignError("an overlap subsample needs at least two coders")
 
 
 def make_plan(
@@ -238,13 +240,21 @@ def _deal_overlap(plan: Plan, new: dict[str, list[str]]) -> None:
             free = [c for c in plan.weights if c not in who]
             if not free:
                 break
-            best = min(
-                free,
-                key=lambda c: (
-                    sum(pair_count.get(frozenset((c, x)), 0) for x in who if x in plan.weights),
-                    _load(plan, new, c),
-                ),
-            )
+            mates = [x for x in who if x in plan.weights]
+
+            def score(c: str, mates: list[str] = mates) -> tuple[int, float]:
+                # first coder: one of the least-shared pairs; later ones: the fewest shared
+                # articles with the coders already on it; then the least loaded
+                if mates:
+                    shared = sum(pair_count.get(frozenset((c, x)), 0) for x in mates)
+                else:
+                    shared = min(
+                        (pair_count.get(frozenset((c, x)), 0) for x in plan.weights if x != c),
+                        default=0,
+                    )
+                return shared, _load(plan, new, c)
+
+            best = min(free, key=score)
             for x in who:
                 if x in plan.weights:
                     key = frozenset((best, x))
