@@ -18,7 +18,7 @@ import copy
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +60,7 @@ class Session:
     def __init__(self, codebook: Codebook, articles: ArticleSet, store: CoderStore) -> None:
         self.codebook = codebook
         self.articles: list[Article] = list(articles.articles)
+        self._article_set = articles
         self.store = store
         self._records: dict[str, ArticleRecord] = {r.article: r for r in store.records()}
         self.index = 0
@@ -116,6 +117,22 @@ class Session:
         self.saved_generation = self.generation  # generations never restart: see `write`
         self._last_input, self._active = time.monotonic(), 0.0  # reading counts from opening
         self._active_base = self.record.active_seconds
+
+    @property
+    def all_articles(self) -> list[Article]:
+        """Every article of the project, whatever the plan shows this coder."""
+        return list(self._article_set.articles)
+
+    def restrict_to(self, article_ids: Sequence[str] | None) -> None:
+        """Show only these articles, in this order (the coder's assignments; None: all). The
+        open article stays current if it is still listed; call `open` after this otherwise."""
+        current = self.articles[self.index].id if self.articles else None
+        if article_ids is None:
+            self.articles = list(self._article_set.articles)
+        else:
+            found = (self._article_set.get(a) for a in article_ids)
+            self.articles = [a for a in found if a is not None]
+        self.index = self.index_of(current) or 0 if current is not None else 0
 
     def index_of(self, article_id: str) -> int | None:
         for i, a in enumerate(self.articles):
