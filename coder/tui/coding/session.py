@@ -123,10 +123,15 @@ class Session:
         """Every article of the project, whatever the plan shows this coder."""
         return list(self._article_set.articles)
 
-    def restrict_to(self, article_ids: Sequence[str] | None) -> None:
-        """Show only these articles, in this order (the coder's assignments; None: all). The
-        open article stays current if it is still listed; call `open` after this otherwise."""
+    def restrict_to(
+        self, article_ids: Sequence[str] | None, article_set: ArticleSet | None = None
+    ) -> None:
+        """Show only these articles, in this order (the coder's assignments; None: all), taken
+        from `article_set` if given (articles a sync brought in). The open article stays current
+        if it is still listed; call `open` after this otherwise."""
         current = self.articles[self.index].id if self.articles else None
+        if article_set is not None:
+            self._article_set = article_set
         if article_ids is None:
             self.articles = list(self._article_set.articles)
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol
 
+from coder.articles import ArticleSet
 from coder.errors import CoderError
 from coder.project import Project
 from coder.team.project_plan import project_plan
@@ -37,10 +38,13 @@ class SyncingScreen(Protocol):
     ) -> None: ...
 
 
-def assigned_ids(project: Project, session: Session, coder: str | None) -> list[str] | None:
+def assigned_ids(
+    project: Project, session: Session, coder: str | None, articles: ArticleSet | None = None
+) -> list[str] | None:
     """The coder's articles in plan order, or None (every article) without a plan or when the
     coder is not in it (a lead looking around). A broken plan is a PlanError."""
-    plan = project_plan(project, [a.id for a in session.all_articles])
+    listed = articles.articles if articles is not None else session.all_articles
+    plan = project_plan(project, [a.id for a in listed])
     if plan is None or coder is None or coder not in plan.assignments:
         return None
     mine = plan.articles_of(coder)
@@ -69,21 +73,24 @@ def start_sync(screen: SyncingScreen) -> None:
     def run() -> None:
         try:
             line = sync(project, coder, hold=session.write_guard).line()
-            ids = assigned_ids(project, session, coder)
+            fresh = project.load_articles()  # the lead may have added articles
+            ids = assigned_ids(project, session, coder, fresh)
         except CoderError as error:
             app.call_from_thread(
                 screen.notify, str(error), title="Sync", severity="error", timeout=20
             )
             return
-        app.call_from_thread(_synced, screen, line, ids)
+        app.call_from_thread(_synced, screen, line, ids, fresh)
 
     app.run_worker(run, thread=True, group="team-sync", exclusive=True, exit_on_error=False)
 
 
-def _synced(screen: SyncingScreen, line: str, ids: list[str] | None) -> None:
+def _synced(
+    screen: SyncingScreen, line: str, ids: list[str] | None, articles: ArticleSet
+) -> None:
     session = screen.session
     shown = session.article.id if session.articles else None
-    session.restrict_to(ids)
+    session.restrict_to(ids, articles)
     if session.articles and session.article.id != shown:
         session.open(session.first_unfinished())
         screen.load_article()
