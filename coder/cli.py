@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--disagreements", metavar="FILE", help="also write the disagreements to FILE (CSV)"
     )
+    p.add_argument(
+        "--all-shared",
+        action="store_true",
+        help="with assignments.yaml: compare every shared article, not only the overlap sample",
+    )
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("review", parents=[common], help="review disagreements between coders")
@@ -277,6 +282,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             args.bootstrap,
             args.seed,
             disagreements=args.disagreements,
+            all_shared=args.all_shared,
         )
     )
 

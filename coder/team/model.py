@@ -72,7 +72,8 @@ class Plan:
         total = self.drawn_from or n
         share = f"{100 * n / total:.0f}%" if total else "0%"
         k = "every coder" if self.per_overlap is None else f"{self.per_overlap} coders"
+        noun, verb = ("article", "was") if n == 1 else ("articles", "were")
         return (
-            f"{n} articles ({share}) drawn at random (seed {self.seed}) from {total} were "
+            f"{n} {noun} ({share}) drawn at random (seed {self.seed}) from {total} {verb} "
             f"coded independently by {k}"
         )
