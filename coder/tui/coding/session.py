@@ -73,6 +73,8 @@ class Session:
         self._written: dict[str, int] = {}
         self._normalized: tuple[str, str] | None = None
         self._write_lock = threading.Lock()
+        self.monotonic: Callable[[], float] = time.monotonic
+        """The clock of active time (a test gives its own)."""
         self._last_input: float | None = None
         self._active = 0.0
         self._active_base = 0
@@ -115,7 +117,7 @@ class Session:
             )
         self.current = 0 if self.record.incidents else None
         self.saved_generation = self.generation  # generations never restart: see `write`
-        self._last_input, self._active = time.monotonic(), 0.0  # reading counts from opening
+        self._last_input, self._active = self.monotonic(), 0.0  # reading counts from opening
         self._active_base = self.record.active_seconds
 
     @property
@@ -154,7 +156,7 @@ class Session:
     def _count_active(self) -> None:
         """Add the time since the last input to the record's active time, unless it was an idle
         stretch (over IDLE_SECONDS: the coder was away), for `coder progress`."""
-        now = time.monotonic()
+        now = self.monotonic()
         if self._last_input is not None and now - self._last_input <= IDLE_SECONDS:
             self._active += now - self._last_input
             self.record.active_seconds = self._active_base + int(self._active)
