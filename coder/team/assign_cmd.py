@@ -40,7 +40,8 @@ def summary(outcome: Outcome, n_articles: int) -> str:
         mine = plan.assignments.get(coder, [])
         shared = sum(1 for a in mine if a in overlap)
         note = "" if coder in plan.weights else "  (left; keeps started articles)"
-        lines.append(f"  {coder:<{width}}  {len(mine):>5} articles ({shared} overlap){note}")
+        noun = "article" if len(mine) == 1 else "articles"
+        lines.append(f"  {coder:<{width}}  {len(mine):>5} {noun} ({shared} overlap){note}")
     covered, pairs = plan.pairs_covered()
     lines.append(f"overlap: {plan.design_sentence()}")
     lines.append(f"coder pairs sharing overlap articles: {covered} of {pairs}")

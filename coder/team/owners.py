@@ -58,7 +58,7 @@ class Owners:
         if path == self.codebook:
             return "the codebook"
         if path.startswith(self.articles + "/"):
-            return "articles"
+            return "the articles"
         if path.startswith(self.data_dir + "/") and path.endswith(".json"):
             return path[len(self.data_dir) + 1 : -len(".json")]
         return path

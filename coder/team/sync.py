@@ -47,9 +47,10 @@ class SyncResult:
     committed: int = 0
 
     def line(self) -> str:
-        what = f"{self.pushed} article{'s' if self.pushed != 1 else ''}"
-        if self.other_pushed:
-            what += " and " + ", ".join(self.other_pushed)
+        parts = [f"{self.pushed} article{'s' if self.pushed != 1 else ''}"]
+        if self.other_pushed:  # the lead: "the plan" alone reads better than "0 articles and"
+            parts = ([] if not self.pushed else parts) + self.other_pushed
+        what = ", ".join(parts)
         if self.offline:
             return (
                 f"committed {what} locally; the remote could not be reached ({self.offline}): "
