@@ -110,6 +110,9 @@ def check_project(project: Project) -> CheckReport:
     for coder in project.coders():
         report.coders += 1
         _check_coder(project, coder, codebook, articles, report)
+    from coder.team.checks import check_plan  # the team layer's assignments.yaml
+
+    check_plan(project, articles, report.add)
     return report
 
 

@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coder import __version__
+from coder.cli_team import add_team_commands
 from coder.errors import CoderError
 from coder.fsutil import write_output
 from coder.project import Project
 
-COMMANDS = ("code", "check", "import", "export", "compare", "review")
+COMMANDS = ("code", "check", "import", "export", "compare", "review", "assign", "progress", "sync")
 _VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
 """Options that take a value and may come before (or, for `code`, instead of) a command."""
 
@@ -145,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--disagreements", metavar="FILE", help="also write the disagreements to FILE (CSV)"
     )
+    p.add_argument(
+        "--all-shared",
+        action="store_true",
+        help="with assignments.yaml: compare every shared article, not only the overlap sample",
+    )
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("review", parents=[common], help="review disagreements between coders")
@@ -154,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--coder", metavar="NAME", help="your name as lead, stored with each gold decision"
     )
     p.set_defaults(func=cmd_review)
+    add_team_commands(sub, common)  # assign, progress, sync: coder.cli_team
     return parser
 
 
@@ -275,6 +282,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             args.bootstrap,
             args.seed,
             disagreements=args.disagreements,
+            all_shared=args.all_shared,
         )
     )
 

@@ -319,11 +319,17 @@ def run_compare(
     bootstrap: int = 1000,
     seed: int = 0,
     disagreements: str | Path | None = None,
+    all_shared: bool = False,
 ) -> int:
-    """`coder compare`: read each coder's store read-only, compare, write the report."""
+    """`coder compare`: read each coder's store read-only, compare, write the report.
+
+    With an assignments.yaml only the overlap subsample is compared unless `all_shared`
+    (coder.team.compare_scope), and the Markdown report states the design."""
+    from coder.team.compare_scope import compare_scope
+
     if fmt not in FORMATS:
         raise CoderError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    records = project.load_records(coders)
+    records, design = compare_scope(project, project.load_records(coders), all_shared)
     codebook = project.load_codebook()
     err = Console(stderr=True)
     report = _progress_compare(
@@ -348,7 +354,11 @@ def run_compare(
         render_csv(report, buf)
         _emit(out, buf.getvalue())
     else:
-        _emit(out, render_markdown(report))
+        text = render_markdown(report)
+        if design:  # the sampling design goes first in the methods paragraph
+            head = "## Inter-coder reliability\n\n"
+            text = text.replace(head, head + design + " ", 1)
+        _emit(out, text)
     return 0
 
 

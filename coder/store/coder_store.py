@@ -90,6 +90,8 @@ class ArticleRecord:
     codebook_version: str = ""
     article_hash: str = ""
     scratch: dict[str, str] = field(default_factory=dict)
+    active_seconds: int = 0
+    """Seconds the article was open with input (idle stretches not counted): coder progress."""
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -102,6 +104,7 @@ class ArticleRecord:
             "codebook_version": self.codebook_version,
             "article_hash": self.article_hash,
             "scratch": dict(self.scratch),
+            "active_seconds": self.active_seconds,
         }
 
     @classmethod
@@ -118,6 +121,7 @@ class ArticleRecord:
             codebook_version=doc["codebook_version"],
             article_hash=doc["article_hash"],
             scratch=dict(doc.get("scratch", {})),
+            active_seconds=doc.get("active_seconds", 0),
         )
 
 
@@ -133,6 +137,9 @@ def check_doc(doc: Mapping[str, Any]) -> None:
     scratch = doc.get("scratch", {})
     if not isinstance(scratch, dict) or not all(isinstance(v, str) for v in scratch.values()):
         raise ValueError("'scratch' must map names to text")
+    active = doc.get("active_seconds", 0)
+    if not isinstance(active, int) or isinstance(active, bool) or active < 0:
+        raise ValueError("'active_seconds' must be a whole number of seconds, 0 or more")
     for n, inc in enumerate(doc["incidents"], 1):
         if not (
             isinstance(inc, dict)

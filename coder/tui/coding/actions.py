@@ -68,6 +68,13 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "prev_article", "ctrl+pageup,alt+left", "Prev article", "Save, open the previous one", False
     ),
+    Action(
+        "team_sync",
+        "f5",
+        "Sync with team",
+        "Send your work to the team's repository and get the others' (coder sync, git)",
+        False,
+    ),
 )
 
 

@@ -22,6 +22,7 @@ from coder.tui.base_app import BaseApp
 from coder.tui.coding.actions import palette_entries
 from coder.tui.coding.screen import CodingScreen
 from coder.tui.coding.session import Session
+from coder.tui.coding.team_sync import assigned_ids
 
 
 class CoderApp(BaseApp):
@@ -68,6 +69,11 @@ class CoderApp(BaseApp):
             self.exit(2, message=str(error))
             return
         session = Session(self.codebook, self.article_set, self.store)
+        try:  # with assignments.yaml: only this coder's articles, in plan order
+            session.restrict_to(assigned_ids(self.project, session, name))
+        except CoderError as error:
+            self.exit(2, message=str(error))
+            return
         session.open(session.first_unfinished())
         self.coding = CodingScreen(session, coder=name, readonly_reason=reason, clock=self.clock)
         self.push_screen(self.coding)

@@ -55,6 +55,12 @@ class CodingScreen(EvidenceMixin):
 
         self.app.push_screen(ArticleListScreen(rows, s.article.id), chosen)
 
+    def action_team_sync(self) -> None:
+        """f5: coder sync from the screen, in a worker (coder.tui.coding.team_sync)."""
+        from coder.tui.coding.team_sync import start_sync
+
+        start_sync(self)
+
     def action_help(self) -> None:
         """The codebook's help, opened at the field the coder was last in."""
         from coder.tui.coding.help import HelpScreen

@@ -17,15 +17,18 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from coder.articles import Article, ArticleSet
 from coder.codebook.model import Codebook, Field
-from coder.store.coder_store import ArticleRecord, CoderStore, Incident, Status
 from coder.codebook.values import default_values, format_value, normalize_quote, validate_values
+from coder.store.coder_store import ArticleRecord, CoderStore, Incident, Status
 
+IDLE_SECONDS = 180.0
+"""A pause longer than this between two inputs counts as away, not as coding time."""
 _INCIDENT_KEY = re.compile(r"^incident (\d+): (.+)$")
 
 
@@ -57,6 +60,7 @@ class Session:
     def __init__(self, codebook: Codebook, articles: ArticleSet, store: CoderStore) -> None:
         self.codebook = codebook
         self.articles: list[Article] = list(articles.articles)
+        self._article_set = articles
         self.store = store
         self._records: dict[str, ArticleRecord] = {r.article: r for r in store.records()}
         self.index = 0
@@ -69,6 +73,16 @@ class Session:
         self._written: dict[str, int] = {}
         self._normalized: tuple[str, str] | None = None
         self._write_lock = threading.Lock()
+        self.monotonic: Callable[[], float] = time.monotonic
+        """The clock of active time (a test gives its own)."""
+        self._last_input: float | None = None
+        self._active = 0.0
+        self._active_base = 0
+
+    @property
+    def write_guard(self) -> threading.Lock:
+        """Held while a record is being written: `coder sync` commits only between saves."""
+        return self._write_lock
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -103,6 +117,29 @@ class Session:
             )
         self.current = 0 if self.record.incidents else None
         self.saved_generation = self.generation  # generations never restart: see `write`
+        self._last_input, self._active = self.monotonic(), 0.0  # reading counts from opening
+        self._active_base = self.record.active_seconds
+
+    @property
+    def all_articles(self) -> list[Article]:
+        """Every article of the project, whatever the plan shows this coder."""
+        return list(self._article_set.articles)
+
+    def restrict_to(
+        self, article_ids: Sequence[str] | None, article_set: ArticleSet | None = None
+    ) -> None:
+        """Show only these articles, in this order (the coder's assignments; None: all), taken
+        from `article_set` if given (articles a sync brought in). The open article stays current
+        if it is still listed; call `open` after this otherwise."""
+        current = self.articles[self.index].id if self.articles else None
+        if article_set is not None:
+            self._article_set = article_set
+        if article_ids is None:
+            self.articles = list(self._article_set.articles)
+        else:
+            found = (self._article_set.get(a) for a in article_ids)
+            self.articles = [a for a in found if a is not None]
+        self.index = self.index_of(current) or 0 if current is not None else 0
 
     def index_of(self, article_id: str) -> int | None:
         for i, a in enumerate(self.articles):
@@ -114,6 +151,16 @@ class Session:
 
     def touch(self) -> None:
         self.generation += 1
+        self._count_active()
+
+    def _count_active(self) -> None:
+        """Add the time since the last input to the record's active time, unless it was an idle
+        stretch (over IDLE_SECONDS: the coder was away), for `coder progress`."""
+        now = self.monotonic()
+        if self._last_input is not None and now - self._last_input <= IDLE_SECONDS:
+            self._active += now - self._last_input
+            self.record.active_seconds = self._active_base + int(self._active)
+        self._last_input = now
 
     def set_article_values(self, values: dict[str, Any], raw: Mapping[str, str]) -> None:
         self.record.values = values

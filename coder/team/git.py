@@ -1,0 +1,86 @@
+"""The `git` program, run the one way sync needs it: no prompts, plain English, a time limit.
+
+We use git itself rather than a replication protocol of our own (or dulwich): every team already
+has a git host or a shared drive, credentials and proxies are configured once for git, and a
+lead can always inspect or repair the repository with ordinary git commands.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from coder.errors import CoderError
+
+NETWORK_TIMEOUT = 120.0
+"""Seconds a fetch or push may take before we call the remote unreachable."""
+
+_AUTH_WORDS = (
+    "authentication failed",
+    "permission denied",
+    "could not read username",
+    "could not read password",
+    "access denied",
+    "403",
+    "401",
+    "terminal prompts disabled",
+    "host key verification failed",
+)
+
+
+class GitError(CoderError):
+    """A git step failed; the message is one line saying what to do."""
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password nobody sees
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    env["LC_ALL"] = "C"  # messages we can recognise
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_WORK_TREE", None)
+    return env
+
+
+def git(repo: Path, *args: str, timeout: float | None = None, check: bool = True) -> Result:
+    """Run `git -C repo args`; GitError (with git's last line) if it fails and `check`."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(repo), *args],
+            capture_output=True,
+            text=True,
+            env=_env(),
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed: install git (https://git-scm.com) to sync") from None
+    except subprocess.TimeoutExpired:
+        return Result(124, "", f"timed out after {timeout:.0f} s")
+    result = Result(proc.returncode, proc.stdout, proc.stderr)
+    if check and not result.ok:
+        raise GitError(f"git {args[0]} failed in {repo}: {last_line(result.err)}")
+    return result
+
+
+def last_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return lines[-1] if lines else "no message"
+
+
+def is_auth_failure(err: str) -> bool:
+    low = err.lower()
+    return any(w in low for w in _AUTH_WORDS)

@@ -1,0 +1,355 @@
+"""`coder sync`: commit the files this person owns, pull the others', push, in one line.
+
+Every file has one writer: a coder owns `coding/<name>.json`; the lead (the plan's `lead`) also
+owns `gold.json`, `assignments.yaml`, the codebook and the articles folder. Because no two people
+write the same file, bringing the remote's commits in never conflicts, and sync checks that this
+holds before it changes anything: if another file was changed here, or the remote changed this
+person's own file, it refuses with nothing merged (the local work stays committed, so no save is
+ever lost) and the repository is never left mid-merge or mid-rebase. The remote's commits are
+merged with `git merge` (a fast-forward when we had nothing new), and a push
+that loses a race with another coder's push simply fetches and tries again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coder.team.git import NETWORK_TIMEOUT, GitError, git, is_auth_failure, last_line
+from coder.team.owners import Owners, owners_for
+
+if TYPE_CHECKING:
+    from coder.project import Project
+
+_EXCLUDES = ("*.json.lock", ".*.tmp")
+"""Lock and temp files of the stores: never committed (added to .git/info/exclude)."""
+_PUSH_TRIES = 5
+
+
+class SyncError(GitError):
+    """Sync refused or failed; one line saying what to do. Local work is never lost."""
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0
+    """Articles whose record is new or changed on the remote after this sync."""
+    other_pushed: list[str] = field(default_factory=list)
+    """Lead files pushed besides the database (plan, gold, codebook, articles)."""
+    received: list[str] = field(default_factory=list)
+    offline: str = ""
+    """Why the remote could not be reached ("" when it was)."""
+    committed: int = 0
+
+    def line(self) -> str:
+        parts = [f"{self.pushed} article{'s' if self.pushed != 1 else ''}"]
+        if self.other_pushed:  # the lead: "the plan" alone reads better than "0 articles and"
+            parts = ([] if not self.pushed else parts) + self.other_pushed
+        what = ", ".join(parts)
+        if self.offline:
+            return (
+                f"committed {what} locally; the remote could not be reached ({self.offline}): "
+                "the next sync pushes them"
+            )
+        got = ", ".join(self.received) if self.received else "nothing new"
+        return f"pushed {what}; received {got}"
+
+
+def sync(
+    project: Project, coder: str, hold: contextlib.AbstractContextManager[Any] | None = None
+) -> SyncResult:
+    """Run one sync for `coder`. `hold` is entered around reading and committing the coder's
+    files (the coding screen passes its store's write guard, so no save is half-done)."""
+    top, gitdir = _repo(project)
+    branch = _branch(top, gitdir)
+    remote, remote_branch = _remote(top, branch)
+    _exclude_store_files(gitdir)
+    owners = owners_for(project, top, coder)
+    result = SyncResult()
+    with _sync_lock(gitdir), hold or contextlib.nullcontext():
+        _refuse_foreign_changes(top, owners)
+        owners.validate_own_files(project)
+        result.committed = _commit_own(top, owners, coder)
+    remote_ref = f"refs/remotes/{remote}/{remote_branch}"
+    for _attempt in range(_PUSH_TRIES):
+        fetched = git(top, "fetch", "--quiet", remote, timeout=NETWORK_TIMEOUT, check=False)
+        if not fetched.ok:
+            return _offline_or_refused(result, remote, fetched.err, owners, top, remote_ref)
+        has_remote = git(top, "rev-parse", "--verify", "--quiet", remote_ref, check=False).ok
+        if has_remote:
+            result.received = _integrate(top, owners, remote_ref, result.received)
+        result.pushed, result.other_pushed = _what_we_push(top, owners, remote_ref, has_remote)
+        pushed = git(
+            top,
+            "push",
+            "--quiet",
+            remote,
+            f"HEAD:refs/heads/{remote_branch}",
+            timeout=NETWORK_TIMEOUT,
+            check=False,
+        )
+        if pushed.ok:
+            _set_upstream(top, branch, remote, remote_branch)
+            return result
+        if is_auth_failure(pushed.err) or "rejected" not in pushed.err:
+            return _offline_or_refused(result, remote, pushed.err, owners, top, remote_ref)
+        # rejected: someone pushed between our fetch and our push; fetch and try again
+    raise SyncError(
+        f"the remote kept changing while pushing ({_PUSH_TRIES} tries); your work is committed "
+        "locally: run coder sync again"
+    )
+
+
+# -- the repository's state ---------------------------------------------------------------------
+
+
+def _repo(project: Project) -> tuple[Path, Path]:
+    found = git(project.root, "rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+    if not found.ok:
+        raise SyncError(
+            f"{project.root} is not a git repository: set the team up as in the README "
+            "('Working as a team': git init, or git clone of the team's repository)"
+        )
+    top, gitdir = found.out.splitlines()[:2]
+    g = Path(gitdir)
+    if (g / "rebase-merge").exists() or (g / "rebase-apply").exists():
+        raise SyncError(
+            f"a rebase is in progress in {top}: finish it (git rebase --continue) or undo it "
+            "(git rebase --abort), then sync again"
+        )
+    if (g / "MERGE_HEAD").exists():
+        raise SyncError(
+            f"a merge is in progress in {top}: finish it (git commit) or undo it "
+            "(git merge --abort), then sync again"
+        )
+    return Path(top), g
+
+
+def _branch(top: Path, gitdir: Path) -> str:
+    ref = git(top, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    if not ref.ok:
+        raise SyncError(
+            f"{top} has a detached HEAD (no branch checked out): run git switch main "
+            "(or your team's branch), then sync again"
+        )
+    return ref.out.strip()
+
+
+def _remote(top: Path, branch: str) -> tuple[str, str]:
+    remote = git(top, "config", f"branch.{branch}.remote", check=False).out.strip()
+    merge = git(top, "config", f"branch.{branch}.merge", check=False).out.strip()
+    if not remote:
+        remotes = git(top, "remote").out.split()
+        if not remotes:
+            raise SyncError(
+                f"{top} has no remote: add the team's shared repository with "
+                "git remote add origin URL, then sync again"
+            )
+        remote = "origin" if "origin" in remotes else remotes[0]
+    return remote, merge.removeprefix("refs/heads/") or branch
+
+
+def _set_upstream(top: Path, branch: str, remote: str, remote_branch: str) -> None:
+    if not git(top, "config", f"branch.{branch}.remote", check=False).out.strip():
+        git(top, "branch", f"--set-upstream-to={remote}/{remote_branch}", branch, check=False)
+
+
+def _exclude_store_files(gitdir: Path) -> None:
+    """Keep the stores' lock and temp files out of every commit without a tracked .gitignore."""
+    path = gitdir / "info" / "exclude"
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        missing = [p for p in _EXCLUDES if p not in text.splitlines()]
+        if missing:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as out:
+                out.write(
+                    ("\n" if text and not text.endswith("\n") else "") + "\n".join(missing) + "\n"
+                )
+    except OSError as e:
+        raise SyncError(f"cannot update {path}: {e.strerror or e}") from None
+
+
+@contextlib.contextmanager
+def _sync_lock(gitdir: Path) -> Iterator[None]:
+    """One sync at a time per clone (two would race on git's own index lock)."""
+    with open(gitdir / "coder-sync.lock", "a+", encoding="utf-8") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# -- committing ---------------------------------------------------------------------------------
+
+
+def _changed(top: Path) -> list[tuple[str, str]]:
+    """(status code, path) of every uncommitted change, untracked files included."""
+    out = git(top, "status", "--porcelain", "-z", "--untracked-files=all").out
+    entries = out.split("\0")
+    changes: list[tuple[str, str]] = []
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if code[0] in "RC":
+            i += 1  # the rename's source path follows
+        changes.append((code, path))
+    return changes
+
+
+def _refuse_foreign_changes(top: Path, owners: Owners) -> None:
+    foreign = [
+        path
+        for code, path in _changed(top)
+        if not owners.owns(path) and (code != "??" or owners.is_team_file(path))
+    ]
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (
+            f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        )
+        raise SyncError(
+            f"uncommitted changes in files {owners.coder} does not own: {shown}. Each file has one "
+            "writer: undo them (git restore / delete the file) or ask its owner; nothing was synced"
+        )
+
+
+def _commit_own(top: Path, owners: Owners, coder: str) -> int:
+    """Commit this person's changed files; returns how many files went into the commit."""
+    mine = [path for _code, path in _changed(top) if owners.owns(path)]
+    if not mine:
+        return 0
+    git(top, "add", "--all", "--", *mine)
+    git(
+        top,
+        *_ident(top, coder),
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-m",
+        f"coder sync: {coder}",
+        "--",
+        *mine,
+    )
+    return len(mine)
+
+
+def _ident(top: Path, coder: str) -> list[str]:
+    """`-c user.name=... -c user.email=...` when git has no identity (a fresh laptop), so the
+    commit is made instead of failing with git's "Please tell me who you are"."""
+    ident: list[str] = []
+    if not git(top, "config", "user.name", check=False).out.strip():
+        ident += ["-c", f"user.name={coder}"]
+    if not git(top, "config", "user.email", check=False).out.strip():
+        ident += ["-c", f"user.email={coder}@coder.invalid"]
+    return ident
+
+
+# -- bringing the remote in -----------------------------------------------------------------------
+
+
+def _names(top: Path, a: str, b: str) -> list[str]:
+    return [p for p in git(top, "diff", "--name-only", "-z", a, b).out.split("\0") if p]
+
+
+def _integrate(top: Path, owners: Owners, remote_ref: str, received: list[str]) -> list[str]:
+    base = git(top, "merge-base", "HEAD", remote_ref, check=False).out.strip()
+    if not base:
+        raise SyncError(
+            f"this copy and {remote_ref.removeprefix('refs/remotes/')} share no history: clone "
+            "the team's repository afresh and copy your coding/<name>.json into it"
+        )
+    theirs = _names(top, base, remote_ref)
+    ours = set(_names(top, base, "HEAD"))
+    own_changed = [p for p in theirs if owners.owns(p)]
+    if own_changed:
+        who = git(
+            top, "log", "-1", "--format=%an, %h", remote_ref, "--", own_changed[0]
+        ).out.strip()
+        raise SyncError(
+            f"the remote changed your own file {own_changed[0]} ({who}): was it synced from "
+            f"another copy as {owners.coder}? Nothing was merged and your work is committed "
+            "here; ask your lead before syncing again"
+        )
+    both = [p for p in theirs if p in ours]
+    if both:
+        raise SyncError(
+            f"both this copy and the remote changed {both[0]}, which {owners.coder} does not own: "
+            "nothing was merged and your work is committed here; ask your lead"
+        )
+    if theirs:
+        # merge, not rebase: a merge leaves uncommitted files it does not touch alone, so a save
+        # the coding screen makes meanwhile (to our own file, never touched here) is safe.
+        merged = git(
+            top,
+            *_ident(top, owners.coder),
+            "merge",
+            "--quiet",
+            "--no-edit",
+            "--no-verify",
+            remote_ref,
+            check=False,
+        )
+        if not merged.ok:
+            git(top, "merge", "--abort", check=False)
+            raise SyncError(
+                f"bringing in the remote's work failed ({last_line(merged.err or merged.out)}); "
+                "it was undone and your work is committed here: ask your lead"
+            )
+    return sorted({*received, *(owners.label(p) for p in theirs)})
+
+
+def _offline_or_refused(
+    result: SyncResult, remote: str, err: str, owners: Owners, top: Path, remote_ref: str
+) -> SyncResult:
+    if is_auth_failure(err):
+        raise SyncError(
+            f"the remote {remote!r} refused access ({last_line(err)}): check your login or key "
+            "with git fetch; your work is committed here and the next sync pushes it"
+        )
+    has_remote = git(top, "rev-parse", "--verify", "--quiet", remote_ref, check=False).ok
+    result.pushed, result.other_pushed = _what_we_push(top, owners, remote_ref, has_remote)
+    result.offline = last_line(err)
+    return result
+
+
+def _what_we_push(
+    top: Path, owners: Owners, remote_ref: str, has_remote: bool
+) -> tuple[int, list[str]]:
+    """Articles of our database that differ from the remote's copy, and the lead files."""
+    changed = _names(top, remote_ref, "HEAD") if has_remote else _tracked(top)
+    mine = [p for p in changed if owners.owns(p)]
+    articles = 0
+    others: set[str] = set()
+    for path in mine:
+        if path == owners.database:
+            before = _records(top, f"{remote_ref}:{path}") if has_remote else {}
+            after = _records(top, f"HEAD:{path}")
+            articles = sum(1 for a, doc in after.items() if before.get(a) != doc)
+        else:
+            others.add(owners.label(path))
+    return articles, sorted(others)
+
+
+def _tracked(top: Path) -> list[str]:
+    return [p for p in git(top, "ls-files", "-z").out.split("\0") if p]
+
+
+def _records(top: Path, spec: str) -> dict[str, Any]:
+    shown = git(top, "show", spec, check=False)
+    if not shown.ok:
+        return {}
+    try:
+        table = json.loads(shown.out).get("records", {})
+    except (ValueError, AttributeError):
+        return {}
+    return {str(d.get("article")): d for d in table.values() if isinstance(d, dict)}

@@ -1,0 +1,78 @@
+"""A real team on disk: a bare repository and clones for a lead and two coders."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from coder.codebook import Codebook
+from coder.project import Project
+from coder.store.coder_store import ArticleRecord, Incident
+from coder.team import Request
+from coder.team.assign_cmd import run_assign
+from tests.project_helpers import make_project
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+@dataclass
+class Team:
+    origin: Path
+    lead: Project
+    ann: Project
+    bob: Project
+
+    def clone(self, name: str) -> Project:
+        target = self.origin.parent / name
+        git(self.origin.parent, "clone", "--quiet", str(self.origin), str(target))
+        return Project.locate(target)
+
+
+def make_team(tmp: Path) -> Team:
+    """origin.git (bare, branch main); the lead's project pushed with a plan; two coder clones."""
+    origin = tmp / "origin.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", "-b", "main", str(origin)], check=True)
+    lead_dir = tmp / "lea"
+    lead_dir.mkdir()
+    make_project(lead_dir)
+    git(lead_dir, "init", "--quiet", "-b", "main")
+    git(lead_dir, "remote", "add", "origin", str(origin))
+    git(lead_dir, "add", "codebook.yaml", "articles")
+    git(lead_dir, "-c", "user.name=lea", "-c", "user.email=l@x", "commit", "-qm", "project")
+    lead = Project.locate(lead_dir)
+    run_assign(lead, Request(coders=["ann", "bob"], overlap_n=1, seed=3, lead="lea"))
+    from coder.team.sync import sync
+
+    sync(lead, "lea")
+    team = Team(origin, lead, lead, lead)
+    team.ann = team.clone("ann")
+    team.bob = team.clone("bob")
+    return team
+
+
+def code(project: Project, coder: str, article: str, place: str) -> None:
+    """Save one done record through the store API, as the coding screen would."""
+    codebook: Codebook = project.load_codebook()
+    articles = project.load_articles()
+    record = ArticleRecord(
+        article=article,
+        status="done",
+        values={"relevant": True, "topics": ["security"]},
+        incidents=[Incident(values={"event_date": "2020", "attack_type": 1, "place": place})],
+    )
+    with project.open_store(coder) as store:
+        store.save(record, codebook=codebook, article=articles.get(article))
+
+
+def places(project: Project, coder: str) -> dict[str, str]:
+    """article -> place of the first incident, as stored in `coder`'s database in `project`."""
+    if coder not in project.coders():
+        return {}
+    with project.open_store(coder, readonly=True) as store:
+        return {r.article: r.incidents[0].values["place"] for r in store.records() if r.incidents}

@@ -1,0 +1,86 @@
+"""coder compare with a plan: the overlap subsample by default, --all-shared for the rest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from coder.cli import main
+from coder.team import Plan, write_plan
+from tests.project_helpers import make_project
+from tests.team.git_team import code
+
+
+def test_compare_uses_the_overlap_and_states_the_design(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    plan = Plan(
+        weights={"ann": 1.0, "bob": 1.0},
+        assignments={"ann": ["a1", "a2"], "bob": ["a1", "a2", "a3"]},
+        overlap=["a1"],
+        seed=11,
+        overlap_n=1,
+        drawn_from=3,
+        lead="lea",
+    )
+    write_plan(project.root / "assignments.yaml", plan)
+    for coder in ("ann", "bob"):
+        code(project, coder, "a1", "Topzawa")
+        code(project, coder, "a2", "Daquq")  # shared by chance (a hand edit), not the design
+    root = str(project.root)
+    out = tmp_path / "r.json"
+    assert (
+        main(
+            [
+                "compare",
+                "--project",
+                root,
+                "--format",
+                "json",
+                "--out",
+                str(out),
+                "--bootstrap",
+                "0",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(out.read_text())["articles"] == 1
+    assert (
+        main(
+            [
+                "compare",
+                "--project",
+                root,
+                "--format",
+                "json",
+                "--out",
+                str(out),
+                "--bootstrap",
+                "0",
+                "--all-shared",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(out.read_text())["articles"] == 2
+    md = tmp_path / "r.md"
+    assert (
+        main(
+            [
+                "compare",
+                "--project",
+                root,
+                "--format",
+                "markdown",
+                "--out",
+                str(md),
+                "--bootstrap",
+                "0",
+            ]
+        )
+        == 0
+    )
+    assert (
+        "Design: 1 article (33%) drawn at random (seed 11) from 3 was coded independently by "
+        "2 coders." in md.read_text()
+    )

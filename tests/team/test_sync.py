@@ -1,0 +1,175 @@
+"""coder sync with a real bare repository and three clones (lead lea, coders ann and bob)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from coder.cli import main
+from coder.team.sync import SyncError, sync
+from tests.team.git_team import Team, code, git, make_team, places
+
+
+@pytest.fixture(autouse=True)
+def _no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No global identity: sync must commit on a fresh laptop too."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("CODER_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Team:
+    return make_team(tmp_path)
+
+
+def everyone_has(team: Team, expected: dict[str, dict[str, str]]) -> None:
+    for clone in (team.lead, team.ann, team.bob):
+        for coder, want in expected.items():
+            assert places(clone, coder) == want, (clone.root.name, coder)
+
+
+@pytest.mark.parametrize(
+    "order", [("ann", "bob", "lea"), ("bob", "lea", "ann"), ("lea", "ann", "bob")]
+)
+def test_every_record_arrives_everywhere_in_any_order(team: Team, order: tuple[str, ...]) -> None:
+    clones = {"lea": team.lead, "ann": team.ann, "bob": team.bob}
+    code(team.ann, "ann", "a1", "Topzawa")
+    code(team.bob, "bob", "a2", "Daquq")
+    code(team.ann, "ann", "a3", "Kirkuk")
+    for _round in range(2):  # two rounds: whoever synced first receives the rest in round two
+        for name in order:
+            sync(clones[name], name)
+    everyone_has(team, {"ann": {"a1": "Topzawa", "a3": "Kirkuk"}, "bob": {"a2": "Daquq"}})
+    assert (team.ann.root / "assignments.yaml").read_text() == (
+        team.lead.root / "assignments.yaml"
+    ).read_text()
+
+
+def test_the_one_line_report(team: Team) -> None:
+    code(team.ann, "ann", "a1", "Topzawa")
+    code(team.ann, "ann", "a2", "Daquq")
+    assert sync(team.ann, "ann").line() == "pushed 2 articles; received nothing new"
+    code(team.bob, "bob", "a3", "Kirkuk")
+    assert sync(team.bob, "bob").line() == "pushed 1 article; received ann"
+    assert sync(team.lead, "lea").line() == "pushed 0 articles; received ann, bob"
+
+
+def test_concurrent_syncs_lose_nothing(team: Team) -> None:
+    code(team.ann, "ann", "a1", "Topzawa")
+    code(team.bob, "bob", "a2", "Daquq")
+    errors: list[BaseException] = []
+
+    def run(project: object, name: str) -> None:
+        try:
+            sync(project, name)  # type: ignore[arg-type]
+        except BaseException as e:  # reported by the assert below
+            errors.append(e)
+
+    threads = [
+        threading.Thread(target=run, args=(team.ann, "ann")),
+        threading.Thread(target=run, args=(team.bob, "bob")),
+        threading.Thread(target=run, args=(team.lead, "lea")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    for project, name in ((team.ann, "ann"), (team.bob, "bob"), (team.lead, "lea")):
+        sync(project, name)
+    everyone_has(team, {"ann": {"a1": "Topzawa"}, "bob": {"a2": "Daquq"}})
+
+
+def test_offline_commits_locally_and_the_next_sync_pushes(team: Team, tmp_path: Path) -> None:
+    code(team.ann, "ann", "a1", "Topzawa")
+    url = git(team.ann.root, "remote", "get-url", "origin").strip()
+    git(team.ann.root, "remote", "set-url", "origin", str(tmp_path / "unplugged.git"))
+    result = sync(team.ann, "ann")
+    assert result.offline
+    assert result.line().startswith("committed 1 article locally; the remote could not be reached")
+    assert git(team.ann.root, "status", "--porcelain") == ""  # committed, not left loose
+    code(team.ann, "ann", "a2", "Daquq")  # keeps coding offline
+    sync(team.ann, "ann")
+    git(team.ann.root, "remote", "set-url", "origin", url)
+    assert sync(team.ann, "ann").line() == "pushed 2 articles; received nothing new"
+    sync(team.bob, "bob")
+    assert places(team.bob, "ann") == {"a1": "Topzawa", "a2": "Daquq"}
+
+
+def test_remote_changing_my_own_file_is_refused_with_nothing_lost(team: Team) -> None:
+    twin = team.clone("ann-laptop-2")  # the same coder syncing from a second copy
+    code(twin, "ann", "a1", "from the other laptop")
+    sync(twin, "ann")
+    code(team.ann, "ann", "a2", "Daquq")
+    with pytest.raises(SyncError, match=r"the remote changed your own file coding/ann\.json"):
+        sync(team.ann, "ann")
+    gitdir = team.ann.root / ".git"
+    assert not (gitdir / "MERGE_HEAD").exists() and not (gitdir / "rebase-merge").exists()
+    assert places(team.ann, "ann") == {"a2": "Daquq"}  # the save is on disk
+    assert "a2" in git(team.ann.root, "show", "HEAD:coding/ann.json")  # and committed
+    sync(team.bob, "bob")
+    assert places(team.bob, "ann") == {"a1": "from the other laptop"}  # remote untouched
+
+
+def test_changing_someone_elses_file_is_refused(team: Team) -> None:
+    code(team.bob, "bob", "a2", "Daquq")
+    sync(team.bob, "bob")
+    sync(team.ann, "ann")
+    bobs = team.ann.root / "coding" / "bob.json"
+    bobs.write_text(bobs.read_text().replace("Daquq", "Tampered"))
+    before = bobs.read_bytes()
+    with pytest.raises(SyncError, match=r"coding/bob\.json"):
+        sync(team.ann, "ann")
+    assert bobs.read_bytes() == before  # working files untouched
+    assert "Tampered" not in git(team.ann.root, "log", "-p", "--all")
+
+
+def test_a_coder_cannot_push_the_plan(team: Team) -> None:
+    plan = team.ann.root / "assignments.yaml"
+    plan.write_text(plan.read_text().replace("seed: 3", "seed: 4"))
+    with pytest.raises(SyncError, match=r"assignments\.yaml"):
+        sync(team.ann, "ann")
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("coder: "), err
+    return err
+
+
+def test_bad_repository_states_are_one_line_errors(
+    team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(team.ann.root)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "codebook.yaml").write_text((team.ann.root / "codebook.yaml").read_text())
+    (plain / "articles").mkdir()
+    assert "not a git repository" in one_line_error(
+        capsys, "sync", "--coder", "ann", "--project", str(plain)
+    )
+    git(team.ann.root, "remote", "remove", "origin")
+    assert "no remote" in one_line_error(capsys, "sync", "--coder", "ann", "--project", root)
+    git(team.ann.root, "remote", "add", "origin", str(team.origin))
+    git(team.ann.root, "checkout", "--quiet", "--detach")
+    assert "detached HEAD" in one_line_error(capsys, "sync", "--coder", "ann", "--project", root)
+    git(team.ann.root, "checkout", "--quiet", "main")
+    (team.ann.root / ".git" / "rebase-merge").mkdir()
+    assert "rebase is in progress" in one_line_error(
+        capsys, "sync", "--coder", "ann", "--project", root
+    )
+
+
+def test_cli_sync_refuses_while_the_coder_is_writing(
+    team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code(team.ann, "ann", "a1", "Topzawa")
+    with team.ann.open_store("ann"):  # the coding screen of ann is open
+        err = one_line_error(capsys, "sync", "--coder", "ann", "--project", str(team.ann.root))
+    assert "coding in another window" in err
+    assert main(["sync", "--coder", "ann", "--project", str(team.ann.root)]) == 0
+    assert capsys.readouterr().out == "pushed 1 article; received nothing new\n"
