@@ -20,7 +20,7 @@ from coder.errors import CoderError
 from coder.fsutil import write_output
 from coder.project import Project
 
-COMMANDS = ("code", "check", "import", "export", "compare", "review")
+COMMANDS = ("code", "check", "import", "export", "compare", "review", "places")
 _VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
 """Options that take a value and may come before (or, for `code`, instead of) a command."""
 
@@ -154,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--coder", metavar="NAME", help="your name as lead, stored with each gold decision"
     )
     p.set_defaults(func=cmd_review)
+
+    from coder.places.commands import add_parser as add_places_parser
+
+    add_places_parser(sub, common).set_defaults(func=cmd_places)
     return parser
 
 
@@ -285,6 +289,16 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     lead = getattr(args, "coder", None)
     return int(run_review(project, args.coders, lead) if lead else run_review(project, args.coders))
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    from coder.places.commands import run
+
+    if args.places_command == "build":  # a new project may have no codebook yet
+        root = Path(getattr(args, "project", None) or ".").expanduser().resolve()
+        return run(args, None, root)
+    project = project_from(args)
+    return run(args, project, project.root)
 
 
 # ------------------------------------------------------------------------------ entry point

@@ -19,7 +19,8 @@ them filled (a field only one filled scores 0): dates score 1 when their (partia
 overlap and halve with each day between them; choices, booleans and text (case and whitespace
 insensitive) score 1 when equal; place fields score 1 for the same gazetteer id, PLACE_DISTRICT
 (0.5) for two places in one district, PLACE_PROVINCE (0.25) in one province; numbers score
-1 - |a-b| / (|a|+|b|); multi fields score their Jaccard similarity. With no `match` fields, every non-free-text incident field is used.
+1 - |a-b| / (|a|+|b|); multi fields score their Jaccard similarity. With no `match` fields,
+every non-free-text incident field is used.
 """
 
 from __future__ import annotations
