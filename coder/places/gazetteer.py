@@ -240,7 +240,7 @@ def check_tree(gaz: Gazetteer, places: Iterable[Place], path_of: dict[str, Path]
     for p in places:
         where = f"{path_of.get(p.id, gaz.path)}:{p.line}"
         if p.parent and p.parent not in gaz.places:
-            close = _close(p.parent, list(gaz.places))
+            close = _close(p.parent, [i for i in gaz.places if i != p.id])
             problems.append(f"{where}: {p.id}: parent {p.parent!r} is not an id{close}")
             continue
         if not p.parent and p.kind != "admin1":
