@@ -89,8 +89,7 @@ def _incidents(text: str) -> list[Incident]:
                 "event_date": f"2020-09-0{n + 1}",
                 "date_precision": 1,
                 "province": "kirkuk",
-                "district": "Daquq",
-                "location": "Topzawa",
+                "place": "IQ-KI-DAQ-TOPZAWA",
                 "geo_precision": 1,
                 "event_type": "explosions_remote_violence",
                 "sub_event_type": "shelling_artillery",
@@ -113,6 +112,7 @@ def _incidents(text: str) -> list[Incident]:
 def build_project(root: Path) -> Project:
     """Shipped codebook; 6 typical articles (~1,000 words) and 2 of 4 MB, each with 3 incidents."""
     shutil.copy(REPO / "codebook.yaml", root / "codebook.yaml")
+    shutil.copy(REPO / "gazetteer.csv", root / "gazetteer.csv")
     folder = root / "articles"
     folder.mkdir()
     paragraphs = _sample_paragraphs()

@@ -96,6 +96,8 @@ def check_project(project: Project) -> CheckReport:
         for p in e.problems:
             subject = f"field '{p.field}': " if p.field else ""
             report.add(p.path or project.codebook_path, p.line, "error", subject + p.message)
+    if codebook is not None:
+        _check_places(codebook, report)
     articles: ArticleSet | None = None
     try:
         articles = load_articles(project.articles_dir)
@@ -114,6 +116,18 @@ def check_project(project: Project) -> CheckReport:
 
     check_plan(project, articles, report.add)
     return report
+
+
+def _check_places(codebook: Codebook, report: CheckReport) -> None:
+    """The gazetteer of every place field (coder.places.check)."""
+    from coder.places.check import check_gazetteers
+
+    fields_of: dict[Path, list[str]] = {}
+    for f in codebook.all_fields():
+        if f.type == "place" and f.gazetteer is not None:
+            fields_of.setdefault(f.gazetteer, []).append(f.name)
+    for path, line, severity, message in check_gazetteers(list(fields_of), fields_of):
+        report.add(path, line, "error" if severity == "error" else "warning", message)
 
 
 def _check_coder(

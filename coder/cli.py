@@ -21,7 +21,11 @@ from coder.errors import CoderError
 from coder.fsutil import write_output
 from coder.project import Project
 
+<<<<<<< HEAD
 COMMANDS = ("code", "check", "import", "export", "compare", "review", "assign", "progress", "sync")
+=======
+COMMANDS = ("code", "check", "import", "export", "compare", "review", "places")
+>>>>>>> issue14
 _VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
 """Options that take a value and may come before (or, for `code`, instead of) a command."""
 
@@ -161,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_review)
     add_team_commands(sub, common)  # assign, progress, sync: coder.cli_team
+
+    from coder.places.commands import add_parser as add_places_parser
+
+    add_places_parser(sub, common).set_defaults(func=cmd_places)
     return parser
 
 
@@ -293,6 +301,16 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     lead = getattr(args, "coder", None)
     return int(run_review(project, args.coders, lead) if lead else run_review(project, args.coders))
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    from coder.places.commands import run
+
+    if args.places_command == "build":  # a new project may have no codebook yet
+        root = Path(getattr(args, "project", None) or ".").expanduser().resolve()
+        return run(args, None, root)
+    project = project_from(args)
+    return run(args, project, project.root)
 
 
 # ------------------------------------------------------------------------------ entry point

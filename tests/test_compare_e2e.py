@@ -29,7 +29,7 @@ def _inc(date: str, event_type: str, sub: str, fatalities: int | None, evidence:
         "event_date": date,
         "date_precision": 1,
         "province": "kirkuk",
-        "district": "Daquq",
+        "place": "IQ-KI-DAQ",
         "geo_precision": 1,
         "event_type": event_type,
         "sub_event_type": sub,
@@ -62,6 +62,7 @@ def test_import_two_coders_then_compare_json(tmp_path: Path) -> None:
     project = tmp_path / "proj"
     project.mkdir()
     shutil.copy(ROOT / "codebook.yaml", project / "codebook.yaml")
+    shutil.copy(ROOT / "gazetteer.csv", project / "gazetteer.csv")
     shutil.copytree(ROOT / "samples", project / "samples")
     shelling = ("explosions_remote_violence", "shelling_artillery")
     kidnap = ("violence_against_civilians", "abduction")

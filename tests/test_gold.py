@@ -25,6 +25,7 @@ def project(tmp_path: Path) -> Project:
     root = tmp_path / "p"
     root.mkdir()
     shutil.copy(REPO / "codebook.yaml", root / "codebook.yaml")
+    shutil.copy(REPO / "gazetteer.csv", root / "gazetteer.csv")
     shutil.copytree(REPO / "samples", root / "samples")
     proj = Project.locate(root)
     for coder, path in write_jsonl(tmp_path / "in").items():

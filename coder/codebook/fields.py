@@ -11,6 +11,7 @@ import difflib
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any, Protocol
 
 from coder.codebook import values as V
@@ -22,6 +23,7 @@ class Reporter(Protocol):
     """What FieldBuilder needs from the codebook loader."""
 
     pending_when: dict[int, tuple[Any, int]]
+    path: Path | None
 
     def add(self, line: int | None, field: str | None, message: str) -> None: ...
 
@@ -32,13 +34,14 @@ class Reporter(Protocol):
 
 FIELD_KEYS = (
     "name", "type", "label", "help", "required", "default", "choices",
-    "ordered", "min", "max", "when", "level",
+    "ordered", "min", "max", "when", "level", "gazetteer",
 )  # fmt: skip
 CHOICE_KEYS = ("value", "label", "help")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DEFAULT_LEVEL: dict[str, Level] = {
     "choice": "nominal", "boolean": "nominal", "multi": "set", "integer": "interval",
     "number": "interval", "date": "interval", "text": "none", "longtext": "none", "quote": "none",
+    "place": "nominal",
 }  # fmt: skip
 _LEVEL_TYPES: dict[str, tuple[str, ...]] = {
     "ordinal": ("choice", "integer", "number", "date"),
@@ -112,11 +115,25 @@ class FieldBuilder:
             max=hi,
             level=level,
             line=m.line,
+            gazetteer=self.gazetteer(ftype),
         )
         f = replace(f, default=self.default(f))
         if "when" in m:
             self.o.pending_when[id(f)] = (m["when"], m.key_lines["when"])
         return f
+
+    def gazetteer(self, ftype: str) -> Path | None:
+        """`place` fields: `gazetteer:` (default gazetteer.csv) beside the codebook file."""
+        raw = self.m.get("gazetteer")
+        if ftype != "place":
+            if raw is not None:
+                self.add("gazetteer", "'gazetteer' applies only to place fields")
+            return None
+        if raw is not None and (not isinstance(raw, str) or not raw.strip()):
+            self.add("gazetteer", f"'gazetteer' must be a file name, not {raw!r}")
+            raw = None
+        base = self.o.path.parent if self.o.path is not None else Path.cwd()
+        return (base / (raw or "gazetteer.csv")).resolve()
 
     def flag(self, key: str) -> bool:
         value = self.m.get(key, False)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 FieldType = Literal[
-    "text", "longtext", "choice", "multi", "integer", "number", "date", "boolean", "quote"
+    "text", "longtext", "choice", "multi", "integer", "number", "date", "boolean", "quote", "place"
 ]
 FIELD_TYPES: tuple[FieldType, ...] = (
     "text",
@@ -26,6 +26,7 @@ FIELD_TYPES: tuple[FieldType, ...] = (
     "date",
     "boolean",
     "quote",
+    "place",
 )
 
 Level = Literal["nominal", "ordinal", "interval", "ratio", "set", "none"]
@@ -90,6 +91,8 @@ class Field:
     """Resolved level of measurement (explicit `level:` or the type's default)."""
     line: int = 0
     """Line of the field's entry in the codebook file, for error messages."""
+    gazetteer: Path | None = None
+    """`place` fields: the project gazetteer (the value is one of its ids; see coder.places)."""
 
     @property
     def has_choices(self) -> bool:

@@ -187,6 +187,10 @@ def parse_value(field: Field, raw: Any) -> Any:
         text = raw.strip()
         _parse_date(text)
         return text
+    if t == "place":
+        from coder.places.values import parse_place
+
+        return parse_place(field.gazetteer, raw)
     if t == "boolean":
         if isinstance(raw, bool):
             return raw
@@ -284,6 +288,10 @@ def check_value(field: Field, value: Any, article_text: str | None = None) -> st
         return None
     if t == "boolean":
         return None if isinstance(value, bool) else "must be yes or no"
+    if t == "place":
+        from coder.places.values import check_place
+
+        return check_place(field.gazetteer, value)
     if t == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
         return "must be a whole number"
     if t == "number" and (

@@ -17,8 +17,10 @@ docs/compare.md:
 Similarity of two incidents is the mean over the codebook's `match` fields that at least one of
 them filled (a field only one filled scores 0): dates score 1 when their (partial-date) intervals
 overlap and halve with each day between them; choices, booleans and text (case and whitespace
-insensitive) score 1 when equal; numbers score 1 - |a-b| / (|a|+|b|); multi fields score their
-Jaccard similarity. With no `match` fields, every non-free-text incident field is used.
+insensitive) score 1 when equal; place fields score 1 for the same gazetteer id, PLACE_DISTRICT
+(0.5) for two places in one district, PLACE_PROVINCE (0.25) in one province; numbers score
+1 - |a-b| / (|a|+|b|); multi fields score their Jaccard similarity. With no `match` fields,
+every non-free-text incident field is used.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ MIN_SIMILARITY = 0.5
 """Two incidents with a lower similarity are never the same unit."""
 DATE_DECAY = 0.5
 """Date similarity is DATE_DECAY ** (days between the two date intervals)."""
+
+PLACE_DISTRICT = 0.5
+"""Similarity of two different places in the same district (a village and its district town)."""
+PLACE_PROVINCE = 0.25
+"""Similarity of two different places in the same province but not the same district."""
 
 _MISS = object()
 _SPACE_RE = re.compile(r"\s+")
@@ -121,6 +128,7 @@ class Matcher:
         self._columns: list[tuple[str, int]] = []  # (kind, first column)
         col = 0
         self._set_fields: list[Field] = []
+        self._places: dict[int, Field] = {}
         for f in self.fields:
             if f.type == "date":
                 self._columns.append(("date", col))
@@ -131,6 +139,10 @@ class Matcher:
             elif f.type == "multi":
                 self._columns.append(("set", len(self._set_fields)))
                 self._set_fields.append(f)
+            elif f.type == "place":
+                self._columns.append(("place", col))
+                self._places[col] = f
+                col += 3
             else:
                 self._columns.append(("cat", col))
                 col += 1
@@ -188,6 +200,8 @@ class Matcher:
                     continue
                 if kind == "set":
                     sets[col][i] = cell
+                elif kind == "place":
+                    row[col : col + 3] = self._place_cell(col, v)
                 elif kind == "date":
                     row[col], row[col + 1] = cell
                 else:
@@ -207,6 +221,11 @@ class Matcher:
                 has = np.asarray([v is not None for v in sets[col]], dtype=np.bool_)
                 den += has[:, None] | has[None, :]
                 num += np.where(has[:, None] & has[None, :], _jaccard(sets[col]), 0.0)
+                continue
+            if kind == "place":
+                sim, filled = self._place_similarity(feats, col)
+                den += filled[:, None] | filled[None, :]
+                num += np.where(filled[:, None] & filled[None, :], sim, 0.0)
                 continue
             a = feats[:, col]
             filled = ~np.isnan(a)
@@ -228,6 +247,35 @@ class Matcher:
             num += np.where(both, sim, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(den > 0, num / den, 0.0)
+
+    def _place_cell(self, col: int, value: Any) -> list[float]:
+        """Codes of the place id, its district and its province (NaN where it has none)."""
+        key = ("place", col, value)
+        hit = self._cells.get(key)
+        if hit is None:
+            from coder.places import gazetteer_for
+
+            f = self._places[col]
+            gaz = gazetteer_for(f.gazetteer) if f.gazetteer is not None else None
+            d2 = gaz.admin(str(value), "admin2") if gaz is not None else None
+            d1 = gaz.admin(str(value), "admin1") if gaz is not None else None
+            hit = self._cells[key] = [
+                self._code(("place", value)),
+                self._code(("place", d2.id)) if d2 is not None else np.nan,
+                self._code(("place", d1.id)) if d1 is not None else np.nan,
+            ]
+        return hit
+
+    @staticmethod
+    def _place_similarity(feats: np.ndarray, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """Same place 1, same district PLACE_DISTRICT, same province PLACE_PROVINCE, else 0."""
+        ids, d2, d1 = feats[:, col], feats[:, col + 1], feats[:, col + 2]
+        same = ids[:, None] == ids[None, :]
+        same2 = d2[:, None] == d2[None, :]  # NaN never equals NaN
+        same1 = d1[:, None] == d1[None, :]
+        partial = np.where(same2, PLACE_DISTRICT, np.where(same1, PLACE_PROVINCE, 0.0))
+        sim = np.where(same, 1.0, partial)
+        return sim, ~np.isnan(ids)
 
 
 def _jaccard(sets: Sequence[frozenset[Any] | None]) -> np.ndarray:

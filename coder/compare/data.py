@@ -40,6 +40,12 @@ def derived_fields() -> tuple[str, str]:
     return (ANY_INCIDENT, N_INCIDENTS)
 
 
+def is_derived(name: str) -> bool:
+    """Derived variables (incident counts, a place field's district) are reported, never
+    adjudicated: their sources are."""
+    return name.startswith("derived:")
+
+
 class _Record(Protocol):
     @property
     def values(self) -> Mapping[str, Any]: ...
@@ -229,9 +235,23 @@ def build_field_data(
                     sets=enc.sets if f.level == "set" else None,
                 )
             )
+            if f.type == "place":
+                out.append(_admin2(f, rows, groups))
         if scope == "article":
             out.extend(_derived(coders, articles, records, art_rows, art_groups))
     return CompareData(out, excluded)
+
+
+def _admin2(f: Field, rows: Sequence[Row], groups: IntArray) -> FieldData:
+    """A place field again at district level (coder.compare.place_level)."""
+    from coder.compare.place_level import admin2_cells, admin2_label_field
+
+    shown = admin2_label_field(f)
+    matrix, cells = admin2_cells(f, [r.cells for r in rows])
+    new_rows = [Row(r.article, r.unit, r.key, c) for r, c in zip(rows, cells, strict=True)]
+    return FieldData(
+        shown.name, shown.label, f.scope, "place", "nominal", matrix, new_rows, groups, shown
+    )
 
 
 def _values(record: _Record | None) -> Mapping[str, Any] | None:

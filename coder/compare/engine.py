@@ -27,7 +27,7 @@ import numpy as np
 
 from coder.codebook.model import Codebook
 from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, align, match_fields
-from coder.compare.data import build_field_data, derived_fields
+from coder.compare.data import build_field_data, is_derived
 from coder.compare.results import (
     COMPARED_STATUSES,
     CompareError,
@@ -110,7 +110,7 @@ def _compare(
                 level=fd.level,
                 stats=stats,
                 matching_field=fd.scope == "incident" and fd.name in matching,
-                derived=fd.name in derived_fields(),
+                derived=is_derived(fd.name),
             )
         )
         for i, j in combinations(range(len(coders)), 2):

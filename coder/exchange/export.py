@@ -91,11 +91,25 @@ class ExportSummary:
 
 
 def csv_header(codebook: Codebook) -> list[str]:
+    from coder.exchange.place_columns import columns_of
+
     return [
         *FIXED_COLUMNS,
-        *(f.name for f in codebook.article_fields),
-        *(f.name for f in codebook.incident_fields),
+        *(c for f in codebook.article_fields for c in columns_of(f)),
+        *(c for f in codebook.incident_fields for c in columns_of(f)),
     ]
+
+
+def _cells(fields: Sequence[Field], values: Mapping[str, Any]) -> list[str]:
+    """The cells of `fields`; a place field is followed by its derived columns (place_columns)."""
+    from coder.exchange.place_columns import SUFFIXES, place_cells
+
+    out: list[str] = []
+    for f in fields:
+        out.append(csv_cell(f, values.get(f.name)))
+        if f.type == "place":
+            out.extend(place_cells(f, values.get(f.name)) if values else [""] * len(SUFFIXES))
+    return out
 
 
 def csv_cell(field: Field, value: Any) -> str:
@@ -121,19 +135,17 @@ def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO)
             summary.records += 1
             dropped |= _unknown_keys(codebook, record)
             head = [label, record.article, record.status]
-            article_cells = [
-                csv_cell(f, record.values.get(f.name)) for f in codebook.article_fields
-            ]
+            article_cells = _cells(codebook.article_fields, record.values)
             incidents: list[Incident | None] = [*record.incidents] or [None]
             for n, inc in enumerate(incidents, 1):
                 if inc is None:
-                    tail = ["", ""] + article_cells + [""] * len(codebook.incident_fields)
+                    tail = ["", "", *article_cells, *_cells(incident_fields, {})]
                 else:
                     tail = [
                         str(n),
                         inc.id,
                         *article_cells,
-                        *(csv_cell(f, inc.values.get(f.name)) for f in incident_fields),
+                        *_cells(incident_fields, inc.values),
                     ]
                 writer.writerow([neutralise(c) for c in (*head, *tail)])
                 summary.rows += 1

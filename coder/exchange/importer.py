@@ -32,6 +32,7 @@ from uuid import UUID, uuid5
 from coder.codebook.model import Codebook, Field
 from coder.codebook.values import is_empty, parse_value
 from coder.exchange.export import FIXED_COLUMNS, ExchangeError, check_columns, unneutralise
+from coder.exchange.place_columns import derived_columns
 from coder.project import Project
 from coder.store.coder_store import (
     STATUSES,
@@ -187,7 +188,7 @@ def _read_csv(text: str, codebook: Codebook, col: _Collector) -> list[_Pending]:
     check_columns(codebook)
     a_names = [f.name for f in codebook.article_fields]
     i_names = [f.name for f in codebook.incident_fields]
-    known = [*FIXED_COLUMNS, *a_names, *i_names, *GOLD_COLUMNS]
+    known = [*FIXED_COLUMNS, *a_names, *i_names, *GOLD_COLUMNS, *derived_columns(codebook)]
     delimiter = _delimiter(text, known)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:

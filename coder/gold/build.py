@@ -27,7 +27,7 @@ from typing import Any
 from coder.codebook.model import Codebook, Field
 from coder.codebook.values import is_empty, prune_inapplicable
 from coder.compare import COMPARED_STATUSES, ComparisonReport
-from coder.compare.data import derived_fields
+from coder.compare.data import derived_fields, is_derived
 from coder.gold.store import INCIDENT, Decision, same_value, stale_reason
 from coder.store.coder_store import ArticleRecord, Incident
 
@@ -129,7 +129,9 @@ class Adjudication:
             self.units.update((v.key, v) for v in units)
         derived = set(derived_fields())
         self.disputed: set[tuple[str, str]] = {
-            (d.unit_key, d.field) for d in report.disagreements if d.field not in derived
+            (d.unit_key, d.field)
+            for d in report.disagreements
+            if d.field not in derived and not is_derived(d.field)
         }
 
     # -- items ----------------------------------------------------------------------------------

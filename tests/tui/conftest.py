@@ -18,6 +18,7 @@ TUI_CODEBOOK = REPO / "tests" / "fixtures" / "tui_codebook.yaml"
 def make_project(root: Path, codebook: Path) -> Project:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(codebook, root / "codebook.yaml")
+    shutil.copy(REPO / "gazetteer.csv", root / "gazetteer.csv")  # the shipped codebook's places
     shutil.copytree(REPO / "samples", root / "samples")
     for f in (root / "samples").iterdir():
         f.chmod(0o644)

@@ -25,6 +25,7 @@ from textual.widgets.input import Selection
 from coder.codebook.model import Field, FieldType
 from coder.tui.form.choice_list import ChoiceEditor, ChoiceHighlighted, MultiEditor
 from coder.tui.form.field_editor import FieldEditor
+from coder.tui.form.place_editor import PlaceEditor
 
 __all__ = ["REGISTRY", "ChoiceEditor", "ChoiceHighlighted", "FieldEditor", "MultiEditor"]
 
@@ -194,6 +195,7 @@ REGISTRY: dict[FieldType, type[Widget]] = {
     "choice": ChoiceEditor,
     "multi": MultiEditor,
     "boolean": BooleanEditor,
+    "place": PlaceEditor,
 }
 """FieldType -> editor class. Every class takes `(field, **widget_kwargs)`."""
 

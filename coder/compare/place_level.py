@@ -1,0 +1,68 @@
+"""Place fields compared a second time at district (admin2) level.
+
+A place field is compared by gazetteer id (nominal): "Topzawa" against "Daquq" is a
+disagreement. Leads also need to know whether coders at least agree on the district (ACLED
+publishes admin2, and many analyses aggregate to it), so each place field gets a derived
+variable `derived:<field>_admin2`: every value replaced by its admin2 ancestor (a value above
+district level, a province, stays itself, so "Kirkuk province" and "Daquq" still differ). Being
+derived, it is reported but never adjudicated: the gold set settles the place itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from coder.codebook.model import Field
+from coder.codebook.values import is_empty
+
+Cells = tuple[Mapping[str, Any] | None, ...]
+
+
+def admin2_name(field: Field) -> str:
+    return f"derived:{field.name}_admin2"
+
+
+def admin2_label_field(field: Field) -> Field:
+    """A text Field that shows the district values in disagreement lists."""
+    return Field(
+        name=admin2_name(field), type="text", scope=field.scope, label=f"{field.label} (district)"
+    )
+
+
+def admin2_cells(
+    field: Field, rows: Sequence[Cells]
+) -> tuple[npt.NDArray[np.float64], list[Cells]]:
+    """(units x coders matrix of district codes, per-row cells {derived name: district shown})."""
+    from coder.places import gazetteer_for
+
+    gaz = gazetteer_for(Path(field.gazetteer)) if field.gazetteer is not None else None
+    name = admin2_name(field)
+    codes: dict[str, int] = {}
+
+    def district(value: Any) -> str | None:
+        if is_empty(value) or not isinstance(value, str):
+            return None
+        if gaz is None or value not in gaz:
+            return value
+        place = gaz.admin(value, "admin2")
+        return gaz.hierarchy(place.id if place is not None else value)
+
+    n_coders = len(rows[0]) if rows else 0
+    matrix = np.full((len(rows), n_coders), np.nan)
+    out: list[Cells] = []
+    for r, row in enumerate(rows):
+        cells: list[Mapping[str, Any] | None] = []
+        for j, cell in enumerate(row):
+            shown = district(cell.get(field.name)) if cell is not None else None
+            if shown is None:
+                cells.append(None)
+                continue
+            matrix[r, j] = codes.setdefault(shown, len(codes))
+            cells.append({name: shown})
+        out.append(tuple(cells))
+    return matrix, out

@@ -1,0 +1,48 @@
+"""One loaded gazetteer (and its search index) per file, reloaded when the files change.
+
+Every value check of a place field needs the gazetteer; loading 100,000 rows takes about a
+second, so it is loaded once per process and kept while the (size, mtime) of `gazetteer.csv`
+and `places_added.csv` stay the same. A place a coder adds changes `places_added.csv`, so the
+next check sees it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from coder.places.added import added_path
+from coder.places.gazetteer import Gazetteer, load_gazetteer
+from coder.places.search import PlaceIndex
+
+_Stamp = tuple[tuple[int, int], tuple[int, int]]
+_CACHE: dict[Path, tuple[_Stamp, Gazetteer, list[PlaceIndex]]] = {}
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+def gazetteer_for(path: Path) -> Gazetteer:
+    """The gazetteer at `path` with its coder-added places; GazetteerError if unreadable."""
+    path = Path(path)
+    stamp = (_stat(path), _stat(added_path(path)))
+    hit = _CACHE.get(path)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    gaz = load_gazetteer(path, added_path(path))
+    _CACHE[path] = (stamp, gaz, [])
+    return gaz
+
+
+def index_for(path: Path) -> PlaceIndex:
+    """The search index of `gazetteer_for(path)`, built once per loaded gazetteer."""
+    gaz = gazetteer_for(path)
+    entry = _CACHE[Path(path)]
+    if not entry[2]:
+        entry[2].append(PlaceIndex(gaz))
+    return entry[2][0]

@@ -1,0 +1,158 @@
+"""Type-ahead and name resolution over a gazetteer: case-, accent- and spelling-tolerant.
+
+Names and alternate names are folded (NFKD without combining marks, case-folded, apostrophes
+and hyphens dropped, spaces collapsed), so "Daqūq", "DAQUQ" and "Da'quq" are one key. A query is
+matched in rank order:
+
+1. exact folded name or alternate name,
+2. a name that starts with the query ("daq" -> Daquq),
+3. a word of a name that starts with the query ("sarai" -> Ali Sarai),
+4. spelling-tolerant: rapidfuzz's WRatio against the names that share the query's first letter
+   (transliterations of one place almost always do; the letter buckets keep a 100,000-row
+   gazetteer within a frame, see benchmarks/bench_places.py).
+
+Ties go to the bigger place (province before district before town before village), then the
+shorter name. `resolve` is the strict form for import: an id, or a name that means one place.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from coder.places.gazetteer import KINDS, Gazetteer, Place
+
+_DROP = re.compile(r"['’‘ʼʻ`ʿʾ´\-\.]")
+_SPACE = re.compile(r"\s+")
+FUZZY_CUTOFF = 72.0
+_RANK = {k: i for i, k in enumerate(KINDS)}
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", _DROP.sub("", bare.casefold())).strip()
+
+
+@dataclass(frozen=True)
+class Match:
+    place: Place
+    name: str
+    """The name or alternate name that matched (what the coder saw)."""
+    score: float
+    how: str
+    """exact, prefix, word or fuzzy."""
+
+
+class PlaceIndex:
+    """Folded names of a gazetteer, sorted for prefix search and bucketed for fuzzy search."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        entries: list[tuple[str, str, str]] = []  # (folded, place id, shown name)
+        for p in gazetteer.places.values():
+            for name in (p.name, *p.alt_names):
+                key = fold(name)
+                if key:
+                    entries.append((key, p.id, name))
+        entries.sort()
+        self._entries = entries
+        self._keys = [e[0] for e in entries]
+        words: list[tuple[str, int]] = []
+        buckets: dict[str, list[int]] = defaultdict(list)
+        for i, (key, _, _) in enumerate(entries):
+            buckets[key[0]].append(i)
+            for w in key.split(" ")[1:]:
+                words.append((w, i))
+        words.sort()
+        self._words = words
+        self._word_keys = [w for w, _ in words]
+        self._buckets = {c: (idx, [entries[i][0] for i in idx]) for c, idx in buckets.items()}
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        for i, (key, _, _) in enumerate(entries):
+            self._exact[key].append(i)
+
+    def _order(self, i: int) -> tuple[int, bool, int, str]:
+        key, pid, shown = self._entries[i]
+        place = self.gazetteer.places[pid]
+        return (_RANK.get(place.kind, 9), shown != place.name, len(key), key)
+
+    def _prefix(self, keys: list[str], q: str, cap: int) -> range:
+        lo = bisect.bisect_left(keys, q)
+        hi = bisect.bisect_left(keys, q + "\U0010ffff", lo)
+        return range(lo, min(hi, lo + cap))
+
+    def search(self, query: str, limit: int = 8) -> list[Match]:
+        """The best `limit` places for what the coder typed, one Match per place."""
+        q = fold(query)
+        if not q:
+            return []
+        out: dict[str, Match] = {}
+
+        def take(indices: list[int], how: str, score: float) -> None:
+            for i in sorted(indices, key=self._order):
+                _, pid, shown = self._entries[i]
+                if pid not in out and len(out) < limit:
+                    out[pid] = Match(self.gazetteer.places[pid], shown, score, how)
+
+        take(self._exact.get(q, []), "exact", 100.0)
+        if len(out) < limit:
+            take(list(self._prefix(self._keys, q, 2000)), "prefix", 95.0)
+        if len(out) < limit:
+            hits = self._prefix(self._word_keys, q, 2000)
+            take([self._words[k][1] for k in hits], "word", 90.0)
+        if len(out) < limit and len(q) >= 3:
+            bucket = self._buckets.get(q[0])
+            if bucket is not None:
+                idx, keys = bucket
+                found = process.extract(
+                    q, keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=FUZZY_CUTOFF
+                )
+                for _, score, k in sorted(found, key=lambda t: (-t[1], self._order(idx[t[2]]))):
+                    _, pid, shown = self._entries[idx[k]]
+                    if pid not in out and len(out) < limit:
+                        out[pid] = Match(self.gazetteer.places[pid], shown, float(score), "fuzzy")
+        return list(out.values())
+
+    def named(self, text: str) -> list[Place]:
+        """Places whose folded name or alternate name equals `text` folded."""
+        seen: dict[str, Place] = {}
+        for i in self._exact.get(fold(text), []):
+            pid = self._entries[i][1]
+            seen.setdefault(pid, self.gazetteer.places[pid])
+        return list(seen.values())
+
+    def closest(self, text: str, n: int = 3) -> list[str]:
+        """Names (with ids) closest to `text`, for "did you mean" messages."""
+        q = fold(text)
+        if not q:
+            return []
+        found = process.extract(q, self._keys, scorer=fuzz.WRatio, limit=n * 3, score_cutoff=50)
+        shown: dict[str, str] = {}
+        for _, _, k in found:
+            _, pid, name = self._entries[k]
+            shown.setdefault(pid, f"{name} ({pid})")
+        return list(shown.values())[:n]
+
+
+def resolve(index: PlaceIndex, raw: str) -> str:
+    """An id, or a name/alternate name of exactly one place -> its id; else ValueError naming
+    the candidates (ambiguous) or the closest names (unknown)."""
+    text = raw.strip()
+    gaz = index.gazetteer
+    if text in gaz:
+        return text
+    places = index.named(text)
+    if len(places) == 1:
+        return places[0].id
+    if places:
+        shown = "; ".join(f"{p.id} = {gaz.hierarchy(p.id)}" for p in places[:8])
+        raise ValueError(f"'{text}' names {len(places)} places: write the id: {shown}")
+    close = index.closest(text)
+    hint = f" (closest: {', '.join(close)})" if close else ""
+    raise ValueError(f"'{text}' is not a place id or name in the gazetteer{hint}")

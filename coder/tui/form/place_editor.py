@@ -1,0 +1,197 @@
+"""`place`: type-ahead over the project gazetteer, and adding a place the gazetteer lacks.
+
+One line, like a text field. Typing shows up to 8 candidates under it (any spelling, any case,
+accents ignored; see `coder.places.search`), each with its hierarchy, "Daquq · district ·
+Kirkuk", and the spelling that matched when it is an alternate name. up/down move the cursor in
+the list and enter takes the candidate and moves to the next field, so `t o p enter` codes
+Topzawa. The candidate list never takes the focus (keys typed fast always land in the field).
+
+When nothing matches exactly, the last candidate is "+ add ...": enter opens `AddPlaceScreen`,
+which asks for the kind and a known parent (type-ahead again) and records the place in
+places_added.csv for the lead (`coder places list`). Nothing is ever added without that dialog.
+
+The editor is "typed" like a text field: `get_raw()` is the chosen place's id while the field
+shows it, else the text typed, which `values.parse_value` resolves (a name of exactly one place)
+or rejects with the closest names, shown inline when the coder leaves the field, and kept as
+scratch in a draft.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from coder.codebook.model import Field
+from coder.places import (
+    Gazetteer,
+    GazetteerError,
+    Match,
+    Place,
+    PlaceIndex,
+    gazetteer_for,
+    index_for,
+)
+from coder.tui.form.field_editor import FieldEditor
+
+ADD = "\x00add"
+MAX_CANDIDATES = 8
+
+
+class PlaceCandidates(OptionList):
+    """The candidate list under a place field: never focused, driven by the field's keys."""
+
+    DEFAULT_CSS = """
+    PlaceCandidates { height: auto; max-height: 10; border: none; padding: 0; display: none; }
+    """
+    can_focus = False
+
+
+def candidate_label(gaz: Gazetteer, m: Match) -> Content:
+    shown = Content(gaz.hierarchy(m.place.id))
+    if m.name != m.place.name:
+        shown = shown + Content.styled(f"  (as {m.name!r})", "dim")
+    return shown
+
+
+def search_options(
+    path: Path | None, query: str, kinds: tuple[str, ...] | None = None, *, allow_add: bool = True
+) -> tuple[list[Option], list[str]]:
+    """(options, value per option: a place id or ADD) for `query`."""
+    if path is None:
+        return [Option("this field has no gazetteer", disabled=True)], [""]
+    try:
+        gaz: Gazetteer = gazetteer_for(path)
+        index: PlaceIndex = index_for(path)
+    except GazetteerError as e:
+        first = e.problems[0] if e.problems else str(e)
+        return [
+            Option(Content(f"gazetteer unreadable: {first}; run coder check"), disabled=True)
+        ], [""]
+    matches = index.search(query, MAX_CANDIDATES * (3 if kinds else 1))
+    if kinds is not None:
+        matches = [m for m in matches if m.place.kind in kinds][:MAX_CANDIDATES]
+    options = [Option(candidate_label(gaz, m)) for m in matches]
+    values = [m.place.id for m in matches]
+    if allow_add and query.strip() and not any(m.how == "exact" for m in matches):
+        options.append(Option(Content.styled(f"+ add {query.strip()!r} as a new place…", "italic")))
+        values.append(ADD)
+    return options, values
+
+
+class PlaceEditor(Input, FieldEditor):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("enter", "pick", "Choose place", show=False),
+    ]
+
+    def __init__(self, field: Field, **kwargs: Any) -> None:
+        super().__init__(placeholder="type a place, any spelling", compact=True, **kwargs)
+        self.field = field
+        self._id: str | None = None
+        self._shown = ""
+        self._values: list[str] = []
+        self.candidates = PlaceCandidates()
+
+    def on_mount(self) -> None:
+        if isinstance(self.parent, Widget):
+            self.parent.mount(self.candidates, after=self)
+
+    # -- FieldEditor ------------------------------------------------------------------------
+
+    def get_raw(self) -> str:
+        if self._id is not None and self.value == self._shown:
+            return self._id
+        return self.value
+
+    def set_value(self, value: Any) -> None:
+        self._id = value if isinstance(value, str) and value else None
+        self._shown = self._describe(self._id) if self._id else ""
+        self.value = self._shown
+        self.cursor_position = 0
+        self._hide()
+
+    def set_raw(self, raw: str) -> None:
+        self._id, self._shown = None, ""
+        self.value = raw
+        self._hide()
+
+    def _describe(self, place_id: str) -> str:
+        try:
+            gaz = gazetteer_for(self.field.gazetteer) if self.field.gazetteer else None
+        except GazetteerError:
+            return place_id
+        return gaz.hierarchy(place_id) if gaz is not None and place_id in gaz else place_id
+
+    # -- candidates -------------------------------------------------------------------------
+
+    def _hide(self) -> None:
+        self.candidates.display = False
+
+    def _refresh_candidates(self) -> None:
+        query = self.value
+        if not self.has_focus or not query.strip() or query == self._shown:
+            self._hide()
+            return
+        options, self._values = search_options(self.field.gazetteer, query)
+        self.candidates.set_options(options)
+        self.candidates.display = bool(options)
+        if options:
+            self.candidates.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is self:
+            self._refresh_candidates()  # the event goes on to the form (dirty, scratch)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._hide()
+
+    def action_move(self, step: int) -> None:
+        if not self.candidates.display:
+            self.screen.focus_next() if step > 0 else self.screen.focus_previous()
+            return
+        n = self.candidates.option_count
+        current = self.candidates.highlighted or 0
+        self.candidates.highlighted = max(0, min(n - 1, current + step))
+
+    def action_pick(self) -> None:
+        k = self.candidates.highlighted
+        if not self.candidates.display or k is None or k >= len(self._values):
+            self.screen.focus_next()
+            return
+        chosen = self._values[k]
+        if not chosen:
+            return
+        if chosen == ADD:
+            self._ask_new_place(self.value.strip())
+            return
+        self.set_value(chosen)
+        self.screen.focus_next()
+
+    def _ask_new_place(self, name: str) -> None:
+        from coder.tui.form.add_place import AddPlaceScreen
+
+        store = getattr(self.app, "store", None)
+        if getattr(store, "readonly", False) or self.field.gazetteer is None:
+            self.app.notify("Read-only: places cannot be added.", severity="warning")
+            return
+        coder = str(getattr(self.app, "coder", "") or "coder")
+
+        def done(place: Place | None) -> None:
+            if place is None:
+                self.focus()
+                return
+            self.set_value(place.id)
+            self.app.notify(
+                f"Added {place.name} under {self._describe(place.parent)}; your lead reviews it."
+            )
+            self.focus()
+
+        self.app.push_screen(AddPlaceScreen(self.field.gazetteer, name, coder), done)
