@@ -29,6 +29,8 @@ from typing import Any
 from tinydb.storages import Storage
 
 from coder.fsutil import atomic_write_bytes, temp_name_pattern
+from coder.jsonsafe import JSONProblem
+from coder.jsonsafe import loads as strict_loads
 from coder.store.lock import FileIdentity, LockedError, LockLostError, StoreError, WriterLock
 
 Tables = dict[str, dict[str, Any]]
@@ -298,7 +300,7 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
         expect_more = line.endswith(b",")
         fragment = line[:-1] if expect_more else line
         doc_id = match.group(1).decode("ascii")
-        doc = _DECODER.decode(fragment[match.end() :].decode("utf-8"))
+        doc = strict_loads(fragment[match.end() :].decode("utf-8"))
         if not isinstance(doc, dict) or doc_id in table:
             return None
         table[doc_id], table_frags[doc_id] = doc, fragment
@@ -317,13 +319,6 @@ def read_database(path: Path) -> tuple[Tables, dict[str, dict[str, bytes]] | Non
     if parsed is not None:
         return parsed
     return parse_tables(path, raw), None
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"contains {name}, which is not a JSON value")
-
-
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -352,6 +347,8 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
             f"file was truncated or made by another program. {advice} If it never held any "
             "coding, delete it and coder will create a new one."
         )
+    if raw.startswith(b"\xef\xbb\xbf"):  # an editor's byte order mark: harmless, dropped on save
+        raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -361,13 +358,10 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
             f"{path}, line {line}, column {column}: not valid UTF-8 text. {advice}"
         ) from None
     try:
-        data = _DECODER.decode(text)
-    except json.JSONDecodeError as exc:
-        raise DamagedError(
-            f"{path}, line {exc.lineno}, column {exc.colno}: broken JSON ({exc.msg}). {advice}"
-        ) from None
-    except ValueError as exc:
-        raise DamagedError(f"{path}: {exc}. {advice}") from None
+        data = strict_loads(text)
+    except JSONProblem as exc:
+        where = f", line {exc.lineno}, column {exc.colno}" if exc.lineno is not None else ""
+        raise DamagedError(f"{path}{where}: broken JSON ({exc.msg}). {advice}") from None
     if not isinstance(data, dict):
         raise DamagedError(f"{path}: not a TinyDB database (top level is not an object). {advice}")
     for name, table in data.items():
