@@ -8,7 +8,6 @@ data: every cell is a rich.text.Text, never parsed as markup.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -193,8 +192,10 @@ def render_table(report: ComparisonReport, console: Console) -> None:
 
 def render_csv(report: ComparisonReport, out: TextIO) -> None:
     """One row per field."""
+    from coder.exchange.csvsafe import safe_writer
+
     pairs = [f"{a}|{b}" for i, a in enumerate(report.coders) for b in report.coders[i + 1 :]]
-    w = csv.writer(out, lineterminator="\n")
+    w = safe_writer(out, lineterminator="\n")
     w.writerow(
         ["scope", "field", "level", "alpha", "ci95_low", "ci95_high", "percent_agreement",
          "units", "pairable_values", "threshold", "matching_field", "alpha_note"]
@@ -214,14 +215,14 @@ def render_csv(report: ComparisonReport, out: TextIO) -> None:
 def render_disagreements_csv(report: ComparisonReport, out: TextIO) -> None:
     """Coders' values are typed text: neutralised like `coder export`, since this file is made
     to be opened in a spreadsheet ("-Daquq" or "=..." would run as a formula)."""
-    from coder.exchange.export import neutralise
+    from coder.exchange.csvsafe import safe_writer
 
-    w = csv.writer(out, lineterminator="\n")
+    w = safe_writer(out, lineterminator="\n")  # every cell: ids and unit keys too
     w.writerow(["article", "scope", "unit", "unit_key", "field", *report.coders])
     for d in report.disagreements:
         w.writerow(
             [d.article, d.scope, "" if d.unit is None else d.unit, d.unit_key, d.field]
-            + [neutralise(str(d.values.get(c) or "")) for c in report.coders]
+            + [str(d.values.get(c) or "") for c in report.coders]
         )
 
 
