@@ -118,3 +118,10 @@ class CleanStream(io.TextIOBase):
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
+
+
+def raw_stream(stream: TextIO) -> TextIO:
+    """The stream under a `CleanStream`, for Rich consoles: they emit their own escape codes
+    (colour, progress), so what they are given must be cleaned instead (`clean` on the data)."""
+    inner = stream.inner if isinstance(stream, CleanStream) else stream
+    return inner

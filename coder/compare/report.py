@@ -326,7 +326,9 @@ def run_compare(
         raise CoderError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     records = project.load_records(coders)
     codebook = project.load_codebook()
-    err = Console(stderr=True)
+    from coder.textsafe import raw_stream  # Rich writes escapes; its input is codebook names
+
+    err = Console(file=raw_stream(sys.stderr))
     report = _progress_compare(
         lambda step: compare(codebook, records, bootstrap=bootstrap, seed=seed, progress=step),
         err,
@@ -335,10 +337,11 @@ def run_compare(
         _write(disagreements, lambda f: render_disagreements_csv(report, f))
     if fmt == "table":
         if out in (None, "-"):
-            console = Console(soft_wrap=False)
+            stdout = raw_stream(sys.stdout)
+            console = Console(file=stdout, soft_wrap=False)
             if not console.is_terminal and not os.environ.get("COLUMNS"):
                 # a pipe gets the width a file gets, not Rich's 80 columns that cut names
-                console = Console(soft_wrap=False, width=120)
+                console = Console(file=stdout, soft_wrap=False, width=120)
             render_table(report, console)
         else:
             _write(out, lambda f: render_table(report, Console(file=f, width=120)))
