@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coder.errors import CoderError
+from coder.jsonsafe import JSONProblem
+from coder.jsonsafe import loads as strict_loads
 
 Severity = Literal["error", "warning"]
 
@@ -250,13 +251,14 @@ def _load_jsonl(path: Path, problems: list[ArticleProblem]) -> list[tuple[Articl
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
+            rec = strict_loads(line)
+        except JSONProblem as e:
+            at = f" (column {e.colno})" if e.colno is not None else ""
             problems.append(
                 ArticleProblem(
                     path,
                     number,
-                    f"not valid JSON: {e.msg} (column {e.colno}); this line is skipped: one "
+                    f"not valid JSON: {e.msg}{at}; this line is skipped: one "
                     'article per line, {"id": ..., "title": ..., "text": ...}',
                 )
             )

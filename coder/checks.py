@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -115,6 +117,7 @@ def check_project(project: Project) -> CheckReport:
     from coder.team.checks import check_plan  # the team layer's assignments.yaml
 
     check_plan(project, articles, report.add)
+    _check_odd_entries(project.data_dir, report)
     return report
 
 
@@ -128,6 +131,30 @@ def _check_places(codebook: Codebook, report: CheckReport) -> None:
             fields_of.setdefault(f.gazetteer, []).append(f.name)
     for path, line, severity, message in check_gazetteers(list(fields_of), fields_of):
         report.add(path, line, "error" if severity == "error" else "warning", message)
+
+
+def _check_odd_entries(data_dir: Path, report: CheckReport) -> None:
+    """`<name>.json` entries of the data folder that are not files: `project.coders()` skips
+    them, so without this a coder's folder-instead-of-file or a broken link would go unseen."""
+    try:
+        entries = sorted(data_dir.glob("*.json")) if data_dir.is_dir() else []
+    except OSError as exc:
+        report.add(data_dir, None, "error", f"cannot list the data folder: {exc.strerror}")
+        return
+    for entry in entries:
+        try:
+            if entry.is_symlink() and not entry.exists():
+                os.stat(entry)  # raises: names the reason (a loop, a missing target)
+            if entry.is_dir():
+                report.add(
+                    entry, None, "error",
+                    "is a folder, not a coder database: move it away (coder skips it)",
+                )  # fmt: skip
+        except OSError as exc:
+            report.add(
+                entry, None, "error",
+                f"is a symbolic link that does not lead to a file ({exc.strerror}); remove it",
+            )  # fmt: skip
 
 
 def _check_coder(
@@ -293,13 +320,15 @@ def render(report: CheckReport, console: Console) -> None:
     """Every problem grouped by file on a terminal; into a pipe or file, one unwrapped
     `file:line: severity: message` line each, so grep and editors find them (never as markup:
     messages quote user data)."""
+    from coder.textsafe import clean
+
     groups: dict[str, list[CheckProblem]] = {}
     for p in report.problems:
-        groups.setdefault(str(p.path) if p.path else "project", []).append(p)
+        groups.setdefault(clean(str(p.path)) if p.path else "project", []).append(p)
     if not console.is_terminal:
         for problems in groups.values():
             for p in sorted(problems, key=lambda q: q.line or 0):
-                console.print(Text(str(p)), soft_wrap=True)
+                console.print(Text(clean(str(p))), soft_wrap=True)
         console.print(Text(report.summary()), soft_wrap=True)
         return
     for name, problems in groups.items():
@@ -307,14 +336,17 @@ def render(report: CheckReport, console: Console) -> None:
         for p in sorted(problems, key=lambda q: q.line or 0):
             style = "bold red" if p.severity == "error" else "yellow"
             where = f"line {p.line}: " if p.line else ""
-            console.print(Text.assemble("  ", (f"{p.severity:<7}", style), " ", where, p.message))
+            message = clean(p.message)  # file names and values are data (coder.textsafe)
+            console.print(Text.assemble("  ", (f"{p.severity:<7}", style), " ", where, message))
     style = "bold red" if report.errors else ("yellow" if report.warnings else "green")
     console.print(Text(report.summary(), style=style))
 
 
 def run_check(project: Project, console: Console | None = None) -> int:
     report = check_project(project)
-    render(report, console or Console(highlight=False))
+    from coder.textsafe import raw_stream  # render cleans the data; Rich adds its colours
+
+    render(report, console or Console(file=raw_stream(sys.stdout), highlight=False))
     return report.exit_code
 
 

@@ -21,11 +21,18 @@ from coder.errors import CoderError
 from coder.fsutil import write_output
 from coder.project import Project
 
-<<<<<<< HEAD
-COMMANDS = ("code", "check", "import", "export", "compare", "review", "assign", "progress", "sync")
-=======
-COMMANDS = ("code", "check", "import", "export", "compare", "review", "places")
->>>>>>> issue14
+COMMANDS = (
+    "code",
+    "check",
+    "import",
+    "export",
+    "compare",
+    "review",
+    "assign",
+    "progress",
+    "sync",
+    "places",
+)
 _VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
 """Options that take a value and may come before (or, for `code`, instead of) a command."""
 
@@ -317,6 +324,19 @@ def cmd_places(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command with stdout and stderr cleaned (coder.textsafe): whatever a file holds,
+    nothing coder prints can drive the terminal (the screens clean what they show themselves)."""
+    from coder.textsafe import CleanStream
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = CleanStream(out), CleanStream(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:

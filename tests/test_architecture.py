@@ -11,8 +11,10 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import grimp
@@ -80,6 +82,16 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 def test_no_import_cycles_function_level_imports_included() -> None:
     cycles = _strongly_connected(_import_graph())
     assert cycles == [], f"import cycles: {cycles}"
+
+
+def test_every_top_level_module_has_a_layer() -> None:
+    """A new package outside the contract would be free to import anything: name it there."""
+    config = tomllib.loads((Path(coder.__file__).parent.parent / "pyproject.toml").read_text())
+    contract = config["tool"]["importlinter"]["contracts"][0]
+    layered = {n for layer in contract["layers"] for n in re.split(r"[|:]", layer)}
+    layered = {n.strip() for n in layered}
+    top = {f"coder.{m.name}" for m in pkgutil.iter_modules(coder.__path__)}
+    assert top - layered == set(), "add these to the layers in pyproject.toml"
 
 
 def _private_textual_imports(path: Path) -> list[str]:

@@ -23,12 +23,16 @@ from datetime import date
 from typing import Any
 
 from coder.codebook.model import Choice, Field
+from coder.textsafe import has_surrogate
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 DATE_FORMAT_MESSAGE = "date must be YYYY, YYYY-MM or YYYY-MM-DD"
 _TRUE = {"true", "yes", "y", "1", "t", "on"}
 _FALSE = {"false", "no", "n", "0", "f", "off"}
-_THOUSANDS_RE = re.compile(r"^[-+]?\d{1,3}(,\d{3})+$")
+_THOUSANDS_RE = re.compile(r"^[-+]?[0-9]{1,3}(,[0-9]{3})+$")
+MAX_SAFE_INTEGER = 2**53 - 1
+"""The largest whole number a double holds exactly: R, Stata, pandas and numpy read every stored
+number without loss or overflow (a 400-digit count would crash compare's statistics)."""
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _QUOTE_MAP = str.maketrans(
     {
@@ -184,7 +188,7 @@ def parse_value(field: Field, raw: Any) -> Any:
             raw = str(raw)
         if not isinstance(raw, str):
             raise ValueError(DATE_FORMAT_MESSAGE)
-        text = raw.strip()
+        text = ascii_digits(raw.strip())
         _parse_date(text)
         return text
     if t == "place":
@@ -218,16 +222,44 @@ def _parse_multi(field: Field, raw: Any) -> list[Any] | None:
     return result or None
 
 
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic, Persian, full-width and other Unicode decimal digits as 0-9 (a date typed
+    on an Arabic keyboard is the same date; stored and exported it must read as one)."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+def _bounded(number: int | float, whole: bool) -> None:
+    """Whole numbers (of integer and number fields) must fit a double exactly; fractional
+    numbers are doubles already (finite: checked when parsed)."""
+    if (whole or isinstance(number, int)) and abs(number) > MAX_SAFE_INTEGER:
+        kind = "whole number" if whole else "number"
+        raise ValueError(
+            f"is too large: a {kind} must lie between -{MAX_SAFE_INTEGER:,} and "
+            f"{MAX_SAFE_INTEGER:,} (what R, Stata and pandas hold exactly)"
+        )
+
+
 def _parse_integer(raw: Any) -> int:
+    number = _parse_integer_unbounded(raw)
+    _bounded(number, True)
+    return number
+
+
+def _parse_integer_unbounded(raw: Any) -> int:
     if isinstance(raw, bool):
         raise ValueError("must be a whole number")
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float):
         if raw.is_integer():
+            _bounded(raw, True)
             return int(raw)
         raise ValueError("must be a whole number")
-    text = str(raw).strip()
+    text = ascii_digits(str(raw).strip())
+    if len(text) > 40:
+        raise ValueError("must be a whole number (this one has too many digits)")
     if _THOUSANDS_RE.match(text):
         text = text.replace(",", "")
     number = _as_number(text)
@@ -237,13 +269,21 @@ def _parse_integer(raw: Any) -> int:
 
 
 def _parse_number(raw: Any) -> int | float:
+    number = _parse_number_unbounded(raw)
+    _bounded(number, False)
+    return number
+
+
+def _parse_number_unbounded(raw: Any) -> int | float:
     if isinstance(raw, bool):
         raise ValueError("must be a number")
     if isinstance(raw, int | float):
         if isinstance(raw, float) and not math.isfinite(raw):
             raise ValueError("must be a number")
         return raw
-    text = str(raw).strip()
+    text = ascii_digits(str(raw).strip())
+    if len(text) > 40:
+        raise ValueError("must be a number (this one has too many digits)")
     if _THOUSANDS_RE.match(text.split(".")[0]):
         text = text.replace(",", "")
     number = _as_number(text)
@@ -268,6 +308,11 @@ def check_value(field: Field, value: Any, article_text: str | None = None) -> st
             return "must be text"
         if _CONTROL_RE.search(value.replace("\n", "").replace("\t", "")):
             return "contains control characters"
+        if has_surrogate(value):
+            return (
+                "contains a lone surrogate (an unpaired \\ud800-\\udfff), which no UTF-8 file "
+                "can hold; retype the text"
+            )
         if t == "text" and "\n" in value:
             return "must be a single line"
         if t == "quote" and article_text is not None and not quote_in_article(value, article_text):
@@ -300,6 +345,8 @@ def check_value(field: Field, value: Any, article_text: str | None = None) -> st
         return "must be a number"
     if t == "date":
         return _check_date(field, value)
+    if isinstance(value, int) and abs(value) > MAX_SAFE_INTEGER:
+        return f"is too large: at most {MAX_SAFE_INTEGER:,} in size"
     return _check_range(field, value)
 
 

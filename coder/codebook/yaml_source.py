@@ -24,6 +24,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from coder.textsafe import clean, is_clean
+
 _DROPPED = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:int",
@@ -31,6 +33,20 @@ _DROPPED = {
     "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:value",
 }
+
+
+MAX_DEPTH = 40
+"""Nesting levels a codebook may use (it needs about six)."""
+MAX_ALIASES = 10_000
+ALIAS_GROWTH = 4
+"""How many times its written size aliases may expand a codebook to."""
+MAX_INT_DIGITS = 30
+"""Integers longer than this are refused (Python refuses 4,300 digits with a traceback)."""
+
+
+def _mark_line(event: Any) -> int | None:
+    mark = getattr(event, "start_mark", None)
+    return int(mark.line) + 1 if mark is not None else None
 
 
 class CodebookLoader(yaml.SafeLoader):
@@ -41,9 +57,63 @@ class CodebookLoader(yaml.SafeLoader):
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.composed = 0
+        """Nodes in the document as written (aliases count once)."""
+        self.aliases = 0
+        self.visited = 0
+        """Nodes converted so far, aliases expanded: bounded by `budget()`."""
+        self.depth = 0
+
     def construct_yaml_int(self, node: ScalarNode) -> int:
         text = str(self.construct_scalar(node)).replace("_", "")
+        if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+            raise ValueError(f"a number with more than {MAX_INT_DIGITS} digits")
         return int(text, 10)
+
+    # -- bounds (why: a 518-byte alias bomb would expand to gigabytes, 400 levels of nesting
+    # -- would overflow Python's stack) -----------------------------------------------------------
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise YamlProblem(
+                    _mark_line(self.peek_event()),  # type: ignore[no-untyped-call]
+                    f"more than {MAX_ALIASES} aliases (*name): a codebook needs far fewer; this "
+                    "looks like an alias bomb. Write the values out instead.",
+                )
+        else:
+            self.composed += 1
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise YamlProblem(
+                    _mark_line(self.peek_event()),  # type: ignore[no-untyped-call]
+                    f"nested more than {MAX_DEPTH} levels deep; a codebook needs a handful "
+                    "(fields, choices, conditions). Check the indentation and brackets.",
+                )
+            return super().compose_node(parent, index)  # type: ignore[return-value]
+        finally:
+            self.depth -= 1
+
+    def budget(self) -> int:
+        return ALIAS_GROWTH * self.composed + 10_000
+
+    def count(self, nodes: int, node: Node) -> None:
+        self.visited += nodes
+        if self.visited > self.budget():
+            raise YamlProblem(
+                _line(node),
+                f"aliases (*name) and merge keys (<<:) expand this codebook to more than "
+                f"{ALIAS_GROWTH} times its written size; this looks like an alias bomb. Write "
+                "the values out instead of nesting aliases.",
+            )
+
+    def flatten_mapping(self, node: MappingNode) -> None:
+        super().flatten_mapping(node)
+        self.count(len(node.value), node)
 
 
 CodebookLoader.add_implicit_resolver(
@@ -101,6 +171,7 @@ _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 def _convert(loader: CodebookLoader, node: Node) -> Any:
+    loader.count(1, node)
     if isinstance(node, MappingNode | SequenceNode) and node.tag not in _PLAIN_TAGS:
         raise YamlProblem(_line(node), f"cannot read this value: unsupported tag {node.tag!r}")
     if isinstance(node, MappingNode):
@@ -124,11 +195,20 @@ def _convert(loader: CodebookLoader, node: Node) -> Any:
         items.line, items.item_lines = _line(node), [_line(item) for item in node.value]
         return items
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
         # Explicit tags (`!!timestamp junk`, `!python/...`) fail here; report, never crash.
-        problem = getattr(exc, "problem", None) or f"{node.value!r} is not a valid {node.tag}"
+        shown = clean(repr(node.value))
+        problem = getattr(exc, "problem", None) or f"{shown} is not a valid {node.tag}"
         raise YamlProblem(_line(node), f"cannot read this value: {problem}") from exc
+    if isinstance(value, str) and not is_clean(value):
+        raise YamlProblem(
+            _line(node),
+            f"{clean(repr(value))} holds a control character, a bidi override or a lone "
+            "surrogate (written as a \\e, \\x.. or \\u.. escape): these would drive the "
+            "terminal or reorder what coders see; remove it",
+        )
+    return value
 
 
 _SYNTAX_HINTS = (
@@ -177,6 +257,8 @@ def read_yaml(text: str) -> Any:
             raise YamlProblem(line, f"YAML syntax error: {what}") from exc
         except yaml.YAMLError as exc:
             raise YamlProblem(None, f"YAML syntax error: {exc}") from exc
+        except RecursionError:  # a last guard; MAX_DEPTH stops real nesting long before this
+            raise YamlProblem(None, "nested too deeply to read") from None
         return None if node is None else _convert(loader, node)
     finally:
         loader.dispose()

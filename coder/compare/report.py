@@ -8,7 +8,6 @@ data: every cell is a rich.text.Text, never parsed as markup.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -193,8 +192,10 @@ def render_table(report: ComparisonReport, console: Console) -> None:
 
 def render_csv(report: ComparisonReport, out: TextIO) -> None:
     """One row per field."""
+    from coder.exchange.csvsafe import safe_writer
+
     pairs = [f"{a}|{b}" for i, a in enumerate(report.coders) for b in report.coders[i + 1 :]]
-    w = csv.writer(out, lineterminator="\n")
+    w = safe_writer(out, lineterminator="\n")
     w.writerow(
         ["scope", "field", "level", "alpha", "ci95_low", "ci95_high", "percent_agreement",
          "units", "pairable_values", "threshold", "matching_field", "alpha_note"]
@@ -214,14 +215,14 @@ def render_csv(report: ComparisonReport, out: TextIO) -> None:
 def render_disagreements_csv(report: ComparisonReport, out: TextIO) -> None:
     """Coders' values are typed text: neutralised like `coder export`, since this file is made
     to be opened in a spreadsheet ("-Daquq" or "=..." would run as a formula)."""
-    from coder.exchange.export import neutralise
+    from coder.exchange.csvsafe import safe_writer
 
-    w = csv.writer(out, lineterminator="\n")
+    w = safe_writer(out, lineterminator="\n")  # every cell: ids and unit keys too
     w.writerow(["article", "scope", "unit", "unit_key", "field", *report.coders])
     for d in report.disagreements:
         w.writerow(
             [d.article, d.scope, "" if d.unit is None else d.unit, d.unit_key, d.field]
-            + [neutralise(str(d.values.get(c) or "")) for c in report.coders]
+            + [str(d.values.get(c) or "") for c in report.coders]
         )
 
 
@@ -331,7 +332,9 @@ def run_compare(
         raise CoderError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     records, design = compare_scope(project, project.load_records(coders), all_shared)
     codebook = project.load_codebook()
-    err = Console(stderr=True)
+    from coder.textsafe import raw_stream  # Rich writes escapes; its input is codebook names
+
+    err = Console(file=raw_stream(sys.stderr))
     report = _progress_compare(
         lambda step: compare(codebook, records, bootstrap=bootstrap, seed=seed, progress=step),
         err,
@@ -340,10 +343,11 @@ def run_compare(
         _write(disagreements, lambda f: render_disagreements_csv(report, f))
     if fmt == "table":
         if out in (None, "-"):
-            console = Console(soft_wrap=False)
+            stdout = raw_stream(sys.stdout)
+            console = Console(file=stdout, soft_wrap=False)
             if not console.is_terminal and not os.environ.get("COLUMNS"):
                 # a pipe gets the width a file gets, not Rich's 80 columns that cut names
-                console = Console(soft_wrap=False, width=120)
+                console = Console(file=stdout, soft_wrap=False, width=120)
             render_table(report, console)
         else:
             _write(out, lambda f: render_table(report, Console(file=f, width=120)))

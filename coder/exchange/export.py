@@ -28,20 +28,19 @@ coding session, not the coding, and the store stamps imported records afresh.
 
 from __future__ import annotations
 
-import csv
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from coder.codebook.model import Codebook, Field
 from coder.errors import CoderError
+from coder.exchange.csvsafe import neutralise as neutralise  # re-exported: the one guard
+from coder.exchange.csvsafe import safe_writer
+from coder.exchange.csvsafe import unneutralise as unneutralise
 from coder.store.coder_store import ArticleRecord, Incident
 
 FIXED_COLUMNS = ("coder", "article", "status", "incident", "incident_id")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 ExportSource = tuple[str, Sequence[ArticleRecord]]
 """(coder label, records): a coder's database, or later the adjudicated gold set."""
@@ -64,20 +63,6 @@ def check_columns(codebook: Codebook) -> None:
 
 
 # ------------------------------------------------------------------------------ cells
-
-
-def neutralise(cell: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would run as a formula (plain numbers excepted)."""
-    if cell.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
-
-
-def unneutralise(cell: str) -> str:
-    """Undo `neutralise`: drop one leading quote if what follows starts with a formula char."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_START):
-        return cell[1:]
-    return cell
 
 
 # ------------------------------------------------------------------------------ export
@@ -126,7 +111,7 @@ def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO)
     """Write one row per incident (article values repeated); `out` should use newline=""."""
     check_columns(codebook)
     summary = ExportSummary()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = safe_writer(out, lineterminator="\r\n")  # every cell neutralised (csvsafe)
     writer.writerow(csv_header(codebook))
     dropped: set[str] = set()
     incident_fields = codebook.incident_fields
@@ -147,7 +132,7 @@ def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO)
                         *article_cells,
                         *_cells(incident_fields, inc.values),
                     ]
-                writer.writerow([neutralise(c) for c in (*head, *tail)])
+                writer.writerow([*head, *tail])
                 summary.rows += 1
     _warn_dropped(summary, dropped)
     return summary

@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,8 @@ from coder.codebook.model import Codebook, Field
 from coder.codebook.values import is_empty, parse_value
 from coder.exchange.export import FIXED_COLUMNS, ExchangeError, check_columns, unneutralise
 from coder.exchange.place_columns import derived_columns
+from coder.jsonsafe import JSONProblem
+from coder.jsonsafe import loads as strict_loads
 from coder.project import Project
 from coder.store.coder_store import (
     STATUSES,
@@ -337,9 +338,10 @@ def _read_jsonl(text: str, codebook: Codebook, col: _Collector) -> list[_Pending
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as e:
-            col.add(line, "", f"not valid JSON: {e.msg} (column {e.colno})")
+            obj = strict_loads(raw)
+        except JSONProblem as e:
+            at = f" (column {e.colno})" if e.colno is not None else ""
+            col.add(line, "", f"not valid JSON: {e.msg}{at}")
             continue
         if not isinstance(obj, dict):
             col.add(line, "", 'expected an object {"article": ..., "values": ..., ...}')

@@ -31,7 +31,8 @@ from typing import Any, TextIO
 
 from coder.codebook.model import Codebook
 from coder.compare import COMPARED_STATUSES, ComparisonReport
-from coder.exchange.export import ExchangeError, ExportSummary, export, neutralise
+from coder.exchange.csvsafe import neutralise
+from coder.exchange.export import ExchangeError, ExportSummary, export
 from coder.exchange.importer import GOLD_COLUMNS, GOLD_JSON_KEY
 from coder.gold.build import Adjudication, UnitView
 from coder.gold.store import INCIDENT, Decision

@@ -164,12 +164,24 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
+)
+"""Device names Windows will not use as a file name (`nul.json` included)."""
+
+
 def check_coder_name(coder: str) -> str:
     """A name that makes a safe, visible `<name>.json` that is not the gold database."""
     if not _CODER_NAME.fullmatch(coder) or coder.startswith("."):
         raise StoreError(
             f"coder name {coder!r} is not allowed: use letters, digits, '_', '-' and '.' only, "
             "not starting with '.' (it becomes the file name of the coder's database)"
+        )
+    if coder.split(".")[0].casefold() in WINDOWS_RESERVED:
+        raise StoreError(
+            f"coder name {coder!r} is not allowed: Windows reserves it as a device name, so a "
+            "project folder with this database could not be copied to or opened on Windows; "
+            "choose another name"
         )
     if coder.casefold() == "gold":
         raise StoreError(

@@ -19,34 +19,30 @@ The file stays a plain TinyDB JSON file (one document per line) that `tinydb.Tin
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
-import socket
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from tinydb.storages import Storage
 
-from coder.errors import CoderError
 from coder.fsutil import atomic_write_bytes, temp_name_pattern
+from coder.jsonsafe import JSONProblem
+from coder.jsonsafe import loads as strict_loads
+from coder.store.lock import FileIdentity, LockedError, LockLostError, StoreError, WriterLock
 
 Tables = dict[str, dict[str, Any]]
 
-
-class StoreError(CoderError):
-    """A coder database cannot be opened or written; the message says which file and why."""
-
-
-class LockedError(StoreError):
-    """Another process holds the writer lock; `holder` describes it (pid, host, since)."""
-
-    def __init__(self, message: str, holder: str) -> None:
-        super().__init__(message)
-        self.holder = holder
+__all__ = [
+    "DamagedError",
+    "LockLostError",
+    "LockedError",
+    "SafeJSONStorage",
+    "StoreError",
+    "WriterLock",
+]
 
 
 class DamagedError(StoreError):
@@ -75,70 +71,6 @@ def dump_lines(data: Tables) -> dict[str, dict[str, bytes]]:
     }
 
 
-class WriterLock:
-    """An exclusive `fcntl.flock` on `<db>.lock`. The kernel drops it when the holder dies, so a
-    killed process never blocks anyone; the file's text (pid, host, since) only explains who holds
-    it. The lock file is left in place on release: deleting it would let two processes lock two
-    different inodes of the same name."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.path = db_path.with_name(db_path.name + ".lock")
-        self._handle: IO[str] | None = None
-
-    def acquire(self) -> None:
-        try:
-            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while locked
-        except OSError as exc:
-            raise StoreError(f"cannot create lock file {self.path}: {exc.strerror}") from exc
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _read_holder(handle)
-            handle.close()
-            raise LockedError(
-                f"{self.path.with_suffix('')} is being written by {holder}; only one writer at a "
-                "time is allowed. Open it read-only, or close the other session first.",
-                holder,
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        since = datetime.now(UTC).isoformat(timespec="seconds")
-        handle.write(f"pid {os.getpid()} on host {socket.gethostname()} since {since}\n")
-        handle.flush()
-        self._handle = handle
-
-    def release(self) -> None:
-        if self._handle is None:
-            return
-        with contextlib.suppress(OSError):
-            self._handle.seek(0)
-            self._handle.truncate()
-            self._handle.flush()
-        self._handle.close()  # closing the descriptor drops the flock
-        self._handle = None
-
-    def current_holder(self) -> str | None:
-        """Who holds the lock right now (None if nobody); probes with a shared lock for an
-        instant, so a stale text left by a killed process is not mistaken for a writer."""
-        try:
-            handle = open(self.path, encoding="utf-8")  # noqa: SIM115
-        except OSError:
-            return None
-        with handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return _read_holder(handle)
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-            return None
-
-
-def _read_holder(handle: IO[str]) -> str:
-    handle.seek(0)
-    text = handle.read(500).strip()
-    return text or "another process (it has not written its pid yet)"
-
-
 class SafeJSONStorage(Storage):
     """TinyDB storage: in-memory, fragment-cached, atomic and durable. See the module docstring.
 
@@ -156,17 +88,25 @@ class SafeJSONStorage(Storage):
         initial: Tables | None = None,
     ) -> None:
         super().__init__()
-        self.path = Path(os.path.realpath(path))  # write the target of a symlink, keep the link
+        self.path = resolve_database_path(Path(path), writing=not readonly)
         self.readonly = readonly
         self._lock: WriterLock | None = None
         self._data: Tables = {}
         self._fragments: dict[str, dict[str, bytes]] = {}
+        self._identity: FileIdentity | None = None
+        """The database file as we last read or wrote it; anything else means another writer."""
         if not readonly:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the folder {self.path.parent}: {exc.strerror or exc}"
+                ) from exc
             self._lock = WriterLock(self.path)
             self._lock.acquire()
         try:
             if self.path.exists() or readonly or not create:
+                self._identity = FileIdentity.of(self.path)
                 self._data, lines = read_database(self.path)
                 if not readonly:
                     self._fragments = lines if lines is not None else dump_lines(self._data)
@@ -236,17 +176,66 @@ class SafeJSONStorage(Storage):
             raise StoreError(f"{self.path} is open read-only; it cannot be written")
 
     def _replace_file(self, data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> None:
-        """Write the whole database through the one atomic writer (coder.fsutil)."""
+        """Write the whole database through the one atomic writer (coder.fsutil), after making
+        sure we still hold the lock and nobody else has written the file (coder.store.lock)."""
+        assert self._lock is not None
+        self._lock.verify()
+        if FileIdentity.of(self.path) != self._identity:
+            raise LockLostError(
+                f"{self.path} was changed on disk by another program since this session read it "
+                "(another window after its lock file was deleted, a sync tool or a hand edit). "
+                "Nothing was saved, so those changes are kept. Close this window and open the "
+                "database again."
+            )
+        refuse_read_only_file(self.path)
         try:
             atomic_write_bytes(self.path, assemble(data, fragments))
         except OSError as exc:
             raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from exc
+        except MemoryError:
+            raise StoreError(f"could not save {self.path}: out of memory") from None
+        self._identity = FileIdentity.of(self.path)
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a writer killed mid-save; safe to drop since we hold the lock."""
         for leftover in self.path.parent.glob(temp_name_pattern(self.path)):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+def resolve_database_path(path: Path, *, writing: bool) -> Path:
+    """The file to read and write for `path`: a symlink is followed to an existing file (a
+    database kept elsewhere on purpose), but a dangling link or a link to a folder is refused
+    when writing, so a link planted in the data folder cannot make coder create folders and
+    files anywhere. An existing target is only written after it read as a database."""
+    try:
+        is_link = path.is_symlink()
+        real = Path(os.path.realpath(path, strict=is_link and writing))
+    except OSError as exc:
+        raise StoreError(
+            f"{path} is a symbolic link that does not lead to a file ({exc.strerror or exc}). "
+            "coder does not create databases through links: remove the link or point it at an "
+            "existing database."
+        ) from None
+    if is_link and writing and not real.is_file():
+        raise StoreError(
+            f"{path} is a symbolic link to {real}, which is not a file; remove the link"
+        )
+    return real
+
+
+def refuse_read_only_file(path: Path) -> None:
+    """A database someone made read-only (chmod 0444) is kept so, even when we could replace
+    it (as its folder's owner or root): the mode is a person's decision."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if not mode & 0o222:
+        raise StoreError(
+            f"{path} is read-only (mode {mode & 0o777:04o}); nothing was saved. Make it writable "
+            f"(chmod u+w {path}) to save, or open it with --readonly."
+        )
 
 
 def assemble(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> bytes:
@@ -311,7 +300,7 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
         expect_more = line.endswith(b",")
         fragment = line[:-1] if expect_more else line
         doc_id = match.group(1).decode("ascii")
-        doc = _DECODER.decode(fragment[match.end() :].decode("utf-8"))
+        doc = strict_loads(fragment[match.end() :].decode("utf-8"))
         if not isinstance(doc, dict) or doc_id in table:
             return None
         table[doc_id], table_frags[doc_id] = doc, fragment
@@ -330,13 +319,6 @@ def read_database(path: Path) -> tuple[Tables, dict[str, dict[str, bytes]] | Non
     if parsed is not None:
         return parsed
     return parse_tables(path, raw), None
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"contains {name}, which is not a JSON value")
-
-
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -365,6 +347,8 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
             f"file was truncated or made by another program. {advice} If it never held any "
             "coding, delete it and coder will create a new one."
         )
+    if raw.startswith(b"\xef\xbb\xbf"):  # an editor's byte order mark: harmless, dropped on save
+        raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -374,13 +358,10 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
             f"{path}, line {line}, column {column}: not valid UTF-8 text. {advice}"
         ) from None
     try:
-        data = _DECODER.decode(text)
-    except json.JSONDecodeError as exc:
-        raise DamagedError(
-            f"{path}, line {exc.lineno}, column {exc.colno}: broken JSON ({exc.msg}). {advice}"
-        ) from None
-    except ValueError as exc:
-        raise DamagedError(f"{path}: {exc}. {advice}") from None
+        data = strict_loads(text)
+    except JSONProblem as exc:
+        where = f", line {exc.lineno}, column {exc.colno}" if exc.lineno is not None else ""
+        raise DamagedError(f"{path}{where}: broken JSON ({exc.msg}). {advice}") from None
     if not isinstance(data, dict):
         raise DamagedError(f"{path}: not a TinyDB database (top level is not an object). {advice}")
     for name, table in data.items():

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from coder.textsafe import clean
 
 
 def plain(text: object) -> str:
-    """`text` as a string without control characters (newlines and tabs are kept).
+    """`text` as a string that cannot drive the terminal: the one sanitiser, `coder.textsafe`.
 
     Rich `Text` already ignores markup; this removes escape sequences such as "\\x1b[2J" that a
     pasted codebook or article could carry and that would otherwise reach the terminal.
     """
-    return _CONTROL.sub("", str(text))
+    return clean(str(text))

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from coder.textsafe import clean_line
 from coder.tui.article.find_bar import FindBar
 from coder.tui.article.text import ArticleText
 
@@ -26,8 +27,10 @@ class ArticleView(Vertical):
     _meta = ""
 
     def show(self, *, id: str, title: str, source: str, date: str, text: str) -> None:
-        self.query_one("#article-title", Static).update(Content(title or "(untitled)"))
-        self._meta = "  ·  ".join(part for part in (source, date, f"id {id}") if part)
+        # From file names and files: data, never terminal escapes (coder.textsafe).
+        self.query_one("#article-title", Static).update(Content(clean_line(title) or "(untitled)"))
+        parts = (source, date, f"id {id}")
+        self._meta = "  ·  ".join(clean_line(part) for part in parts if part)
         area = self.query_one(ArticleText)
         area.show(text)
         self._show_meta(area.wrapping, len(text))

@@ -43,6 +43,8 @@ class CoderApp(BaseApp):
         self.force_readonly = readonly
         self.store: CoderStore | None = None
         self.coding: CodingScreen | None = None
+        self._quit_unsaved = False
+        """Set by a refused quit: the next ctrl+q quits although the edit could not be saved."""
 
     def on_mount(self) -> None:
         self.title = f"coder · {self.codebook.title}"
@@ -79,10 +81,22 @@ class CoderApp(BaseApp):
         self.push_screen(self.coding)
 
     async def action_quit(self) -> None:
-        """Quit after the final save has reached the disk."""
-        if self.coding is not None and self.coding.is_mounted:
-            self.coding.save_now()
+        """Quit after the final save has reached the disk. When it cannot (full disk, read-only
+        folder...), the window stays open with the edit; a second ctrl+q quits without it."""
+        coding = self.coding
+        if coding is not None and coding.is_mounted:
+            coding.save_now()
             await self.workers.wait_for_complete()
+            if not coding.all_saved and not self._quit_unsaved:
+                self._quit_unsaved = True
+                self.notify(
+                    f"Not quitting: the last edit is not saved ({coding.save_error}). Fix the "
+                    "cause and it saves by itself, or press ctrl+q again to quit and lose it.",
+                    title="Unsaved edit",
+                    severity="error",
+                    timeout=20,
+                )
+                return
         self.exit(0)
 
     def on_unmount(self) -> None:

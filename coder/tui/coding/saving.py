@@ -13,6 +13,7 @@ from __future__ import annotations
 from textual import work
 
 from coder.errors import CoderError
+from coder.textsafe import clean
 from coder.store.coder_store import ArticleRecord, Status
 from coder.tui.coding.view import STATUS_WORDS, CodingView
 from coder.tui.coding.session import ErrorMap
@@ -20,6 +21,19 @@ from coder.tui.article.text import ArticleText
 from coder.tui.form.form import CodebookForm
 
 AUTOSAVE_SECONDS = 2.0
+RETRY_SECONDS = 5.0
+"""After a failed save, how long until it is tried again (while the edit is unsaved)."""
+
+
+def save_failure_message(error: BaseException) -> str:
+    """What to tell the coder about a failed save: a CoderError already says it; anything else
+    (a bug, an OS error no layer wrapped) is named rather than crashing the screen."""
+    if isinstance(error, CoderError):
+        return clean(str(error))
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        return clean(f"could not save{where}: {error.strerror or error}")
+    return clean(f"could not save: {type(error).__name__}: {error}")
 
 
 class SaveMixin(CodingView):
@@ -63,25 +77,63 @@ class SaveMixin(CodingView):
         if job is not None:
             self._write(*job)
 
-    def save_now(self) -> None:
-        """Write synchronously (quit): the app must not exit before the data is on disk."""
+    def save_now(self) -> bool:
+        """Write synchronously (quit): the app must not exit before the data is on disk.
+        False when the write failed (the edit is still in memory, and the coder was told)."""
         job = self._draft()
         if job is not None:
             try:
                 self._stored(self.session.write(*job), notify=False)
-            except CoderError as error:
-                self.notify(str(error), severity="error")
+            except Exception as error:  # noqa: BLE001 - any failure must keep the edit
+                self._save_failed(error)
+                return False
+        return True
 
     @work(thread=True, group="save")
     def _write(self, record: ArticleRecord, generation: int) -> None:
         try:
             stored = self.session.write(record, generation)
-        except CoderError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+        except Exception as error:  # noqa: BLE001 - a crash here would lose the edit
+            self.app.call_from_thread(self._save_failed, error)
         else:
             self.app.call_from_thread(self._stored, stored, False)
 
+    def _save_failed(self, error: Exception) -> None:
+        """A write failed (full disk, read-only folder, lost lock...): the edit stays in memory,
+        the coder is told why once per distinct reason, and the save is retried every
+        RETRY_SECONDS until it succeeds, so it lands as soon as the cause is gone."""
+        reason = save_failure_message(error)
+        if reason != self.save_error:
+            self.notify(
+                f"{reason}\nYour edit is kept in this window and saved as soon as this is fixed.",
+                title="Not saved",
+                severity="error",
+                timeout=15,
+            )
+        self.save_error = reason
+        if self._retry is not None:
+            self._retry.stop()
+        self._retry = self.set_timer(RETRY_SECONDS, self._retry_save)
+
+    def _retry_save(self) -> None:
+        """Write again every record whose save failed: the one shown and any the coder left."""
+        self._retry = None
+        s = self.session
+        for article, (record, generation) in list(s.unsaved.items()):
+            if article != s.article.id:
+                self._write(record, generation)
+        self.save_in_background()
+
+    @property
+    def all_saved(self) -> bool:
+        """Nothing typed is only in memory (quitting would lose nothing)."""
+        s = self.session
+        return s.readonly or (not s.dirty and not s.unsaved)
+
     def _stored(self, stored: ArticleRecord | None, notify: bool = False) -> None:
+        if self.save_error is not None and not self.session.dirty and not self.session.unsaved:
+            self.save_error = None
+            self.notify("Saved: the earlier problem is gone.", timeout=4)
         if stored is None or stored.article != self.session.article.id:
             return  # a save of the article the coder just left: nothing to show here
         self.saved_at = self.clock(stored.updated)
@@ -190,8 +242,8 @@ class SaveMixin(CodingView):
             return
         try:
             s.write(*job)  # a status change is written before moving on: it is what counts
-        except CoderError as error:
-            self.notify(str(error), severity="error")
+        except Exception as error:  # noqa: BLE001 - the edit stays; the coder is told why
+            self._save_failed(error)
             return
         self.notify(f"{s.article.id}: {STATUS_WORDS[status]}.", timeout=2)
         if s.index + 1 < len(s.articles):

@@ -71,6 +71,9 @@ class Session:
         """Bumped on every change; a save remembers the generation it wrote."""
         self.saved_generation = 0
         self._written: dict[str, int] = {}
+        self.unsaved: dict[str, tuple[ArticleRecord, int]] = {}
+        """Records whose last write failed (full disk, read-only folder...), by article: kept
+        until a retry writes them, and shown again when the coder comes back to the article."""
         self._normalized: tuple[str, str] | None = None
         self._write_lock = threading.Lock()
         self.monotonic: Callable[[], float] = time.monotonic
@@ -109,6 +112,13 @@ class Session:
         """Make article `index` current with a private working copy of its record."""
         self.index = index
         stored = self._records.get(self.article.id)
+        pending = self.unsaved.get(self.article.id)
+        if pending is not None:  # an edit that could not be saved: show it, and keep it dirty
+            self.record = copy.deepcopy(pending[0])
+            self.current = 0 if self.record.incidents else None
+            self.saved_generation = self.generation
+            self.generation += 1
+            return
         if stored is not None:
             self.record = copy.deepcopy(stored)
         else:
@@ -254,7 +264,16 @@ class Session:
         with self._write_lock:
             if generation < self._written.get(record.article, -1):
                 return None
-            stored = self.store.save(record, codebook=self.codebook, article=article)
+            try:
+                stored = self.store.save(record, codebook=self.codebook, article=article)
+            except BaseException:
+                pending = self.unsaved.get(record.article)
+                if pending is None or pending[1] <= generation:
+                    self.unsaved[record.article] = (copy.deepcopy(record), generation)
+                raise
+            pending = self.unsaved.get(record.article)
+            if pending is not None and pending[1] <= generation:
+                del self.unsaved[record.article]
             self._written[record.article] = generation
             self._records[stored.article] = stored
             if record.article == self.article.id and generation > self.saved_generation:

@@ -69,6 +69,9 @@ class CodingView(Screen[None]):
         self._autosave: Timer | None = None
         self._highlight: Timer | None = None
         self._last_editor: FieldEditor | None = None
+        self.save_error: str | None = None
+        """Why the last save failed (None after a successful one); see SaveMixin._save_failed."""
+        self._retry: Timer | None = None
         self.demoted: str | None = None
         """Why the article, marked done (or no incident), was last saved as a draft; None when
         the stored status is the one the coder chose."""

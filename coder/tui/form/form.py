@@ -22,6 +22,7 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from coder.codebook.model import Field
 from coder.codebook.values import check_value, is_empty, normalize_quote, parse_value
+from coder.textsafe import clean
 from coder.tui.form.choice_list import PickChanged
 from coder.tui.form.editors import FieldEditor, make_editor
 
@@ -137,8 +138,8 @@ class CodebookForm(Vertical):
             for name, editor in self.editors.items():
                 if editor.typed and name in scratch:
                     editor.set_raw(scratch[name])
-                else:
-                    editor.set_value(values.get(name))
+                else:  # a hand-edited database may hold escapes: shown as data only
+                    editor.set_value(shown_value(values.get(name)))
         self.clear_errors()
         self.update_conditions()
 
@@ -263,3 +264,12 @@ class CodebookForm(Vertical):
         editor = self._editor_for(event.widget)
         if editor is not None and editor.field.name in self.rows:
             self.rows[editor.field.name].set_error(self.check_field(editor.field.name))
+
+
+def shown_value(value: Any) -> Any:
+    """A stored value as the form may show it: text through `coder.textsafe.clean`."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [clean(v) if isinstance(v, str) else v for v in value]
+    return value

@@ -1,0 +1,102 @@
+"""One strict JSON reader for every file coder reads (articles, imports, databases, gold).
+
+Python's `json` accepts things that later crash or silently lose data:
+
+* a duplicate key keeps the last value: in a hand-edited database, two documents with the same
+  id or a record with two "values" keys drop one silently, and the next save makes it permanent;
+* `NaN` / `Infinity` are not JSON and no R/Stata column can hold them;
+* an integer of more than 4,300 digits raises a bare ValueError, and a 400-digit one is accepted
+  and overflows later (compare, numpy);
+* `"\\ud800"` decodes to a lone surrogate that no UTF-8 file can be written with, so an export
+  crashes with UnicodeEncodeError long after the import;
+* 100,000 nested brackets raise RecursionError.
+
+`loads` refuses each with a `JSONProblem` (a ValueError, so existing `except ValueError` keep
+working) whose message says what and, where known, the line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from coder.textsafe import has_surrogate
+
+MAX_INT_DIGITS = 30
+"""Longer integers are refused: no codebook type holds them (see coder.codebook.values)."""
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class JSONProblem(ValueError):
+    """A JSON text coder will not read; `lineno`/`colno` when the position is known."""
+
+    def __init__(self, message: str, lineno: int | None = None, colno: int | None = None) -> None:
+        super().__init__(message)
+        self.msg = message
+        self.lineno = lineno
+        self.colno = colno
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise JSONProblem(
+                    f"the key {key!r} appears twice in one object (one would be lost)"
+                )
+            seen.add(key)
+    return out
+
+
+def _constant(name: str) -> Any:
+    raise JSONProblem(f"contains {name}, which is not a JSON value")
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise JSONProblem(
+            f"a number with {len(text.lstrip('-'))} digits (at most {MAX_INT_DIGITS} are read)"
+        )
+    return int(text)
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_int=_integer)
+
+
+def _walk_for_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if has_surrogate(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def loads(text: str) -> Any:
+    """Parse `text` strictly (see the module docstring); raises `JSONProblem`."""
+    try:
+        value = _DECODER.decode(text)
+    except JSONProblem:
+        raise
+    except json.JSONDecodeError as exc:
+        raise JSONProblem(exc.msg, exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise JSONProblem("nested too deeply (thousands of brackets)") from None
+    except ValueError as exc:  # e.g. float overflow handled by Python; keep the message
+        raise JSONProblem(str(exc)) from None
+    if _SURROGATE_ESCAPE.search(text) and _walk_for_surrogate(value):
+        raise JSONProblem(
+            "contains a lone surrogate (a \\ud800-\\udfff escape without its pair), which no "
+            "UTF-8 file can hold; fix the text that produced it"
+        )
+    return value
