@@ -24,6 +24,13 @@ import tinydb
 from coder.store.coder_store import CoderStore
 
 ROOT = Path(__file__).resolve().parents[1]
+MIN_KILLS = 20
+MAX_KILLS = 40
+EXTRA_SECONDS = 15
+LINES_BEFORE_KILL = 4
+"""Mean number of lines (each an acknowledged save, half of them of the shared record) a child
+prints before its kill moment."""
+TIME_LIMIT = 600
 
 CHILD = textwrap.dedent("""
     import sys
@@ -68,7 +75,15 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_save(tmp_path: Path) ->
     shared_ack = 0
     started = time.monotonic()
     iterations = 0
-    while iterations < 40 and time.monotonic() - started < 15:
+    # At least MIN_KILLS kills, and go on (up to MAX_KILLS) until the children got more saves
+    # through than there were kills: the test counts kills and saves, not seconds, so a slow or
+    # loaded machine runs the same checks, only slower. Past MIN_KILLS it stops adding kills
+    # after EXTRA_SECONDS; TIME_LIMIT only turns a hang into a failure.
+    while iterations < MIN_KILLS or (
+        iterations < MAX_KILLS
+        and (len(acknowledged) <= iterations or time.monotonic() - started < EXTRA_SECONDS)
+    ):
+        assert time.monotonic() - started < TIME_LIMIT, f"{iterations} kills in {TIME_LIMIT} s"
         iterations += 1
         prefill = "300" if iterations == 1 else "0"
         proc = subprocess.Popen(
@@ -79,16 +94,23 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_save(tmp_path: Path) ->
             cwd=ROOT,
         )
         assert proc.stdout is not None and proc.stderr is not None
+        read: list[str] = []  # lines read before the kill
         if iterations > 1 and rng.random() < 0.2:
             time.sleep(rng.uniform(0.0, 0.12))  # kill while importing or opening the store
         else:
             line = proc.stdout.readline()
             assert line == "ready\n", proc.stderr.read()
-            time.sleep(rng.uniform(0.0, 0.25))
+            # let it acknowledge a random number of saves (counted, so a slow machine gets as
+            # many through as a fast one), then kill it a random moment later: mid-save
+            for _ in range(rng.randrange(2 * LINES_BEFORE_KILL + 1)):
+                line = proc.stdout.readline()
+                assert line.endswith("\n"), proc.stderr.read()
+                read.append(line)
+            time.sleep(rng.uniform(0.0, 0.05))
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate()
         assert proc.returncode == -signal.SIGKILL, err  # it was still running, not failing
-        for line in out.splitlines(keepends=True):
+        for line in [*read, *out.splitlines(keepends=True)]:
             if not line.endswith("\n") or line == "ready\n":
                 continue  # a line cut short was not acknowledged
             if line.startswith("shared "):

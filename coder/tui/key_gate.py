@@ -9,26 +9,44 @@ handled by the widget the coder has already left, and are lost or typed into the
 The gate holds later keys back until the previous one has been handled everywhere it can go:
 it follows the key with a callback through the queues of the focused widget and each of its
 ancestors, up to the App (where non-priority bindings such as tab run, and where `Widget.focus`
-sets the focus with `call_later`). Only then is the next key routed, to the widget that has the
-focus now. A key whose handling is stuck (a widget removed meanwhile) releases the gate after
-`KEY_GATE_TIMEOUT` seconds, so the keyboard can never lock up.
+sets the focus with `call_later`), and through the screen's after-refresh callbacks (a screen
+that moves the focus with `call_after_refresh`, e.g. to the first question of the next
+article). Only then is the next key routed, to the widget that has the focus now.
+
+There is no time limit: on a slow or loaded machine a key may take seconds to be handled, and
+the keys typed after it must still go where it left the focus. The gate waits only for things
+that will happen. A widget followed through is watched: if it goes away before it ran the
+callback (removed, its message loop ended), the gate goes on without it rather than wait for a
+callback that will never run, so the keyboard can never lock up. When the app is exiting, the
+held keys are dropped.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from functools import partial
 from typing import Any
 
 from textual import events
 from textual.app import App, ReturnType
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.timer import Timer
 
-from coder.tui.textual_compat import has_queued_messages, parent_of
+from coder.tui.textual_compat import (
+    after_refresh,
+    app_exiting,
+    has_after_refresh_callbacks,
+    has_queued_messages,
+    is_gone,
+    parent_of,
+)
 
-KEY_GATE_TIMEOUT = 0.5
-MAX_ROUNDS = 6
+MAX_ROUNDS = 8
+"""How many times the gate follows the messages a key's handling posted (each round goes through
+every queue once). It counts hops, not time, so it does not depend on the machine's speed; it only
+stops a widget that keeps posting (a background job reporting progress) from holding keys back."""
+WATCH_INTERVAL = 0.1
+"""How often the gate checks that the widget it waits on is still able to run its callback."""
 
 
 class KeyGate(App[ReturnType]):
@@ -38,10 +56,20 @@ class KeyGate(App[ReturnType]):
         super().__init__(*args, **kwargs)
         self._held: deque[events.Key] = deque()
         self._key_in_flight = 0
-        """Serial number of the key being handled (0: none), so a late callback of a key that
-        timed out does not release the gate for the next one."""
+        """Serial number of the key being handled (0: none)."""
         self._key_serial = 0
-        self._key_timer: Timer | None = None
+        self._step = 0
+        """Token of the callback the gate waits for, so a callback that was given up on (its
+        widget went away) and runs late after all does not advance the gate twice."""
+        self._waiting: tuple[MessagePump, list[MessagePump], int] | None = None
+        """The widget (or screen) whose callback the gate waits for, the rest of the chain, and
+        the round."""
+        self._watch: Timer | None = None
+
+    @property
+    def keys_pending(self) -> bool:
+        """True while a key is being handled or held back (the type-ahead is not all handled)."""
+        return bool(self._held) or bool(self._key_in_flight)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -51,8 +79,14 @@ class KeyGate(App[ReturnType]):
             return
         await super().on_event(event)
 
+    def _exiting(self) -> bool:
+        return app_exiting(self)
+
     async def _next_key(self) -> None:
         while self._held and not self._key_in_flight:
+            if self._exiting():
+                self._held.clear()  # nothing left to type into
+                return
             event = self._held.popleft()
             self._key_serial += 1
             serial = self._key_in_flight = self._key_serial
@@ -60,46 +94,85 @@ class KeyGate(App[ReturnType]):
             await super().on_event(event)
             if self._key_in_flight != serial:
                 continue
-            self._key_timer = self.set_timer(KEY_GATE_TIMEOUT, partial(self._release, serial))
-            self._follow(serial, chain)
+            if self._watch is None:
+                self._watch = self.set_interval(WATCH_INTERVAL, self._check_waiting)
+            self._step += 1
+            self._follow(serial, self._step, chain)
+
+    def _current_screen(self) -> Screen[Any] | None:
+        try:
+            return self.screen
+        except Exception:  # no screen (starting or exiting)
+            return None
 
     def _focus_chain(self) -> list[MessagePump]:
         """The focused widget (else the screen) and its ancestors, below the App."""
-        try:
-            node: MessagePump | None = self.focused or self.screen
-        except Exception:  # no screen yet: nothing to follow
-            return []
+        node: MessagePump | None = self.focused or self._current_screen()
         chain: list[MessagePump] = []
         while node is not None and node is not self:
             chain.append(node)
             node = parent_of(node)
         return chain
 
-    def _follow(self, serial: int, chain: list[MessagePump], rounds: int = 0) -> None:
+    def _follow(self, serial: int, step: int, chain: list[MessagePump], rounds: int = 0) -> None:
         """Run after `chain[0]` has handled what is queued now, then the next, then the App.
 
         A key's handling can post more messages (enter bubbles up to the App, whose binding makes
         an Input post Submitted, whose handler closes a dialog): while the App or the chain,
-        taken afresh from the focus, still has messages queued, it is followed again, so the next
-        key goes where that handling left the focus (MAX_ROUNDS at most; then the next key goes).
+        taken afresh from the focus, still has messages queued, or the screen has callbacks to run
+        after its next refresh, it is followed again, so the next key goes where that handling
+        left the focus (MAX_ROUNDS at most; then the next key goes).
         """
-        if self._key_in_flight != serial:
+        if self._key_in_flight != serial or step != self._step:
+            return
+        self._waiting = None
+        if self._exiting():
+            self.call_later(self._release, serial)
             return
         while chain:
             node, chain = chain[0], chain[1:]
-            if node.call_later(self._follow, serial, chain, rounds):
+            if is_gone(node):
+                continue
+            self._step += 1
+            if node.call_later(self._follow, serial, self._step, chain, rounds):
+                self._waiting = (node, chain, rounds)
                 return
+        if rounds >= MAX_ROUNDS:
+            self.call_later(self._release, serial)
+            return
         busy = [node for node in self._focus_chain() if has_queued_messages(node)]
-        if rounds < MAX_ROUNDS and (busy or has_queued_messages(self)):
-            self.call_later(self._follow, serial, busy, rounds + 1)
+        screen = self._current_screen()
+        self._step += 1
+        if busy or has_queued_messages(self):
+            self.call_later(self._follow, serial, self._step, busy, rounds + 1)
+        elif screen is not None and has_after_refresh_callbacks(screen):
+            # e.g. `call_after_refresh(self._focus_start)`: ours runs after those, in order
+            step = self._step
+
+            def follow_up() -> None:
+                self.call_later(self._follow, serial, step, [], rounds + 1)
+
+            after_refresh(screen, follow_up, self)
+            self._waiting = (screen, [], rounds + 1)
         else:
             self.call_later(self._release, serial)
+
+    def _check_waiting(self) -> None:
+        """Go on without a widget that went away before it ran the gate's callback."""
+        if not self._key_in_flight or self._waiting is None:
+            return
+        node, chain, rounds = self._waiting
+        if is_gone(node):
+            self._waiting = None
+            self._step += 1
+            self.call_later(self._follow, self._key_in_flight, self._step, chain, rounds)
 
     async def _release(self, serial: int) -> None:
         if self._key_in_flight != serial:
             return
         self._key_in_flight = 0
-        if self._key_timer is not None:
-            self._key_timer.stop()
-            self._key_timer = None
+        self._waiting = None
         await self._next_key()
+        if not self._key_in_flight and self._watch is not None:
+            self._watch.stop()
+            self._watch = None

@@ -13,13 +13,16 @@ loudly and by name, instead of somewhere in a screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from textual._widget_navigation import find_next_enabled_no_wrap
 from textual._wrap import compute_wrap_offsets
+from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Document, DocumentNavigator, WrappedDocument
@@ -29,10 +32,14 @@ __all__ = [
     "Document",
     "DocumentNavigator",
     "WrappedDocument",
+    "after_refresh",
+    "app_exiting",
     "compute_wrap_offsets",
     "declared_bindings",
     "find_next_enabled_no_wrap",
+    "has_after_refresh_callbacks",
     "has_queued_messages",
+    "is_gone",
     "parent_of",
 ]
 
@@ -45,6 +52,29 @@ def has_queued_messages(node: MessagePump) -> bool:
 def parent_of(node: MessagePump) -> MessagePump | None:
     """The message pump `node` bubbles to (an App's screens have no public `parent`)."""
     return node._parent
+
+
+def is_gone(node: MessagePump) -> bool:
+    """True if `node` will never process the messages queued on it now (its loop has ended:
+    closed, removed, or stopped by an error); a node not started yet will still run them."""
+    if node._running:
+        return False
+    return bool(node._closing or node._closed or node._is_mounted)
+
+
+def has_after_refresh_callbacks(node: Screen[Any]) -> bool:
+    """Whether `node` has `call_after_refresh` callbacks still to run."""
+    return bool(node._callbacks)
+
+
+def after_refresh(node: Screen[Any], callback: Callable[[], None], sender: MessagePump) -> None:
+    """Run `callback` after `node`'s pending after-refresh callbacks, in order."""
+    node._invoke_later(callback, sender)
+
+
+def app_exiting(app: App[Any]) -> bool:
+    """The app is exiting or has no screen left (keys typed now have nowhere to go)."""
+    return bool(app._exit or app._closing or not app._screen_stack)
 
 
 def declared_bindings(node: DOMNode) -> Iterator[tuple[str, Binding]]:
@@ -66,10 +96,16 @@ PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     # FieldRow / the form order focus by form position; the quote field keeps its cursor home.
     Widget: ("_focus_sort_key",),
     Input: ("_on_focus",),
+    # KeyGate (coder/tui/key_gate.py) runs its follow-up after a screen's after-refresh work.
+    Screen: ("_invoke_later",),
 }
 """Private methods coder's widgets override or call, by the Textual class that defines them."""
 
 PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
+    # KeyGate follows a key through message queues until they are quiet.
+    MessagePump: ("_message_queue", "_parent", "_running", "_closing", "_closed", "_is_mounted"),
+    Screen: ("_callbacks",),
+    App: ("_exit", "_closing", "_screen_stack"),
     TextArea: ("_line_cache", "_highlights", "_theme"),
     WrappedDocument: (
         "_width",

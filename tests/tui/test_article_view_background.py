@@ -19,7 +19,7 @@ from coder.tui.article import text as article_view
 from coder.tui.article.fast_wrap import FastWrappedDocument
 from coder.tui.article.text import BACKGROUND_WRAP_CHARS, ArticleText
 
-from .helpers import app_for, run_async, screen_of, widget
+from .helpers import app_for, press, run_async, screen_of, widget
 
 BIG = 4 * 1024 * 1024
 MARKER = "Zebra convoy Qx7 reached the ferry"
@@ -121,7 +121,7 @@ async def test_form_usable_while_wrapping_then_find_and_ctrl_e_near_the_end(
 
         summary = widget(app, "#article-form--summary")
         summary.focus()
-        await pilot.press("o", "k")
+        await press(pilot, "o", "k")
         screen = screen_of(app)
         screen.sync()
         assert screen.session.record.values["summary"] == "ok"
@@ -133,12 +133,12 @@ async def test_form_usable_while_wrapping_then_find_and_ctrl_e_near_the_end(
         _fully_wrapped(text)
         assert "wrapping" not in str(widget(app, "#article-meta").render())
 
-        await pilot.press("ctrl+f", *MARKER, "escape")
+        await press(pilot, "ctrl+f", *MARKER, "escape")
         await pilot.pause()
         assert text.selected_text == MARKER
         cursor_row = text.wrapped_document.location_to_offset(text.cursor_location).y
         assert 0 <= cursor_row - text.scroll_y < text.scrollable_content_region.height
-        await pilot.press("ctrl+e")
+        await press(pilot, "ctrl+e")
         await pilot.pause()
         evidence = widget(app, "#incident-form--evidence")
         assert isinstance(evidence, Input) and evidence.value == MARKER
@@ -159,7 +159,7 @@ async def test_a_wrap_finishing_after_the_switch_is_ignored(
         text = widget(app, "#article-text")
         assert isinstance(text, ArticleText)
         assert text.document.text.startswith("ALPHA") and text.wrapping
-        await pilot.press("ctrl+pagedown")  # next article while ALPHA's wrap is held
+        await press(pilot, "ctrl+pagedown")  # next article while ALPHA's wrap is held
         await pilot.pause()
         assert text.document.text.startswith("BETA") and text.wrapping
         held.release("BETA")  # BETA's wrap finishes first ...
@@ -177,10 +177,10 @@ async def test_a_wrap_finishing_after_the_switch_is_ignored(
         # Back to ALPHA and on to BETA again, both wraps held; ALPHA's finishes while BETA's
         # (same width) is still running: it must not be installed over BETA's text.
         held.hold_all()
-        await pilot.press("ctrl+pageup")
+        await press(pilot, "ctrl+pageup")
         await pilot.pause()
         assert text.document.text.startswith("ALPHA")
-        await pilot.press("ctrl+pagedown")
+        await press(pilot, "ctrl+pagedown")
         await pilot.pause()
         assert held.calls[-2:] == ["ALPHA", "BETA"]
         held.release("ALPHA")

@@ -3,6 +3,7 @@ their state without relying on colour."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from textual import events
@@ -12,20 +13,30 @@ from coder.tui.coding.app import CoderApp
 from coder.tui.form.editors import ChoiceEditor, MultiEditor
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, run_async, screen_of, widget
+from .helpers import app_for, focus, keys_handled, press, run_async, screen_of, widget
 
 FIRST = "000_a9317a16385be697"
 CHARS = {"enter": "\r", "tab": "\t", "space": " "}
 
 
-def burst(app: CoderApp, keys: list[str]) -> None:
+def burst(app: CoderApp, keys: list[str] | str, at: float | None = None) -> None:
     """Queue every key at once, as a fast typist, an SSH burst or a paste delivers them: no
-    key waits for the screen to react to the one before."""
-    driver = app._driver
-    assert driver is not None
+    key waits for the screen to react to the one before. `at`: the time the keys were typed
+    (by the clock of `events.Key.time`), so a test can type after a pause without sleeping."""
     for key in keys:
         char = CHARS.get(key, key if len(key) == 1 else None)
-        driver.send_message(events.Key(key, char))
+        event = events.Key(key, char)
+        if at is not None:
+            event.time = at
+        app.post_message(event)  # on the App's queue now, as the driver puts a burst it read
+
+
+async def type_after_pause(pilot: Any, app: CoderApp, text: str, last: list[float]) -> None:
+    """Type `text` at once, 1.1 s (by the keys' own clock) after the keys typed before: a pause
+    starts a new search. `last` holds the time of those keys and is moved on."""
+    last[0] += 1.1
+    burst(app, text, at=last[0])
+    await keys_handled(pilot)
 
 
 @run_async
@@ -41,8 +52,7 @@ async def test_a_burst_of_keys_codes_choices_and_types_the_next_fields(
         burst(app, ["down", "enter", *"Quick", "tab", "space", "ctrl+n"])
         burst(app, [*"2020-09-03", "tab", "s", "enter", *"mortar", "tab", *"3", "tab"])
         burst(app, ["tab", "y", "enter"])  # claimed: "y" jumps to Yes; enter -> evidence
-        for _ in range(5):
-            await pilot.pause()
+        await keys_handled(pilot)
         screen = screen_of(app)
         assert app.focused is widget(app, "#incident-form--evidence")
         screen.sync()
@@ -65,19 +75,21 @@ async def test_choice_keys_digits_letters_and_click(shipped_project: Project) ->
     app = app_for(shipped_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         province = await focus(pilot, app, "#incident-form--province")
         assert isinstance(province, ChoiceEditor) and province.value is None
-        await pilot.press(*"sal")  # "Salahaddin" starts with it
+        clock = [time.monotonic()]
+        await type_after_pause(pilot, app, "sal", clock)  # "Salahaddin" starts with it
         assert province.value == "salahaddin"
-        await pilot.pause(1.1)  # a pause starts a new search
-        await pilot.press(*"din")  # no label starts with "din": the first containing it
+        # a pause starts a new search
+        await type_after_pause(pilot, app, "din", clock)  # no label starts with "din": the first
+        # containing it
         assert province.value == "salahaddin"
-        await pilot.press("delete")  # not coded again
+        await press(pilot, "delete")  # not coded again
         assert province.value is None
         perpetrator = await focus(pilot, app, "#incident-form--perpetrator")
         assert isinstance(perpetrator, ChoiceEditor)
-        await pilot.press("3")
+        await press(pilot, "3")
         assert perpetrator.value == perpetrator.field.choices[2].value
         await pilot.pause()
         # A click on a row of the expanded list picks it (row 0 is "(not coded)").
@@ -95,10 +107,10 @@ async def test_checklist_shows_ticks_and_every_choice(shipped_project: Project) 
     app = app_for(shipped_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         targets = await focus(pilot, app, "#incident-form--target_types")
         assert isinstance(targets, MultiEditor)
-        await pilot.press("2", "down", "down", "space")  # police by digit, militants by space
+        await press(pilot, "2", "down", "down", "space")  # police by digit, militants by space
         await pilot.pause()
         assert targets.selected == ["police", "militants"]
         lines = _rendered(targets)
@@ -106,7 +118,7 @@ async def test_checklist_shows_ticks_and_every_choice(shipped_project: Project) 
         assert lines[0].startswith("[ ] Military")
         assert lines[1].startswith("[x] Police")
         assert lines[3].startswith("[x] Militants")
-        await pilot.press("enter")  # moves on, ticks nothing
+        await press(pilot, "enter")  # moves on, ticks nothing
         assert app.focused is not targets and targets.selected == ["police", "militants"]
         await pilot.press("ctrl+q")
 
@@ -118,16 +130,16 @@ async def test_typing_finds_values_and_word_starts_and_the_help_line_names_the_p
     app = app_for(shipped_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         perpetrator = await focus(pilot, app, "#incident-form--perpetrator")
         assert isinstance(perpetrator, ChoiceEditor)
         labels = {c.value: c.label for c in perpetrator.field.choices}
         help_line = app.screen.query_one("#help-line")
 
+        clock = [time.monotonic()]
+
         async def typed(text: str) -> Any:
-            await pilot.pause(1.1)  # a pause starts a new search
-            await pilot.press(*text)
-            await pilot.pause()
+            await type_after_pause(pilot, app, text, clock)  # a pause starts a new search
             return perpetrator.value
 
         assert await typed("i") == "state_forces"  # label prefix first: "Iraqi state forces"

@@ -13,7 +13,7 @@ from coder.tui.form.editors import ChoiceEditor
 from coder.tui.form.form import FieldRow
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, run_async, screen_of, type_text, widget
+from .helpers import app_for, focus, press, run_async, screen_of, type_text, widget
 
 FIRST = "000_a9317a16385be697"
 
@@ -32,31 +32,31 @@ async def test_errors_show_on_blur_and_on_done(project_copy: Project) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = screen_of(app)
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await type_text(pilot, "2020-02-30")  # no such day
         assert row_error(app, "event_date") is None  # not while typing
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert row_error(app, "event_date")  # shown on leaving the field
         await focus(pilot, app, "#incident-form--fatalities")
         await type_text(pilot, "5000")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert "1000" in (row_error(app, "fatalities") or "")
         # Correcting a value clears its error as soon as it is valid.
         fatal = widget(app, "#incident-form--fatalities")
         assert isinstance(fatal, Input)
         fatal.focus()
-        await pilot.press("end", "backspace")
+        await press(pilot, "end", "backspace")
         await pilot.pause()
         assert row_error(app, "fatalities") is None
 
         # Done is refused: required event type missing and the bad date; article stays open.
-        await pilot.press("ctrl+d")
+        await press(pilot, "ctrl+d")
         await pilot.pause()
         assert screen.session.index == 0
         assert row_error(app, "event_type") == "is required"
         assert row_error(app, "event_date")
         # Explicit save keeps the half-typed date as scratch, and the record as a draft.
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+q")
     doc = records_on_disk(project_copy, "ana")[FIRST]
@@ -71,22 +71,22 @@ async def test_conditional_field_appears_and_its_value_is_dropped(project_copy: 
     app = app_for(project_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         weapon_row = widget(app, "#incident-form--weapon").parent
         assert weapon_row is not None and not weapon_row.display  # no event type yet
         kind = widget(app, "#incident-form--event_type")
         assert isinstance(kind, ChoiceEditor)
         kind.focus()
-        await pilot.press("down")  # attack
+        await press(pilot, "down")  # attack
         await pilot.pause()
         assert weapon_row.display
         await focus(pilot, app, "#incident-form--weapon")
         await type_text(pilot, "rifles")
         kind.focus()
-        await pilot.press("r")  # typing jumps to "Raid or arrest": a raid has no weapon field
+        await press(pilot, "r")  # typing jumps to "Raid or arrest": a raid has no weapon field
         await pilot.pause()
         assert not weapon_row.display
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+q")
     (incident,) = records_on_disk(project_copy, "ana")[FIRST]["incidents"]
@@ -100,24 +100,24 @@ async def test_delete_incident_asks_first(project_copy: Project) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = screen_of(app)
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await type_text(pilot, "2020-01-01")
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await type_text(pilot, "2020-01-02")
         assert len(screen.session.record.incidents) == 2
-        await pilot.press("f8")
+        await press(pilot, "f8")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("escape")  # cancel: nothing deleted
+        await press(pilot, "escape")  # cancel: nothing deleted
         await pilot.pause()
         assert len(screen.session.record.incidents) == 2
-        await pilot.press("f8")
+        await press(pilot, "f8")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("enter")  # enter is on "Cancel" by default: still nothing deleted
+        await press(pilot, "enter")  # enter is on "Cancel" by default: still nothing deleted
         await pilot.pause()
         assert len(screen.session.record.incidents) == 2
-        await pilot.press("f8", "y")
+        await press(pilot, "f8", "y")
         await pilot.pause()
         assert app.screen is screen
         assert len(screen.session.record.incidents) == 1
@@ -161,16 +161,16 @@ async def test_next_previous_article_and_list(project_copy: Project, tmp_path: P
         assert screen.has_class("-narrow")
         await focus(pilot, app, "#article-form--summary")
         await type_text(pilot, "first")
-        await pilot.press("ctrl+pagedown")
+        await press(pilot, "ctrl+pagedown")
         assert screen.session.index == 1
-        await pilot.press("alt+left")
+        await press(pilot, "alt+left")
         assert screen.session.index == 0
         summary = widget(app, "#article-form--summary")
         assert summary.text == "first"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+o")
+        await press(pilot, "ctrl+o")
         await pilot.pause()
         assert app.screen is not screen
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
         assert app.screen is screen
         await pilot.press("ctrl+q")
@@ -187,13 +187,13 @@ async def test_without_a_name_asks_once_and_remembers(project_copy: Project) -> 
         await pilot.pause()
         assert isinstance(app.screen, AskNameScreen)
         await type_text(pilot, "cleo")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert screen_of(app).coder == "cleo"
-        await pilot.press("question_mark")  # help, since no text field has focus
+        await press(pilot, "question_mark")  # help, since no text field has focus
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.press("ctrl+q")
     assert remembered_coder() == "cleo"
 
@@ -206,20 +206,20 @@ async def test_boolean_without_default_is_not_coded_until_answered(project_copy:
         await pilot.pause()
         relevant = widget(app, "#article-form--relevant")
         assert isinstance(relevant, ChoiceEditor) and relevant.value is None
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await type_text(pilot, "2020-09-03")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
         doc = records_on_disk(project_copy, "ana")[FIRST]
         assert "relevant" not in doc["values"]
         assert "claimed" not in doc["incidents"][0]["values"]
 
         await focus(pilot, app, "#article-form--relevant")
-        await pilot.press("down", "down", "enter")  # (not coded) -> Yes -> No
+        await press(pilot, "down", "down", "enter")  # (not coded) -> Yes -> No
         claimed = await focus(pilot, app, "#incident-form--claimed")
-        await pilot.press("1")  # the first choice: Yes
+        await press(pilot, "1")  # the first choice: Yes
         assert isinstance(claimed, ChoiceEditor) and claimed.value is True
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
         doc = records_on_disk(project_copy, "ana")[FIRST]
         assert doc["values"]["relevant"] is False
@@ -232,12 +232,12 @@ async def test_boolean_with_default_stays_a_checkbox(shipped_project: Project) -
     app = app_for(shipped_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         split = widget(app, "#incident-form--fatalities_split")
         assert isinstance(split, Checkbox) and split.value is False  # the codebook's default
         assert split.BUTTON_INNER == " "  # unticked is drawn empty, not as a dim "X"
         split.focus()
-        await pilot.press("space")
+        await press(pilot, "space")
         assert split.value is True and split.BUTTON_INNER == "X"
         screen_of(app).sync()
         assert screen_of(app).session.record.incidents[0].values["fatalities_split"] is True
@@ -252,17 +252,17 @@ async def test_help_line_shows_the_choice_under_the_cursor(shipped_project: Proj
         line = widget(app, "#help-line")
         await focus(pilot, app, "#article-form--relevant")
         assert "Does the article report" in str(line.render())
-        await pilot.press("down")  # the cursor (and the value) on "Yes, at least one"
+        await press(pilot, "down")  # the cursor (and the value) on "Yes, at least one"
         await pilot.pause()
         shown = str(line.render())
         assert "Yes, at least one incident" in shown
         assert "Code every incident in the incident forms." in shown
-        await pilot.press("down")
+        await press(pilot, "down")
         await pilot.pause()
         assert "Only background, statistics" in str(line.render())
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await focus(pilot, app, "#incident-form--target_types")  # a checklist
-        await pilot.press("down")
+        await press(pilot, "down")
         await pilot.pause()
         assert "Police, federal police, Asayesh." in str(line.render())
         await pilot.press("ctrl+q")
@@ -273,18 +273,18 @@ async def test_typing_in_a_choice_jumps_to_the_choice(shipped_project: Project) 
     app = app_for(shipped_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         province = await focus(pilot, app, "#incident-form--province")
-        await pilot.press(*"nin", "enter")
+        await press(pilot, *"nin", "enter")
         assert isinstance(province, ChoiceEditor) and province.value == "nineveh"
         assert app.focused is not province  # enter moved on
         perpetrator = await focus(pilot, app, "#incident-form--perpetrator")
-        await pilot.press(*"isis", "enter")
+        await press(pilot, *"isis", "enter")
         assert isinstance(perpetrator, ChoiceEditor) and perpetrator.value == "isis"
         precision = await focus(pilot, app, "#incident-form--date_precision")
-        await pilot.press("2")  # digits pick the n-th choice
+        await press(pilot, "2")  # digits pick the n-th choice
         assert isinstance(precision, ChoiceEditor) and precision.value == 2
-        await pilot.press("up", "up")  # back to the first row: not coded
+        await press(pilot, "up", "up")  # back to the first row: not coded
         assert precision.value is None
         await pilot.press("ctrl+q")
 
@@ -294,9 +294,9 @@ async def test_next_article_starts_at_its_first_question(shipped_project: Projec
     app = app_for(shipped_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await focus(pilot, app, "#incident-form--notes")
-        await pilot.press("ctrl+pagedown")
+        await press(pilot, "ctrl+pagedown")
         await pilot.pause()
         assert app.focused is widget(app, "#article-form--relevant")
         await pilot.press("ctrl+q")
@@ -309,12 +309,12 @@ async def test_checklist_cursor_starts_at_the_top_for_each_incident(
     app = app_for(shipped_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await focus(pilot, app, "#incident-form--target_types")
-        await pilot.press("down", "down", "space")  # government
-        await pilot.press("ctrl+n")
+        await press(pilot, "down", "down", "space")  # government
+        await press(pilot, "ctrl+n")
         await focus(pilot, app, "#incident-form--target_types")
-        await pilot.press("down", "space")  # police, whatever the first incident did
+        await press(pilot, "down", "space")  # police, whatever the first incident did
         screen = screen_of(app)
         screen.sync()
         first, second = (i.values for i in screen.session.record.incidents)

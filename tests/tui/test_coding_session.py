@@ -13,7 +13,7 @@ from coder.tui.form.editors import ChoiceEditor, MultiEditor
 from coder.tui.form.form import CodebookForm
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, run_async, screen_of, type_text, widget
+from .helpers import app_for, focus, press, run_async, screen_of, type_text, widget
 
 FIRST = "000_a9317a16385be697"
 PASSAGE = "ISIS shelled Topzawa village with at least five mortars"
@@ -41,42 +41,42 @@ async def test_whole_session_saves_everything_and_shows_it_again(project_copy: P
 
         # Article level: boolean, longtext, multi.
         await focus(pilot, app, "#article-form--relevant")  # boolean, no default: Yes/No
-        await pilot.press("down", "enter")  # (not coded) -> Yes; enter moves on
+        await press(pilot, "down", "enter")  # (not coded) -> Yes; enter moves on
         await type_text(pilot, "Mortars on Topzawa.")
-        await pilot.press("tab")  # topics
-        await pilot.press("space", "down", "down", "space")  # security + economy
+        await press(pilot, "tab")  # topics
+        await press(pilot, "space", "down", "down", "space")  # security + economy
 
         # Incident 1, every field type, by keyboard.
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         assert app.focused is widget(app, "#incident-form--event_date")
         await type_text(pilot, "2020-09-03")
-        await pilot.press("tab")  # event type (an inline choice list)
-        await pilot.press("down", "down", "enter")  # blank -> attack -> shelling, next field
+        await press(pilot, "tab")  # event type (an inline choice list)
+        await press(pilot, "down", "down", "enter")  # blank -> attack -> shelling, next field
         await pilot.pause()
         assert app.focused is widget(app, "#incident-form--weapon")  # shown for shelling
         await type_text(pilot, "mortar")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         await type_text(pilot, "0")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         await type_text(pilot, "1500.5")
-        await pilot.press("tab", "y")  # claimed: Yes (typing jumps to the label)
+        await press(pilot, "tab", "y")  # claimed: Yes (typing jumps to the label)
         # Evidence from the article: select, ctrl+e.
         select_in_article(app, PASSAGE)
-        await pilot.press("ctrl+e")
+        await press(pilot, "ctrl+e")
         assert app.focused is widget(app, "#incident-form--evidence")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         await type_text(pilot, "night attack")
 
         # Incident 2: duplicate (the next night), then change its date.
-        await pilot.press("ctrl+t")
+        await press(pilot, "ctrl+t")
         assert screen.session.current == 1
         date = await focus(pilot, app, "#incident-form--event_date")
         assert isinstance(date, Input) and date.value == "2020-09-03"
         date.value = ""
         await type_text(pilot, "2020-09-04")
-        await pilot.press("ctrl+up")
+        await press(pilot, "ctrl+up")
         assert screen.session.current == 0
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+q")
@@ -121,7 +121,7 @@ async def test_whole_session_saves_everything_and_shows_it_again(project_copy: P
         assert any(
             name == "coder.quote" for spans in text._highlights.values() for *_, name in spans
         )
-        await pilot.press("ctrl+down")
+        await press(pilot, "ctrl+down")
         date = widget(app, "#incident-form--event_date")
         assert isinstance(date, Input) and date.value == "2020-09-04"
 
@@ -133,7 +133,7 @@ async def test_quit_without_saving_keeps_typing_as_draft(project_copy: Project) 
         await pilot.pause()
         await focus(pilot, app, "#article-form--summary")
         await type_text(pilot, "typed, never saved")
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await type_text(pilot, "2020-13")  # not a valid date yet: must survive as scratch
         await pilot.press("ctrl+q")
     doc = records_on_disk(project_copy, "ana")[FIRST]
@@ -163,10 +163,10 @@ async def test_locked_database_opens_read_only_and_refuses_to_save(
             header = str(widget(app, "#status-header").render())
             assert "READ-ONLY" in header
             assert all(form.disabled for form in screen.query(CodebookForm))
-            await pilot.press("ctrl+s")
+            await press(pilot, "ctrl+s")
             await pilot.pause()
             assert any("Read-only" in str(n.message) for n in app._notifications)
-            await pilot.press("ctrl+n")
+            await press(pilot, "ctrl+n")
             assert screen.session.record.incidents == []
             await pilot.press("ctrl+q")
         assert holder.get(FIRST) is None
@@ -185,16 +185,16 @@ async def test_shipped_codebook_done_needs_required_fields(shipped_project: Proj
         screen = screen_of(app)
         relevant = widget(app, "#article-form--relevant")
         assert isinstance(relevant, ChoiceEditor)
-        await pilot.press("ctrl+d")  # nothing coded: refused, errors shown inline
+        await press(pilot, "ctrl+d")  # nothing coded: refused, errors shown inline
         await pilot.pause()
         assert screen.session.index == 0
         assert "-invalid" in widget(app, "#article-form--relevant").parent.classes  # type: ignore[union-attr]
         # Mark the article "no relevant incident": needs only the article's required answer.
         relevant.focus()
-        await pilot.press("n")  # typing jumps to "No codable incident" and sets it
+        await press(pilot, "n")  # typing jumps to "No codable incident" and sets it
         await pilot.pause()
         assert relevant.value == "not_reported"
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await pilot.pause()
         assert screen.session.index == 1  # moved on to the next article
         await pilot.press("ctrl+q")
@@ -231,16 +231,16 @@ async def test_find_in_article_selects_the_match_for_evidence(project_copy: Proj
         await pilot.pause()
         screen = screen_of(app)
         text = screen.query_one(ArticleText)
-        await pilot.press("ctrl+n")
-        await pilot.press("ctrl+f")
+        await press(pilot, "ctrl+n")
+        await press(pilot, "ctrl+f")
         await pilot.pause()
         await type_text(pilot, "MORTAR")  # any case; the first match from the cursor
         await pilot.pause()
         assert text.selected_text == "mortar"
         assert text.selection.start[0] == 1  # line 2: "...at least five mortar shells..."
-        await pilot.press("enter", "enter")  # the next matches: line 3, then line 5
+        await press(pilot, "enter", "enter")  # the next matches: line 3, then line 5
         assert text.selection.start[0] == 4
-        await pilot.press("shift+enter")
+        await press(pilot, "shift+enter")
         assert text.selection.start[0] == 2
         # Whitespace-tolerant: two spaces typed match the one in the article.
         find = screen.query_one("#find-bar FindInput")
@@ -249,11 +249,11 @@ async def test_find_in_article_selects_the_match_for_evidence(project_copy: Proj
         await type_text(pilot, "shelled  topzawa village")
         await pilot.pause()
         assert text.selected_text == "shelled Topzawa village"
-        await pilot.press("escape")  # back in the article: shift+arrows extend the selection
+        await press(pilot, "escape")  # back in the article: shift+arrows extend the selection
         assert app.focused is text
-        await pilot.press(*["shift+right"] * 5)
+        await press(pilot, *["shift+right"] * 5)
         assert text.selected_text == "shelled Topzawa village with"
-        await pilot.press("ctrl+e")
+        await press(pilot, "ctrl+e")
         await pilot.pause()
         evidence = widget(app, "#incident-form--evidence")
         assert isinstance(evidence, Input) and evidence.value == "shelled Topzawa village with"
@@ -261,7 +261,7 @@ async def test_find_in_article_selects_the_match_for_evidence(project_copy: Proj
         assert not screen.query_one("#find-bar").display  # closed by ctrl+e
         form = screen.query_one("#incident-form", CodebookForm)
         assert form.check_field("evidence") is None  # found in the article: it validates
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+q")
     (incident,) = records_on_disk(project_copy, "ana")[FIRST]["incidents"]
@@ -276,27 +276,27 @@ async def test_editing_a_done_article_keeps_it_done_only_while_it_validates(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = screen_of(app)
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await type_text(pilot, "2020-09-03")
-        await pilot.press("tab", "s")  # event type: shelling
-        await pilot.press("ctrl+d")
+        await press(pilot, "tab", "s")  # event type: shelling
+        await press(pilot, "ctrl+d")
         await pilot.pause()
         assert screen.session.index == 1
-        await pilot.press("alt+left")  # back to the done article
+        await press(pilot, "alt+left")  # back to the done article
         await pilot.pause()
         assert screen.session.record.status == "done"
 
         # A valid edit: still done.
         await focus(pilot, app, "#article-form--summary")
         await type_text(pilot, "ok")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert records_on_disk(project_copy, "ana")[FIRST]["status"] == "done"
         assert screen.demoted is None
 
         # A new, empty incident: saved as a draft, and the coder is told why.
-        await pilot.press("ctrl+n", "ctrl+s")
+        await press(pilot, "ctrl+n", "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert records_on_disk(project_copy, "ana")[FIRST]["status"] == "draft"
@@ -307,8 +307,8 @@ async def test_editing_a_done_article_keeps_it_done_only_while_it_validates(
 
         # Completing the incident makes it done again on the next save.
         await type_text(pilot, "2020-09-04")
-        await pilot.press("tab", "r")  # raid
-        await pilot.press("ctrl+s")
+        await press(pilot, "tab", "r")  # raid
+        await press(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert records_on_disk(project_copy, "ana")[FIRST]["status"] == "done"

@@ -8,7 +8,7 @@ from textual.widgets import Input
 from coder.project import Project
 from coder.tui.article.text import ArticleText, sentence_end
 
-from .helpers import app_for, run_async, widget
+from .helpers import app_for, press, run_async, widget
 from .test_coding_session import select_in_article
 
 LONG = (
@@ -42,15 +42,15 @@ async def test_sentence_key_extends_the_selection_then_ctrl_e_shows_the_start(
         assert isinstance(text, ArticleText)
         text.focus()
         select_in_article(app, "The mortars didn")
-        await pilot.press("alt+shift+right")
+        await press(pilot, "alt+shift+right")
         selected = text.selected_text
         assert selected.startswith("The mortars didn\u2019t hit any houses")
         assert selected.endswith("a ground attack by ISIS militants.\u201d")  # closing quote too
-        await pilot.press("full_stop")  # the next sentence is on the next line: it goes on
+        await press(pilot, "full_stop")  # the next sentence is on the next line: it goes on
         assert text.selected_text.startswith(selected) and len(text.selected_text) > len(selected)
 
         select_in_article(app, LONG)
-        await pilot.press("ctrl+e")
+        await press(pilot, "ctrl+e")
         await pilot.pause()
         evidence = widget(app, "#incident-form--evidence")
         assert isinstance(evidence, Input) and evidence.value == LONG

@@ -22,6 +22,7 @@ from coder.tui.coding.article_list import ArticleListScreen, ArticleRow, summary
 from coder.tui.coding.help import HelpScreen, field_anchor
 from coder.tui.dialogs.ask_name import AskNameScreen, name_problem
 from coder.tui.dialogs.confirm import ConfirmScreen
+from tests.tui.helpers import press
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SHIPPED_CODEBOOK = Path(__file__).parent.parent.parent / "codebook.yaml"
@@ -123,7 +124,7 @@ def small_codebook() -> Codebook:
 async def test_confirm_keys(key: str, expected: bool) -> None:
     app = Host(ConfirmScreen("Delete incident 2?"))
     async with app.run_test() as pilot:
-        await pilot.press(key)
+        await press(pilot, key)
         await pilot.pause()
     assert app.result is expected
 
@@ -134,13 +135,13 @@ async def test_confirm_enter_presses_the_focused_button_which_starts_on_cancel()
     async with app.run_test() as pilot:
         assert app.screen.focused is not None and app.screen.focused.id == "cancel"
         assert "Delete incident [2]?" in screen_text(app.screen)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
     assert app.result is False
 
     app = Host(ConfirmScreen("Delete?", confirm_label="Remove"))
     async with app.run_test() as pilot:
-        await pilot.press("right", "enter")
+        await press(pilot, "right", "enter")
         await pilot.pause()
     assert app.result is True
 
@@ -162,18 +163,18 @@ def test_name_problem_accepts(good: str) -> None:
 async def test_ask_name_rejects_then_accepts() -> None:
     app = Host(AskNameScreen())
     async with app.run_test() as pilot:
-        await pilot.press(*"bad name!")
-        await pilot.press("enter")
+        await press(pilot, *"bad name!")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.result is _NOT_DISMISSED
         error = rendered(app.screen.query_one("#error", Label))
         assert "letters, digits" in error
 
         app.screen.query_one(Input).value = ""
-        await pilot.press(*"alice")
+        await press(pilot, *"alice")
         await pilot.pause()
         assert rendered(app.screen.query_one("#error", Label)).strip() == ""
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
     assert app.result == "alice"
 
@@ -182,7 +183,7 @@ async def test_ask_name_rejects_then_accepts() -> None:
 async def test_ask_name_escape_returns_none() -> None:
     app = Host(AskNameScreen())
     async with app.run_test() as pilot:
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
     assert app.result is None
 
@@ -210,7 +211,7 @@ async def test_help_shows_field_and_choice_help_literally() -> None:
         # the app's own keys are listed, Textual's defaults are not
         assert "New incident" in text and "Field help" in text
         assert "Focus Next" not in text
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
     assert app.result is None
 
@@ -220,7 +221,7 @@ async def test_help_shows_field_and_choice_help_literally() -> None:
 async def test_help_closes_with(key: str) -> None:
     app = Host(HelpScreen(small_codebook(), None))
     async with app.run_test() as pilot:
-        await pilot.press(key)
+        await press(pilot, key)
         await pilot.pause()
     assert app.result is None
 
@@ -292,10 +293,10 @@ async def test_article_list_filter_and_enter() -> None:
         assert len(screen.visible_ids()) == 13
         assert table.cursor_row == screen.visible_ids().index("a05")
         assert "[town 5]" in rendered(table)  # titles are not markup
-        await pilot.press(*"kirk")
+        await press(pilot, *"kirk")
         await pilot.pause()
         assert screen.visible_ids() == ["kirkuk-1"]
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
     assert app.result == "kirkuk-1"
 
@@ -305,8 +306,8 @@ async def test_article_list_up_down_from_the_filter_box() -> None:
     app = Host(ArticleListScreen(rows(), current="a05"))
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen.focused, Input)
-        await pilot.press("down", "down", "up")
-        await pilot.press("enter")
+        await press(pilot, "down", "down", "up")
+        await press(pilot, "enter")
         await pilot.pause()
     assert app.result == "a06"
 
@@ -317,22 +318,22 @@ async def test_article_list_status_word_and_cycle() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, ArticleListScreen)
-        await pilot.press(*"draft")
+        await press(pilot, *"draft")
         await pilot.pause()
         assert screen.visible_ids() == ["a01", "a05", "a09", "kirkuk-1"]
         screen.query_one(Input).value = ""
         await pilot.pause()
-        await pilot.press("ctrl+f")  # all -> not started
+        await press(pilot, "ctrl+f")  # all -> not started
         await pilot.pause()
         assert screen.visible_ids() == ["a00", "a04", "a08"]
-        await pilot.press("ctrl+f", "ctrl+f")  # -> draft -> done
+        await press(pilot, "ctrl+f", "ctrl+f")  # -> draft -> done
         await pilot.pause()
         assert screen.visible_ids() == ["a02", "a06", "a10"]
         assert "showing 3 of 13" in str(screen.query_one("#list-box").border_subtitle)
-        await pilot.press("ctrl+f", "ctrl+f")  # -> no incident -> all
+        await press(pilot, "ctrl+f", "ctrl+f")  # -> no incident -> all
         await pilot.pause()
         assert len(screen.visible_ids()) == 13
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
     assert app.result is None
 
@@ -341,7 +342,7 @@ async def test_article_list_status_word_and_cycle() -> None:
 async def test_article_list_enter_with_nothing_shown_stays_open() -> None:
     app = Host(ArticleListScreen(rows(), current=None))
     async with app.run_test() as pilot:
-        await pilot.press(*"zzz", "enter")
+        await press(pilot, *"zzz", "enter")
         await pilot.pause()
         assert app.screen.visible_ids() == []  # type: ignore[attr-defined]
     assert app.result is _NOT_DISMISSED

@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events
+from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, Static
 
 from coder.cli import main
@@ -21,7 +22,7 @@ from coder.tui.review.dashboard import ReviewDashboard
 from coder.tui.review.disagreements import DisagreementScreen
 from coder.tui.review.value_table import ValueTable
 from tests.gold_data import A000, A001, A002, A003
-from tests.tui.helpers import run_async
+from tests.tui.helpers import keys_handled, press, run_async, wait_for
 from tests.tui.review_helpers import loaded, review_project
 
 
@@ -50,25 +51,25 @@ async def test_whole_adjudication(tmp_path: Path) -> None:
         assert isinstance(app.screen, ReviewDashboard)
         assert "0 of 8 disagreements settled" in header(app, "#review-header")
         assert app.screen.query_one("#fields", DataTable).row_count > 20
-        await pilot.press("a")
+        await press(pilot, "a")
         screen = walk(app)
         at = lambda: (screen.item.unit.article, screen.item.field)  # noqa: E731
         assert at() == (A000, "geo_precision")
-        await pilot.press("2")  # ben's geo_precision; the walk moves on by itself
+        await press(pilot, "2")  # ben's geo_precision; the walk moves on by itself
         assert at() == (A000, "event_type")
-        await pilot.press("1")  # ann's
+        await press(pilot, "1")  # ann's
         assert at() == (A000, "sub_event_type")
-        await pilot.press("1")
+        await press(pilot, "1")
         assert at() == (A000, "attack_type")
-        await pilot.press("e")
+        await press(pilot, "e")
         assert isinstance(app.screen, PromptScreen)
-        await pilot.press("x", "y", "enter")  # refused: not a choice
+        await press(pilot, "x", "y", "enter")  # refused: not a choice
         assert isinstance(app.screen, PromptScreen)
-        await pilot.press("backspace", "backspace", "3", "enter")
+        await press(pilot, "backspace", "backspace", "3", "enter")
         await pilot.pause()
         assert at() == (A001, "arrested")
         assert "4 of 8 settled" in header(app, "#walk-header")
-        await pilot.press("p")  # by hand: back to the typed value, which stays settled
+        await press(pilot, "p")  # by hand: back to the typed value, which stays settled
         assert at() == (A000, "attack_type") and "decided" in header(app, "#walk-header")
         await pilot.press("ctrl+q")  # quit mid-way
 
@@ -85,30 +86,30 @@ async def test_whole_adjudication(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         assert "4 of 8 disagreements settled" in header(app, "#review-header")
-        await pilot.press("a")
+        await press(pilot, "a")
         screen = walk(app)
         assert at() == (A001, "arrested")  # resumed
-        await pilot.press("1")
+        await press(pilot, "1")
         assert at() == (A002, INCIDENT)
-        await pilot.press("f")  # a flag is not a decision: the walk stays
-        await pilot.press(*"July attack is background", "enter")
+        await press(pilot, "f")  # a flag is not a decision: the walk stays
+        await press(pilot, *"July attack is background", "enter")
         assert at() == (A002, INCIDENT)
-        await pilot.press("x")  # ben's background incident is not an incident
+        await press(pilot, "x")  # ben's background incident is not an incident
         assert at() == (A003, "injured")
-        await pilot.press("1")  # injured: ann's 2
+        await press(pilot, "1")  # injured: ann's 2
         assert at() == (A003, "certainty")
-        await pilot.press("2")  # certainty: ben's medium, the last one
+        await press(pilot, "2")  # certainty: ben's medium, the last one
         await pilot.pause()
         assert at() == (A003, "certainty")  # nothing left to move to
         assert "all 8 settled" in header(app, "#walk-header")
         assert "Every disagreement here is settled" in header(app, "#walk-info")
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
         assert "all 8 disagreements settled" in header(app, "#review-header")
         assert "July attack" in header(app, "#notes")
-        await pilot.press("g")  # export from the app: the same file as `coder export --gold`
+        await press(pilot, "g")  # export from the app: the same file as `coder export --gold`
         assert isinstance(app.screen, PromptScreen)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("ctrl+q")
@@ -144,16 +145,16 @@ async def test_undo_and_accept_agreed(tmp_path: Path) -> None:
     app = ReviewApp(project, ["ann", "ben"], "lea", bootstrap=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        await pilot.press("a", "1")
+        await press(pilot, "a", "1")
         assert len(app.session.gold.decisions()) == 1  # type: ignore[union-attr]
         assert walk(app).item.field == "event_type"  # moved on
-        await pilot.press("backspace")  # no decision on this row: undo the last one, go back
+        await press(pilot, "backspace")  # no decision on this row: undo the last one, go back
         assert app.session.gold.decisions() == {}  # type: ignore[union-attr]
         assert walk(app).item.field == "geo_precision"
         assert walk(app).query_one(ValueTable).current_field == "geo_precision"
-        await pilot.press("backspace")  # nothing left to undo
+        await press(pilot, "backspace")  # nothing left to undo
         assert app.session.gold.decisions() == {}  # type: ignore[union-attr]
-        await pilot.press("a")  # accept the values both coders gave alike
+        await press(pilot, "a")  # accept the values both coders gave alike
         decisions = app.session.gold.decisions()  # type: ignore[union-attr]
         fields = {f for _, f in decisions}
         assert {"event_date", "province", "perpetrator"} <= fields
@@ -168,7 +169,7 @@ async def test_nothing_to_compare_is_said_not_crashed(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         assert "at least two coders" in header(app, "#load-error")
-        await pilot.press("escape")
+        await press(pilot, "escape")
 
 
 def test_ci_bar_draws_thresholds_estimate_and_range() -> None:
@@ -189,27 +190,27 @@ async def test_field_that_no_longer_applies_needs_no_decision(tmp_path: Path) ->
     app = ReviewApp(project, None, "lea", bootstrap=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        await pilot.press("a", "n", "n", "n")
+        await press(pilot, "a", "n", "n", "n")
         screen = walk(app)
         assert screen.item.field == "attack_type"
         table = screen.query_one(ValueTable)
         table.focus_field("perpetrator")
-        await pilot.press("e")
+        await press(pilot, "e")
         prompt = app.screen
         assert isinstance(prompt, PromptScreen)
         prompt.query_one(Input).value = "state_forces"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert (screen.item.unit.article, screen.item.field) == (A001, "arrested")  # moved on
         assert "1 of 8 settled" in header(app, "#walk-header")
-        await pilot.press("p")
+        await press(pilot, "p")
         assert screen.item.field == "attack_type"
         assert "not applicable" in header(app, "#walk-header")
         row = table.row_fields.index("attack_type")
         gold_cell = table.get_row_at(row)[-1]
         assert gold_cell.plain.startswith("∅") and "n/a" in gold_cell.plain
         table.focus_field("perpetrator")
-        await pilot.press("backspace")
+        await press(pilot, "backspace")
         await pilot.pause()
         assert "0 of 8 settled" in header(app, "#walk-header")
         assert "open" in header(app, "#walk-header")
@@ -222,7 +223,7 @@ async def test_article_pane_scrolls_to_each_coders_quote_in_their_colour(tmp_pat
     app = ReviewApp(project, None, "lea", bootstrap=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         await pilot.pause()
         screen = walk(app)
         text = screen.query_one(ReviewArticleView).review_text
@@ -232,12 +233,12 @@ async def test_article_pane_scrolls_to_each_coders_quote_in_their_colour(tmp_pat
         ben = text.location_of("Late on Thursday night, ISIS shelled Topzawa")
         assert ann is not None and ben is not None and ben[0] > ann[0]
         assert text.scroll_offset.y <= text.wrapped_document.location_to_offset(ann).y
-        await pilot.press("o")  # the next coder's quote
+        await press(pilot, "o")  # the next coder's quote
         await pilot.pause()
         y_ben = text.wrapped_document.location_to_offset(ben).y
         assert text.scroll_offset.y > 0
         assert text.scroll_offset.y <= y_ben < text.scroll_offset.y + text.size.height
-        await pilot.press("n", "n", "n", "n")  # A001: both quote the same passage, scrolled to
+        await press(pilot, "n", "n", "n", "n")  # A001: both quote the same passage, scrolled to
         await pilot.pause()
         assert screen.item.unit.article == A001
         names = {name for row in text._highlights.values() for *_, name in row}
@@ -256,16 +257,27 @@ async def test_coding_apps_palette_command_opens_the_review(tmp_path: Path) -> N
     app = CoderApp(project, "lea")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Review agreement")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await press(pilot, "ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), what="palette")
+        await press(pilot, *"Review agreement")
+
+        def found() -> bool:
+            palette = app.screen
+            assert isinstance(palette, CommandPalette)
+            commands = palette.query_one(CommandList)
+            return bool(
+                palette._list_visible
+                and commands.option_count
+                and "Review agreement" in str(commands.get_option_at_index(0).prompt)
+            )
+
+        await wait_for(pilot, found, what="the palette lists the command")
+        await press(pilot, "enter")
         await loaded(pilot)
         assert isinstance(app.screen, ReviewDashboard)
         assert "0 of 8 disagreements settled" in header(app, "#review-header")
         assert "lead lea" in header(app, "#review-header")
-        await pilot.press("escape")  # back to coding, the gold lock released
+        await press(pilot, "escape")  # back to coding, the gold lock released
         await pilot.pause()
         assert not isinstance(app.screen, ReviewDashboard)
         with GoldStore.open(gold_path(project.data_dir), "max"):
@@ -277,10 +289,9 @@ def burst(app: ReviewApp, keys: str) -> None:
     """Queue every key at once (a lead who knows the keys, an SSH burst): none waits for the
     screen to react to the one before, so a key that opens the walk or moves it on must not
     make the next keys land on the wrong row (the app routes keys one at a time: key_gate)."""
-    driver = app._driver
-    assert driver is not None
     for key in keys:
-        driver.send_message(events.Key("enter", "\r") if key == "\r" else events.Key(key, key))
+        # on the App's queue now, as the driver puts a burst it read
+        app.post_message(events.Key("enter", "\r") if key == "\r" else events.Key(key, key))
 
 
 @run_async
@@ -294,8 +305,7 @@ async def test_a_burst_of_decision_keys_lands_on_the_right_rows(tmp_path: Path) 
         # (moves on to sub_event_type); 1: ann's (moves on to attack_type); e: a prompt opens,
         # 3 is typed into it, enter saves it and moves on to A001; 2 takes ben's there.
         burst(app, "a211e3\r2")
-        for _ in range(5):
-            await pilot.pause()
+        await keys_handled(pilot)
         screen = walk(app)
         assert screen.item.unit.article != A000
         await pilot.press("ctrl+q")

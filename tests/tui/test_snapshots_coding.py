@@ -22,6 +22,7 @@ from coder.tui.coding.app import CoderApp
 from coder.tui.coding.screen import CodingScreen
 
 from .conftest import REPO, make_project
+from .helpers import press, settle
 
 FIRST = "000_a9317a16385be697"
 EVIDENCE = "Late on Thursday night, ISIS shelled Topzawa village with at least five mortars"
@@ -64,14 +65,6 @@ def coding_app(tmp_path: Path) -> CoderApp:
     return CoderApp(project, "ana", codebook=codebook, articles=articles, clock=frozen_clock)
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the first layout, the deferred focus and any modal's scroll-to-field run."""
-    for _ in range(3):
-        await pilot.pause()
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
-
-
 async def coding_loaded(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     screen = pilot.app.screen
@@ -88,7 +81,7 @@ def test_coding_screen(snap_compare: Any, tmp_path: Path, size: tuple[int, int])
 def test_article_list_from_coding(snap_compare: Any, tmp_path: Path) -> None:
     async def open_list(pilot: Pilot[Any]) -> None:
         await coding_loaded(pilot)
-        await pilot.press("ctrl+o")
+        await press(pilot, "ctrl+o")
         await settle(pilot)
 
     assert snap_compare(coding_app(tmp_path), terminal_size=(120, 40), run_before=open_list)
@@ -99,7 +92,7 @@ def test_help_on_a_field(snap_compare: Any, tmp_path: Path) -> None:
         await coding_loaded(pilot)
         pilot.app.screen.query_one("#incident-form--province").focus()
         await settle(pilot)
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await settle(pilot)
 
     assert snap_compare(coding_app(tmp_path), terminal_size=(120, 40), run_before=help_on_province)

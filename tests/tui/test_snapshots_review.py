@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from coder.tui.review.app import ReviewApp
+from tests.tui.helpers import press
 from tests.tui.review_helpers import loaded, review_project
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
@@ -30,7 +31,7 @@ def test_review_disagreement(snap_compare: Any, tmp_path: Path, size: tuple[int,
 
     async def walk(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         await pilot.pause()
         await pilot.pause()
 
@@ -43,7 +44,7 @@ def test_review_all_settled(snap_compare: Any, tmp_path: Path) -> None:
 
     async def settle(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
-        await pilot.press("a", "2", "1", "1", "1", "1", "x", "1", "2")
+        await press(pilot, "a", "2", "1", "1", "1", "1", "x", "1", "2")
         await pilot.pause()
         await pilot.pause()
 

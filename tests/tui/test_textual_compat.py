@@ -25,15 +25,31 @@ def test_private_methods_still_exist(cls: type, name: str) -> None:
     assert member is not None, f"Textual's {cls.__name__}.{name} is gone: see textual_compat"
 
 
-def test_private_attributes_still_exist_on_fresh_instances() -> None:
-    instances = {TextArea: TextArea("x"), WrappedDocument: WrappedDocument(Document("ab"))}
-    missing = [
-        f"{cls.__name__}.{name}"
-        for cls, names in compat.PRIVATE_ATTRIBUTES.items()
-        for name in names
-        if not hasattr(instances[cls], name)
-    ]
-    assert missing == []
+@run_async
+async def test_private_attributes_still_exist_on_fresh_instances() -> None:
+    from textual.app import App
+    from textual.message_pump import MessagePump
+    from textual.screen import Screen
+
+    app: App[None] = App()
+    async with app.run_test():
+        instances = {
+            TextArea: TextArea("x"),
+            WrappedDocument: WrappedDocument(Document("ab")),
+            MessagePump: app.screen,
+            Screen: app.screen,
+            App: app,
+        }
+        missing = [
+            f"{cls.__name__}.{name}"
+            for cls, names in compat.PRIVATE_ATTRIBUTES.items()
+            for name in names
+            if not hasattr(instances[cls], name)
+        ]
+        assert missing == []
+        assert compat.is_gone(app.screen) is False
+        assert compat.app_exiting(app) is False
+        assert compat.has_after_refresh_callbacks(app.screen) in (True, False)
 
 
 def test_wrapped_functions_keep_their_shape() -> None:

@@ -21,7 +21,6 @@ moves on. It shows up to 14 choices without scrolling.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -84,7 +83,7 @@ class _PickList(OptionList):
 
     def _init_search(self) -> None:
         self._search = ""
-        self._search_at = 0.0
+        self._search_at = float("-inf")
         starts_with_digit = any(label[:1].isdigit() for label in self.labels[self.first_choice :])
         self._digits_pick = not starts_with_digit
 
@@ -107,7 +106,9 @@ class _PickList(OptionList):
             event.prevent_default()
             self.digit(self.first_choice + int(char) - 1)
             return
-        now = time.monotonic()
+        # When the key was typed, not when it is handled: keys typed together and handled late
+        # (a slow or loaded machine, keys held back by the key gate) are one search.
+        now = event.time
         if now - self._search_at > SEARCH_PAUSE:
             self._search = ""
         row = self._find(self._search + char)
