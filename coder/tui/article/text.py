@@ -212,9 +212,15 @@ class ArticleText(TextArea):
             )
         self._recompute_cursor_offset()  # type: ignore[no-untyped-call]
 
-    def _start_wrap_thread(self, generation: int) -> None:
+    def _start_wrap_thread(self, generation: int, settled: bool = False) -> None:
         if generation != self._generation or self._pending is None:
             return  # a newer text or width came first
+        if not settled:
+            # One more refresh: start-up's last width (the screen's breakpoint class narrows the
+            # pane) comes with the layout after the first paint; a thread for the width before
+            # would wrap 4 MB for nothing.
+            self.call_after_refresh(self._start_wrap_thread, generation, True)
+            return
         lines = self.document.lines
         width, tab_width = self._pending
 

@@ -2,7 +2,9 @@
 
 The footer, the command palette (ctrl+p) and the help screen all read `ACTIONS`, so an action has
 one name and one key everywhere, and adding an action is one row here plus its `action_` method
-on the screen. Row order is importance: it is the footer's order whatever has the focus.
+on the screen. Row order is importance: the footer (`KeyBar`) shows the `footer` rows in this
+order, as many as fit in its width, whatever has the focus; every row is in F1 help and the
+palette.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from textual.binding import ActiveBinding, Binding, BindingType
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from coder.tui.coding.key_bar import KeyHint
 
 
 class Action(NamedTuple):
@@ -22,6 +27,7 @@ class Action(NamedTuple):
     help: str
     """What the palette says under the description."""
     footer: bool
+    """Shown in the footer (when it fits)."""
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -96,17 +102,20 @@ def coding_bindings() -> list[BindingType]:
     ]
 
 
-def in_action_order(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
-    """`bindings` sorted in ACTIONS order (importance), others last.
-
-    Textual keeps the position where a key was first bound down the focus chain, so without this
-    the scroll containers' own ctrl+pagedown put "Next article" first in the footer, and the
-    order changed with the focused widget.
-    """
-    order = {a.action: i for i, a in enumerate(ACTIONS)}
-    return dict(
-        sorted(bindings.items(), key=lambda kv: order.get(kv[1].binding.action, len(order)))
-    )
+def footer_hints(app: App[object]) -> tuple[list[KeyHint], KeyHint | None]:
+    """The footer's keys (the `footer` rows, in ACTIONS order) and the palette key at its right."""
+    hints = [
+        KeyHint(
+            app.get_key_display(Binding(a.keys.split(",")[0], a.action)), a.description, a.action
+        )
+        for a in ACTIONS
+        if a.footer
+    ]
+    palette = None
+    if app.ENABLE_COMMAND_PALETTE:
+        key = app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "command_palette"))
+        palette = KeyHint(key, "palette", "app.command_palette")
+    return hints, palette
 
 
 def palette_entries() -> Iterator[tuple[str, str, str]]:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, cast
 
-from textual.binding import ActiveBinding, BindingType
+from textual.binding import BindingType
 
-from coder.tui.coding.actions import ACTIONS, coding_bindings, in_action_order
+from coder.tui.coding.actions import ACTIONS, coding_bindings
 from coder.tui.coding.evidence import EvidenceMixin
 from coder.tui.coding.saving import AUTOSAVE_SECONDS
 from coder.tui.coding.view import STATUS_WORDS
@@ -32,11 +32,6 @@ class CodingScreen(EvidenceMixin):
     """See the module docstring."""
 
     BINDINGS: ClassVar[list[BindingType]] = coding_bindings()
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The footer shows keys in ACTIONS order (importance), whatever the focus."""
-        return in_action_order(super().active_bindings)
 
     def action_article_list(self) -> None:
         """Every article with its status; the one chosen is opened (after saving this one)."""

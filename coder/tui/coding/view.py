@@ -17,10 +17,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coder.codebook.model import Field
 from coder.tui.coding.session import ErrorMap, Session
@@ -31,6 +32,8 @@ from coder.tui.article.find_bar import FindInput
 from coder.tui.form.form import CodebookForm
 from coder.tui.coding.incident_bar import IncidentBar
 from coder.tui.coding.status_header import StatusHeader
+from coder.tui.coding.actions import footer_hints
+from coder.tui.coding.key_bar import KeyBar
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
@@ -49,6 +52,12 @@ class CodingView(Screen[None]):
     """The widgets and how the session's article, record and incident are shown in them."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Screen: instance var)
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Screen.focused without its repaint: Textual repaints the whole screen (every widget's
+    lines, 120x40 cells) on each focus change, though the widgets that gain and lose the focus
+    refresh themselves (Widget._on_focus/_on_blur, and their :focus styles). Its watcher
+    (`_watch_focused`: refresh the bindings) still runs."""
 
     def __init__(
         self,
@@ -72,6 +81,7 @@ class CodingView(Screen[None]):
         self.save_error: str | None = None
         """Why the last save failed (None after a successful one); see SaveMixin._save_failed."""
         self._retry: Timer | None = None
+        self._help_text: Content | None = None
         self.demoted: str | None = None
         """Why the article, marked done (or no incident), was last saved as a draft; None when
         the stored status is the one the coder chose."""
@@ -88,7 +98,10 @@ class CodingView(Screen[None]):
         with Horizontal(id="main"):
             yield ArticleView(id="article-pane")
             with Vertical(id="form-pane"):
-                with VerticalScroll(id="form-scroll"):
+                # Not a Tab stop while the fields can be edited (focusing a field scrolls to it);
+                # a Tab stop only restyled the form's 100+ widgets on the way in and out. Read-only,
+                # it is the way to scroll the (disabled) form by keyboard.
+                with VerticalScroll(id="form-scroll", can_focus=self.session.readonly):
                     if codebook.article_fields:
                         yield Static("Article", classes="section-title")
                         yield CodebookForm(codebook.article_fields, id="article-form")
@@ -102,7 +115,7 @@ class CodingView(Screen[None]):
                         )
                         yield CodebookForm(codebook.incident_fields, id="incident-form")
                 yield Static("", id="help-line", markup=False)
-        yield Footer()
+        yield KeyBar(*footer_hints(self.app), id="footer")
 
     def on_mount(self) -> None:
         if self.session.readonly:
@@ -204,14 +217,13 @@ class CodingView(Screen[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The help line follows the focus: the field's help, or how the article pane works."""
         editor = editor_of(event.widget)
-        line = self.query_one("#help-line", Static)
         if editor is not None:
             self._last_editor = editor
-            line.update(field_help(editor.field))
+            self._help(field_help(editor.field))
         elif isinstance(event.widget, ArticleText):
-            line.update(Content(ARTICLE_HELP))
+            self._help(Content(ARTICLE_HELP))
         elif isinstance(event.widget, FindInput):
-            line.update(Content(FIND_HELP))
+            self._help(Content(FIND_HELP))
 
     def on_choice_highlighted(self, event: ChoiceHighlighted) -> None:
         """The choice under the cursor of a list: its help under the field's."""
@@ -221,7 +233,15 @@ class CodingView(Screen[None]):
         if choice is not None:
             text += Content("\n") + Content.styled(choice.label, "bold")
             text += Content(": " + (" ".join(choice.help.split()) or "-"))
-        self.query_one("#help-line", Static).update(text)
+        self._help(text)
+
+    def _help(self, text: Content) -> None:
+        """Show `text` in the help line. Its height is fixed (3 rows, app.tcss), so this never
+        lays the screen out again: Static.update would by default, and the help line changes on
+        every Tab and every choice the cursor passes."""
+        if text != self._help_text:
+            self._help_text = text
+            self.query_one("#help-line", Static).update(text, layout=False)
 
     def focused_field(self) -> Field | None:
         editor = editor_of(self.focused)

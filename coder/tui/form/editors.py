@@ -18,6 +18,8 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, TextArea
 from textual.widgets.input import Selection
@@ -45,6 +47,12 @@ class TextEditor(Input, FieldEditor):
     INPUT_TYPE: ClassVar[str] = "text"
     RESTRICT: ClassVar[str | None] = None
     MAX_LENGTH: ClassVar[int] = 0
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """Widget.virtual_size without its layout: Input sets it to the text's width on every typed
+    character, and each layout lays out the whole screen again (and redraws every scroll bar).
+    The field's size never depends on its text (one row, the form's width); the Input scrolls its
+    text itself. (A repaint still follows.)"""
 
     def __init__(self, field: Field, **kwargs: Any) -> None:
         super().__init__(

@@ -56,6 +56,7 @@ class FieldRow(Vertical):
         super().__init__(classes=f"field-row type-{field.type}")
         self.field = field
         self.editor = editor
+        self._error: str | None = None
 
     def compose(self) -> ComposeResult:
         label = Content(self.field.label)
@@ -67,6 +68,9 @@ class FieldRow(Vertical):
         yield Static("", classes="field-error", markup=False)
 
     def set_error(self, message: str | None) -> None:
+        if message == self._error:
+            return  # (leaving a valid field again: no update, no layout)
+        self._error = message
         error = self.query_one(".field-error", Static)
         error.update(Content(message or ""))
         self.set_class(bool(message), "-invalid")
