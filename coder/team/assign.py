@@ -18,6 +18,7 @@ Design choices, each for a reason a lead will ask about:
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -224,56 +225,75 @@ def _load(plan: Plan, new: Mapping[str, list[str]], coder: str) -> float:
     return (len(plan.assignments.get(coder, [])) + len(new[coder])) / plan.weights[coder]
 
 
+class _Pairs:
+    """How many overlap articles each two active coders share, and each coder's least-shared
+    partner count, kept up to date so choosing a coder is O(coders), not O(coders^2)."""
+
+    def __init__(self, coders: list[str]) -> None:
+        self.index = {c: i for i, c in enumerate(coders)}
+        n = len(coders)
+        self.count = [[0] * n for _ in range(n)]
+        self.least = [0] * n
+
+    def shared(self, a: str, mates: list[str]) -> int:
+        row = self.count[self.index[a]]
+        return sum(row[self.index[m]] for m in mates)
+
+    def add(self, a: str, b: str) -> None:
+        i, j = self.index[a], self.index[b]
+        self.count[i][j] += 1
+        self.count[j][i] += 1
+        for x in (i, j):
+            row = self.count[x]
+            self.least[x] = min((v for y, v in enumerate(row) if y != x), default=0)
+
+
 def _deal_overlap(plan: Plan, new: dict[str, list[str]]) -> None:
-    """Give each overlap article its k coders, spreading the pairs (see module docstring)."""
+    """Give each overlap article its k coders, spreading the pairs (see module docstring):
+    the first coder is one of the least-shared pairs, each next one the coder who shares the
+    fewest overlap articles with those already on it; ties go to the least loaded."""
     owners = plan.coders_of()
-    pair_count: dict[frozenset[str], int] = {}
+    active = list(plan.weights)
+    pairs = _Pairs(active)
     for article in plan.overlap:
         who = [c for c in owners.get(article, []) if c in plan.weights]
         for i, a in enumerate(who):
             for b in who[i + 1 :]:
-                pair_count[frozenset((a, b))] = pair_count.get(frozenset((a, b)), 0) + 1
-    k = min(_k(plan), len(plan.weights))
+                pairs.add(a, b)
+    k = min(_k(plan), len(active))
+    load = {c: _load(plan, new, c) for c in active}
     for article in plan.overlap:
         who = list(owners.get(article, []))
         while len(who) < k:
-            free = [c for c in plan.weights if c not in who]
+            mates = [x for x in who if x in plan.weights]
+            taken = set(who)
+            free = [c for c in active if c not in taken]
             if not free:
                 break
-            mates = [x for x in who if x in plan.weights]
-
-            def score(c: str, mates: list[str] = mates) -> tuple[int, float]:
-                # first coder: one of the least-shared pairs; later ones: the fewest shared
-                # articles with the coders already on it; then the least loaded
-                if mates:
-                    shared = sum(pair_count.get(frozenset((c, x)), 0) for x in mates)
-                else:
-                    shared = min(
-                        (pair_count.get(frozenset((c, x)), 0) for x in plan.weights if x != c),
-                        default=0,
-                    )
-                return shared, _load(plan, new, c)
-
-            best = min(free, key=score)
-            for x in who:
-                if x in plan.weights:
-                    key = frozenset((best, x))
-                    pair_count[key] = pair_count.get(key, 0) + 1
+            if mates:
+                best = min(free, key=lambda c: (pairs.shared(c, mates), load[c]))
+            else:
+                best = min(free, key=lambda c: (pairs.least[pairs.index[c]], _load(plan, new, c)))
+            for x in mates:
+                pairs.add(best, x)
             who.append(best)
             new[best].append(article)
+            load[best] += 1 / plan.weights[best]
 
 
 def _deal_singles(plan: Plan, article_ids: Sequence[str], new: dict[str, list[str]]) -> None:
-    """Every article nobody has goes to the least loaded coder (load per weight)."""
+    """Every article nobody has goes to the least loaded coder (load per weight), through a
+    heap keyed by the load the coder would have after one more article."""
     taken = set(plan.coders_of())
     for got in new.values():
         taken.update(got)
-    coders = list(plan.weights)
+    counts = {c: len(plan.assignments.get(c, [])) + len(new[c]) for c in plan.weights}
+    heap = [((counts[c] + 1) / w, i, c) for i, (c, w) in enumerate(plan.weights.items())]
+    heapq.heapify(heap)
     for article in article_ids:
         if article in taken:
             continue
-        best = min(
-            coders,
-            key=lambda c: (len(plan.assignments.get(c, [])) + len(new[c]) + 1) / plan.weights[c],
-        )
+        _, i, best = heapq.heappop(heap)
         new[best].append(article)
+        counts[best] += 1
+        heapq.heappush(heap, ((counts[best] + 1) / plan.weights[best], i, best))

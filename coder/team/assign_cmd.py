@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coder.fsutil import WriteFailed
-from coder.team.assign import Outcome, Request, make_plan
+from coder.team.assign import AssignError, Outcome, Request, make_plan
 from coder.team.model import PLAN_FILE, Plan
 from coder.team.plan import write_plan
 from coder.team.project_plan import plan_path, project_plan, started_articles
@@ -23,6 +23,11 @@ def run_assign(project: Project, req: Request) -> Outcome:
     ids = [a.id for a in project.load_articles()]
     old = project_plan(project, ids)
     outcome = make_plan(ids, req, old, started_articles(project))
+    if outcome.plan.lead is None:
+        raise AssignError(
+            "who leads this team? give --lead NAME: the lead's coder sync is the one that sends "
+            "the plan and the gold set to everyone (nothing was written)"
+        )
     try:
         write_plan(plan_path(project), outcome.plan)
     except OSError as e:  # the directory itself is unwritable (mkstemp)

@@ -82,5 +82,13 @@ def last_line(text: str) -> str:
 
 
 def is_auth_failure(err: str) -> bool:
-    low = err.lower()
-    return any(w in low for w in _AUTH_WORDS)
+    return bool(auth_line(err))
+
+
+def auth_line(err: str) -> str:
+    """The line of git's message that says access was refused ("" if none does): git ends with
+    generic advice ("and the repository exists."), the reason comes before it."""
+    for line in err.splitlines():
+        if any(w in line.lower() for w in _AUTH_WORDS):
+            return line.strip()
+    return ""

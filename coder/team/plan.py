@@ -91,7 +91,7 @@ def read_plan(
     except (OSError, UnicodeError) as e:
         return None, [(None, f"cannot read: {getattr(e, 'strerror', None) or e}")]
     try:
-        doc = read_yaml(text)
+        doc = read_yaml(text, fast=True)
     except YamlProblem as e:
         return None, [(e.line, e.message)]
     if not isinstance(doc, YMap):

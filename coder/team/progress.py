@@ -133,7 +133,7 @@ def progress_table(report: TeamProgress) -> str:
                 str(c.incidents),
                 f"{c.active_minutes['median']:g}",
                 f"{c.active_minutes['total']:g}",
-                _printable(c.last_activity or "-"),
+                printable(c.last_activity or "-"),
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
@@ -154,6 +154,6 @@ def progress_table(report: TeamProgress) -> str:
     return "\n".join(lines)
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """A stamp read from a file is data: no terminal escapes reach the screen."""
     return "".join(ch for ch in text if ch.isprintable())

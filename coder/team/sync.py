@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coder.team.git import NETWORK_TIMEOUT, GitError, git, is_auth_failure, last_line
+from coder.team.git import (
+    NETWORK_TIMEOUT,
+    GitError,
+    auth_line,
+    git,
+    is_auth_failure,
+    last_line,
+)
 from coder.team.owners import Owners, owners_for
 
 if TYPE_CHECKING:
@@ -313,7 +320,7 @@ def _offline_or_refused(
 ) -> SyncResult:
     if is_auth_failure(err):
         raise SyncError(
-            f"the remote {remote!r} refused access ({last_line(err)}): check your login or key "
+            f"the remote {remote!r} refused access ({auth_line(err)}): check your login or key "
             "with git fetch; your work is committed here and the next sync pushes it"
         )
     has_remote = git(top, "rev-parse", "--verify", "--quiet", remote_ref, check=False).ok

@@ -166,3 +166,51 @@ def test_design_sentence() -> None:
         "5 articles (10%) drawn at random (seed 7) from 50 were coded independently by 2 coders"
     )
     assert list(combinations("ab", 2))
+
+
+def test_cli_assign_writes_nothing_on_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coder.cli import main
+    from tests.project_helpers import make_project
+
+    monkeypatch.setenv("CODER_CONFIG_DIR", str(tmp_path / "config"))  # no remembered name
+    root = str(make_project(tmp_path).root)
+    plan = tmp_path / "assignments.yaml"
+    assert main(["assign", "--project", root, "--coders", "ann,bob", "--overlap-n", "1"]) == 2
+    assert "--lead NAME" in capsys.readouterr().err and not plan.exists()
+    assert (
+        main(
+            [
+                "assign",
+                "--project",
+                root,
+                "--coders",
+                "ann,bob",
+                "--overlap-n",
+                "9",
+                "--lead",
+                "lea",
+            ]
+        )
+        == 2
+    )
+    assert not plan.exists()
+    ok = [
+        "assign",
+        "--project",
+        root,
+        "--coders",
+        "ann,bob",
+        "--overlap-n",
+        "1",
+        "--lead",
+        "lea",
+        "--seed",
+        "5",
+    ]
+    assert main(ok) == 0
+    out = capsys.readouterr().out
+    assert "overlap: 1 article (33%) drawn at random (seed 5) from 3 was coded" in out
+    assert "coder pairs sharing overlap articles: 1 of 1" in out
+    assert load_plan(plan, {"a1", "a2", "a3"}).lead == "lea"

@@ -173,3 +173,19 @@ def test_cli_sync_refuses_while_the_coder_is_writing(
     assert "coding in another window" in err
     assert main(["sync", "--coder", "ann", "--project", str(team.ann.root)]) == 0
     assert capsys.readouterr().out == "pushed 1 article; received nothing new\n"
+
+
+def test_refused_login_is_one_line_and_work_stays_committed(
+    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refusing_ssh = tmp_path / "ssh"
+    refusing_ssh.write_text(
+        "#!/bin/sh\necho 'git@host: Permission denied (publickey).' >&2\nexit 255\n"
+    )
+    refusing_ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(refusing_ssh))
+    git(team.ann.root, "remote", "set-url", "origin", "ssh://git@host.invalid/team.git")
+    code(team.ann, "ann", "a1", "Topzawa")
+    err = one_line_error(capsys, "sync", "--coder", "ann", "--project", str(team.ann.root))
+    assert "refused access" in err and "Permission denied" in err
+    assert "a1" in git(team.ann.root, "show", "HEAD:coding/ann.json")

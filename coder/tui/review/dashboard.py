@@ -53,6 +53,7 @@ class ReviewDashboard(Screen[None]):
         Binding("r", "reload", "Recompute"),
         Binding("g", "export", "Export gold"),
         Binding("escape", "leave", "Back/Quit"),
+        Binding("p", "team_progress", "Team progress", show=False),
     ]
 
     def __init__(self, session: ReviewSession) -> None:
@@ -287,6 +288,12 @@ class ReviewDashboard(Screen[None]):
             self.notify("No disagreements here: the coders agree.")
             return
         self.app.push_screen(DisagreementScreen(self.session, field))
+
+    def action_team_progress(self) -> None:
+        """p: each coder's progress with their assignments (coder.tui.review.progress)."""
+        from coder.tui.review.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen(self.session.project))
 
     def action_leave(self) -> None:
         if len(self.app.screen_stack) > 2:
