@@ -30,12 +30,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from coder.tui.coding.app import CoderApp
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from coder.project import Project
+from coder.tui.coding.app import CoderApp
 
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (120, 40)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import gc
 from collections import Counter
 
-from coder.tui.coding.app import CoderApp
 from textual.pilot import Pilot
 from textual.widget import Widget
 
 from coder.project import Project
 from coder.tui.coding.actions import ACTIONS
+from coder.tui.coding.app import CoderApp
 from coder.tui.coding.key_bar import KeyBar
 
 from .helpers import app_for, run_async, screen_of
