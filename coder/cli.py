@@ -145,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--disagreements", metavar="FILE", help="also write the disagreements to FILE (CSV)"
     )
+    p.add_argument(
+        "--units",
+        metavar="FILE",
+        help="also write the incident units (members, similarity, borderline) to FILE (CSV)",
+    )
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("review", parents=[common], help="review disagreements between coders")
@@ -275,6 +280,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             args.bootstrap,
             args.seed,
             disagreements=args.disagreements,
+            units=args.units,
         )
     )
 

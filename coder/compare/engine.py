@@ -28,6 +28,7 @@ import numpy as np
 from coder.codebook.model import Codebook
 from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, align, match_fields
 from coder.compare.data import build_field_data, derived_fields
+from coder.compare.dates import date_agreements
 from coder.compare.results import (
     COMPARED_STATUSES,
     CompareError,
@@ -142,6 +143,7 @@ def _compare(
         min_similarity=min_similarity,
         match_fields=tuple(f.name for f in match_fields(codebook)),
         skipped=skipped,
+        dates=date_agreements(data.fields),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from coder.agreement import ACCEPTABLE, TENTATIVE
+from coder.compare.dates_report import dates_json
 from coder.compare.results import ComparisonReport, FieldResult
 from coder.gc_pause import gc_paused
 
@@ -105,6 +106,7 @@ def _report_json(report: ComparisonReport, units: bool) -> dict[str, Any]:
             for d in report.disagreements
         ],
     }
+    out["dates"] = dates_json(report)
     if units:
         out["units"] = [
             {
@@ -112,6 +114,8 @@ def _report_json(report: ComparisonReport, units: bool) -> dict[str, Any]:
                 "coders": list(a.coders),
                 "unit": u.index,
                 "unit_key": u.key,
+                "similarity": _r(u.similarity),
+                "borderline": u.borderline,
                 "members": {
                     c: {"incident": m.incident_id, "values": dict(m.values)}
                     for c, m in sorted(u.members.items())

@@ -26,9 +26,15 @@ from rich.text import Text
 from coder import __version__
 from coder.agreement import ACCEPTABLE, TENTATIVE
 from coder.compare.alignment import DATE_DECAY, MIN_SIMILARITY
+from coder.compare.dates_report import dates_markdown, dates_table
 from coder.compare.engine import compare
 from coder.compare.json_form import report_json
 from coder.compare.results import ComparisonReport, FieldResult
+from coder.compare.units_csv import (
+    borderline_note,
+    detection_disagreements,
+    render_units_csv,
+)
 from coder.errors import CoderError
 from coder.fsutil import atomic_write
 
@@ -41,15 +47,15 @@ _STYLE = {
 }
 
 ALIGNMENT_RULE = (
-    "Incidents were aligned across coders before comparison. When every coder who recorded an "
-    "incident in an article recorded exactly one, those incidents form one unit. Otherwise coders "
+    "Incidents were aligned across coders before comparison. Coders "
     "were taken in alphabetical order and each coder's incidents (in a canonical content order) "
     "were assigned to the units built so far by maximum-weight assignment (Hungarian algorithm, "
     "scipy linear_sum_assignment) on their mean similarity to the unit's members over the "
     "codebook's match fields ({match}); dates score 1 when their intervals overlap and "
     f"{DATE_DECAY:g}^d at d days apart, categories and case/whitespace-normalised text score 1 "
     "when "
-    f"equal. Pairs below a similarity of {MIN_SIMILARITY:g} were not matched; an unmatched "
+    f"equal. Pairs below a similarity of {MIN_SIMILARITY:g} were not matched, even when each coder "
+    "recorded a single incident; an unmatched "
     "incident forms its own unit, missing for the other coders. A unit holds at most one "
     "incident per coder."
 )
@@ -139,8 +145,12 @@ def render_table(report: ComparisonReport, console: Console) -> None:
     )
     for scope, title in (("article", "Article level"), ("incident", "Incident level")):
         console.print(_field_table(_sorted_fields(report, scope), title, console.width))
+    if (dates := dates_table(report)) is not None:
+        console.print(dates)
     if few := _few_articles(report):
         console.print(Text(few, style="yellow"))
+    if close := borderline_note(report):
+        console.print(Text(close, style="yellow"))
     console.print(
         Text(
             f"* matching field: used to align incidents, so its alpha is inflated. Verdict: "
@@ -216,11 +226,13 @@ def render_disagreements_csv(report: ComparisonReport, out: TextIO) -> None:
     to be opened in a spreadsheet ("-Daquq" or "=..." would run as a formula)."""
     from coder.exchange.export import neutralise
 
+    # Units are numbered from 1, as the review says "incident 2"; a unit only some coders
+    # recorded gets a row of its own (field DETECTION_FIELD), after the value disagreements.
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["article", "scope", "unit", "unit_key", "field", *report.coders])
-    for d in report.disagreements:
+    for d in [*report.disagreements, *detection_disagreements(report)]:
         w.writerow(
-            [d.article, d.scope, "" if d.unit is None else d.unit, d.unit_key, d.field]
+            [d.article, d.scope, "" if d.unit is None else d.unit + 1, d.unit_key, d.field]
             + [neutralise(str(d.values.get(c) or "")) for c in report.coders]
         )
 
@@ -260,7 +272,8 @@ def render_markdown(report: ComparisonReport) -> str:
         ALIGNMENT_RULE.format(match=", ".join(report.match_fields) or "none"),
         "",
         f"Incident detection: {det.units} incident units; pairwise F1 = 2 x matched / "
-        f"(n_a + n_b) = {_f(det.f1)} over all coder pairs.",
+        f"(n_a + n_b) = {_f(det.f1)} over all coder pairs."
+        + (f" {close}" if (close := borderline_note(report)) else ""),
         "",
         "| level | variable | measurement | alpha | 95% CI | % agreement | units | values | "
         "verdict |",
@@ -287,6 +300,7 @@ def render_markdown(report: ComparisonReport) -> str:
         )
     if report.excluded:
         lines.append("Not assessed (level none): " + ", ".join(report.excluded) + ".")
+    lines += dates_markdown(report)
     return "\n".join(lines) + "\n"
 
 
@@ -319,6 +333,7 @@ def run_compare(
     bootstrap: int = 1000,
     seed: int = 0,
     disagreements: str | Path | None = None,
+    units: str | Path | None = None,
 ) -> int:
     """`coder compare`: read each coder's store read-only, compare, write the report."""
     if fmt not in FORMATS:
@@ -332,6 +347,8 @@ def run_compare(
     )
     if disagreements is not None:
         _write(disagreements, lambda f: render_disagreements_csv(report, f))
+    if units is not None:
+        _write(units, lambda f: render_units_csv(report, f))
     if fmt == "table":
         if out in (None, "-"):
             console = Console(soft_wrap=False)

@@ -125,6 +125,22 @@ class Disagreement:
     """Each coder's formatted value; None when the coder left it empty or did not code it."""
 
 
+@dataclass(frozen=True)
+class DateAgreement:
+    """A date field's agreement within 0, 1 and 7 days (coder.compare.dates)."""
+
+    field: str
+    scope: str
+    units: int
+    pairable_values: int
+    alpha: Mapping[int, float | None]
+    """Per tolerance in days, alpha with delta = 0 within the tolerance, else 1."""
+    percent: Mapping[int, float | None]
+    """Per tolerance in days, pairwise percent agreement with the same rule."""
+    mixed_precision_units: int
+    """Units whose values have different precisions (agree at k = 0 only at the coarser one)."""
+
+
 @dataclass
 class ComparisonReport:
     coders: tuple[str, ...]
@@ -143,6 +159,8 @@ class ComparisonReport:
     match_fields: tuple[str, ...] = ()
     skipped: dict[str, int] = field(default_factory=dict)
     """Per coder, how many records were drafts or not shared with another coder."""
+    dates: list[DateAgreement] = field(default_factory=list)
+    """Date fields' agreement within 0, 1 and 7 days, next to their alpha in `fields`."""
 
     def coder_agreement(self) -> dict[str, float | None]:
         """Each coder's mean pairwise mean-alpha with the others (None if none defined)."""
