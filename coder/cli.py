@@ -20,7 +20,7 @@ from coder.errors import CoderError
 from coder.fsutil import write_output
 from coder.project import Project
 
-COMMANDS = ("code", "check", "import", "export", "compare", "review")
+COMMANDS = ("code", "check", "import", "export", "compare", "review", "codebook")
 _VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
 """Options that take a value and may come before (or, for `code`, instead of) a command."""
 
@@ -119,7 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=_coder_list,
         help="coder(s) to export (repeat or separate with commas; default: all)",
     )
-    p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="default: csv")
+    p.add_argument(
+        "--format",
+        choices=("csv", "jsonl", "parquet", "dta"),
+        default="csv",
+        help="default: csv; parquet and dta (Stata) are typed and need --out FILE and the "
+        "[typed] extra",
+    )
     p.add_argument("--out", metavar="FILE", help="output file (default or '-': standard output)")
     p.add_argument("--gold", action="store_true", help="export the adjudicated (gold) codings")
     p.set_defaults(func=cmd_export)
@@ -159,6 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--coder", metavar="NAME", help="your name as lead, stored with each gold decision"
     )
     p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("codebook", parents=[common], help="write the data dictionary")
+    p.description = (
+        "Write the data dictionary that ships with a data set: one row per exported column "
+        "(variable, label, type, level, codes and labels)."
+    )
+    p.add_argument("--format", choices=("markdown", "csv"), default="markdown")
+    p.add_argument("--out", metavar="FILE", help="output file (default or '-': standard output)")
+    p.set_defaults(func=cmd_codebook)
     return parser
 
 
@@ -223,6 +238,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     project = project_from(args)
     coders = [n for group in args.coder for n in group] if args.coder else None
     if args.gold:
+        if args.format in ("parquet", "dta"):
+            raise CoderError(f"--gold exports CSV or JSONL; --format {args.format} is for coders")
         return _export_gold(project, args.format, args.out)
     from coder.exchange import ExportSource, export
 
@@ -239,7 +256,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         with project.open_store(name, readonly=True) as store:
             sources.append((name, store.records()))
-    summary = write_output(args.out, lambda out: export(codebook, sources, args.format, out))
+    if args.format in ("parquet", "dta"):
+        from coder.exchange.typed import write_typed
+
+        summary = write_typed(codebook, sources, args.format, args.out)
+    else:
+        summary = write_output(args.out, lambda out: export(codebook, sources, args.format, out))
     for warning in summary.warnings:
         print(f"coder: warning: {warning}", file=sys.stderr)
     if args.out not in (None, "-"):
@@ -283,6 +305,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
             units=args.units,
         )
     )
+
+
+def cmd_codebook(args: argparse.Namespace) -> int:
+    from coder.exchange.dictionary import render_dictionary
+
+    text = render_dictionary(project_from(args).load_codebook(), args.format)
+    write_output(args.out, lambda out: out.write(text))
+    return 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
