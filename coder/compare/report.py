@@ -28,6 +28,7 @@ from coder.agreement import ACCEPTABLE, TENTATIVE
 from coder.compare.alignment import DATE_DECAY, MIN_SIMILARITY
 from coder.compare.dates_report import dates_markdown, dates_table
 from coder.compare.engine import compare
+from coder.compare.interval_notes import FEW_ARTICLES, field_notes, interval_method
 from coder.compare.json_form import report_json
 from coder.compare.results import ComparisonReport, FieldResult
 from coder.compare.units_csv import (
@@ -83,10 +84,6 @@ _VERDICT = {
 }
 
 
-FEW_ARTICLES = 20
-"""Below this many articles a percentile bootstrap over articles is too coarse to rely on."""
-
-
 def _few_articles(report: ComparisonReport) -> str:
     n = len(report.articles)
     if n >= FEW_ARTICLES or report.bootstrap == 0:
@@ -97,9 +94,11 @@ def _few_articles(report: ComparisonReport) -> str:
     )
 
 
-def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> Table:
-    """One row per field, worst alpha first; why an alpha is undefined goes in numbered notes
-    under the table, so the columns stay one line each even on an 80-column terminal."""
+def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> tuple[Table, Text]:
+    """One row per field, worst alpha first; why an alpha is undefined, dropped resamples and
+    intervals from few articles go in numbered notes under the table (returned apart and printed
+    at the console's width, so a note wraps whole instead of losing characters), so the columns
+    stay one line each even on an 80-column terminal."""
     t = Table(
         title=title,
         title_justify="left",
@@ -119,8 +118,8 @@ def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> Table
     for f in fields:
         s = f.stats
         verdict = _VERDICT[s.threshold]
-        if s.alpha is None and s.alpha_note:
-            notes.append(f"{f.field}: {s.alpha_note.removeprefix('undefined: ')}")
+        if said := field_notes(f):
+            notes.append(f"{f.field}: " + "; ".join(said))
             verdict += f" ({len(notes)})"
         t.add_row(
             Text(f.field + (" *" if f.matching_field else "")),
@@ -132,10 +131,7 @@ def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> Table
             Text(str(s.pairable_values)),
             Text(verdict, style=_STYLE[s.threshold]),
         )
-    if notes:
-        t.caption = Text("\n".join(f"({i}) {n}" for i, n in enumerate(notes, 1)))
-        t.caption_justify = "left"
-    return t
+    return t, Text("\n".join(f"({i}) {n}" for i, n in enumerate(notes, 1)))
 
 
 def render_table(report: ComparisonReport, console: Console) -> None:
@@ -144,7 +140,10 @@ def render_table(report: ComparisonReport, console: Console) -> None:
         Text(f"{len(report.articles)} articles coded by two or more of: {', '.join(report.coders)}")
     )
     for scope, title in (("article", "Article level"), ("incident", "Incident level")):
-        console.print(_field_table(_sorted_fields(report, scope), title, console.width))
+        table, notes = _field_table(_sorted_fields(report, scope), title, console.width)
+        console.print(table)
+        if notes:
+            console.print(notes)
     if (dates := dates_table(report)) is not None:
         console.print(dates)
     if few := _few_articles(report):
@@ -155,8 +154,12 @@ def render_table(report: ComparisonReport, console: Console) -> None:
         Text(
             f"* matching field: used to align incidents, so its alpha is inflated. Verdict: "
             f"ok alpha >= {ACCEPTABLE:.3f}, tentative >= {TENTATIVE:.3f}, LOW below, n/a "
-            f"undefined. Level set: MASI distance. agree: percent agreement. 95% CI: cluster "
-            f"bootstrap over articles, {report.bootstrap} resamples.",
+            "undefined. Level set: MASI distance. agree: percent agreement. 95% CI: "
+            + (
+                f"cluster bootstrap over articles, {report.bootstrap} resamples."
+                if report.bootstrap
+                else "not computed (--bootstrap 0)."
+            ),
             style="dim",
         )
     )
@@ -263,9 +266,8 @@ def render_markdown(report: ComparisonReport) -> str:
         f"with coder {report.version} as Krippendorff's alpha at each variable's level of "
         "measurement (nominal, ordinal, interval, ratio; multi-select variables as sets with the "
         "MASI distance). Empty values, including values of variables whose condition did not "
-        "apply for a coder, count as missing. 95% confidence intervals are percentile intervals "
-        f"of a cluster bootstrap resampling articles ({report.bootstrap} resamples, seed "
-        f"{report.seed}). Following Krippendorff, alpha >= {ACCEPTABLE:.3f} is acceptable and "
+        f"apply for a coder, count as missing. {interval_method(report)} "
+        f"Following Krippendorff, alpha >= {ACCEPTABLE:.3f} is acceptable and "
         f"{TENTATIVE:.3f} <= alpha < {ACCEPTABLE:.3f} allows tentative conclusions only."
         + (f" {few}" if (few := _few_articles(report)) else ""),
         "",
@@ -288,6 +290,10 @@ def render_markdown(report: ComparisonReport) -> str:
                 f"{_f(s.percent_agreement)} | {s.units} | {s.pairable_values} | "
                 f"{s.threshold if s.alpha is not None else _md(s.alpha_note)} |"
             )
+    noted = [(f, n) for f in report.fields if (n := field_notes(f)) and f.stats.alpha is not None]
+    if noted:
+        lines += ["", "Notes on intervals:", ""]
+        lines += [f"- {f.scope} {_md(f.field)}: {_md('; '.join(n))}." for f, n in noted]
     lines += [
         "",
         "† used to align incidents; its alpha is inflated by the matching.",

@@ -35,6 +35,12 @@ class FieldStats:
     kappa: dict[str, float | None]
     """Cohen's kappa per coder pair "a|b" (values as nominal categories), on units both coded."""
     threshold: Verdict
+    ci_articles: int | None = None
+    """Articles with pairable units that the bootstrap resampled (None: no bootstrap)."""
+    ci_dropped: int = 0
+    """Bootstrap resamples left out because alpha was undefined in them (no variation)."""
+    ci_resamples: int = 0
+    """Bootstrap resamples drawn for this field."""
 
 
 class RecordLike(Protocol):
