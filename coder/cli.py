@@ -152,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--disagreements", metavar="FILE", help="also write the disagreements to FILE (CSV)"
     )
     p.add_argument(
+        "--against",
+        choices=("gold",),
+        help="compare each coder with the adjudicated gold set instead of with each other",
+    )
+    p.add_argument(
         "--units",
         metavar="FILE",
         help="also write the incident units (members, similarity, borderline) to FILE (CSV)",
@@ -291,6 +296,10 @@ def _export_gold(project: Project, fmt: str, out: str | None) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     project = project_from(args)
+    if getattr(args, "against", None) == "gold":
+        from coder.gold.against import run_against_gold
+
+        return run_against_gold(project, args.coders, args.format, args.out)
     from coder.compare import run_compare
 
     return int(
