@@ -110,7 +110,16 @@ def check_project(project: Project) -> CheckReport:
     for coder in project.coders():
         report.coders += 1
         _check_coder(project, coder, codebook, articles, report)
+    _check_gold(project, codebook, report)
     return report
+
+
+def _check_gold(project: Project, codebook: Codebook | None, report: CheckReport) -> None:
+    """The lead's gold database, if any: decisions valid under today's codebook."""
+    from coder.gold.check import check_gold
+
+    for p in check_gold(project.data_dir, codebook):
+        report.add(p.path, None, "error" if p.severity == "error" else "warning", p.message)
 
 
 def _check_coder(

@@ -40,14 +40,22 @@ def test_dropped_resamples_and_few_articles_per_field_are_shown():
     fat = next(f for f in report.fields if f.field == "fatalities")
     assert fat.stats.ci_articles == 3
     flat = " ".join(_text(report, 80).split())
-    assert f"topic: {topic.stats.ci_dropped} of 200 bootstrap resamples had no variation" in flat
+    assert f"topic: {topic.stats.ci_dropped} of 200 resamples dropped (no variation)" in flat
     fat_note = flat[flat.index("fatalities: ") :].split("(2)")[0]
     assert "interval from 3 articles with pairable units (fewer than 20" in fat_note
     # 25 articles in all: no global caution, but the field's own is there
     assert "only 25 articles" not in flat
     md = render_markdown(report)
-    assert f"- article topic: {topic.stats.ci_dropped} of 200 bootstrap resamples" in md
+    assert f"- article topic: {topic.stats.ci_dropped} of 200 resamples dropped" in md
     assert "interval from 3 articles with pairable units" in md.split("- incident fatalities")[1]
+
+
+def test_few_articles_overall_is_one_caution_not_a_note_per_field():
+    records = {c: rs[:5] for c, rs in _records().items()}
+    report = compare(CB, records, bootstrap=100, seed=1)
+    flat = " ".join(_text(report, 80).split())
+    assert "only 5 articles were compared" in flat
+    assert "interval from" not in flat
 
 
 def test_notes_wrap_whole_at_80_columns():

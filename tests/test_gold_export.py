@@ -45,13 +45,17 @@ def test_csv_provenance_per_row(project: Project) -> None:
     out = project.root / "gold.csv"
     write_gold(project, "csv", str(out))
     header = out.read_text("utf-8").splitlines()[0].split(",")
-    assert header[-3:] == ["gold_source", "gold_decided", "gold_unsettled"]
+    assert header[-8:] == [
+        "gold_source", "gold_decided", "gold_unsettled", "gold_flag", "gold_incident_source",
+        "gold_incident_decided", "gold_incident_unsettled", "gold_incident_flag",
+    ]  # fmt: skip
     assert header[:3] == ["coder", "article", "status"]  # the usual layout comes first
     rows = _csv_rows(out)
 
-    def prov(article: str, incident: str) -> tuple[str, str, str]:
+    def prov(article: str, incident: str, level: str = "incident_") -> tuple[str, str, str]:
+        """The row's incident provenance (level "": the article's)."""
         r = rows[(article, incident)]
-        return r["gold_source"], r["gold_decided"], r["gold_unsettled"]
+        return r[f"gold_{level}source"], r[f"gold_{level}decided"], r[f"gold_{level}unsettled"]
 
     assert prov(A004, "1") == ("single coder: ann", "", "")
     assert prov(A001, "2") == ("agreed", "", "")  # Fallujah arrests: the coders agree
@@ -64,16 +68,33 @@ def test_csv_provenance_per_row(project: Project) -> None:
     assert source == "unsettled" and decided == ""
     assert {"event_type", "sub_event_type", "geo_precision"} <= set(unsettled.split(";"))
     assert all(rows[(A000, "1")][f] == "" for f in unsettled.split(";"))
-    # ben's background incident is left out while undecided; the article's rows say so
-    assert prov(A002, "1") == ("unsettled", "", "incident")
+    # ben's background incident is left out while undecided: the article's columns say so,
+    # the agreed sniper incident's own columns do not
+    assert prov(A002, "1", "") == ("unsettled", "", "incident")
+    assert prov(A002, "1") == ("agreed", "", "")
+    assert prov(A001, "1", "") == ("agreed", "", "")  # article-level values: no disagreement
 
 
 def test_dropping_an_incident_is_a_decision(project: Project) -> None:
     _decide(project, drop_extra=True)
     out = project.root / "gold.csv"
     write_gold(project, "csv", str(out))
-    assert _csv_rows(out)[(A002, "1")]["gold_source"] == "adjudicated"
-    assert _csv_rows(out)[(A002, "1")]["gold_decided"] == "incident"
+    row = _csv_rows(out)[(A002, "1")]
+    assert (row["gold_source"], row["gold_decided"]) == ("adjudicated", "incident")
+    # the drop is the article's decision, not the kept sniper incident's
+    assert (row["gold_incident_source"], row["gold_incident_decided"]) == ("agreed", "")
+
+
+def test_flags_reach_the_export(project: Project) -> None:
+    adj = adjudication(project)
+    with GoldStore.open(gold_path(project.data_dir), "lea") as gold:
+        gold.flag(unit_of(adj, A000), "codebook: shelling vs clash unclear")
+    out = project.root / "gold.csv"
+    write_gold(project, "csv", str(out))
+    rows = _csv_rows(out)
+    assert rows[(A000, "1")]["gold_incident_flag"] == "codebook: shelling vs clash unclear"
+    assert rows[(A000, "1")]["gold_flag"] == ""
+    assert rows[(A001, "1")]["gold_incident_flag"] == ""
 
 
 def test_jsonl_provenance(project: Project) -> None:

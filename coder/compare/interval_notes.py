@@ -14,18 +14,25 @@ FEW_ARTICLES = 20
 """Below this many articles a percentile bootstrap over articles is too coarse to rely on."""
 
 
-def field_notes(f: FieldResult) -> list[str]:
-    """Why the field's alpha is undefined, and what to know about its interval."""
+def field_notes(f: FieldResult, total_articles: int | None = None) -> list[str]:
+    """Why the field's alpha is undefined, and what to know about its interval.
+
+    The few-articles note is per field; when fewer than FEW_ARTICLES were compared in all
+    (`total_articles`), the report's one caution already covers every field and it is left out.
+    """
     s = f.stats
     out: list[str] = []
     if s.alpha is None and s.alpha_note:
         out.append(s.alpha_note.removeprefix("undefined: "))
     if s.ci95 is not None and s.ci_dropped:
-        out.append(
-            f"{s.ci_dropped} of {s.ci_resamples} bootstrap resamples had no variation and were "
-            "left out of the interval"
-        )
-    if s.ci95 is not None and s.ci_articles is not None and s.ci_articles < FEW_ARTICLES:
+        out.append(f"{s.ci_dropped} of {s.ci_resamples} resamples dropped (no variation)")
+    overall_few = total_articles is not None and total_articles < FEW_ARTICLES
+    if (
+        s.ci95 is not None
+        and s.ci_articles is not None
+        and s.ci_articles < FEW_ARTICLES
+        and not overall_few
+    ):
         out.append(
             f"interval from {s.ci_articles} article{'s' if s.ci_articles != 1 else ''} with "
             f"pairable units (fewer than {FEW_ARTICLES}: too coarse to rely on)"
@@ -40,5 +47,5 @@ def interval_method(report: ComparisonReport) -> str:
     return (
         "95% confidence intervals are percentile intervals of a cluster bootstrap resampling "
         f"articles ({report.bootstrap} resamples, seed {report.seed}); resamples in which alpha "
-        "is undefined (no variation) are left out and counted in the notes."
+        "is undefined (no variation) are dropped and counted in the notes."
     )

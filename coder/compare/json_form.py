@@ -110,6 +110,20 @@ def _report_json(report: ComparisonReport, units: bool) -> dict[str, Any]:
         ],
     }
     out["dates"] = dates_json(report)
+    out["codebook_drift"] = {
+        "warnings": list(report.drift),
+        "excluded_values": [
+            {
+                "coder": d.coder,
+                "article": d.article,
+                "scope": d.scope,
+                "incident": d.incident,
+                "field": d.field,
+                "value": d.value,
+            }
+            for d in report.drift_values
+        ],
+    }
     if units:
         out["units"] = [
             {

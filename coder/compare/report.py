@@ -94,7 +94,9 @@ def _few_articles(report: ComparisonReport) -> str:
     )
 
 
-def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> tuple[Table, Text]:
+def _field_table(
+    fields: Sequence[FieldResult], title: str, width: int, total: int | None = None
+) -> tuple[Table, Text]:
     """One row per field, worst alpha first; why an alpha is undefined, dropped resamples and
     intervals from few articles go in numbered notes under the table (returned apart and printed
     at the console's width, so a note wraps whole instead of losing characters), so the columns
@@ -107,18 +109,19 @@ def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> tuple
         collapse_padding=True,
     )
     t.add_column(
-        "field", overflow="ellipsis", no_wrap=True, min_width=12, max_width=max(12, width - 62)
+        "field", overflow="ellipsis", no_wrap=True, min_width=10, max_width=max(10, width - 70)
     )
     t.add_column("level", overflow="ellipsis", no_wrap=True, min_width=7, max_width=8)
     # Numbers are never cut: a truncated alpha is worse than a truncated field name.
     for col, width in (("alpha", 6), ("95% CI", 12), ("agree", 5), ("units", 5), ("values", 6)):
         t.add_column(col, justify="right", no_wrap=True, min_width=width)
-    t.add_column("verdict", no_wrap=True, min_width=9)
+    # wide enough for "tentative (18)": the note number must never be cut
+    t.add_column("verdict", no_wrap=True, min_width=14)
     notes: list[str] = []
     for f in fields:
         s = f.stats
         verdict = _VERDICT[s.threshold]
-        if said := field_notes(f):
+        if said := field_notes(f, total):
             notes.append(f"{f.field}: " + "; ".join(said))
             verdict += f" ({len(notes)})"
         t.add_row(
@@ -139,8 +142,12 @@ def render_table(report: ComparisonReport, console: Console) -> None:
     console.print(
         Text(f"{len(report.articles)} articles coded by two or more of: {', '.join(report.coders)}")
     )
+    for warning in report.drift:
+        console.print(Text(f"Warning: {warning}", style="yellow"))
     for scope, title in (("article", "Article level"), ("incident", "Incident level")):
-        table, notes = _field_table(_sorted_fields(report, scope), title, console.width)
+        table, notes = _field_table(
+            _sorted_fields(report, scope), title, console.width, len(report.articles)
+        )
         console.print(table)
         if notes:
             console.print(notes)
@@ -273,6 +280,7 @@ def render_markdown(report: ComparisonReport) -> str:
         "",
         ALIGNMENT_RULE.format(match=", ".join(report.match_fields) or "none"),
         "",
+        *[f"Codebook drift: {_md(w)}.\n" for w in report.drift],
         f"Incident detection: {det.units} incident units; pairwise F1 = 2 x matched / "
         f"(n_a + n_b) = {_f(det.f1)} over all coder pairs."
         + (f" {close}" if (close := borderline_note(report)) else ""),
@@ -290,7 +298,11 @@ def render_markdown(report: ComparisonReport) -> str:
                 f"{_f(s.percent_agreement)} | {s.units} | {s.pairable_values} | "
                 f"{s.threshold if s.alpha is not None else _md(s.alpha_note)} |"
             )
-    noted = [(f, n) for f in report.fields if (n := field_notes(f)) and f.stats.alpha is not None]
+    noted = [
+        (f, n)
+        for f in report.fields
+        if (n := field_notes(f, len(report.articles))) and f.stats.alpha is not None
+    ]
     if noted:
         lines += ["", "Notes on intervals:", ""]
         lines += [f"- {f.scope} {_md(f.field)}: {_md('; '.join(n))}." for f, n in noted]
@@ -351,6 +363,9 @@ def run_compare(
         lambda step: compare(codebook, records, bootstrap=bootstrap, seed=seed, progress=step),
         err,
     )
+    if fmt != "table":  # the table shows them itself
+        for warning in report.drift:
+            err.print(Text(f"coder: warning: {warning}"), soft_wrap=True)
     if disagreements is not None:
         _write(disagreements, lambda f: render_disagreements_csv(report, f))
     if units is not None:

@@ -132,6 +132,19 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class DriftValue:
+    """A stored value compare excluded: not a choice of the current codebook."""
+
+    coder: str
+    article: str
+    scope: str
+    incident: int | None
+    """1-based incident number in the coder's record (None: an article field)."""
+    field: str
+    value: Any
+
+
+@dataclass(frozen=True)
 class DateAgreement:
     """A date field's agreement within 0, 1 and 7 days (coder.compare.dates)."""
 
@@ -165,6 +178,9 @@ class ComparisonReport:
     match_fields: tuple[str, ...] = ()
     skipped: dict[str, int] = field(default_factory=dict)
     """Per coder, how many records were drafts or not shared with another coder."""
+    drift: list[str] = field(default_factory=list)
+    """Codebook drift warnings (coder.compare.drift): old versions, excluded values."""
+    drift_values: list[DriftValue] = field(default_factory=list)
     dates: list[DateAgreement] = field(default_factory=list)
     """Date fields' agreement within 0, 1 and 7 days, next to their alpha in `fields`."""
 
