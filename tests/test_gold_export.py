@@ -157,3 +157,50 @@ def test_gold_export_imports_back(project: Project, fmt: str) -> None:
 def _same(values: Mapping[str, Any]) -> dict[str, Any]:
     """Values as compared: multi values are sets (the import sorts them)."""
     return {k: sorted(v) if isinstance(v, list) else v for k, v in values.items()}
+
+
+def test_overruled_coders_free_text_does_not_become_gold(project: Project) -> None:
+    """A000: the lead takes ben's event type and sub-event type; the evidence (free text, not
+    compared) is then ben's quote, not ann's."""
+    adj = adjudication(project)
+    u = adj.units[unit_of(adj, A000)]
+    assert u.value("ann", "evidence") != u.value("ben", "evidence")
+    with GoldStore.open(gold_path(project.data_dir), "lea") as gold:
+        for name in ("event_type", "sub_event_type"):
+            gold.decide(u.key, name, u.value("ben", name), ["ben"], u.based_on(name))
+    with GoldStore.open(gold_path(project.data_dir), "", readonly=True) as gold:
+        decisions = gold.decisions()
+    records = project.load_records()
+    (rec,) = [
+        r
+        for r in build_gold_records(
+            adjudication(project).report, records, project.load_codebook(), decisions
+        )
+        if r.article == A000
+    ]
+    assert rec.incidents[0].values["evidence"] == u.value("ben", "evidence")
+
+
+def test_article_with_undecided_incident_question_is_not_no_incident() -> None:
+    """One coder finished the article with an incident, the other as no incident: until the
+    lead keeps or drops the incident, the gold record is unfinished, not `no_incident`."""
+    from coder.compare.engine import compare
+    from coder.gold.build import Adjudication
+    from tests.compare_helpers import inc, make_codebook, rec
+
+    cb = make_codebook()
+    records = {
+        "a": [
+            rec("x1", [inc(date="2023-05-01", place="K", event_type="attack")], topic="conflict")
+        ],
+        "b": [rec("x1", topic="conflict")],
+    }
+    adj = Adjudication(cb, compare(cb, records, bootstrap=0), records)
+    assert adj.record("x1", {}).status == "draft"
+    unit = adj.by_article["x1"][1]
+    from coder.gold.store import Decision
+
+    keep = {(unit.key, INCIDENT): Decision(unit.key, INCIDENT, True, ["a"], {}, "lea", "now")}
+    assert adj.record("x1", keep).status == "done"
+    drop = {(unit.key, INCIDENT): Decision(unit.key, INCIDENT, False, ["b"], {}, "lea", "now")}
+    assert adj.record("x1", drop).status == "no_incident"
