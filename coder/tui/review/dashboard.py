@@ -149,12 +149,13 @@ class ReviewDashboard(Screen[None]):
         table.clear(columns=True)
         wide = self.size.width >= 100
         bar_w = BAR if wide else 15
-        table.add_column("Field", width=24 if wide else 18)
+        table.add_column("Field", width=24 if wide else 17)
         table.add_column("Level", width=8)
         table.add_column("alpha", width=6)
         table.add_column(Text.assemble("CI ", scale_line(bar_w - 3)), width=bar_w)
         table.add_column("Units", width=5)
-        table.add_column("Pairable" if wide else "Pairs", width=8 if wide else 5)
+        # pairable values, as `coder compare` calls them (not pairs of coders)
+        table.add_column("Values", width=8 if wide else 6)
         table.add_column("Open", width=4)
         self._row_fields = []
         for f in report.fields:
