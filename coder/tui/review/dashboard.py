@@ -237,6 +237,10 @@ class ReviewDashboard(Screen[None]):
         stale = s.stale()
         flags = s.gold.flags()
         out = Text()
+        report = s.report
+        for warning in report.drift if report is not None else ():
+            # a choice since removed is excluded from the walk's incident values: say so
+            out.append(f"Codebook drift: {warning}\n", style="bold yellow")
         if stale:
             out.append(
                 f"Stale gold decisions ({len(stale)}): coders changed their records since\n",
