@@ -18,10 +18,12 @@ from coder.compare.results import ComparisonReport
 METHOD = (
     "Dates: interval alpha on day numbers hides a day's difference when events span years, so "
     "each date variable is also reported with Krippendorff's alpha under the difference function "
-    "delta = 0 when the two dates are at most k days apart (k = 0, 1, 7) and 1 otherwise, with "
-    "the matching percent agreement. At k = 0 this is nominal agreement at the coarser of the two "
-    "dates' precisions (2020-09 and 2020-09-07 agree at month precision); partial dates cover "
-    "their whole month or year."
+    "delta = 0 when the two dates are at most k days apart (k = 0, 1, 7) and 1 otherwise "
+    "(alpha admits any difference function: Krippendorff 2004, ch. 11), with the matching percent "
+    "agreement. At k = 0 this is nominal agreement at the coarser of the two dates' precisions "
+    "(2020-09 and 2020-09-07 agree at month precision); partial dates cover their whole month or "
+    "year. The 1- and 7-day windows follow event-data matching (Donnay et al. 2019, Journal of "
+    "Conflict Resolution 63(5))."
 )
 
 
