@@ -64,12 +64,10 @@ def _one(fd: FieldData) -> DateAgreement:
     codes = codes[keep]
     lo = np.asarray([s[0] for s in spans], dtype=np.float64)
     hi = np.asarray([s[1] for s in spans], dtype=np.float64)
-    gap = np.maximum(np.maximum(lo[None, :] - hi[:, None], lo[:, None] - hi[None, :]), 0.0)
     alpha: dict[int, float | None] = {}
     percent: dict[int, float | None] = {}
     for k in TOLERANCES:
-        delta = (gap > k).astype(np.float64)
-        alpha[k], percent[k] = _alpha_and_percent(codes, delta)
+        alpha[k], percent[k] = _alpha_and_percent(codes, lo, hi, k)
     mixed = _mixed_precision_pairs(codes, spans)
     return DateAgreement(
         field=fd.name,
@@ -82,24 +80,44 @@ def _one(fd: FieldData) -> DateAgreement:
     )
 
 
-def _alpha_and_percent(codes: np.ndarray, delta: np.ndarray) -> tuple[float | None, float | None]:
+def _far(lo: np.ndarray, hi: np.ndarray, a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
+    """delta for value codes a and b (element-wise): 1 when their intervals are more than k days
+    apart, else 0."""
+    gap: np.ndarray = np.maximum(np.maximum(lo[b] - hi[a], lo[a] - hi[b]), 0.0)
+    far: np.ndarray = (gap > k).astype(np.float64)
+    return far
+
+
+def _alpha_and_percent(
+    codes: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int
+) -> tuple[float | None, float | None]:
     """Krippendorff's alpha and pairwise percent agreement for pairable units (codes, -1
-    missing) under the difference matrix `delta` over the value codes."""
+    missing) under delta_k. Distances are computed per coder pair (O(units x coders^2)) and, for
+    the expected disagreement, per block of distinct values, never as a units x V x V product
+    (that made compare ten times slower on 500 articles)."""
     if codes.shape[0] == 0:
         return None, None
-    v = delta.shape[0]
-    counts = np.zeros((codes.shape[0], v))
-    rows, cols = np.nonzero(codes >= 0)
-    np.add.at(counts, (rows, codes[rows, cols]), 1.0)
-    m = counts.sum(axis=1)
-    # ordered pairs of different coders within each unit, weighted by the distance
-    pair_d = np.einsum("uc,ck,uk->u", counts, delta, counts)  # delta[c, c] = 0: no self pairs
+    present = codes >= 0
+    m = present.sum(axis=1).astype(np.float64)
+    pair_d = np.zeros(codes.shape[0])
+    safe = np.where(present, codes, 0)
+    for i in range(codes.shape[1]):
+        for j in range(codes.shape[1]):
+            if i != j:
+                both = present[:, i] & present[:, j]
+                pair_d += np.where(both, _far(lo, hi, safe[:, i], safe[:, j], k), 0.0)
     pairs = m * (m - 1)
     percent = float(np.mean(1.0 - pair_d / pairs))
     n = float(m.sum())
     d_o = float(np.sum(pair_d / (m - 1))) / n
-    totals = counts.sum(axis=0)
-    d_e = float(totals @ delta @ totals) / (n * (n - 1))
+    totals = np.bincount(codes[present], minlength=lo.shape[0]).astype(np.float64)
+    used = np.flatnonzero(totals)
+    d_e = 0.0
+    for start in range(0, used.size, 1024):
+        block = used[start : start + 1024]
+        far = _far(lo, hi, block[:, None], used[None, :], k)
+        d_e += float(totals[block] @ far @ totals[used])
+    d_e /= n * (n - 1)
     if d_e == 0.0:
         return None, percent  # no variation: alpha undefined, as Krippendorff defines
     return 1.0 - d_o / d_e, percent
