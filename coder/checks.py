@@ -118,6 +118,7 @@ def check_project(project: Project) -> CheckReport:
 
     check_plan(project, articles, report.add)
     _check_odd_entries(project.data_dir, report)
+    _check_gold(project, codebook, report)
     return report
 
 
@@ -155,6 +156,14 @@ def _check_odd_entries(data_dir: Path, report: CheckReport) -> None:
                 entry, None, "error",
                 f"is a symbolic link that does not lead to a file ({exc.strerror}); remove it",
             )  # fmt: skip
+
+
+def _check_gold(project: Project, codebook: Codebook | None, report: CheckReport) -> None:
+    """The lead's gold database, if any: decisions valid under today's codebook."""
+    from coder.gold.check import check_gold
+
+    for p in check_gold(project.data_dir, codebook):
+        report.add(p.path, None, "error" if p.severity == "error" else "warning", p.message)
 
 
 def _check_coder(

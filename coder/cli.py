@@ -32,6 +32,7 @@ COMMANDS = (
     "progress",
     "sync",
     "places",
+    "codebook",
 )
 _VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
 """Options that take a value and may come before (or, for `code`, instead of) a command."""
@@ -131,7 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=_coder_list,
         help="coder(s) to export (repeat or separate with commas; default: all)",
     )
-    p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="default: csv")
+    p.add_argument(
+        "--format",
+        choices=("csv", "jsonl", "parquet", "dta"),
+        default="csv",
+        help="default: csv; parquet and dta (Stata) are typed and need --out FILE and the "
+        "[typed] extra",
+    )
     p.add_argument("--out", metavar="FILE", help="output file (default or '-': standard output)")
     p.add_argument("--gold", action="store_true", help="export the adjudicated (gold) codings")
     p.set_defaults(func=cmd_export)
@@ -162,6 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with assignments.yaml: compare every shared article, not only the overlap sample",
     )
+    p.add_argument(
+        "--against",
+        choices=("gold",),
+        help="compare each coder with the adjudicated gold set instead of with each other",
+    )
+    p.add_argument(
+        "--units",
+        metavar="FILE",
+        help="also write the incident units (members, similarity, borderline) to FILE (CSV)",
+    )
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("review", parents=[common], help="review disagreements between coders")
@@ -176,6 +193,15 @@ def build_parser() -> argparse.ArgumentParser:
     from coder.places.commands import add_parser as add_places_parser
 
     add_places_parser(sub, common).set_defaults(func=cmd_places)
+
+    p = sub.add_parser("codebook", parents=[common], help="write the data dictionary")
+    p.description = (
+        "Write the data dictionary that ships with a data set: one row per exported column "
+        "(variable, label, type, level, codes and labels)."
+    )
+    p.add_argument("--format", choices=("markdown", "csv"), default="markdown")
+    p.add_argument("--out", metavar="FILE", help="output file (default or '-': standard output)")
+    p.set_defaults(func=cmd_codebook)
     return parser
 
 
@@ -240,6 +266,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     project = project_from(args)
     coders = [n for group in args.coder for n in group] if args.coder else None
     if args.gold:
+        if args.format in ("parquet", "dta"):
+            raise CoderError(f"--gold exports CSV or JSONL; --format {args.format} is for coders")
         return _export_gold(project, args.format, args.out)
     from coder.exchange import ExportSource, export
 
@@ -256,7 +284,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         with project.open_store(name, readonly=True) as store:
             sources.append((name, store.records()))
-    summary = write_output(args.out, lambda out: export(codebook, sources, args.format, out))
+    if args.format in ("parquet", "dta"):
+        from coder.exchange.typed import write_typed
+
+        summary = write_typed(codebook, sources, args.format, args.out)
+    else:
+        summary = write_output(args.out, lambda out: export(codebook, sources, args.format, out))
     for warning in summary.warnings:
         print(f"coder: warning: {warning}", file=sys.stderr)
     if args.out not in (None, "-"):
@@ -286,6 +319,10 @@ def _export_gold(project: Project, fmt: str, out: str | None) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     project = project_from(args)
+    if getattr(args, "against", None) == "gold":
+        from coder.gold.against import run_against_gold
+
+        return run_against_gold(project, args.coders, args.format, args.out)
     from coder.compare import run_compare
 
     return int(
@@ -298,8 +335,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
             args.seed,
             disagreements=args.disagreements,
             all_shared=args.all_shared,
+            units=args.units,
         )
     )
+
+
+def cmd_codebook(args: argparse.Namespace) -> int:
+    from coder.exchange.dictionary import render_dictionary
+
+    text = render_dictionary(project_from(args).load_codebook(), args.format)
+    write_output(args.out, lambda out: out.write(text))
+    return 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
-from coder.compare.alignment import MIN_SIMILARITY, Matcher, align, match_fields
+from coder.compare.alignment import BORDERLINE, MIN_SIMILARITY, Matcher, align, match_fields
 from tests.compare_helpers import inc, make_codebook
 
 CB = make_codebook()
@@ -54,12 +55,27 @@ def test_consecutive_nights_pair_by_date():
     }
 
 
-def test_one_incident_each_is_one_unit_even_if_different():
-    a1 = inc(date="2023-05-01", place="Kirkuk", event_type="attack")
-    b1 = inc(date="2021-01-01", place="Basra", event_type="arrest")
+def test_one_incident_each_below_threshold_stays_apart():
+    """The threshold holds for single incidents too: a Kirkuk abduction and a Mosul car bomb
+    are two units, each missing for the other coder, not one unit with spurious disagreements."""
+    a1 = inc(date="2020-09-07", place="Kirkuk", event_type="arrest")
+    b1 = inc(date="2020-09-20", place="Mosul", event_type="attack")
     result = align(CB, {"a1": {"a": [a1], "b": [b1], "c": []}})
-    assert _units(result) == {frozenset({("a", a1.id), ("b", b1.id)})}
+    assert _units(result) == {frozenset({("a", a1.id)}), frozenset({("b", b1.id)})}
     assert result[0].coders == ("a", "b", "c")
+    assert all(u.similarity is None for u in result[0].units)
+
+
+def test_one_incident_each_similar_is_one_unit_with_its_similarity():
+    a1 = inc(date="2023-05-01", place="Kirkuk", event_type="attack")
+    b1 = inc(date="2023-05-02", place="kirkuk", event_type="attack")
+    c1 = inc(date="2023-05-01", place="Kirkuk", event_type="protest")
+    (art,) = align(CB, {"a1": {"a": [a1], "b": [b1], "c": [c1]}})
+    (unit,) = art.units
+    assert set(unit.members) == {"a", "b", "c"}
+    # pairs: a-b (1 + .5 + 1)/3, a-c (1 + 1 + 0)/3, b-c (.5 + 1 + 0)/3
+    assert unit.similarity == pytest.approx((2.5 + 2 + 1.5) / 9)
+    assert unit.borderline is (unit.similarity < BORDERLINE)
 
 
 def test_dissimilar_incidents_are_not_forced_together():

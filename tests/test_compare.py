@@ -49,7 +49,8 @@ def test_ordinal_choice_uses_codebook_order():
 
 
 def test_incident_fields_use_aligned_units_and_when_is_missing():
-    # x1: both one incident -> one unit. x2: a has two, b one (matches the 05-02 incident).
+    # x1: one incident each, similarity (.5 + 1 + 0) / 3 = .5 -> one unit. x2: a has two, b one
+    # (matches the 05-02 incident).
     a = [
         rec("x1", [inc(date="2023-05-01", place="K", event_type="attack", fatalities=2,
                        weapon=["gun"])]),
@@ -58,7 +59,7 @@ def test_incident_fields_use_aligned_units_and_when_is_missing():
                    inc(date="2023-05-09", place="M", event_type="protest", fatalities=0)]),
     ]  # fmt: skip
     b = [
-        rec("x1", [inc(date="2023-05-03", place="k", event_type="arrest", fatalities=3)]),
+        rec("x1", [inc(date="2023-05-02", place="k", event_type="arrest", fatalities=3)]),
         rec("x2", [inc(date="2023-05-02", place="K", event_type="attack", fatalities=4,
                        weapon=["gun"])]),
     ]  # fmt: skip
@@ -67,10 +68,10 @@ def test_incident_fields_use_aligned_units_and_when_is_missing():
     ref = krippendorff_alpha([[2, 3], [5, 4], [0, None]], "interval")
     assert fat.alpha == pytest.approx(ref.alpha)
     assert fat.stats.units == 2
-    # date: interval on day numbers; x1 two days apart, x2 equal
+    # date: interval on day numbers; x1 one day apart, x2 equal
     date = _field(report, "incident", "date")
     d1 = 738641.0  # 2023-05-01 ordinal
-    ref = krippendorff_alpha([[d1, d1 + 2], [d1 + 1, d1 + 1], [d1 + 8, None]], "interval")
+    ref = krippendorff_alpha([[d1, d1 + 1], [d1 + 1, d1 + 1], [d1 + 8, None]], "interval")
     assert date.alpha == pytest.approx(ref.alpha)
     assert date.matching_field and not fat.matching_field
     # weapon applies only to attacks: b's arrest in x1 has no weapon -> missing, not disagreement

@@ -98,8 +98,9 @@ def test_csv_shape(project: Project) -> None:
     assert first["evidence"] == "قتل اثنان"
     assert first["place"] == "Topzawa, 'Daquq'"
     assert body[1]["place"] == "'@home" and body[1]["summary"] == first["summary"]
-    # booleans as true/false: R's read.csv and pandas read them as logical columns
-    assert body[3]["status"] == "no_incident" and body[3]["relevant"] == "false"
+    # booleans as TRUE/FALSE: the only spelling both R's read.csv and pandas read as logical
+    assert body[3]["status"] == "no_incident" and body[3]["relevant"] == "FALSE"
+    assert {r["relevant"] for r in body} == {"TRUE", "FALSE", ""}
 
 
 def test_jsonl_shape_is_flat_incidents(project: Project) -> None:

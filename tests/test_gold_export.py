@@ -45,13 +45,17 @@ def test_csv_provenance_per_row(project: Project) -> None:
     out = project.root / "gold.csv"
     write_gold(project, "csv", str(out))
     header = out.read_text("utf-8").splitlines()[0].split(",")
-    assert header[-3:] == ["gold_source", "gold_decided", "gold_unsettled"]
+    assert header[-8:] == [
+        "gold_source", "gold_decided", "gold_unsettled", "gold_flag", "gold_incident_source",
+        "gold_incident_decided", "gold_incident_unsettled", "gold_incident_flag",
+    ]  # fmt: skip
     assert header[:3] == ["coder", "article", "status"]  # the usual layout comes first
     rows = _csv_rows(out)
 
-    def prov(article: str, incident: str) -> tuple[str, str, str]:
+    def prov(article: str, incident: str, level: str = "incident_") -> tuple[str, str, str]:
+        """The row's incident provenance (level "": the article's)."""
         r = rows[(article, incident)]
-        return r["gold_source"], r["gold_decided"], r["gold_unsettled"]
+        return r[f"gold_{level}source"], r[f"gold_{level}decided"], r[f"gold_{level}unsettled"]
 
     assert prov(A004, "1") == ("single coder: ann", "", "")
     assert prov(A001, "2") == ("agreed", "", "")  # Fallujah arrests: the coders agree
@@ -64,16 +68,33 @@ def test_csv_provenance_per_row(project: Project) -> None:
     assert source == "unsettled" and decided == ""
     assert {"event_type", "sub_event_type", "geo_precision"} <= set(unsettled.split(";"))
     assert all(rows[(A000, "1")][f] == "" for f in unsettled.split(";"))
-    # ben's background incident is left out while undecided; the article's rows say so
-    assert prov(A002, "1") == ("unsettled", "", "incident")
+    # ben's background incident is left out while undecided: the article's columns say so,
+    # the agreed sniper incident's own columns do not
+    assert prov(A002, "1", "") == ("unsettled", "", "incident")
+    assert prov(A002, "1") == ("agreed", "", "")
+    assert prov(A001, "1", "") == ("agreed", "", "")  # article-level values: no disagreement
 
 
 def test_dropping_an_incident_is_a_decision(project: Project) -> None:
     _decide(project, drop_extra=True)
     out = project.root / "gold.csv"
     write_gold(project, "csv", str(out))
-    assert _csv_rows(out)[(A002, "1")]["gold_source"] == "adjudicated"
-    assert _csv_rows(out)[(A002, "1")]["gold_decided"] == "incident"
+    row = _csv_rows(out)[(A002, "1")]
+    assert (row["gold_source"], row["gold_decided"]) == ("adjudicated", "incident")
+    # the drop is the article's decision, not the kept sniper incident's
+    assert (row["gold_incident_source"], row["gold_incident_decided"]) == ("agreed", "")
+
+
+def test_flags_reach_the_export(project: Project) -> None:
+    adj = adjudication(project)
+    with GoldStore.open(gold_path(project.data_dir), "lea") as gold:
+        gold.flag(unit_of(adj, A000), "codebook: shelling vs clash unclear")
+    out = project.root / "gold.csv"
+    write_gold(project, "csv", str(out))
+    rows = _csv_rows(out)
+    assert rows[(A000, "1")]["gold_incident_flag"] == "codebook: shelling vs clash unclear"
+    assert rows[(A000, "1")]["gold_flag"] == ""
+    assert rows[(A001, "1")]["gold_incident_flag"] == ""
 
 
 def test_jsonl_provenance(project: Project) -> None:
@@ -136,3 +157,50 @@ def test_gold_export_imports_back(project: Project, fmt: str) -> None:
 def _same(values: Mapping[str, Any]) -> dict[str, Any]:
     """Values as compared: multi values are sets (the import sorts them)."""
     return {k: sorted(v) if isinstance(v, list) else v for k, v in values.items()}
+
+
+def test_overruled_coders_free_text_does_not_become_gold(project: Project) -> None:
+    """A000: the lead takes ben's event type and sub-event type; the evidence (free text, not
+    compared) is then ben's quote, not ann's."""
+    adj = adjudication(project)
+    u = adj.units[unit_of(adj, A000)]
+    assert u.value("ann", "evidence") != u.value("ben", "evidence")
+    with GoldStore.open(gold_path(project.data_dir), "lea") as gold:
+        for name in ("event_type", "sub_event_type"):
+            gold.decide(u.key, name, u.value("ben", name), ["ben"], u.based_on(name))
+    with GoldStore.open(gold_path(project.data_dir), "", readonly=True) as gold:
+        decisions = gold.decisions()
+    records = project.load_records()
+    (rec,) = [
+        r
+        for r in build_gold_records(
+            adjudication(project).report, records, project.load_codebook(), decisions
+        )
+        if r.article == A000
+    ]
+    assert rec.incidents[0].values["evidence"] == u.value("ben", "evidence")
+
+
+def test_article_with_undecided_incident_question_is_not_no_incident() -> None:
+    """One coder finished the article with an incident, the other as no incident: until the
+    lead keeps or drops the incident, the gold record is unfinished, not `no_incident`."""
+    from coder.compare.engine import compare
+    from coder.gold.build import Adjudication
+    from tests.compare_helpers import inc, make_codebook, rec
+
+    cb = make_codebook()
+    records = {
+        "a": [
+            rec("x1", [inc(date="2023-05-01", place="K", event_type="attack")], topic="conflict")
+        ],
+        "b": [rec("x1", topic="conflict")],
+    }
+    adj = Adjudication(cb, compare(cb, records, bootstrap=0), records)
+    assert adj.record("x1", {}).status == "draft"
+    unit = adj.by_article["x1"][1]
+    from coder.gold.store import Decision
+
+    keep = {(unit.key, INCIDENT): Decision(unit.key, INCIDENT, True, ["a"], {}, "lea", "now")}
+    assert adj.record("x1", keep).status == "done"
+    drop = {(unit.key, INCIDENT): Decision(unit.key, INCIDENT, False, ["b"], {}, "lea", "now")}
+    assert adj.record("x1", drop).status == "no_incident"

@@ -7,12 +7,16 @@ docs/compare.md:
 
 1. Each coder's incidents in an article are put in a canonical order (by content, then id), so
    the result never depends on the order records were saved in.
-2. If every coder who recorded an incident in the article recorded exactly one, those incidents
-   are one unit, whatever their values (the coders evidently saw the same single event).
-3. Otherwise coders are taken in sorted order. The first coder's incidents each open a unit. Each
-   next coder's incidents are assigned to existing units by maximum-weight assignment
+2. Coders are taken in sorted order. The first coder's incidents each open a unit. Each next
+   coder's incidents are assigned to existing units by maximum-weight assignment
    (scipy.optimize.linear_sum_assignment) on their mean similarity to the unit's members; a
-   pairing below MIN_SIMILARITY is refused and the incident opens a new unit.
+   pairing below MIN_SIMILARITY is refused and the incident opens a new unit. The threshold
+   holds everywhere: two coders who recorded one incident each are one unit only when those
+   incidents are similar enough (an earlier rule paired them whatever their values, which made
+   a Kirkuk abduction and a Mosul car bomb one unit with ten spurious disagreements).
+
+Each unit keeps its `similarity`: the mean pairwise similarity of its members (None for a unit of
+one), so a lead can see which pairings were borderline (below BORDERLINE).
 
 Similarity of two incidents is the mean over the codebook's `match` fields that at least one of
 them filled (a field only one filled scores 0): dates score 1 when their (partial-date) intervals
@@ -38,6 +42,8 @@ from coder.codebook.values import date_interval, is_empty
 
 MIN_SIMILARITY = 0.5
 """Two incidents with a lower similarity are never the same unit."""
+BORDERLINE = 0.75
+"""A unit whose members' mean similarity is below this was a close call: flagged in reports."""
 DATE_DECAY = 0.5
 """Date similarity is DATE_DECAY ** (days between the two date intervals)."""
 
@@ -82,6 +88,13 @@ class Unit:
     article: str
     index: int
     members: Mapping[str, Member]
+    similarity: float | None = None
+    """Mean pairwise similarity of the members over the match fields (None: one member)."""
+
+    @property
+    def borderline(self) -> bool:
+        """Paired, but with a similarity close to the threshold: worth a look."""
+        return self.similarity is not None and self.similarity < BORDERLINE
 
     @property
     def key(self) -> str:
@@ -318,11 +331,12 @@ def align_article(
     flat: list[tuple[str, IncidentLike]] = [(c, inc) for c in coders for inc in ordered[c]]
     counts = [len(ordered[c]) for c in coders if ordered[c]]
     groups: list[list[int]]
+    sim: np.ndarray | None = None
     if not flat:
         groups = []
-    elif all(n == 1 for n in counts) or len(counts) == 1:
-        # Rule 2 (one incident each) or a single coder recorded incidents: no choice to make.
-        groups = [[i] for i in range(len(flat))] if len(counts) == 1 else [list(range(len(flat)))]
+    elif len(counts) == 1:
+        # A single coder recorded incidents: nothing to pair.
+        groups = [[i] for i in range(len(flat))]
     else:
         feats, sets = matcher.features([inc for _, inc in flat])
         sim = matcher.similarity(feats, sets)
@@ -334,16 +348,27 @@ def align_article(
             members={
                 flat[i][0]: Member(flat[i][0], flat[i][1].id, dict(flat[i][1].values)) for i in g
             },
+            similarity=_mean_similarity(sim, g),
         )
         for k, g in enumerate(groups)
     )
     return AlignedArticle(article=article, coders=coders, units=units)
 
 
+def _mean_similarity(sim: np.ndarray | None, group: Sequence[int]) -> float | None:
+    """Mean over the pairs of a unit's members (None for a unit of one)."""
+    if sim is None or len(group) < 2:
+        return None
+    idx = np.asarray(group)
+    block = sim[np.ix_(idx, idx)]
+    n = len(group)
+    return float((block.sum() - np.trace(block)) / (n * (n - 1)))
+
+
 def _greedy_units(
     coders: Sequence[str], owner: Sequence[str], sim: np.ndarray, min_similarity: float
 ) -> list[list[int]]:
-    """Rule 3: coder by coder, max-weight assignment of incidents to the units built so far."""
+    """Rule 2: coder by coder, max-weight assignment of incidents to the units built so far."""
     units: list[list[int]] = []
     for coder in coders:
         rows = [i for i, c in enumerate(owner) if c == coder]

@@ -28,6 +28,8 @@ import numpy as np
 from coder.codebook.model import Codebook
 from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, align, match_fields
 from coder.compare.data import build_field_data, is_derived
+from coder.compare.dates import date_agreements
+from coder.compare.drift import clean_records, drift_warnings
 from coder.compare.results import (
     COMPARED_STATUSES,
     CompareError,
@@ -53,7 +55,11 @@ def compare(
 ) -> ComparisonReport:
     """Compare the coders in `records_by_coder`; raises CompareError when nothing can be."""
     with gc_paused():
-        return _compare(codebook, records_by_coder, bootstrap, seed, min_similarity, progress)
+        cleaned, dropped, versions = clean_records(codebook, records_by_coder)
+        report = _compare(codebook, cleaned, bootstrap, seed, min_similarity, progress)
+        report.drift = drift_warnings(codebook, dropped, versions)
+        report.drift_values = dropped
+        return report
 
 
 def _compare(
@@ -142,6 +148,7 @@ def _compare(
         min_similarity=min_similarity,
         match_fields=tuple(f.name for f in match_fields(codebook)),
         skipped=skipped,
+        dates=date_agreements(data.fields),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from coder.agreement import ACCEPTABLE, TENTATIVE
+from coder.compare.dates_report import dates_json
 from coder.compare.results import ComparisonReport, FieldResult
 from coder.gc_pause import gc_paused
 
@@ -27,6 +28,9 @@ def field_json(f: FieldResult) -> dict[str, Any]:
         "alpha_note": s.alpha_note,
         "ci95": None if s.ci95 is None else [_r(s.ci95[0]), _r(s.ci95[1])],
         "ci_note": s.ci_note,
+        "ci_articles": s.ci_articles,
+        "ci_resamples": s.ci_resamples,
+        "ci_dropped": s.ci_dropped,
         "percent_agreement": _r(s.percent_agreement),
         "units": s.units,
         "pairable_values": s.pairable_values,
@@ -105,6 +109,21 @@ def _report_json(report: ComparisonReport, units: bool) -> dict[str, Any]:
             for d in report.disagreements
         ],
     }
+    out["dates"] = dates_json(report)
+    out["codebook_drift"] = {
+        "warnings": list(report.drift),
+        "excluded_values": [
+            {
+                "coder": d.coder,
+                "article": d.article,
+                "scope": d.scope,
+                "incident": d.incident,
+                "field": d.field,
+                "value": d.value,
+            }
+            for d in report.drift_values
+        ],
+    }
     if units:
         out["units"] = [
             {
@@ -112,6 +131,8 @@ def _report_json(report: ComparisonReport, units: bool) -> dict[str, Any]:
                 "coders": list(a.coders),
                 "unit": u.index,
                 "unit_key": u.key,
+                "similarity": _r(u.similarity),
+                "borderline": u.borderline,
                 "members": {
                     c: {"incident": m.incident_id, "values": dict(m.values)}
                     for c, m in sorted(u.members.items())

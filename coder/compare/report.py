@@ -25,9 +25,16 @@ from rich.text import Text
 from coder import __version__
 from coder.agreement import ACCEPTABLE, TENTATIVE
 from coder.compare.alignment import DATE_DECAY, MIN_SIMILARITY
+from coder.compare.dates_report import dates_markdown, dates_table
 from coder.compare.engine import compare
+from coder.compare.interval_notes import FEW_ARTICLES, field_notes, interval_method
 from coder.compare.json_form import report_json
 from coder.compare.results import ComparisonReport, FieldResult
+from coder.compare.units_csv import (
+    borderline_note,
+    detection_disagreements,
+    render_units_csv,
+)
 from coder.errors import CoderError
 from coder.fsutil import atomic_write
 
@@ -40,15 +47,15 @@ _STYLE = {
 }
 
 ALIGNMENT_RULE = (
-    "Incidents were aligned across coders before comparison. When every coder who recorded an "
-    "incident in an article recorded exactly one, those incidents form one unit. Otherwise coders "
+    "Incidents were aligned across coders before comparison. Coders "
     "were taken in alphabetical order and each coder's incidents (in a canonical content order) "
     "were assigned to the units built so far by maximum-weight assignment (Hungarian algorithm, "
     "scipy linear_sum_assignment) on their mean similarity to the unit's members over the "
     "codebook's match fields ({match}); dates score 1 when their intervals overlap and "
     f"{DATE_DECAY:g}^d at d days apart, categories and case/whitespace-normalised text score 1 "
     "when "
-    f"equal. Pairs below a similarity of {MIN_SIMILARITY:g} were not matched; an unmatched "
+    f"equal. Pairs below a similarity of {MIN_SIMILARITY:g} were not matched, even when each coder "
+    "recorded a single incident; an unmatched "
     "incident forms its own unit, missing for the other coders. A unit holds at most one "
     "incident per coder."
 )
@@ -76,10 +83,6 @@ _VERDICT = {
 }
 
 
-FEW_ARTICLES = 20
-"""Below this many articles a percentile bootstrap over articles is too coarse to rely on."""
-
-
 def _few_articles(report: ComparisonReport) -> str:
     n = len(report.articles)
     if n >= FEW_ARTICLES or report.bootstrap == 0:
@@ -90,9 +93,13 @@ def _few_articles(report: ComparisonReport) -> str:
     )
 
 
-def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> Table:
-    """One row per field, worst alpha first; why an alpha is undefined goes in numbered notes
-    under the table, so the columns stay one line each even on an 80-column terminal."""
+def _field_table(
+    fields: Sequence[FieldResult], title: str, width: int, total: int | None = None
+) -> tuple[Table, Text]:
+    """One row per field, worst alpha first; why an alpha is undefined, dropped resamples and
+    intervals from few articles go in numbered notes under the table (returned apart and printed
+    at the console's width, so a note wraps whole instead of losing characters), so the columns
+    stay one line each even on an 80-column terminal."""
     t = Table(
         title=title,
         title_justify="left",
@@ -101,19 +108,20 @@ def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> Table
         collapse_padding=True,
     )
     t.add_column(
-        "field", overflow="ellipsis", no_wrap=True, min_width=12, max_width=max(12, width - 62)
+        "field", overflow="ellipsis", no_wrap=True, min_width=10, max_width=max(10, width - 70)
     )
     t.add_column("level", overflow="ellipsis", no_wrap=True, min_width=7, max_width=8)
     # Numbers are never cut: a truncated alpha is worse than a truncated field name.
     for col, width in (("alpha", 6), ("95% CI", 12), ("agree", 5), ("units", 5), ("values", 6)):
         t.add_column(col, justify="right", no_wrap=True, min_width=width)
-    t.add_column("verdict", no_wrap=True, min_width=9)
+    # wide enough for "tentative (18)": the note number must never be cut
+    t.add_column("verdict", no_wrap=True, min_width=14)
     notes: list[str] = []
     for f in fields:
         s = f.stats
         verdict = _VERDICT[s.threshold]
-        if s.alpha is None and s.alpha_note:
-            notes.append(f"{f.field}: {s.alpha_note.removeprefix('undefined: ')}")
+        if said := field_notes(f, total):
+            notes.append(f"{f.field}: " + "; ".join(said))
             verdict += f" ({len(notes)})"
         t.add_row(
             Text(f.field + (" *" if f.matching_field else "")),
@@ -125,10 +133,7 @@ def _field_table(fields: Sequence[FieldResult], title: str, width: int) -> Table
             Text(str(s.pairable_values)),
             Text(verdict, style=_STYLE[s.threshold]),
         )
-    if notes:
-        t.caption = Text("\n".join(f"({i}) {n}" for i, n in enumerate(notes, 1)))
-        t.caption_justify = "left"
-    return t
+    return t, Text("\n".join(f"({i}) {n}" for i, n in enumerate(notes, 1)))
 
 
 def render_table(report: ComparisonReport, console: Console) -> None:
@@ -136,16 +141,31 @@ def render_table(report: ComparisonReport, console: Console) -> None:
     console.print(
         Text(f"{len(report.articles)} articles coded by two or more of: {', '.join(report.coders)}")
     )
+    for warning in report.drift:
+        console.print(Text(f"Warning: {warning}", style="yellow"))
     for scope, title in (("article", "Article level"), ("incident", "Incident level")):
-        console.print(_field_table(_sorted_fields(report, scope), title, console.width))
+        table, notes = _field_table(
+            _sorted_fields(report, scope), title, console.width, len(report.articles)
+        )
+        console.print(table)
+        if notes:
+            console.print(notes)
+    if (dates := dates_table(report)) is not None:
+        console.print(dates)
     if few := _few_articles(report):
         console.print(Text(few, style="yellow"))
+    if close := borderline_note(report):
+        console.print(Text(close, style="yellow"))
     console.print(
         Text(
             f"* matching field: used to align incidents, so its alpha is inflated. Verdict: "
             f"ok alpha >= {ACCEPTABLE:.3f}, tentative >= {TENTATIVE:.3f}, LOW below, n/a "
-            f"undefined. Level set: MASI distance. agree: percent agreement. 95% CI: cluster "
-            f"bootstrap over articles, {report.bootstrap} resamples.",
+            "undefined. Level set: MASI distance. agree: percent agreement. 95% CI: "
+            + (
+                f"cluster bootstrap over articles, {report.bootstrap} resamples."
+                if report.bootstrap
+                else "not computed (--bootstrap 0)."
+            ),
             style="dim",
         )
     )
@@ -217,11 +237,13 @@ def render_disagreements_csv(report: ComparisonReport, out: TextIO) -> None:
     to be opened in a spreadsheet ("-Daquq" or "=..." would run as a formula)."""
     from coder.exchange.csvsafe import safe_writer
 
+    # Units are numbered from 1, as the review says "incident 2"; a unit only some coders
+    # recorded gets a row of its own (field DETECTION_FIELD), after the value disagreements.
     w = safe_writer(out, lineterminator="\n")  # every cell: ids and unit keys too
     w.writerow(["article", "scope", "unit", "unit_key", "field", *report.coders])
-    for d in report.disagreements:
+    for d in [*report.disagreements, *detection_disagreements(report)]:
         w.writerow(
-            [d.article, d.scope, "" if d.unit is None else d.unit, d.unit_key, d.field]
+            [d.article, d.scope, "" if d.unit is None else d.unit + 1, d.unit_key, d.field]
             + [str(d.values.get(c) or "") for c in report.coders]
         )
 
@@ -252,16 +274,17 @@ def render_markdown(report: ComparisonReport) -> str:
         f"with coder {report.version} as Krippendorff's alpha at each variable's level of "
         "measurement (nominal, ordinal, interval, ratio; multi-select variables as sets with the "
         "MASI distance). Empty values, including values of variables whose condition did not "
-        "apply for a coder, count as missing. 95% confidence intervals are percentile intervals "
-        f"of a cluster bootstrap resampling articles ({report.bootstrap} resamples, seed "
-        f"{report.seed}). Following Krippendorff, alpha >= {ACCEPTABLE:.3f} is acceptable and "
+        f"apply for a coder, count as missing. {interval_method(report)} "
+        f"Following Krippendorff, alpha >= {ACCEPTABLE:.3f} is acceptable and "
         f"{TENTATIVE:.3f} <= alpha < {ACCEPTABLE:.3f} allows tentative conclusions only."
         + (f" {few}" if (few := _few_articles(report)) else ""),
         "",
         ALIGNMENT_RULE.format(match=", ".join(report.match_fields) or "none"),
         "",
+        *[f"Codebook drift: {_md(w)}.\n" for w in report.drift],
         f"Incident detection: {det.units} incident units; pairwise F1 = 2 x matched / "
-        f"(n_a + n_b) = {_f(det.f1)} over all coder pairs.",
+        f"(n_a + n_b) = {_f(det.f1)} over all coder pairs."
+        + (f" {close}" if (close := borderline_note(report)) else ""),
         "",
         "| level | variable | measurement | alpha | 95% CI | % agreement | units | values | "
         "verdict |",
@@ -276,6 +299,14 @@ def render_markdown(report: ComparisonReport) -> str:
                 f"{_f(s.percent_agreement)} | {s.units} | {s.pairable_values} | "
                 f"{s.threshold if s.alpha is not None else _md(s.alpha_note)} |"
             )
+    noted = [
+        (f, n)
+        for f in report.fields
+        if (n := field_notes(f, len(report.articles))) and f.stats.alpha is not None
+    ]
+    if noted:
+        lines += ["", "Notes on intervals:", ""]
+        lines += [f"- {f.scope} {_md(f.field)}: {_md('; '.join(n))}." for f, n in noted]
     lines += [
         "",
         "† used to align incidents; its alpha is inflated by the matching.",
@@ -288,6 +319,7 @@ def render_markdown(report: ComparisonReport) -> str:
         )
     if report.excluded:
         lines.append("Not assessed (level none): " + ", ".join(report.excluded) + ".")
+    lines += dates_markdown(report)
     return "\n".join(lines) + "\n"
 
 
@@ -321,6 +353,7 @@ def run_compare(
     seed: int = 0,
     disagreements: str | Path | None = None,
     all_shared: bool = False,
+    units: str | Path | None = None,
 ) -> int:
     """`coder compare`: read each coder's store read-only, compare, write the report.
 
@@ -339,8 +372,13 @@ def run_compare(
         lambda step: compare(codebook, records, bootstrap=bootstrap, seed=seed, progress=step),
         err,
     )
+    if fmt != "table":  # the table shows them itself
+        for warning in report.drift:
+            err.print(Text(f"coder: warning: {warning}"), soft_wrap=True)
     if disagreements is not None:
         _write(disagreements, lambda f: render_disagreements_csv(report, f))
+    if units is not None:
+        _write(units, lambda f: render_units_csv(report, f))
     if fmt == "table":
         if out in (None, "-"):
             stdout = raw_stream(sys.stdout)

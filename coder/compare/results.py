@@ -35,6 +35,12 @@ class FieldStats:
     kappa: dict[str, float | None]
     """Cohen's kappa per coder pair "a|b" (values as nominal categories), on units both coded."""
     threshold: Verdict
+    ci_articles: int | None = None
+    """Articles with pairable units that the bootstrap resampled (None: no bootstrap)."""
+    ci_dropped: int = 0
+    """Bootstrap resamples left out because alpha was undefined in them (no variation)."""
+    ci_resamples: int = 0
+    """Bootstrap resamples drawn for this field."""
 
 
 class RecordLike(Protocol):
@@ -125,6 +131,35 @@ class Disagreement:
     """Each coder's formatted value; None when the coder left it empty or did not code it."""
 
 
+@dataclass(frozen=True)
+class DriftValue:
+    """A stored value compare excluded: not a choice of the current codebook."""
+
+    coder: str
+    article: str
+    scope: str
+    incident: int | None
+    """1-based incident number in the coder's record (None: an article field)."""
+    field: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class DateAgreement:
+    """A date field's agreement within 0, 1 and 7 days (coder.compare.dates)."""
+
+    field: str
+    scope: str
+    units: int
+    pairable_values: int
+    alpha: Mapping[int, float | None]
+    """Per tolerance in days, alpha with delta = 0 within the tolerance, else 1."""
+    percent: Mapping[int, float | None]
+    """Per tolerance in days, pairwise percent agreement with the same rule."""
+    mixed_precision_units: int
+    """Units whose values have different precisions (agree at k = 0 only at the coarser one)."""
+
+
 @dataclass
 class ComparisonReport:
     coders: tuple[str, ...]
@@ -143,6 +178,11 @@ class ComparisonReport:
     match_fields: tuple[str, ...] = ()
     skipped: dict[str, int] = field(default_factory=dict)
     """Per coder, how many records were drafts or not shared with another coder."""
+    drift: list[str] = field(default_factory=list)
+    """Codebook drift warnings (coder.compare.drift): old versions, excluded values."""
+    drift_values: list[DriftValue] = field(default_factory=list)
+    dates: list[DateAgreement] = field(default_factory=list)
+    """Date fields' agreement within 0, 1 and 7 days, next to their alpha in `fields`."""
 
     def coder_agreement(self) -> dict[str, float | None]:
         """Each coder's mean pairwise mean-alpha with the others (None if none defined)."""

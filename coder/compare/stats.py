@@ -86,7 +86,17 @@ def all_field_stats(
         cis = bootstrap_alpha_cis(boot_items, n_boot=bootstrap, seed=seed)
         for k, boot in zip(boot_of, cis, strict=True):
             done, kept = partial[k]
-            partial[k] = (replace(done, ci95=boot.interval, ci_note=boot.note), kept)
+            partial[k] = (
+                replace(
+                    done,
+                    ci95=boot.interval,
+                    ci_note=boot.note,
+                    ci_articles=boot.articles,
+                    ci_dropped=boot.n_boot - boot.n_valid if boot.interval else 0,
+                    ci_resamples=boot.n_boot,
+                ),
+                kept,
+            )
         if progress is not None:
             progress(total, total)
     return partial

@@ -98,12 +98,13 @@ def _cells(fields: Sequence[Field], values: Mapping[str, Any]) -> list[str]:
 
 
 def csv_cell(field: Field, value: Any) -> str:
-    """A value as a CSV cell. Booleans are `true`/`false`, which R's read.csv and pandas both
-    read as logical columns (the form's yes/no would load as text); the rest is format_value."""
+    """A value as a CSV cell. Booleans are `TRUE`/`FALSE`: R's read.csv reads only those (and
+    T/F) as logical, lower-case `true` stays character, and pandas reads both as bool; the
+    form's yes/no would load as text everywhere. The rest is format_value."""
     from coder.codebook.values import format_value
 
     if field.type == "boolean" and isinstance(value, bool):
-        return "true" if value else "false"
+        return "TRUE" if value else "FALSE"
     return format_value(field, value)
 
 

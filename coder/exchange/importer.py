@@ -46,7 +46,16 @@ from coder.store.coder_store import (
 )
 
 IGNORED_JSON_KEYS = ("created", "updated", "codebook_version", "article_hash", "scratch")
-GOLD_COLUMNS = ("gold_source", "gold_decided", "gold_unsettled")
+GOLD_COLUMNS = (
+    "gold_source",
+    "gold_decided",
+    "gold_unsettled",
+    "gold_flag",
+    "gold_incident_source",
+    "gold_incident_decided",
+    "gold_incident_unsettled",
+    "gold_incident_flag",
+)
 GOLD_JSON_KEY = "gold"
 """Provenance a gold export adds (coder.gold.export): read past, so a gold set imports as is."""
 

@@ -11,7 +11,7 @@ The gold value of a field in a unit (`gold_value`):
 2. a disagreement without such a decision is *unsettled*: left empty;
 3. otherwise the first non-empty value in coder order: the coders agree, or only one coded it.
    Free-text fields that are not compared (level `none`: notes, evidence, place names) also take
-   the first coder's text unless the lead chose another in the walk.
+   the text of the coder whose values the lead took most in that unit (else the first coder's).
 Values of fields whose `when:` does not hold under the gold values are dropped, so a gold record
 is never internally inconsistent; a disagreement on such a field needs no decision (it counts as
 settled "not applicable", and opens again if the controlling decision changes). Articles finished
@@ -247,7 +247,22 @@ class Adjudication:
         if len(given) == 1:
             return given[0][1], "one coder"
         first = given[0][1]
-        return first, ("agreed" if all(same_value(v, first) for _, v in given) else "first coder")
+        if all(same_value(v, first) for _, v in given):
+            return first, "agreed"
+        # Free text that differs (notes, evidence): the text of the coder whose values the lead
+        # took in this unit, not the overruled coder's; else the first coder's.
+        taken = self._taken(unit, fresh)
+        best = min(given, key=lambda cv: (-taken.get(cv[0], 0), unit.members.index(cv[0])))
+        return best[1], "first coder"
+
+    def _taken(self, unit: UnitView, fresh: Mapping[tuple[str, str], Decision]) -> dict[str, int]:
+        """How many of the unit's decisions took each coder's value."""
+        out: dict[str, int] = {}
+        for (key, _), d in fresh.items():
+            if key == unit.key and isinstance(d.source, list):
+                for c in d.source:
+                    out[c] = out.get(c, 0) + 1
+        return out
 
     def gold_values(
         self, unit: UnitView, fresh: Mapping[tuple[str, str], Decision]
@@ -267,6 +282,11 @@ class Adjudication:
         status = statuses.pop() if len(statuses) == 1 else ("done" if incidents else "no_incident")
         if status == "no_incident" and incidents:
             status = "done"
+        undecided = any(self.incident_kept(u, fresh) is None for u in units[1:])
+        if len(statuses) > 1 and not incidents and undecided:
+            # Coders disagree whether the article reports an incident and the lead has not said:
+            # "no_incident" would be a claim nobody made. Unfinished, like a coder's draft.
+            status = "draft"
         return ArticleRecord(
             article=article,
             status=status,  # type: ignore[arg-type]

@@ -14,10 +14,17 @@ name keep working:
 * `gold_unsettled`: fields left empty because their disagreement is not settled; `incident`: an
   incident only some coders recorded was left out, undecided.
 
-CSV: the three columns (lists ';'-joined) per row; a row holds an article's values and one
-incident's, so it gets both units' provenance. JSONL: `"gold": {"source", "decided",
-"unsettled", "incidents": [{"id", "source", "decided", "unsettled"}]}` per line, the article's
-own provenance at the top and each gold incident's in the list (same order as "incidents").
+* `gold_flag`: the lead's note when they flagged the unit as a codebook problem.
+
+CSV: a row holds an article's values and one incident's, so it gets both units' provenance, kept
+apart: `gold_source, gold_decided, gold_unsettled, gold_flag` describe the article-level values
+(and `incident` in them the article's incident decisions), `gold_incident_source`, ... the row's
+incident (empty on the row of an article without incidents). They used to be merged, so an
+article-level drop showed on an incident row as `incident` and an agreed incident read
+`unsettled` because another incident was undecided. JSONL: `"gold": {"source", "decided",
+"unsettled", "flag", "incidents": [{"id", "source", "decided", "unsettled", "flag"}]}` per
+line, the article's own provenance at the top and each gold incident's in the list (same order
+as "incidents").
 """
 
 from __future__ import annotations
@@ -52,20 +59,19 @@ class Provenance:
     unsettled: list[str] = field(default_factory=list)
     disputed: bool = False
     """A disagreement was here (settled or not): `agreed` no longer describes it."""
-
-    def merged(self, other: Provenance) -> Provenance:
-        if self.source.startswith("single coder"):
-            return self
-        out = Provenance(
-            decided=_union(self.decided, other.decided),
-            unsettled=_union(self.unsettled, other.unsettled),
-            disputed=self.disputed or other.disputed,
-        )
-        out.source = _source(out)
-        return out
+    flag: str = ""
+    """The lead's codebook-problem note on this unit (coder.gold.store.Flag), if any."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "decided": self.decided, "unsettled": self.unsettled}
+        return {
+            "source": self.source,
+            "decided": self.decided,
+            "unsettled": self.unsettled,
+            "flag": self.flag,
+        }
+
+    def cells(self) -> list[str]:
+        return [self.source, ";".join(self.decided), ";".join(self.unsettled), self.flag]
 
 
 @dataclass
@@ -73,10 +79,6 @@ class RecordProvenance:
     article: Provenance
     incidents: dict[str, Provenance] = field(default_factory=dict)
     """Gold incident id -> provenance of that incident's own values."""
-
-    def row(self, incident_id: str | None) -> Provenance:
-        found = self.incidents.get(incident_id or "")
-        return self.article if found is None else self.article.merged(found)
 
 
 def _union(a: Sequence[str], b: Sequence[str]) -> list[str]:
@@ -112,6 +114,7 @@ def provenance(
     records_by_coder: Mapping[str, Sequence[ArticleRecord]],
     codebook: Codebook,
     decisions: Mapping[tuple[str, str], Decision],
+    flags: Mapping[str, str] | None = None,
 ) -> dict[str, RecordProvenance]:
     """Provenance of every article `coder.gold.build.build_gold_records` puts in the gold set
     (same rules: compared articles adjudicated, the rest from the first coder who finished it)."""
@@ -120,13 +123,16 @@ def provenance(
         adj = Adjudication(codebook, report, records_by_coder)
         fresh = adj.fresh(decisions)
         for article, units in adj.by_article.items():
+            notes = flags or {}
             head = _unit_provenance(adj, units[0], fresh)
+            head.flag = notes.get(units[0].key, "")
             rec = RecordProvenance(head)
             for unit in units[1:]:
                 kept = adj.incident_kept(unit, fresh)
                 if kept:
                     gold_id = "+".join(sorted(unit.incident_ids.values()))
                     rec.incidents[gold_id] = _unit_provenance(adj, unit, fresh)
+                    rec.incidents[gold_id].flag = notes.get(unit.key, "")
                 elif kept is False and INCIDENT_TOKEN not in head.decided:
                     head.decided.append(INCIDENT_TOKEN)
                 elif kept is None and INCIDENT_TOKEN not in head.unsettled:
@@ -193,6 +199,6 @@ def _csv_with_provenance(
         rec = prov[record.article]
         incidents: list[Incident | None] = [*record.incidents] or [None]
         for inc in incidents:
-            p = rec.row(None if inc is None else inc.id)
-            extra = [p.source, ";".join(p.decided), ";".join(p.unsettled)]
+            own = [""] * 4 if inc is None else rec.incidents.get(inc.id, rec.article).cells()
+            extra = [*rec.article.cells(), *own]
             writer.writerow([*next(rows), *(neutralise(c) for c in extra)])

@@ -63,7 +63,8 @@ def write_gold(
     store = gold if gold is not None else GoldStore.open(gold_path(project.data_dir), "", True)
     try:
         decisions = store.decisions()
-        status = GoldStatus(flagged=len(store.flags()))
+        flags = {unit: f.note for unit, f in store.flags().items()}
+        status = GoldStatus(flagged=len(flags))
         if report is not None:
             adj = Adjudication(codebook, report, records)
             fresh = adj.fresh(decisions)
@@ -74,7 +75,7 @@ def write_gold(
         if gold is None:
             store.close()
     gold_records = build_gold_records(report, records, codebook, decisions)
-    prov = provenance(report, records, codebook, decisions)
+    prov = provenance(report, records, codebook, decisions, flags)
     summary = write_output(
         out,
         lambda f: export_with_provenance(codebook, GOLD_LABEL, gold_records, prov, fmt, f),

@@ -150,12 +150,13 @@ class ReviewDashboard(Screen[None]):
         table.clear(columns=True)
         wide = self.size.width >= 100
         bar_w = BAR if wide else 15
-        table.add_column("Field", width=24 if wide else 18)
+        table.add_column("Field", width=24 if wide else 17)
         table.add_column("Level", width=8)
         table.add_column("alpha", width=6)
         table.add_column(Text.assemble("CI ", scale_line(bar_w - 3)), width=bar_w)
         table.add_column("Units", width=5)
-        table.add_column("Pairable" if wide else "Pairs", width=8 if wide else 5)
+        # pairable values, as `coder compare` calls them (not pairs of coders)
+        table.add_column("Values", width=8 if wide else 6)
         table.add_column("Open", width=4)
         self._row_fields = []
         for f in report.fields:
@@ -237,6 +238,10 @@ class ReviewDashboard(Screen[None]):
         stale = s.stale()
         flags = s.gold.flags()
         out = Text()
+        report = s.report
+        for warning in report.drift if report is not None else ():
+            # a choice since removed is excluded from the walk's incident values: say so
+            out.append(f"Codebook drift: {warning}\n", style="bold yellow")
         if stale:
             out.append(
                 f"Stale gold decisions ({len(stale)}): coders changed their records since\n",

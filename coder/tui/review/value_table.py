@@ -34,6 +34,7 @@ MARK = {
     "empty": (" ", ""),
 }
 CELL = 22
+DATE_WIDTH = len("2020-09-03")
 
 
 def _cell(text: str, style: str | Style = "", width: int = CELL) -> Text:
@@ -63,15 +64,23 @@ class ValueTable(DataTable[Text]):
         self.clear(columns=True)
         # Fit every column in the pane: the gold column must never scroll out of sight.
         width = self.size.width or 72
-        self.label_w = 16 if width >= 70 else 14
-        room = width - 1 - self.label_w - 2 * (len(unit.coders) + 3)
-        self.cell = max(6, min(CELL, room // (len(unit.coders) + 1) - 2))
+        for self.label_w in (16, 14) if width >= 70 else (14,):
+            # 1 for the mark column, 2 for a vertical scrollbar (a long unit, a short terminal)
+            room = width - 1 - 2 - self.label_w - 2 * (len(unit.coders) + 3)
+            # coders' columns and the gold column (2 wider, for its mark) share what is left;
+            # the gold column's 2 are taken once, not from every column
+            self.cell = max(6, min(CELL, (room - 2) // (len(unit.coders) + 1)))
+            if self.cell >= DATE_WIDTH:  # a full date fits: keep the wider field names
+                break
         self.add_column("", width=1)
         self.add_column("Field", width=self.label_w)
+        # "1 alice" cut to "1 alic" hides who is who: a name that does not fit beside its number
+        # goes on a second header line
+        two_lines = any(len(f"{n} {c}") > self.cell for n, c in enumerate(unit.coders, 1))
+        self.header_height = 2 if two_lines else 1
         for n, coder in enumerate(unit.coders, 1):
-            self.add_column(
-                Text(f"{n} {coder}"[: self.cell], style=coder_style(n)), width=self.cell
-            )
+            head = f"{n}\n{coder[: self.cell]}" if two_lines else f"{n} {coder}"
+            self.add_column(Text(head, style=coder_style(n)), width=self.cell)
         self.add_column("gold", width=self.cell + 2)
         self.row_fields = []
         if unit.scope == "incident":

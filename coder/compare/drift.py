@@ -1,0 +1,138 @@
+"""Codebook drift in what compare reads: records of an older codebook, choices since removed.
+
+A codebook changes while coding goes on. Compare used to count whatever was stored: a choice the
+codebook no longer has (`source_type: social_media`) went into alpha as a category of its own,
+and records coded under an older codebook version were mixed in silently. Now:
+
+- a choice (or multi) value that is not a choice of the current codebook is excluded, i.e. counted
+  as missing for that coder, and listed (coder, article, field, value) so the lead can map it in
+  the coder's database or with `coder import`; `coder check` lists the same records;
+- records coded under another codebook version are counted per coder and version and reported
+  (their values are still used when valid: a new version usually only adds or rewords).
+
+The report carries the warnings (`ComparisonReport.drift`) and the excluded values
+(`drift_values`); the table, the Markdown and the JSON show them and stderr repeats them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from coder.codebook.model import Codebook, Field
+from coder.codebook.values import is_empty
+from coder.compare.results import DriftValue, RecordLike
+
+
+@dataclass(frozen=True)
+class _Incident:
+    id: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class _Record:
+    """A record with its invalid choice values left out (the stored record is never changed)."""
+
+    article: str
+    status: str
+    values: Mapping[str, Any]
+    incidents: Sequence[_Incident]
+    codebook_version: str
+
+
+def _key(value: Any) -> Any:
+    return ("bool", value) if isinstance(value, bool) else value
+
+
+class _Checker:
+    def __init__(self, fields: Sequence[Field]) -> None:
+        self.fields = [
+            (f.name, f.type == "multi", {_key(c.value) for c in f.choices})
+            for f in fields
+            if f.has_choices
+        ]
+
+    def bad(self, values: Mapping[str, Any]) -> list[str]:
+        out = []
+        for name, multi, valid in self.fields:
+            v = values.get(name)
+            if is_empty(v):
+                continue
+            items = v if multi and isinstance(v, list | tuple) else [v]
+            try:
+                if (multi and not isinstance(v, list | tuple)) or any(
+                    _key(x) not in valid for x in items
+                ):
+                    out.append(name)
+            except TypeError:  # an unhashable value where a choice belongs
+                out.append(name)
+        return out
+
+
+def clean_records(
+    codebook: Codebook, records_by_coder: Mapping[str, Sequence[RecordLike]]
+) -> tuple[dict[str, Sequence[RecordLike]], list[DriftValue], dict[str, Counter[str]]]:
+    """The records with invalid choice values removed, what was removed, and per coder the
+    number of records per other codebook version."""
+    art, inc = _Checker(codebook.article_fields), _Checker(codebook.incident_fields)
+    dropped: list[DriftValue] = []
+    versions: dict[str, Counter[str]] = {}
+    out: dict[str, Sequence[RecordLike]] = {}
+    for coder, records in records_by_coder.items():
+        kept: list[RecordLike] = []
+        for r in records:
+            version = getattr(r, "codebook_version", None)
+            if version is not None and str(version) != str(codebook.version):
+                versions.setdefault(coder, Counter())[str(version)] += 1
+            bad_art = art.bad(r.values)
+            bad_inc = [inc.bad(i.values) for i in r.incidents]
+            if not bad_art and not any(bad_inc):
+                kept.append(r)
+                continue
+            for name in bad_art:
+                dropped.append(DriftValue(coder, r.article, "article", None, name,
+                                          r.values.get(name)))  # fmt: skip
+            for n, (i, names) in enumerate(zip(r.incidents, bad_inc, strict=True), 1):
+                for name in names:
+                    dropped.append(DriftValue(coder, r.article, "incident", n, name,
+                                              i.values.get(name)))  # fmt: skip
+            kept.append(
+                _Record(
+                    article=r.article,
+                    status=r.status,
+                    values={k: v for k, v in r.values.items() if k not in bad_art},
+                    incidents=[
+                        _Incident(i.id, {k: v for k, v in i.values.items() if k not in names})
+                        for i, names in zip(r.incidents, bad_inc, strict=True)
+                    ],
+                    codebook_version=str(version or ""),
+                )
+            )
+        out[coder] = kept
+    return out, dropped, versions
+
+
+def drift_warnings(
+    codebook: Codebook, dropped: Sequence[DriftValue], versions: Mapping[str, Counter[str]]
+) -> list[str]:
+    """Sentences for the lead: one per coder with old-version records, one for the exclusions."""
+    out = []
+    for coder in sorted(versions):
+        olds = ", ".join(f"{n} under version {v}" for v, n in sorted(versions[coder].items()))
+        out.append(
+            f"{coder}: records coded under another codebook version ({olds}; current "
+            f"{codebook.version}); their valid values are compared, run `coder check` to see them"
+        )
+    if dropped:
+        fields = Counter(f"{d.field}: {d.value!r}" for d in dropped)
+        shown = ", ".join(f"{k} ({n}x)" for k, n in fields.most_common(5))
+        more = f" and {len(fields) - 5} more" if len(fields) > 5 else ""
+        out.append(
+            f"{len(dropped)} value(s) are not choices of the current codebook and were excluded "
+            f"(counted as missing): {shown}{more}; map them in the coder's database (`coder "
+            "check` lists the records)"
+        )
+    return out
