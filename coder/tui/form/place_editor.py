@@ -95,7 +95,7 @@ class PlaceEditor(Input, FieldEditor):
     def __init__(self, field: Field, **kwargs: Any) -> None:
         super().__init__(placeholder="type a place, any spelling", compact=True, **kwargs)
         self.field = field
-        self._id: str | None = None
+        self._place_id: str | None = None
         self._shown = ""
         self._values: list[str] = []
         self.candidates = PlaceCandidates()
@@ -107,19 +107,19 @@ class PlaceEditor(Input, FieldEditor):
     # -- FieldEditor ------------------------------------------------------------------------
 
     def get_raw(self) -> str:
-        if self._id is not None and self.value == self._shown:
-            return self._id
+        if self._place_id is not None and self.value == self._shown:
+            return self._place_id
         return self.value
 
     def set_value(self, value: Any) -> None:
-        self._id = value if isinstance(value, str) and value else None
-        self._shown = self._describe(self._id) if self._id else ""
+        self._place_id = value if isinstance(value, str) and value else None
+        self._shown = self._describe(self._place_id) if self._place_id else ""
         self.value = self._shown
         self.cursor_position = 0
         self._hide()
 
     def set_raw(self, raw: str) -> None:
-        self._id, self._shown = None, ""
+        self._place_id, self._shown = None, ""
         self.value = raw
         self._hide()
 
