@@ -18,6 +18,8 @@ scratch in a draft.
 
 from __future__ import annotations
 
+from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -85,6 +87,11 @@ def search_options(
     return options, values
 
 
+def _preload(path: Path) -> None:
+    with suppress(GazetteerError):  # shown in the candidate list when the coder types
+        index_for(path)
+
+
 class PlaceEditor(Input, FieldEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", show=False),
@@ -103,6 +110,8 @@ class PlaceEditor(Input, FieldEditor):
     def on_mount(self) -> None:
         if isinstance(self.parent, Widget):
             self.parent.mount(self.candidates, after=self)
+        if self.field.gazetteer is not None:  # load a large gazetteer before the first key
+            self.run_worker(partial(_preload, self.field.gazetteer), thread=True, group="places")
 
     # -- FieldEditor ------------------------------------------------------------------------
 
