@@ -87,6 +87,20 @@ def search_options(
     return options, values
 
 
+PRELOAD_BYTES = 1_000_000
+"""A gazetteer larger than this (~10,000 places) is loaded in a thread as the screen opens, so
+the first key typed in a place field does not wait seconds for it. A small one loads on that
+key in milliseconds, and a thread competing for the interpreter while a coder types the first
+keys of a session costs more than it saves."""
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _preload(path: Path) -> None:
     with suppress(GazetteerError):  # shown in the candidate list when the coder types
         index_for(path)
@@ -110,8 +124,9 @@ class PlaceEditor(Input, FieldEditor):
     def on_mount(self) -> None:
         if isinstance(self.parent, Widget):
             self.parent.mount(self.candidates, after=self)
-        if self.field.gazetteer is not None:  # load a large gazetteer before the first key
-            self.run_worker(partial(_preload, self.field.gazetteer), thread=True, group="places")
+        path = self.field.gazetteer
+        if path is not None and _size(path) > PRELOAD_BYTES:
+            self.run_worker(partial(_preload, path), thread=True, group="places")
 
     # -- FieldEditor ------------------------------------------------------------------------
 
