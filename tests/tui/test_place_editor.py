@@ -18,7 +18,7 @@ from .conftest import records_on_disk
 from .helpers import app_for, focus, run_async, type_text, widget
 
 
-async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str, limit: float = 30) -> None:
+async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str, limit: float = 60) -> None:
     """Poll `ready` between UI rounds (the machine may be slow; never a fixed count of pauses)."""
     end = time.monotonic() + limit
     while not ready():
