@@ -9,6 +9,7 @@ next check sees it.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from coder.places.added import added_path
@@ -17,6 +18,9 @@ from coder.places.search import PlaceIndex
 
 _Stamp = tuple[tuple[int, int], tuple[int, int]]
 _CACHE: dict[Path, tuple[_Stamp, Gazetteer, list[PlaceIndex]]] = {}
+_LOCK = threading.RLock()
+"""The coding screen preloads in a thread; a keystroke meanwhile waits for that load instead
+of doing it a second time."""
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -30,19 +34,21 @@ def _stat(path: Path) -> tuple[int, int]:
 def gazetteer_for(path: Path) -> Gazetteer:
     """The gazetteer at `path` with its coder-added places; GazetteerError if unreadable."""
     path = Path(path)
-    stamp = (_stat(path), _stat(added_path(path)))
-    hit = _CACHE.get(path)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    gaz = load_gazetteer(path, added_path(path))
-    _CACHE[path] = (stamp, gaz, [])
-    return gaz
+    with _LOCK:
+        stamp = (_stat(path), _stat(added_path(path)))
+        hit = _CACHE.get(path)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        gaz = load_gazetteer(path, added_path(path))
+        _CACHE[path] = (stamp, gaz, [])
+        return gaz
 
 
 def index_for(path: Path) -> PlaceIndex:
     """The search index of `gazetteer_for(path)`, built once per loaded gazetteer."""
-    gaz = gazetteer_for(path)
-    entry = _CACHE[Path(path)]
-    if not entry[2]:
-        entry[2].append(PlaceIndex(gaz))
-    return entry[2][0]
+    with _LOCK:
+        gaz = gazetteer_for(path)
+        entry = _CACHE[Path(path)]
+        if not entry[2]:
+            entry[2].append(PlaceIndex(gaz))
+        return entry[2][0]

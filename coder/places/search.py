@@ -7,9 +7,10 @@ matched in rank order:
 1. exact folded name or alternate name,
 2. a name that starts with the query ("daq" -> Daquq),
 3. a word of a name that starts with the query ("sarai" -> Ali Sarai),
-4. spelling-tolerant: rapidfuzz's WRatio against the names that share the query's first letter
-   (transliterations of one place almost always do; the letter buckets keep a 100,000-row
-   gazetteer within a frame, see benchmarks/bench_places.py).
+4. spelling-tolerant (from 4 letters): rapidfuzz's edit-distance ratio against the names that
+   share the query's first letter and are at most 2 letters longer or shorter (transliterations
+   of one place almost always do; these buckets keep a 100,000-row gazetteer near a frame per
+   key, see benchmarks/bench_places.py).
 
 Ties go to the bigger place (province before district before town before village), then the
 shorter name. `resolve` is the strict form for import: an id, or a name that means one place.
@@ -30,12 +31,20 @@ from coder.places.gazetteer import KINDS, Gazetteer, Place
 _DROP = re.compile(r"['’‘ʼʻ`ʿʾ´\-\.]")
 _SPACE = re.compile(r"\s+")
 FUZZY_CUTOFF = 72.0
+FUZZY_LENGTH = 2
+"""Spelling-tolerant matches are names of the query's first letter and length +- this."""
 _RANK = {k: i for i, k in enumerate(KINDS)}
+_MAJOR = ("admin1", "admin2", "town")
+PREFIX_CAP = 200
+"""At most this many prefix matches are ranked per tier (the list shows 8)."""
 
 
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # most names: no accents to strip (NFKD is the slow part)
+        bare = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACE.sub(" ", _DROP.sub("", bare.casefold())).strip()
 
 
@@ -63,10 +72,14 @@ class PlaceIndex:
         entries.sort()
         self._entries = entries
         self._keys = [e[0] for e in entries]
+        # Provinces, districts and towns apart, so a one-letter query ranks them without
+        # sorting thousands of villages.
+        self._major = [i for i, e in enumerate(entries) if gazetteer.places[e[1]].kind in _MAJOR]
+        self._major_keys = [entries[i][0] for i in self._major]
         words: list[tuple[str, int]] = []
-        buckets: dict[str, list[int]] = defaultdict(list)
+        buckets: dict[tuple[str, int], list[int]] = defaultdict(list)
         for i, (key, _, _) in enumerate(entries):
-            buckets[key[0]].append(i)
+            buckets[key[0], len(key)].append(i)
             for w in key.split(" ")[1:]:
                 words.append((w, i))
         words.sort()
@@ -102,21 +115,29 @@ class PlaceIndex:
 
         take(self._exact.get(q, []), "exact", 100.0)
         if len(out) < limit:
-            take(list(self._prefix(self._keys, q, 2000)), "prefix", 95.0)
+            major = self._prefix(self._major_keys, q, PREFIX_CAP)
+            take([self._major[k] for k in major], "prefix", 95.0)
         if len(out) < limit:
-            hits = self._prefix(self._word_keys, q, 2000)
+            take(list(self._prefix(self._keys, q, PREFIX_CAP)), "prefix", 95.0)
+        if len(out) < limit:
+            hits = self._prefix(self._word_keys, q, PREFIX_CAP)
             take([self._words[k][1] for k in hits], "word", 90.0)
-        if len(out) < limit and len(q) >= 3:
-            bucket = self._buckets.get(q[0])
-            if bucket is not None:
+        if len(out) < limit and len(q) >= 4:
+            found: list[tuple[float, int]] = []
+            for n in range(len(q) - FUZZY_LENGTH, len(q) + FUZZY_LENGTH + 1):
+                bucket = self._buckets.get((q[0], n))
+                if bucket is None:
+                    continue
                 idx, keys = bucket
-                found = process.extract(
-                    q, keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=FUZZY_CUTOFF
+                # Plain edit-distance ratio: misspellings of a whole name.
+                close = process.extract(
+                    q, keys, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=FUZZY_CUTOFF
                 )
-                for _, score, k in sorted(found, key=lambda t: (-t[1], self._order(idx[t[2]]))):
-                    _, pid, shown = self._entries[idx[k]]
-                    if pid not in out and len(out) < limit:
-                        out[pid] = Match(self.gazetteer.places[pid], shown, float(score), "fuzzy")
+                found.extend((float(score), idx[k]) for _, score, k in close)
+            for score, i in sorted(found, key=lambda t: (-t[0], self._order(t[1]))):
+                _, pid, shown = self._entries[i]
+                if pid not in out and len(out) < limit:
+                    out[pid] = Match(self.gazetteer.places[pid], shown, score, "fuzzy")
         return list(out.values())
 
     def named(self, text: str) -> list[Place]:

@@ -18,6 +18,8 @@ scratch in a draft.
 
 from __future__ import annotations
 
+from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -85,6 +87,25 @@ def search_options(
     return options, values
 
 
+PRELOAD_BYTES = 1_000_000
+"""A gazetteer larger than this (~10,000 places) is loaded in a thread as the screen opens, so
+the first key typed in a place field does not wait seconds for it. A small one loads on that
+key in milliseconds, and a thread competing for the interpreter while a coder types the first
+keys of a session costs more than it saves."""
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _preload(path: Path) -> None:
+    with suppress(GazetteerError):  # shown in the candidate list when the coder types
+        index_for(path)
+
+
 class PlaceEditor(Input, FieldEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", show=False),
@@ -95,7 +116,7 @@ class PlaceEditor(Input, FieldEditor):
     def __init__(self, field: Field, **kwargs: Any) -> None:
         super().__init__(placeholder="type a place, any spelling", compact=True, **kwargs)
         self.field = field
-        self._id: str | None = None
+        self._place_id: str | None = None
         self._shown = ""
         self._values: list[str] = []
         self.candidates = PlaceCandidates()
@@ -103,23 +124,26 @@ class PlaceEditor(Input, FieldEditor):
     def on_mount(self) -> None:
         if isinstance(self.parent, Widget):
             self.parent.mount(self.candidates, after=self)
+        path = self.field.gazetteer
+        if path is not None and _size(path) > PRELOAD_BYTES:
+            self.run_worker(partial(_preload, path), thread=True, group="places")
 
     # -- FieldEditor ------------------------------------------------------------------------
 
     def get_raw(self) -> str:
-        if self._id is not None and self.value == self._shown:
-            return self._id
+        if self._place_id is not None and self.value == self._shown:
+            return self._place_id
         return self.value
 
     def set_value(self, value: Any) -> None:
-        self._id = value if isinstance(value, str) and value else None
-        self._shown = self._describe(self._id) if self._id else ""
+        self._place_id = value if isinstance(value, str) and value else None
+        self._shown = self._describe(self._place_id) if self._place_id else ""
         self.value = self._shown
         self.cursor_position = 0
         self._hide()
 
     def set_raw(self, raw: str) -> None:
-        self._id, self._shown = None, ""
+        self._place_id, self._shown = None, ""
         self.value = raw
         self._hide()
 
