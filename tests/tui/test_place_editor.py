@@ -11,7 +11,8 @@ from textual.pilot import Pilot
 
 from coder.tui.form.add_place import AddPlaceScreen
 from coder.tui.form.form import FieldRow
-from coder.tui.form.place_editor import PlaceCandidates, PlaceEditor
+from coder.tui.form.place_candidates import PlaceCandidates
+from coder.tui.form.place_editor import PlaceEditor
 from tests.places_helpers import make_place_project
 
 from .conftest import records_on_disk

@@ -23,7 +23,7 @@ from textual.widgets import Input, Label, Static
 from coder.errors import CoderError
 from coder.places import Place, gazetteer_for
 from coder.places.added import ADDABLE_KINDS, add_place
-from coder.tui.form.place_editor import PlaceCandidates, search_options
+from coder.tui.form.place_candidates import PlaceCandidates, search_options
 
 PARENT_KINDS = ("admin2", "town", "admin1", "village", "site")
 

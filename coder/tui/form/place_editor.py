@@ -25,67 +25,18 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 
 from coder.codebook.model import Field
 from coder.places import (
-    Gazetteer,
     GazetteerError,
-    Match,
     Place,
-    PlaceIndex,
     gazetteer_for,
     index_for,
 )
 from coder.tui.form.field_editor import FieldEditor
-
-ADD = "\x00add"
-MAX_CANDIDATES = 8
-
-
-class PlaceCandidates(OptionList):
-    """The candidate list under a place field: never focused, driven by the field's keys."""
-
-    DEFAULT_CSS = """
-    PlaceCandidates { height: auto; max-height: 10; border: none; padding: 0; display: none; }
-    """
-    can_focus = False
-
-
-def candidate_label(gaz: Gazetteer, m: Match) -> Content:
-    shown = Content(gaz.hierarchy(m.place.id))
-    if m.name != m.place.name:
-        shown = shown + Content.styled(f"  (as {m.name!r})", "dim")
-    return shown
-
-
-def search_options(
-    path: Path | None, query: str, kinds: tuple[str, ...] | None = None, *, allow_add: bool = True
-) -> tuple[list[Option], list[str]]:
-    """(options, value per option: a place id or ADD) for `query`."""
-    if path is None:
-        return [Option("this field has no gazetteer", disabled=True)], [""]
-    try:
-        gaz: Gazetteer = gazetteer_for(path)
-        index: PlaceIndex = index_for(path)
-    except GazetteerError as e:
-        first = e.problems[0] if e.problems else str(e)
-        return [
-            Option(Content(f"gazetteer unreadable: {first}; run coder check"), disabled=True)
-        ], [""]
-    matches = index.search(query, MAX_CANDIDATES * (3 if kinds else 1))
-    if kinds is not None:
-        matches = [m for m in matches if m.place.kind in kinds][:MAX_CANDIDATES]
-    options = [Option(candidate_label(gaz, m)) for m in matches]
-    values = [m.place.id for m in matches]
-    if allow_add and query.strip() and not any(m.how == "exact" for m in matches):
-        options.append(Option(Content.styled(f"+ add {query.strip()!r} as a new place…", "italic")))
-        values.append(ADD)
-    return options, values
-
+from coder.tui.form.place_candidates import ADD, PlaceCandidates, search_options
 
 PRELOAD_BYTES = 1_000_000
 """A gazetteer larger than this (~10,000 places) is loaded in a thread as the screen opens, so
