@@ -246,6 +246,33 @@ if _CLoader is not None:
         yaml_implicit_resolvers = CodebookLoader.yaml_implicit_resolvers
         yaml_constructors = CodebookLoader.yaml_constructors
         construct_yaml_int = CodebookLoader.construct_yaml_int
+        budget = CodebookLoader.budget
+        count = CodebookLoader.count
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.composed = 0  # set from the composed graph: libyaml composes in C
+            self.visited = 0
+
+        def flatten_mapping(self, node: MappingNode) -> None:
+            _CLoader.flatten_mapping(self, node)
+            self.count(len(node.value), node)
+
+
+def _distinct_nodes(root: Node) -> int:
+    """Nodes as written (an alias is the same node object again): the alias budget's base."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
 
 
 def read_yaml(text: str, *, fast: bool = False) -> Any:
@@ -271,6 +298,8 @@ def read_yaml(text: str, *, fast: bool = False) -> Any:
             raise YamlProblem(None, f"YAML syntax error: {exc}") from exc
         except RecursionError:  # a last guard; MAX_DEPTH stops real nesting long before this
             raise YamlProblem(None, "nested too deeply to read") from None
+        if node is not None and not isinstance(loader, CodebookLoader):
+            loader.composed = _distinct_nodes(node)
         return None if node is None else _convert(loader, node)
     finally:
         loader.dispose()
