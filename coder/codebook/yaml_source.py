@@ -199,7 +199,9 @@ def _convert(loader: CodebookLoader, node: Node) -> Any:
     except (yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
         # Explicit tags (`!!timestamp junk`, `!python/...`) fail here; report, never crash.
         shown = clean(repr(node.value))
-        problem = getattr(exc, "problem", None) or f"{shown} is not a valid {node.tag}"
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        detail = f" ({exc})" if isinstance(exc, ValueError) and "digits" in str(exc) else ""
+        problem = getattr(exc, "problem", None) or f"{shown} is not a valid {node.tag}{detail}"
         raise YamlProblem(_line(node), f"cannot read this value: {problem}") from exc
     if isinstance(value, str) and not is_clean(value):
         raise YamlProblem(
