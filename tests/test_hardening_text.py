@@ -207,7 +207,8 @@ META = b'"meta": {"1": {"format": 1, "coder": "alice", "created": "2024-01-01T00
 def _rec(article: str) -> bytes:
     return (
         b'{"article": "' + article.encode() + b'", "status": "draft", "values": {}, '
-        b'"incidents": [], "created": "x", "updated": "x", "codebook_version": "1", "article_hash": "h"}'
+        b'"incidents": [], "created": "x", "updated": "x", "codebook_version": "1", '
+        b'"article_hash": "h"}'
     )
 
 
