@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import json
 import os
 import tempfile
 import time
@@ -19,6 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from coder.project import Project
+from coder.store import CoderStore as CoderStoreForTest
 
 from .conftest import records_on_disk
 from .helpers import app_for, focus, run_async, screen_of, type_text, widget
@@ -109,3 +111,35 @@ async def test_second_quit_leaves_without_the_unsaved_edit(
         await pilot.press("ctrl+q")
         await asyncio.wait_for(_until_exit(app), 60)
     assert app.return_code == 0
+
+
+@run_async
+async def test_escapes_in_file_names_and_stored_values_are_shown_as_data(
+    project_copy: Project,
+) -> None:
+    articles = project_copy.articles_dir
+    (articles / f"0000_clip{OSC52}.txt").write_text("An article about Daquq.\n")
+    store = CoderStoreForTest.open(project_copy.coder_path("ana"), coder="ana")
+    store.close()
+    db = project_copy.coder_path("ana")
+    data = json.loads(db.read_text())
+    data["records"]["1"] = {
+        "article": f"0000_clip{OSC52}", "status": "draft", "values": {"summary": f"a{OSC2}b"},
+        "incidents": [], "created": "x", "updated": "x", "codebook_version": "1",
+        "article_hash": "h", "scratch": {},
+    }  # fmt: skip
+    db.write_text(json.dumps(data))
+    app = app_for(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.session.article.id == f"0000_clip{OSC52}"
+        meta = str(widget(app, "#article-meta").render())
+        assert "id 0000_clip" in meta and "\x1b" not in meta and "\x07" not in meta
+        summary = widget(app, "#article-form--summary")
+        assert isinstance(summary, TextArea) and summary.text == "ab"
+        await pilot.press("ctrl+q")
+
+
+OSC52 = "\x1b]52;c;aGk=\x07"
+OSC2 = "\x1b]2;pwned\x07"
