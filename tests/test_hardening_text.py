@@ -123,6 +123,7 @@ BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".jo
         ("a: " + "[" * 400 + "]" * 400 + "\n", "levels deep"),
         ("a:\n" + "".join("  " * i + f" k{i}:\n" for i in range(400)), "levels deep"),
         ("title: x\nversion: " + "9" * 5000 + "\n", "digits"),
+        ("title: Iraq \x1b]2;pwned\x07\n", "control character"),  # raw, not a YAML escape
     ],
 )
 def test_hostile_yaml_is_refused_quickly(tmp_path: Path, text: str, expected: str) -> None:

@@ -243,7 +243,18 @@ def read_yaml(text: str) -> Any:
 
     Returns None for an empty document.
     """
-    loader = CodebookLoader(text)
+    try:
+        loader = CodebookLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character: checked before any parsing
+        position = exc.position if isinstance(exc.position, int) else 0
+        char = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        raise YamlProblem(
+            text.count("\n", 0, position) + 1,
+            f"the file holds a control character (#x{char:04x}) that YAML does not "
+            "allow; remove it (an escape code or a binary file?)",
+        ) from None
     try:
         try:
             node = loader.get_single_node()
