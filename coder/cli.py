@@ -398,6 +398,10 @@ def _main(argv: Sequence[str] | None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except OSError as e:  # a last guard: any file the layers did not wrap (unreadable folder...)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"coder: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

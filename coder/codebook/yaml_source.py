@@ -199,7 +199,9 @@ def _convert(loader: CodebookLoader, node: Node) -> Any:
     except (yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
         # Explicit tags (`!!timestamp junk`, `!python/...`) fail here; report, never crash.
         shown = clean(repr(node.value))
-        problem = getattr(exc, "problem", None) or f"{shown} is not a valid {node.tag}"
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        detail = f" ({exc})" if isinstance(exc, ValueError) and "digits" in str(exc) else ""
+        problem = getattr(exc, "problem", None) or f"{shown} is not a valid {node.tag}{detail}"
         raise YamlProblem(_line(node), f"cannot read this value: {problem}") from exc
     if isinstance(value, str) and not is_clean(value):
         raise YamlProblem(
@@ -280,7 +282,18 @@ def read_yaml(text: str, *, fast: bool = False) -> Any:
 
     Returns None for an empty document. `fast` uses libyaml when PyYAML has it (same result).
     """
-    loader = FastCodebookLoader(text) if fast and _CLoader is not None else CodebookLoader(text)
+    try:
+        loader = FastCodebookLoader(text) if fast and _CLoader is not None else CodebookLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character: checked before any parsing
+        position = exc.position if isinstance(exc.position, int) else 0
+        char = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        raise YamlProblem(
+            text.count("\n", 0, position) + 1,
+            f"the file holds a control character (#x{char:04x}) that YAML does not "
+            "allow; remove it (an escape code or a binary file?)",
+        ) from None
     try:
         try:
             node = loader.get_single_node()

@@ -35,6 +35,8 @@ def _skipped(ch: str) -> bool:
 
 def needs_quote(cell: str) -> bool:
     """Would a spreadsheet run `cell` (or is it already one of our quoted cells)?"""
+    if not cell or (cell[0].isascii() and cell[0].isalnum()):
+        return False  # the common case (a word, a code, a date): one check, no regex
     if _PLAIN_NUMBER.fullmatch(cell):
         return False
     for ch in cell:

@@ -18,6 +18,7 @@ from coder.codebook.model import Field
 from coder.codebook.values import format_value
 from coder.gold.build import Item
 from coder.gold.store import INCIDENT
+from coder.textsafe import clean
 from coder.tui.review.article import ReviewArticleView, coder_style
 from coder.tui.review.gold_export import ask_export
 from coder.tui.review.session import ReviewSession
@@ -247,7 +248,7 @@ class DisagreementView(Screen[None]):
 
 def short_value(f: Field, value: object) -> str:
     """A value on one line, cut to 40 characters, for "what the last key did"."""
-    text = " ".join(format_value(f, value).split())
+    text = " ".join(clean(format_value(f, value)).split())
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -257,5 +258,5 @@ def _labelled(f: Field, value: object) -> str:
         return "(empty)"
     if f.has_choices:
         items = value if isinstance(value, list) else [value]
-        return "; ".join(f"{format_value(f, v)} ({f.label_for(v)})" for v in items)
-    return " ".join(format_value(f, value).split())
+        return clean("; ".join(f"{format_value(f, v)} ({f.label_for(v)})" for v in items))
+    return " ".join(clean(format_value(f, value)).split())

@@ -21,6 +21,7 @@ from coder.codebook.model import Field
 from coder.codebook.values import format_value
 from coder.gold.build import Adjudication, UnitView
 from coder.gold.store import INCIDENT, Decision, same_value
+from coder.textsafe import clean
 from coder.tui.review.article import coder_style
 
 MARK = {
@@ -179,7 +180,7 @@ class ValueTable(DataTable[Text]):
 
 
 def _fmt(f: Field, value: object) -> str:
-    return "" if value is None else format_value(f, value)
+    return "" if value is None else clean(format_value(f, value))  # data, never escapes
 
 
 def _cell_style(f: Field, value: object, n: int) -> str | Style:
