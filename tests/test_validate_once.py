@@ -194,3 +194,19 @@ def test_incident_values_in_a_real_record_still_validate() -> None:
     assert check_value(f, 3) is None
     assert check_value(f, True) is not None
     assert check_value(f, "3") is not None
+
+
+def test_take_records_reads_everything_once_and_closes(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    save(project, "ann", sample_records())
+    store = project.open_store("ann", readonly=True)
+    taken = store.take_records()
+    assert [r.article for r in taken] == ["a1", "a2", "a3"]
+    assert taken[0].incidents[0].values["fatalities"] == 2
+    with pytest.raises(Exception, match="closed"):
+        store.records()
+    assert project.load_records(["ann"])["ann"] == taken
+    with project.open_store("ann") as writer, pytest.raises(Exception, match=r"use records\(\)"):
+        writer.take_records()
+    with project.open_store("ann") as writer:  # the refused call changed nothing
+        assert [r.article for r in writer.records()] == ["a1", "a2", "a3"]

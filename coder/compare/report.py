@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -27,7 +26,7 @@ from coder import __version__
 from coder.agreement import ACCEPTABLE, TENTATIVE
 from coder.compare.alignment import DATE_DECAY, MIN_SIMILARITY
 from coder.compare.engine import compare
-from coder.compare.json_form import report_json
+from coder.compare.json_form import write_report_json
 from coder.compare.results import ComparisonReport, FieldResult
 from coder.errors import CoderError
 from coder.fsutil import atomic_write
@@ -342,7 +341,10 @@ def run_compare(
         else:
             _write(out, lambda f: render_table(report, Console(file=f, width=120)))
     elif fmt == "json":
-        _emit(out, json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")
+        if out in (None, "-"):  # streamed: a 200 MB report is never one string in memory
+            write_report_json(report, sys.stdout)
+        else:
+            _write(out, lambda f: write_report_json(report, f))
     elif fmt == "csv":
         buf = io.StringIO()
         render_csv(report, buf)

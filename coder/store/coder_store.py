@@ -204,6 +204,22 @@ class CoderStore:
             ids = self._ids
             return [ArticleRecord.from_checked_doc(table[ids[a]]) for a in sorted(ids)]
 
+    def take_records(self) -> list[ArticleRecord]:
+        """All records, sorted by article id, made from the parsed documents themselves (no
+        copy), and the store closed: for a reader that wants everything once (compare, review,
+        gold export). Copying 5 coders' 10k records was half of what reading them cost."""
+        with self._mutex, gc_paused():
+            self._check_open()
+            if not self.readonly:
+                raise StoreError(f"{self.path} is open for writing: use records()")
+            table = self._storage.read().get(RECORDS, {})
+            ids = self._ids
+            out = [ArticleRecord.from_checked_doc(table[ids[a]], copy=False) for a in sorted(ids)]
+            self._ids = {}
+            self._storage.drop_cache()
+        self.close()
+        return out
+
     # -- writing --------------------------------------------------------------------------------
 
     def save(

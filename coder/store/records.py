@@ -92,9 +92,23 @@ class ArticleRecord:
         return cls.from_checked_doc(doc)
 
     @classmethod
-    def from_checked_doc(cls, doc: Mapping[str, Any]) -> ArticleRecord:
-        """A record (a private copy) of a document whose shape is known to be right: checked
-        when the file was opened, or made by `to_doc`. Reading 50k records skips 50k checks."""
+    def from_checked_doc(cls, doc: Mapping[str, Any], *, copy: bool = True) -> ArticleRecord:
+        """A record of a document whose shape is known to be right: checked when the file was
+        opened, or made by `to_doc`, so reading 50k records skips 50k checks. A private copy
+        unless `copy=False`, which shares the document's value dicts (for a caller that owns
+        the document and drops it, `CoderStore.take_records`)."""
+        if not copy:
+            return cls(
+                article=doc["article"],
+                status=doc["status"],
+                values=doc["values"],
+                incidents=[Incident(i["id"], i["values"]) for i in doc["incidents"]],
+                created=doc["created"],
+                updated=doc["updated"],
+                codebook_version=doc["codebook_version"],
+                article_hash=doc["article_hash"],
+                scratch=doc.get("scratch", {}),
+            )
         return cls(
             article=doc["article"],
             status=doc["status"],
