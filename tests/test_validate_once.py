@@ -210,3 +210,45 @@ def test_take_records_reads_everything_once_and_closes(tmp_path: Path) -> None:
         writer.take_records()
     with project.open_store("ann") as writer:  # the refused call changed nothing
         assert [r.article for r in writer.records()] == ["a1", "a2", "a3"]
+
+
+# -- applicable: the precomputed `when` order answers as the recursive definition -------------
+
+
+def _applicable_by_definition(fields: tuple[Field, ...], values: dict[str, Any]) -> set[str]:
+    """The definition, written the way it was before plans: a field applies when it has no
+    `when`, or its controller exists, is not on the path (cycles never apply), applies and holds."""
+    by_name = {f.name: f for f in fields}
+
+    def applies(name: str, path: frozenset[str]) -> bool:
+        f = by_name[name]
+        if f.when is None:
+            return True
+        ctl = f.when.field
+        return (
+            ctl in by_name
+            and ctl not in path
+            and applies(ctl, path | {name})
+            and f.when.holds(values)
+        )
+
+    return {f.name for f in fields if applies(f.name, frozenset())}
+
+
+_NAMES = ("a", "b", "c", "d", "e")
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from((*_NAMES, "zz"))), min_size=5, max_size=5),
+    st.dictionaries(st.sampled_from(_NAMES), st.sampled_from(["x", "y"])),
+)
+def test_applicable_matches_the_definition(controllers: list[str | None], values: dict) -> None:  # type: ignore[type-arg]
+    from coder.codebook.model import Condition
+    from coder.codebook.values import applicable
+
+    fields = tuple(
+        Field(n, "text", "incident", n, when=None if c is None else Condition(c, ("x",)))
+        for n, c in zip(_NAMES, controllers, strict=True)
+    )
+    assert applicable(fields, values) == _applicable_by_definition(fields, values)
+    assert applicable(list(fields), values) == _applicable_by_definition(fields, values)
