@@ -96,3 +96,37 @@ def test_the_command_writes_it_to_a_file_and_to_stdout(tmp_path: Path) -> None:
     from_file = json.loads(out.read_text(encoding="utf-8"))
     assert from_file == json.loads(to_stdout.stdout)
     assert {d["field"] for d in from_file["disagreements"]} >= {"topics"}
+
+
+# -- build_field_data: each distinct value encoded once, the same matrix as encoding each cell --
+
+
+def test_column_memo_gives_the_cellwise_encoding() -> None:
+    import numpy as np
+
+    from coder.codebook.model import Choice, Field
+    from coder.compare.data import Row, _column, _Encoder
+
+    scalars = [
+        {"x": 1}, {"x": True}, {"x": 1.0}, {"x": "1"}, None, {"x": None}, {}, {"x": 2},
+        {"x": 3}, {"x": 1}, {"x": " Mosul "}, {"x": "mosul"}, {"x": 1}, {"x": False},
+    ]  # fmt: skip
+    lists = [{"x": [1, 2]}, {"x": [2, 1]}, {"x": [1, 2]}, None, {"x": [1]}, {"x": []}]
+    choices = (Choice(1, "one"), Choice(2, "two"))
+    choice = Field("x", "choice", "incident", "X", choices=choices)
+    multi = Field("x", "multi", "incident", "X", choices=choices)
+    for f, level, cells in (
+        (Field("x", "text", "incident", "X"), "nominal", scalars),
+        (choice, "nominal", scalars),
+        (choice, "ordinal", scalars),
+        (Field("x", "integer", "incident", "X"), "interval", scalars),
+        (multi, "nominal", lists),
+        (multi, "set", lists),
+    ):
+        rows = [Row("a", None, "a", (cells[i], cells[i + 1])) for i in range(0, len(cells), 2)]
+        memo, plain = _Encoder(f, level), _Encoder(f, level)
+        got = np.asarray(_column(memo, rows, "x"))
+        want = np.asarray([plain(c.get("x")) if c is not None else np.nan for r in rows
+                           for c in r.cells])  # fmt: skip
+        assert np.array_equal(got, want, equal_nan=True), (f.type, level)
+        assert memo.codes == plain.codes and memo.sets == plain.sets
