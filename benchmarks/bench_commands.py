@@ -146,40 +146,36 @@ def main() -> None:
     only = set(args.only.split(","))
     todo = cases(work, args.coders, args.articles, args.import_incidents, only)
     load_before = os.getloadavg()
+    print(f"load average {load_before[0]:.1f} at start, {os.cpu_count()} CPUs; medians of "
+          f"{args.runs} run(s)\n")  # fmt: skip
+    head = "| command | this tree (s) | RSS (MB) |"
+    rule = "|---|---:|---:|"
+    if args.baseline:
+        head += f" {args.baseline} (s) | RSS (MB) | speed-up |"
+        rule += "---:|---:|---:|"
+    print(head + "\n" + rule, flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         base = baseline_code(args.baseline, Path(tmp)) if args.baseline else None
-        rows = []
-        for case in todo:
+        for case in todo:  # each row printed when done: a run at scale takes minutes
             mine: list[Sample] = []
             theirs: list[Sample] = []
             for _ in range(args.runs):  # alternate, so both see the same load
                 if base is not None:
                     theirs.append(measure(case, base))
                 mine.append(measure(case, ROOT))
-            rows.append((case, mine, theirs))
-            print(f"  done: {case.name}", file=sys.stderr)
-    load_after = os.getloadavg()
-    cpus = os.cpu_count()
-    print(
-        f"Medians of {args.runs} runs; load average {load_before[0]:.1f} at start, "
-        f"{load_after[0]:.1f} at end, {cpus} CPUs.\n"
-    )
-    head = "| command | this tree (s) | RSS (MB) |"
-    rule = "|---|---:|---:|"
-    if args.baseline:
-        head += f" {args.baseline} (s) | RSS (MB) | speed-up |"
-        rule += "---:|---:|---:|"
-    print(head)
-    print(rule)
-    for case, mine, theirs in rows:
-        s = statistics.median(x.seconds for x in mine)
-        m = statistics.median(x.rss_mb for x in mine)
-        line = f"| {case.name} | {s:.2f} | {m:.0f} |"
-        if theirs:
-            bs = statistics.median(x.seconds for x in theirs)
-            bm = statistics.median(x.rss_mb for x in theirs)
-            line += f" {bs:.2f} | {bm:.0f} | {bs / s:.1f}x |"
-        print(line)
+            print(_row(case, mine, theirs), flush=True)
+    print(f"\nload average {os.getloadavg()[0]:.1f} at end")
+
+
+def _row(case: Case, mine: list[Sample], theirs: list[Sample]) -> str:
+    s = statistics.median(x.seconds for x in mine)
+    m = statistics.median(x.rss_mb for x in mine)
+    line = f"| {case.name} | {s:.2f} | {m:.0f} |"
+    if theirs:
+        bs = statistics.median(x.seconds for x in theirs)
+        bm = statistics.median(x.rss_mb for x in theirs)
+        line += f" {bs:.2f} | {bm:.0f} | {bs / s:.1f}x |"
+    return line
 
 
 if __name__ == "__main__":
