@@ -130,5 +130,5 @@ class Project:
         out: dict[str, list[ArticleRecord]] = {}
         for name in names:
             with self.open_store(name, readonly=True) as store:
-                out[name] = store.records()
+                out[name] = store.take_records()  # read once, no copies (see take_records)
         return out

@@ -183,6 +183,35 @@ class _Encoder:
         return float(value)
 
 
+def _column(enc: _Encoder, rows: Sequence[Row], name: str) -> list[float]:
+    """`enc` of field `name` in every cell, row by row; each distinct value is encoded once.
+
+    Values repeat across thousands of units (a handful of choices, dates, places), so a lookup
+    by (type, value) replaces most of the 2.6M encoder calls of 5 coders x 10k articles. The type
+    is part of the key so that True, 1 and 1.0 stay apart as the encoder keeps them; a value seen
+    first gets its code from the encoder in the same order as before (nominal codes are
+    numbered by first appearance)."""
+    nan = np.nan
+    out: list[float] = []
+    append = out.append
+    cache: dict[Any, float] = {}
+    try:
+        for r in rows:
+            for c in r.cells:
+                v = None if c is None else c.get(name)
+                if v is None:
+                    append(nan)
+                    continue
+                k = (list, tuple(v)) if v.__class__ is list else (v.__class__, v)
+                x = cache.get(k)
+                if x is None:
+                    x = cache[k] = enc(v)
+                append(x)
+    except TypeError:  # an unhashable value (not a stored shape): encode every cell
+        return [enc(c.get(name)) if c is not None else nan for r in rows for c in r.cells]
+    return out
+
+
 def _key(value: Any) -> Any:
     return ("bool", value) if isinstance(value, bool) else value
 
@@ -219,8 +248,9 @@ def build_field_data(
                 continue
             enc = _Encoder(f, f.level)
             name = f.name
-            flat = [enc(c.get(name)) if c is not None else np.nan for r in rows for c in r.cells]
-            matrix = np.asarray(flat, dtype=np.float64).reshape(len(rows), len(coders))
+            matrix = np.asarray(_column(enc, rows, name), dtype=np.float64).reshape(
+                len(rows), len(coders)
+            )
             out.append(
                 FieldData(
                     name=name,

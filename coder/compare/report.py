@@ -9,7 +9,6 @@ data: every cell is a rich.text.Text, never parsed as markup.
 from __future__ import annotations
 
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -28,7 +27,7 @@ from coder.compare.alignment import DATE_DECAY, MIN_SIMILARITY
 from coder.compare.dates_report import dates_markdown, dates_table
 from coder.compare.engine import compare
 from coder.compare.interval_notes import FEW_ARTICLES, field_notes, interval_method
-from coder.compare.json_form import report_json
+from coder.compare.json_form import write_report_json
 from coder.compare.results import ComparisonReport, FieldResult
 from coder.compare.units_csv import (
     borderline_note,
@@ -390,7 +389,10 @@ def run_compare(
         else:
             _write(out, lambda f: render_table(report, Console(file=f, width=120)))
     elif fmt == "json":
-        _emit(out, json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")
+        if out in (None, "-"):  # streamed: a 200 MB report is never one string in memory
+            write_report_json(report, sys.stdout)
+        else:
+            _write(out, lambda f: write_report_json(report, f))
     elif fmt == "csv":
         buf = io.StringIO()
         render_csv(report, buf)

@@ -4,7 +4,8 @@ The shapes are the ones `coder.exchange.export` exports (see its docstring), so 
 imported back without loss. Import is all or nothing: the whole file is parsed and validated
 against the codebook and the articles first, every bad row is reported at once as
 `file:line: field: message`, and only a clean file is written, with one durable
-`CoderStore.save_many`. Records of articles the coder had already coded are replaced.
+`CoderStore.save_checked` of the batch validated here (so each record is validated once).
+Records of articles the coder had already coded are replaced.
 
 CSV details: rows of one article are grouped into one record wherever they are in the file, and
 their article-level cells must agree; a row whose incident cells are all empty is an article
@@ -41,8 +42,8 @@ from coder.store.coder_store import (
     Incident,
     RecordInvalid,
     Status,
+    check_batch,
     check_coder_name,
-    validate_record,
 )
 
 IGNORED_JSON_KEYS = ("created", "updated", "codebook_version", "article_hash", "scratch")
@@ -481,33 +482,43 @@ def import_file(
             ],
         )
     _stable_ids(pending, coder)
+    known = []
     for p in pending:
-        article = articles.get(p.record.article)
-        if article is None:
+        if articles.get(p.record.article) is None:
             col.add(p.line, "article", f"{p.record.article!r} is not in {project.articles_dir}")
-            continue
-        for key, message in validate_record(p.record, codebook, article).items():
-            head, sep, rest = key.partition(": ")
-            if sep and head.startswith("incident ") and head[9:].isdigit():
-                n = int(head[9:])
-                lines = p.incident_lines
-                line = lines[n - 1] if 0 < n <= len(lines) else p.line
-                shown = rest if fmt == "csv" else key
-                if (line, shown) not in col.unreadable:
-                    col.add(line, shown, message)
-            elif (p.line, key) not in col.unreadable:
-                col.add(p.line, key, message)
+        else:
+            known.append(p)
+    # Validated once, here, with every problem mapped to its line; the store writes this batch
+    # as validated (save_checked) instead of validating all of it again.
+    batch = check_batch([p.record for p in known], codebook, articles)
+    for p in known:
+        for key, message in batch.problems.get(p.record.article, {}).items():
+            _add_record_problem(p, key, message, fmt, col)
     if col.problems:
         raise ImportFailed(path, col.problems)
     if not pending:
         raise ExchangeError(f"{path}: no codings found; nothing imported")
     summary = ImportSummary(path, coder)
     with project.open_store(coder) as store:
-        summary.replaced = [p.record.article for p in pending if store.get(p.record.article)]
+        summary.replaced = [p.record.article for p in pending if store.has(p.record.article)]
         try:
-            store.save_many([p.record for p in pending], codebook=codebook, articles=articles)
-        except RecordInvalid as e:  # validated above; kept so a store-side rule still reads well
+            store.save_checked(batch)
+        except RecordInvalid as e:  # a value JSON cannot hold: still reported as the file's fault
             raise ImportFailed(path, [f"{path}: {k}: {v}" for k, v in e.errors.items()]) from None
     summary.records = len(pending)
     summary.incidents = sum(len(p.record.incidents) for p in pending)
     return summary
+
+
+def _add_record_problem(p: _Pending, key: str, message: str, fmt: str, col: _Collector) -> None:
+    """A validation problem at the line it comes from: an incident's own line in a CSV."""
+    head, sep, rest = key.partition(": ")
+    if sep and head.startswith("incident ") and head[9:].isdigit():
+        n = int(head[9:])
+        lines = p.incident_lines
+        line = lines[n - 1] if 0 < n <= len(lines) else p.line
+        shown = rest if fmt == "csv" else key
+        if (line, shown) not in col.unreadable:
+            col.add(line, shown, message)
+    elif (p.line, key) not in col.unreadable:
+        col.add(p.line, key, message)

@@ -1,18 +1,21 @@
 """A coder's database: one crash-safe TinyDB file per coder, written by one process at a time.
 
 `storage` is the file layer (atomic durable writes, the writer lock, damage reports);
-`coder_store` the records on top of it (`CoderStore`, `ArticleRecord`, `Incident`), validated
-against the codebook on every save.
+`records` the record model and its validation (`ArticleRecord`, `Incident`, `validate_record`,
+`check_batch`); `coder_store` the database on top of both (`CoderStore`), which validates every
+record once on its way to disk.
 """
 
 from coder.store.coder_store import (
     FORMAT,
     STATUSES,
     ArticleRecord,
+    CheckedBatch,
     CoderStore,
     Incident,
     RecordInvalid,
     Status,
+    check_batch,
     check_coder_name,
     coder_path,
     list_coders,
@@ -24,6 +27,7 @@ __all__ = [
     "FORMAT",
     "STATUSES",
     "ArticleRecord",
+    "CheckedBatch",
     "CoderStore",
     "DamagedError",
     "Incident",
@@ -32,6 +36,7 @@ __all__ = [
     "SafeJSONStorage",
     "Status",
     "StoreError",
+    "check_batch",
     "check_coder_name",
     "coder_path",
     "list_coders",

@@ -134,6 +134,15 @@ class SafeJSONStorage(Storage):
         self._replace_file(tables, fragments)
         self._data, self._fragments = tables, fragments
 
+    def drop_cache(self) -> None:
+        """Forget the in-memory tables (a read-only reader handed them on and is done)."""
+        self._check_readonly()
+        self._data, self._fragments = {}, {}
+
+    def _check_readonly(self) -> None:
+        if not self.readonly:
+            raise StoreError(f"{self.path} is open for writing; its cache is the database")
+
     def close(self) -> None:
         if self._lock is not None:
             self._lock.release()

@@ -1,0 +1,182 @@
+"""The commands a project lead runs, end to end: `coder compare`, `coder import`, `coder check`.
+
+Each measurement is one fresh process running the real command (`coder.cli.main`) on a real
+project folder on disk (benchmarks/scale_project.py: the shipped codebook, a JSONL articles file,
+one TinyDB database per coder): wall time from spawn to exit, and the peak resident set size the
+kernel reports for that process (`os.wait4` rusage, ru_maxrss), not tracemalloc's Python-heap
+figure. Measured:
+
+* `compare --format table --out F` and `compare --format json --out F` on C coders x N articles
+  (1,000 bootstrap resamples), and the same at N/10 so the growth shows;
+* `import F --coder new` of a JSONL export of one coder with ~50k incidents (into a new coder);
+* `check` of that one-coder project (every record validated against codebook and articles).
+
+`--baseline REV` runs every command also on the code of git revision REV (`git archive` into a
+temporary folder, put first on PYTHONPATH), alternating baseline and this tree run by run on the
+same folders, so the speed-up column is a ratio taken at the same time on the same machine. The
+load average when the run started and ended is printed with the table: on a shared machine the
+absolute seconds move with the load, the ratios much less.
+
+    .venv/bin/python benchmarks/bench_commands.py [--articles 10000] [--coders 5]
+        [--import-incidents 50000] [--runs 3] [--baseline REV] [--only compare,import,check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scale_project import build  # noqa: E402
+
+RUN_CLI = "import sys; from coder.cli import main; sys.exit(main(sys.argv[1:]))"
+INCIDENTS_PER_ARTICLE = 2.64
+"""Mean incidents per article of the synthetic coding (bench_compare.synthetic), to size import."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    rss_mb: float
+
+
+def run_command(code: Path, cwd: Path, args: list[str]) -> Sample:
+    """One fresh process of `coder ARGS` with the package at `code`; wall time and peak RSS."""
+    env = dict(os.environ, PYTHONPATH=str(code), COLUMNS="120")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RUN_CLI, *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"coder {' '.join(args)} failed ({proc.returncode}): {err.decode()}")
+    return Sample(seconds, usage.ru_maxrss / 1024)  # Linux reports KiB
+
+
+def baseline_code(rev: str, into: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "coder"], check=True, capture_output=True
+    ).stdout
+    tar_path = into / "code.tar"
+    tar_path.write_bytes(archive)
+    with tarfile.open(tar_path) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    cwd: Path
+    args: list[str]
+    cleanup: Path | None = None
+    """A file the command creates that must not exist before the next run (import's database)."""
+
+
+def cases(work: Path, coders: int, articles: int, incidents: int, only: set[str]) -> list[Case]:
+    out: list[Case] = []
+    if "compare" in only:
+        for n in sorted({max(2, articles // 10), articles}):
+            root = build(work / f"compare_{coders}x{n}", coders, n).root
+            for fmt, ext in (("table", "txt"), ("json", "json")):
+                out.append(
+                    Case(
+                        f"compare {fmt}, {coders} coders x {n:,} articles",
+                        root,
+                        ["compare", "--format", fmt, "--out", str(work / f"report.{ext}")],
+                    )
+                )
+    if only & {"import", "check"}:
+        n = round(incidents / INCIDENTS_PER_ARTICLE)
+        root = build(work / f"single_{n}", 1, n).root
+        export = work / f"export_{n}.jsonl"
+        if not export.exists():
+            run_command(ROOT, root, ["export", "--coder", "coder0", "--format", "jsonl", "--out",
+                                     str(export)])  # fmt: skip
+        count = sum(len(json.loads(line)["incidents"]) for line in export.open() if line.strip())
+        label = f"{count:,} incidents"
+        if "import" in only:
+            new = root / "coding" / "imported.json"
+            out.append(
+                Case(f"import, {label}", root, ["import", str(export), "--coder", "imported"], new)
+            )
+        if "check" in only:
+            out.append(Case(f"check, 1 coder, {label}", root, ["check"]))
+    return out
+
+
+def measure(case: Case, code: Path) -> Sample:
+    if case.cleanup is not None:
+        for p in (case.cleanup, case.cleanup.with_name(case.cleanup.name + ".lock")):
+            p.unlink(missing_ok=True)
+    return run_command(code, case.cwd, case.args)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--coders", type=int, default=5)
+    ap.add_argument("--import-incidents", type=int, default=50_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--baseline", metavar="REV")
+    ap.add_argument("--only", default="compare,import,check")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "coder-bench")
+    args = ap.parse_args()
+    work: Path = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    only = set(args.only.split(","))
+    todo = cases(work, args.coders, args.articles, args.import_incidents, only)
+    load_before = os.getloadavg()
+    print(f"load average {load_before[0]:.1f} at start, {os.cpu_count()} CPUs; medians of "
+          f"{args.runs} run(s)\n")  # fmt: skip
+    head = "| command | this tree (s) | RSS (MB) |"
+    rule = "|---|---:|---:|"
+    if args.baseline:
+        head += f" {args.baseline} (s) | RSS (MB) | speed-up |"
+        rule += "---:|---:|---:|"
+    print(head + "\n" + rule, flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = baseline_code(args.baseline, Path(tmp)) if args.baseline else None
+        for case in todo:  # each row printed when done: a run at scale takes minutes
+            mine: list[Sample] = []
+            theirs: list[Sample] = []
+            for _ in range(args.runs):  # alternate, so both see the same load
+                if base is not None:
+                    theirs.append(measure(case, base))
+                mine.append(measure(case, ROOT))
+            print(_row(case, mine, theirs), flush=True)
+    print(f"\nload average {os.getloadavg()[0]:.1f} at end")
+
+
+def _row(case: Case, mine: list[Sample], theirs: list[Sample]) -> str:
+    s = statistics.median(x.seconds for x in mine)
+    m = statistics.median(x.rss_mb for x in mine)
+    line = f"| {case.name} | {s:.2f} | {m:.0f} |"
+    if theirs:
+        bs = statistics.median(x.seconds for x in theirs)
+        bm = statistics.median(x.rss_mb for x in theirs)
+        line += f" {bs:.2f} | {bm:.0f} | {bs / s:.1f}x |"
+    return line
+
+
+if __name__ == "__main__":
+    main()

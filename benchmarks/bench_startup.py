@@ -1,0 +1,153 @@
+"""Start-up of the coding screen as a coder sees it, against a hello-world Textual app.
+
+Every measurement is a fresh Python process (imports, stylesheet, codebook, articles and the
+coder's database all count, as they do for `coder code`), timed from spawn until its first frame
+is painted and the app has settled (headless `App.run_test()` at 120x40; the headless driver
+skips writing frames, so the apps here render each compositor update to the console as a
+terminal would). Three kinds, alternated run by run so they share the machine's load:
+
+* hello: a Textual app with one Static widget, the floor for any Textual program;
+* coder, small: `CoderApp` on the shipped samples with a few coded articles;
+* coder, 50k: `CoderApp` on a one-coder project whose database holds ~50k incidents
+  (benchmarks/scale_project.py, 18,939 articles in one JSONL file).
+
+Prints medians and the ratios to hello (the issue's target: at most 2x hello, and under 1.5 s with
+the 50k-incident database), with the load average at start and end.
+
+    .venv/bin/python benchmarks/bench_startup.py [--runs 5] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+CHILD = r"""
+import asyncio, sys, time
+from typing import Any
+from textual._compositor import CompositorUpdate
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Static
+
+kind, where = sys.argv[1], sys.argv[2]
+
+
+def painting(cls: Any) -> Any:
+    class Painting(cls):
+        def _display(self, screen: Screen[Any], renderable: Any) -> None:
+            super()._display(screen, renderable)
+            if isinstance(renderable, CompositorUpdate):
+                renderable.render_segments(self.console)
+                self.__dict__.setdefault("paints", []).append(time.time())
+    return Painting
+
+
+async def main() -> None:
+    if kind == "hello":
+        class Hello(App[None]):
+            def compose(self) -> Any:
+                yield Static("Hello, world")
+        app = painting(Hello)()
+        ready = lambda: bool(app.__dict__.get("paints"))
+    else:
+        from coder.project import Project
+        from coder.tui.coding.app import CoderApp
+        app = painting(CoderApp)(Project.locate(where), "coder0")
+        ready = lambda: app.coding is not None and app.coding.is_mounted and bool(
+            app.__dict__.get("paints"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not ready():
+            await asyncio.sleep(0)
+        await pilot.pause()
+        await app.animator.wait_for_idle()
+        await pilot.pause()
+        print(time.time(), flush=True)
+        app.exit()
+
+asyncio.run(main())
+"""
+
+
+def small_project(root: Path) -> Path:
+    """The shipped samples and codebook, three of the five articles coded as drafts."""
+    if (root / "BUILT").is_file():
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    shutil.copy(ROOT / "codebook.yaml", root / "codebook.yaml")
+    shutil.copytree(ROOT / "samples", root / "articles")
+    sys.path.insert(0, str(ROOT))
+    from coder.project import Project
+    from coder.store.coder_store import ArticleRecord
+
+    project = Project.locate(root)
+    codebook, articles = project.load_codebook(), project.load_articles()
+    with project.open_store("coder0") as store:
+        for a in articles.articles[:3]:
+            store.save(ArticleRecord(a.id, values={"relevant": "reported"}), codebook=codebook,
+                       article=a)  # fmt: skip
+    (root / "BUILT").write_text("ok")
+    return root
+
+
+def first_paint(kind: str, where: Path) -> float:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    t0 = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, kind, str(where)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} failed: {done.stderr[-2000:]}")
+    painted = float(done.stdout.strip().splitlines()[-1])
+    return painted - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--incidents", type=int, default=50_000)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "coder-bench")
+    args = ap.parse_args()
+    from bench_commands import INCIDENTS_PER_ARTICLE
+    from scale_project import build
+
+    n = round(args.incidents / INCIDENTS_PER_ARTICLE)
+    kinds = {
+        "hello": args.work,
+        "coder, small": small_project(args.work / "startup_small"),
+        f"coder, ~{args.incidents:,} incidents": build(args.work / f"single_{n}", 1, n).root,
+    }
+    load = os.getloadavg()[0]
+    times: dict[str, list[float]] = {k: [] for k in kinds}
+    for _ in range(args.runs):
+        for name, where in kinds.items():
+            times[name].append(first_paint("hello" if name == "hello" else "coder", where))
+    hello = statistics.median(times["hello"])
+    print(
+        f"First paint, fresh process, median of {args.runs}; load average {load:.1f} at start, "
+        f"{os.getloadavg()[0]:.1f} at end, {os.cpu_count()} CPUs.\n"
+    )
+    print("| app | first paint (s) | min (s) | x hello |")
+    print("|---|---:|---:|---:|")
+    for name, samples in times.items():
+        med = statistics.median(samples)
+        print(f"| {name} | {med:.2f} | {min(samples):.2f} | {med / hello:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()

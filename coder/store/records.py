@@ -1,0 +1,266 @@
+"""What a coder database holds: article records and their incidents, and the rules a record must
+meet before it is stored.
+
+Kept apart from `coder_store` (the file, the lock, the id index) so the record model, its
+validation and a validated batch (`CheckedBatch`, used by the store and by import) can be read,
+and imported, without the storage machinery.
+
+A record is validated exactly once on its way to disk: `validate_record` (or `check_batch`, which
+runs it for each record of a batch) and then a copy is made (`ArticleRecord.to_doc`); the store
+writes that copy and hands back a record built from it without checking its shape again, since it
+made it itself. `ArticleRecord.from_doc` (with `check_doc`) is for documents read from a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, get_args
+from uuid import uuid4
+
+from coder.codebook.model import Codebook
+from coder.codebook.values import validate_values
+from coder.errors import CoderError
+
+Status = Literal["draft", "done", "no_incident"]
+STATUSES: tuple[str, ...] = get_args(Status)
+
+
+class ArticleLike(Protocol):
+    """What the store needs of an article (coder.articles.Article fits), so it does not depend
+    on the article loader."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+
+
+class ArticleLookup(Protocol):
+    """An ArticleSet or a dict of articles by id."""
+
+    def get(self, article_id: str, /) -> ArticleLike | None: ...
+
+
+class RecordInvalid(CoderError):
+    """A record was refused; `errors` maps "field" or "incident 2: field" to a message."""
+
+    def __init__(self, errors: Mapping[str, str], article: str = "") -> None:
+        self.errors = dict(errors)
+        where = f"article {article!r}: " if article else ""
+        lines = "; ".join(f"{k}: {v}" for k, v in self.errors.items())
+        super().__init__(f"{where}not saved, {len(self.errors)} problem(s): {lines}")
+
+
+@dataclass
+class Incident:
+    id: str = field(default_factory=lambda: uuid4().hex)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ArticleRecord:
+    article: str
+    status: Status = "draft"
+    values: dict[str, Any] = field(default_factory=dict)
+    incidents: list[Incident] = field(default_factory=list)
+    created: str = ""
+    updated: str = ""
+    codebook_version: str = ""
+    article_hash: str = ""
+    scratch: dict[str, str] = field(default_factory=dict)
+    active_seconds: int = 0
+    """Seconds the article was open with input (idle stretches not counted): coder progress."""
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "status": self.status,
+            "values": _copy_values(self.values),
+            "incidents": [{"id": i.id, "values": _copy_values(i.values)} for i in self.incidents],
+            "created": self.created,
+            "updated": self.updated,
+            "codebook_version": self.codebook_version,
+            "article_hash": self.article_hash,
+            "scratch": dict(self.scratch),
+            "active_seconds": self.active_seconds,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> ArticleRecord:
+        """Build a record from a stored document; ValueError says what is wrong with its shape."""
+        check_doc(doc)
+        return cls.from_checked_doc(doc)
+
+    @classmethod
+    def from_checked_doc(cls, doc: Mapping[str, Any], *, copy: bool = True) -> ArticleRecord:
+        """A record of a document whose shape is known to be right: checked when the file was
+        opened, or made by `to_doc`, so reading 50k records skips 50k checks. A private copy
+        unless `copy=False`, which shares the document's value dicts (for a caller that owns
+        the document and drops it, `CoderStore.take_records`)."""
+        if not copy:
+            return cls(
+                article=doc["article"],
+                status=doc["status"],
+                values=doc["values"],
+                incidents=[Incident(i["id"], i["values"]) for i in doc["incidents"]],
+                created=doc["created"],
+                updated=doc["updated"],
+                codebook_version=doc["codebook_version"],
+                article_hash=doc["article_hash"],
+                scratch=doc.get("scratch", {}),
+                active_seconds=doc.get("active_seconds", 0),
+            )
+        return cls(
+            article=doc["article"],
+            status=doc["status"],
+            values=_copy_values(doc["values"]),
+            incidents=[Incident(i["id"], _copy_values(i["values"])) for i in doc["incidents"]],
+            created=doc["created"],
+            updated=doc["updated"],
+            codebook_version=doc["codebook_version"],
+            article_hash=doc["article_hash"],
+            scratch=dict(doc.get("scratch", {})),
+            active_seconds=doc.get("active_seconds", 0),
+        )
+
+
+def check_doc(doc: Mapping[str, Any]) -> None:
+    """Raise ValueError saying what is wrong with a stored record document's shape."""
+    _expect(doc, "article", str)
+    _expect(doc, "values", dict)
+    _expect(doc, "incidents", list)
+    for key in ("created", "updated", "codebook_version", "article_hash"):
+        _expect(doc, key, str)
+    if doc.get("status") not in STATUSES:
+        raise ValueError(f"status {doc.get('status')!r} is not one of {', '.join(STATUSES)}")
+    scratch = doc.get("scratch", {})
+    if not isinstance(scratch, dict) or not all(isinstance(v, str) for v in scratch.values()):
+        raise ValueError("'scratch' must map names to text")
+    active = doc.get("active_seconds", 0)
+    if not isinstance(active, int) or isinstance(active, bool) or active < 0:
+        raise ValueError("'active_seconds' must be a whole number of seconds, 0 or more")
+    for n, inc in enumerate(doc["incidents"], 1):
+        if not (
+            isinstance(inc, dict)
+            and isinstance(inc.get("id"), str)
+            and isinstance(inc.get("values"), dict)
+        ):
+            raise ValueError(f"incident {n} is not {{'id': text, 'values': object}}")
+
+
+def _expect(doc: Mapping[str, Any], key: str, kind: type) -> None:
+    if not isinstance(doc.get(key), kind):
+        raise ValueError(f"{key!r} is missing or not of type {kind.__name__}")
+
+
+def _copy_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Copy deep enough for stored values (scalars and lists of scalars), much faster than
+    deepcopy: callers may mutate what they get without touching the cache."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
+
+
+def validate_record(
+    record: ArticleRecord, codebook: Codebook, article: ArticleLike | None
+) -> dict[str, str]:
+    """Every problem with `record` as {"field" | "incident N: field": message}."""
+    errors: dict[str, str] = {}
+    if record.status not in STATUSES:
+        return {"status": f"{record.status!r} is not one of {', '.join(STATUSES)}"}
+    if article is not None and article.id != record.article:
+        errors["article"] = f"record is for {record.article!r} but the article is {article.id!r}"
+    require = record.status != "draft"
+    text = article.text if article is not None else None
+    errors.update(
+        validate_values(codebook.article_fields, record.values, article_text=text, require=require)
+    )
+    if record.status == "no_incident" and record.incidents:
+        errors["incidents"] = (
+            f"status is 'no relevant incident' but {len(record.incidents)} incident(s) are coded; "
+            "delete them or change the status"
+        )
+    seen: dict[str, int] = {}
+    for n, inc in enumerate(record.incidents, 1):
+        if not isinstance(inc.id, str) or not inc.id:
+            errors[f"incident {n}: id"] = "missing incident id"
+        elif inc.id in seen:
+            errors[f"incident {n}: id"] = f"same id as incident {seen[inc.id]}"
+        else:
+            seen[inc.id] = n
+        problems = validate_values(
+            codebook.incident_fields, inc.values, article_text=text, require=require
+        )
+        errors.update({f"incident {n}: {k}": v for k, v in problems.items()})
+    errors.update(_scratch_errors(record, seen))
+    return errors
+
+
+def _scratch_errors(record: ArticleRecord, incident_numbers: Mapping[str, int]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for key, raw in record.scratch.items():
+        inc_id, dot, name = key.rpartition(".")
+        where = (
+            f"incident {incident_numbers[inc_id]}: {name}"
+            if dot and inc_id in (incident_numbers)
+            else key
+        )
+        if not isinstance(key, str) or not isinstance(raw, str):
+            errors[f"scratch {key!r}"] = "unsaved input must be text"
+        elif record.status != "draft":
+            errors[where] = (
+                f"the typed input {raw!r} is not a valid value yet; correct or clear it, "
+                "or keep the article as a draft"
+            )
+    return errors
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One record of a `CheckedBatch`: its document (a copy taken right after validation) and
+    the sha256 of the article it was checked against (None when the article was not given)."""
+
+    doc: dict[str, Any]
+    article_hash: str | None
+
+
+@dataclass(frozen=True)
+class CheckedBatch:
+    """Records validated once against one codebook, ready for `CoderStore.save_checked`.
+
+    Import validates a whole file to report every problem with its line, then writes it: with a
+    batch, the store writes what import validated instead of validating it all a second time.
+    The documents are copies, so changing the records afterwards changes nothing written.
+    """
+
+    codebook_version: str
+    records: tuple[Checked, ...]
+    problems: Mapping[str, Mapping[str, str]]
+    """article id -> {"field" | "incident N: field" | "article": message}; empty if all valid."""
+
+    def errors(self) -> dict[str, str]:
+        """The problems keyed "<article>: <field>", as `RecordInvalid` reports a batch."""
+        return {f"{a}: {k}": v for a, found in self.problems.items() for k, v in found.items()}
+
+
+def check_batch(
+    records: Iterable[ArticleRecord],
+    codebook: Codebook,
+    articles: ArticleLookup | Mapping[str, ArticleLike],
+) -> CheckedBatch:
+    """Validate each record once (and that no article appears twice) and copy it."""
+    checked: list[Checked] = []
+    problems: dict[str, dict[str, str]] = {}
+    seen: set[str] = set()
+    for record in records:
+        found: dict[str, str] = {}
+        if record.article in seen:
+            found["article"] = "appears more than once"
+        seen.add(record.article)
+        article = articles.get(record.article)
+        found.update(validate_record(record, codebook, article))
+        if found:
+            problems.setdefault(record.article, {}).update(found)
+        checked.append(Checked(record.to_doc(), article.sha256 if article is not None else None))
+    return CheckedBatch(codebook.version, tuple(checked), problems)

@@ -1,0 +1,132 @@
+"""`coder compare --format json` is written element by element (write_report_json): the text is
+the same document as `report_json`, valid JSON for any values a coder typed, and its long lists
+have one element per line."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coder.compare import compare, report_json
+from coder.compare.json_form import write_report_json
+from tests.compare_helpers import inc, make_codebook, rec
+from tests.project_helpers import make_project, sample_records, save
+
+
+def _records() -> dict[str, list]:  # type: ignore[type-arg]
+    odd = 'Kirkuk "old city"\n\\ \u200f كركوك \U0001f600'
+    return {
+        "ann": [
+            rec("a1", [inc(date="2020-09-07", place=odd, event_type="attack", fatalities=2)],
+                topic="conflict", relevance="high"),
+            rec("a2", [inc(date="2020-09", place="Daquq", event_type="protest")], topic="other"),
+            rec("a3", topic="politics"),
+        ],
+        "bob": [
+            rec("a1", [inc(date="2020-09-08", place=odd, event_type="attack", fatalities=3),
+                       inc(date="2021", place="Hawija", event_type="arrest")],
+                topic="conflict", relevance="low"),
+            rec("a2", [inc(date="2020-09-02", place="Daquq", event_type="protest")],
+                topic="other"),
+            rec("a3", topic="conflict"),
+        ],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("units", [True, False])
+def test_streamed_text_is_the_report(units: bool) -> None:
+    report = compare(make_codebook(), _records(), bootstrap=50, seed=3)
+    buf = io.StringIO()
+    write_report_json(report, buf, units=units)
+    text = buf.getvalue()
+    assert json.loads(text) == report_json(report, units=units)
+    assert text.endswith("}\n")
+    if units:
+        assert "كركوك" in text  # kept readable (not \\u-escaped), as before
+    body = text[text.index('"disagreements": [') :]
+    lines = body.splitlines()
+    disagreements = report_json(report)["disagreements"]
+    assert disagreements, "the fixture must disagree somewhere"
+    # one element per line, right after the key
+    assert [json.loads(line.strip().rstrip(",")) for line in lines[1 : 1 + len(disagreements)]] == (
+        disagreements
+    )
+
+
+def test_empty_lists_are_valid_json() -> None:
+    same = {c: [rec("a1", topic="conflict"), rec("a2", topic="other")] for c in ("ann", "bob")}
+    report = compare(make_codebook(), same, bootstrap=0)
+    buf = io.StringIO()
+    write_report_json(report, buf)
+    data = json.loads(buf.getvalue())
+    assert data["disagreements"] == [] and data["units"] == []
+    assert data == report_json(report)
+
+
+def test_many_rows_cross_the_write_chunks() -> None:
+    """More rows than one write chunk (2,000): separators between chunks stay right."""
+    ann = [rec(f"a{n:04d}", topic="conflict") for n in range(2500)]
+    bob = [rec(f"a{n:04d}", topic="politics") for n in range(2500)]
+    report = compare(make_codebook(), {"ann": ann, "bob": bob}, bootstrap=0)
+    buf = io.StringIO()
+    write_report_json(report, buf)
+    data = json.loads(buf.getvalue())
+    assert len(data["disagreements"]) == 2500
+    assert data == report_json(report)
+
+
+def test_the_command_writes_it_to_a_file_and_to_stdout(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    records = sample_records()
+    save(project, "ann", records)
+    records[0].values["topics"] = ["politics"]
+    save(project, "bob", records)
+    out = tmp_path / "report.json"
+    run = [sys.executable, "-c", "import sys; from coder.cli import main; sys.exit(main())"]
+    common = ["compare", "--project", str(tmp_path), "--format", "json", "--bootstrap", "20"]
+    to_file = subprocess.run([*run, *common, "--out", str(out)], capture_output=True, text=True)
+    assert to_file.returncode == 0, to_file.stderr
+    to_stdout = subprocess.run([*run, *common], capture_output=True, text=True)
+    assert to_stdout.returncode == 0, to_stdout.stderr
+    from_file = json.loads(out.read_text(encoding="utf-8"))
+    assert from_file == json.loads(to_stdout.stdout)
+    assert {d["field"] for d in from_file["disagreements"]} >= {"topics"}
+
+
+# -- build_field_data: each distinct value encoded once, the same matrix as encoding each cell --
+
+
+def test_column_memo_gives_the_cellwise_encoding() -> None:
+    import numpy as np
+
+    from coder.codebook.model import Choice, Field
+    from coder.compare.data import Row, _column, _Encoder
+
+    scalars = [
+        {"x": 1}, {"x": True}, {"x": 1.0}, {"x": "1"}, None, {"x": None}, {}, {"x": 2},
+        {"x": 3}, {"x": 1}, {"x": " Mosul "}, {"x": "mosul"}, {"x": 1}, {"x": False},
+    ]  # fmt: skip
+    lists = [{"x": [1, 2]}, {"x": [2, 1]}, {"x": [1, 2]}, None, {"x": [1]}, {"x": []}]
+    choices = (Choice(1, "one"), Choice(2, "two"))
+    choice = Field("x", "choice", "incident", "X", choices=choices)
+    multi = Field("x", "multi", "incident", "X", choices=choices)
+    for f, level, cells in (
+        (Field("x", "text", "incident", "X"), "nominal", scalars),
+        (choice, "nominal", scalars),
+        (choice, "ordinal", scalars),
+        (Field("x", "integer", "incident", "X"), "interval", scalars),
+        (multi, "nominal", lists),
+        (multi, "set", lists),
+    ):
+        rows = [Row("a", None, "a", (cells[i], cells[i + 1])) for i in range(0, len(cells), 2)]
+        memo, plain = _Encoder(f, level), _Encoder(f, level)
+        got = np.asarray(_column(memo, rows, "x"))
+        want = np.asarray([plain(c.get("x")) if c is not None else np.nan for r in rows
+                           for c in r.cells])  # fmt: skip
+        assert np.array_equal(got, want, equal_nan=True), (f.type, level)
+        assert memo.codes == plain.codes and memo.sets == plain.sets
