@@ -122,6 +122,19 @@ def key_event(key: str) -> events.Key:
     return events.Key(key, char)
 
 
+async def steady(pilot: Pilot[Any]) -> None:
+    """`settle` for a screenshot: text cursors stop blinking (drawn steadily), so the picture
+    does not depend on the blink phase at the moment it is taken (on a loaded machine, more
+    than a blink passes between the last key and the screenshot)."""
+    from textual.widgets import Input, TextArea
+
+    await settle(pilot)
+    for field in pilot.app.screen.query("*"):
+        if isinstance(field, (Input, TextArea)):
+            field.cursor_blink = False
+    await settle(pilot)
+
+
 async def press(pilot: Pilot[Any], *keys: str) -> None:
     """Type `keys` as a coder does, all at the moment of the call (by the keys' own clock, which
     the choice lists' type-ahead search goes by), and wait until each has been handled before

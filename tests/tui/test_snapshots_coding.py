@@ -22,7 +22,7 @@ from coder.tui.coding.app import CoderApp
 from coder.tui.coding.screen import CodingScreen
 
 from .conftest import REPO, make_project
-from .helpers import press, settle
+from .helpers import press, steady
 
 FIRST = "000_a9317a16385be697"
 EVIDENCE = "Late on Thursday night, ISIS shelled Topzawa village with at least five mortars"
@@ -66,7 +66,7 @@ def coding_app(tmp_path: Path) -> CoderApp:
 
 
 async def coding_loaded(pilot: Pilot[Any]) -> None:
-    await settle(pilot)
+    await steady(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, CodingScreen)
     assert screen.session.article.id == FIRST
@@ -82,7 +82,7 @@ def test_article_list_from_coding(snap_compare: Any, tmp_path: Path) -> None:
     async def open_list(pilot: Pilot[Any]) -> None:
         await coding_loaded(pilot)
         await press(pilot, "ctrl+o")
-        await settle(pilot)
+        await steady(pilot)
 
     assert snap_compare(coding_app(tmp_path), terminal_size=(120, 40), run_before=open_list)
 
@@ -91,8 +91,8 @@ def test_help_on_a_field(snap_compare: Any, tmp_path: Path) -> None:
     async def help_on_province(pilot: Pilot[Any]) -> None:
         await coding_loaded(pilot)
         pilot.app.screen.query_one("#incident-form--province").focus()
-        await settle(pilot)
+        await steady(pilot)
         await press(pilot, "f1")
-        await settle(pilot)
+        await steady(pilot)
 
     assert snap_compare(coding_app(tmp_path), terminal_size=(120, 40), run_before=help_on_province)

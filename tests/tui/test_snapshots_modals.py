@@ -13,13 +13,12 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from coder.tui.coding.article_list import ArticleListScreen
 from coder.tui.coding.help import HelpScreen
 from coder.tui.dialogs.ask_name import AskNameScreen
 from coder.tui.dialogs.confirm import ConfirmScreen
-from tests.tui.helpers import press, settle
+from tests.tui.helpers import press, steady
 from tests.tui.test_modals import Host, rows, small_codebook
 
 SIZES = [(80, 24), (120, 40)]
@@ -31,13 +30,9 @@ def typing(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     machine it does before the keys are handled."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        for field in pilot.app.screen.query(Input):
-            # the cursor is drawn whatever the blink phase at the screenshot (on a loaded
-            # machine, more than a blink may pass between the last key and the screenshot)
-            field.cursor_blink = False
+        await steady(pilot)
         await press(pilot, *keys)
-        await settle(pilot)
+        await steady(pilot)
 
     return run_before
 
@@ -45,7 +40,7 @@ def typing(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_help(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(
-        Host(HelpScreen(small_codebook(), None)), terminal_size=size, run_before=settle
+        Host(HelpScreen(small_codebook(), None)), terminal_size=size, run_before=steady
     )
 
 
@@ -53,13 +48,13 @@ def test_help(snap_compare: Any, size: tuple[int, int]) -> None:
 def test_help_scrolled_to_field(snap_compare: Any, size: tuple[int, int]) -> None:
     codebook = small_codebook()
     kind = codebook.incident_fields[1]
-    assert snap_compare(Host(HelpScreen(codebook, kind)), terminal_size=size, run_before=settle)
+    assert snap_compare(Host(HelpScreen(codebook, kind)), terminal_size=size, run_before=steady)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_article_list(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(
-        Host(ArticleListScreen(rows(), current="a05")), terminal_size=size, run_before=settle
+        Host(ArticleListScreen(rows(), current="a05")), terminal_size=size, run_before=steady
     )
 
 
@@ -74,7 +69,7 @@ def test_article_list_filtered(snap_compare: Any, size: tuple[int, int]) -> None
 
 def test_confirm(snap_compare: Any) -> None:
     screen = ConfirmScreen("Delete incident 2 of 3 [mortar attack]? This cannot be undone.")
-    assert snap_compare(Host(screen), run_before=settle)
+    assert snap_compare(Host(screen), run_before=steady)
 
 
 def test_ask_name_error(snap_compare: Any) -> None:
