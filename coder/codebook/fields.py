@@ -22,6 +22,7 @@ class Reporter(Protocol):
     """What FieldBuilder needs from the codebook loader."""
 
     pending_when: dict[int, tuple[Any, int]]
+    pending_choice_when: dict[int, tuple[Any, int]]
 
     def add(self, line: int | None, field: str | None, message: str) -> None: ...
 
@@ -34,7 +35,7 @@ FIELD_KEYS = (
     "name", "type", "label", "help", "required", "default", "choices",
     "ordered", "min", "max", "when", "level",
 )  # fmt: skip
-CHOICE_KEYS = ("value", "label", "help")
+CHOICE_KEYS = ("value", "label", "help", "when")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DEFAULT_LEVEL: dict[str, Level] = {
     "choice": "nominal", "boolean": "nominal", "multi": "set", "integer": "interval",
@@ -144,12 +145,13 @@ class FieldBuilder:
                 continue
             if any(str(c.value) == str(d.value) for d in out):
                 self.o.add(line, self.name, f"choice value '{c.value}' is listed twice")
+                self.o.pending_choice_when.pop(id(c), None)
                 continue
             out.append(c)
         return tuple(out)
 
     def choice(self, item: Any, line: int) -> Choice | None:
-        label, help_ = None, ""
+        label, help_, when = None, "", None
         if isinstance(item, YMap):
             if "value" not in item:
                 key = next(iter(item), "value")
@@ -163,6 +165,8 @@ class FieldBuilder:
             self.o.keys(item, CHOICE_KEYS, self.name, "choice")
             label = self.o.text(item, "label", self.name) or None
             help_ = self.o.text(item, "help", self.name)
+            if "when" in item:
+                when = (item["when"], item.key_lines["when"])
             item = item["value"]
         if isinstance(item, bool):
             self.o.add(
@@ -184,7 +188,10 @@ class FieldBuilder:
                 f"choice value {item!r} must not contain ';' or start/end with spaces",
             )
             return None
-        return Choice(value=item, label=label or str(item), help=help_)
+        c = Choice(value=item, label=label or str(item), help=help_)
+        if when is not None:  # resolved by the loader once every field of the level exists
+            self.o.pending_choice_when[id(c)] = when
+        return c
 
     def bound(self, key: str, ftype: str) -> int | float | str | None:
         if key not in self.m:

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from coder.codebook.model import Choice, Field
+from coder.codebook.rules import tie_errors
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 DATE_FORMAT_MESSAGE = "date must be YYYY, YYYY-MM or YYYY-MM-DD"
@@ -380,6 +381,8 @@ def validate_values(
         message = check_value(f, value, article_text)
         if message is not None:
             errors[f.name] = message
+    for name, message in tie_errors(fields, values).items():
+        errors.setdefault(name, message)
     return errors
 
 
