@@ -26,7 +26,11 @@ def test_private_methods_still_exist(cls: type, name: str) -> None:
 
 
 def test_private_attributes_still_exist_on_fresh_instances() -> None:
-    instances = {TextArea: TextArea("x"), WrappedDocument: WrappedDocument(Document("ab"))}
+    instances = {
+        TextArea: TextArea("x"),
+        WrappedDocument: WrappedDocument(Document("ab")),
+        compat.XTermParser: compat.XTermParser(),
+    }
     missing = [
         f"{cls.__name__}.{name}"
         for cls, names in compat.PRIVATE_ATTRIBUTES.items()

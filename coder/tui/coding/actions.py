@@ -42,7 +42,7 @@ ACTIONS: tuple[Action, ...] = (
         "find",
         "ctrl+f",
         "Find",
-        "Find text in the article (enter: next match); the match is selected for ctrl+e",
+        "Find text in the article (down: next match, enter: back); the match is selected for ctrl+e",
         True,
     ),
     Action("find_next", "f3", "Find next", "Select the next match of the last search", False),

@@ -181,7 +181,9 @@ class SaveMixin(CodingView):
                 f"Not marked {STATUS_WORDS[status]}: {self._describe(errors)}",
                 severity="error",
                 timeout=8,
+                markup=False,
             )
+            self.call_after_refresh(self._focus_problem, next(iter(errors)))
             return
         s.record.status = status
         s.touch()
@@ -198,6 +200,13 @@ class SaveMixin(CodingView):
             self._open(s.index + 1)
         else:
             self.load_article()
+
+    def _focus_problem(self, key: str) -> None:
+        """Put the cursor in the field of the first problem ("incident 2: event_date")."""
+        head, _, name = key.rpartition(": ")
+        form = self._incident_form if head.startswith("incident ") else self._article_form
+        if form is not None and name in form.rows and form.rows[name].display:
+            form.focus_field(name)
 
     def action_done(self) -> None:
         self._finish("done")

@@ -39,9 +39,9 @@ ARTICLE_HELP = (
     "the sentence; ctrl+f or / finds text), then ctrl+e puts it in the quote field. F2: the form."
 )
 FIND_HELP = (
-    "Find (any case, any spacing): enter/F3 next match, shift+enter previous; ctrl+e puts the "
-    "selected match in the quote field; escape returns to the article, where shift+arrows extend "
-    "the selection."
+    "Find (any case, any spacing): down/F3 next match, up previous; ctrl+e puts the selected "
+    "match in the quote field; enter returns to the article with the match selected, where "
+    "shift+arrows or . extend it."
 )
 
 
