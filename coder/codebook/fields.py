@@ -33,7 +33,7 @@ class Reporter(Protocol):
 
 FIELD_KEYS = (
     "name", "type", "label", "help", "required", "default", "choices",
-    "ordered", "min", "max", "when", "level",
+    "ordered", "min", "max", "when", "level", "carry",
 )  # fmt: skip
 CHOICE_KEYS = ("value", "label", "help", "when")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -114,10 +114,20 @@ class FieldBuilder:
             level=level,
             line=m.line,
         )
-        f = replace(f, default=self.default(f))
+        f = replace(f, default=self.default(f), carry=self.carry(f))
         if "when" in m:
             self.o.pending_when[id(f)] = (m["when"], m.key_lines["when"])
         return f
+
+    def carry(self, f: Field) -> bool:
+        carry = self.flag("carry")
+        if carry and f.scope != "incident":
+            self.add("carry", "'carry' applies only to incident fields (it fills a new incident)")
+            return False
+        if carry and f.type == "quote":
+            self.add("carry", "a quote cannot be carried: each incident needs its own evidence")
+            return False
+        return carry
 
     def flag(self, key: str) -> bool:
         value = self.m.get(key, False)

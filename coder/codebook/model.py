@@ -94,6 +94,9 @@ class Field:
     """Resolved level of measurement (explicit `level:` or the type's default)."""
     line: int = 0
     """Line of the field's entry in the codebook file, for error messages."""
+    carry: bool = False
+    """`carry: true`: a new incident of the same article starts with the previous incident's
+    value (province, district, source...), as INCEpTION's "remember"; the coder changes it."""
 
     @property
     def has_choices(self) -> bool:

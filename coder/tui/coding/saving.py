@@ -29,6 +29,9 @@ class SaveMixin(CodingView):
         """A field changed: record it in the session and (re)start the autosave timer."""
         event.stop()
         s = self.session
+        if not s.readonly:
+            key = f"{event.form.id}:{s.current}:{event.field.name}"
+            self.undo.before_edit(key, s.record, s.current, event.field.label)
         s.touch()
         if event.form.id == "article-form":
             s.set_article_values(*event.form.collect())
@@ -229,6 +232,7 @@ class SaveMixin(CodingView):
             return
         self.save_in_background()
         self.session.open(index)
+        self.undo.clear()
         self.saved_at = self.clock(self.session.record.updated)
         self.load_article()
         if not isinstance(self.focused, ArticleText):
