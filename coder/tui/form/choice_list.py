@@ -24,7 +24,6 @@ letters move the cursor, enter moves on. It shows up to 14 choices without scrol
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -113,9 +112,12 @@ class _PickList(OptionList):
     def on_key(self, event: events.Key) -> None:
         char = event.character
         if not event.is_printable or char is None or char == " ":
+            self._digits = ""  # any other key ends a number: "1", down, "2" is 1 then 2
             return
         n = len(self.labels) - self.first_choice
-        now = time.monotonic()
+        # When the key was read, not when it is handled: keys typed ahead on a busy machine
+        # are handled later, but two digits typed together are still one number.
+        now = event.time
         if char.isdigit() and self._digits_pick:
             typed = self._digits + char if now - self._search_at <= SEARCH_PAUSE else char
             if not 1 <= int(typed) <= n:
