@@ -41,7 +41,7 @@ from textual.widgets import Input
 
 from coder.codebook.model import Codebook, Field
 from coder.codebook.rules import fitting_choices
-from coder.codebook.values import applicable
+from coder.codebook.values import applicable, default_values
 from coder.project import Project
 from coder.tui.article.find_bar import find_pattern
 from coder.tui.article.text import sentence_end
@@ -106,7 +106,8 @@ def incident_path(
             continue
         shown = [g.name for g in fields if g.name in applicable(fields, state)]
         assert f.name in shown, f"{f.name} is hidden by the values before it"
-        steps = shown.index(f.name) - shown.index(at)
+        # ctrl+f ... ctrl+e fills the incident's quote field from wherever the focus is.
+        steps = 0 if f.type == "quote" else shown.index(f.name) - shown.index(at)
         keys += ["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps
         if value is None:  # a carried value this incident does not have
             keys.append("backspace")  # a text field is selected on entry; a list clears
@@ -219,7 +220,11 @@ async def code_articles(project: Project, fixture: dict[str, Any], show: bool) -
         doc = by_article.get(article_id)
         assert doc is not None and doc["status"] == "done", f"{article_id} not done: {doc}"
         got = [inc["values"] for inc in doc["incidents"]]
-        want = [{k: v for k, v in inc.items() if k not in SKIPPED} for inc in coding["incidents"]]
+        defaults = default_values(codebook.incident_fields)  # fatalities_split: false
+        want = [
+            {**defaults, **{k: v for k, v in inc.items() if k not in SKIPPED}}
+            for inc in coding["incidents"]
+        ]
         norm = [
             {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in g.items()} for g in got
         ]
