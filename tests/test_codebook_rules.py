@@ -213,3 +213,27 @@ def test_check_reports_a_done_article_without_incidents(project: Project) -> Non
         problem
     )
     assert "'Yes, at least one incident' but no incident is coded" in problem
+
+
+@pytest.mark.parametrize(
+    ("where", "field", "expected"),
+    [
+        ("article", "- {name: note, type: text, carry: true}",
+         "field 'note': 'carry' applies only to incident fields"),
+        ("incident", "- {name: quote, type: quote, carry: true}",
+         "field 'quote': a quote cannot be carried: each incident needs its own evidence"),
+        ("incident", "- {name: place, type: text, carry: yes}",
+         "field 'place': 'carry' must be true or false, not 'yes'"),
+    ],
+)  # fmt: skip
+def test_carry_is_checked(where: str, field: str, expected: str) -> None:
+    text = f'title: t\nversion: "1"\n{where}:\n  fields:\n    {field}\n'
+    with pytest.raises(CodebookError) as info:
+        parse_codebook(text, Path("codebook.yaml"))
+    assert f"codebook.yaml:5: {expected}" in str(info.value)
+
+
+def test_shipped_codebook_carries_where_and_how_precise() -> None:
+    cb = load_codebook(ROOT / "codebook.yaml")
+    carried = [f.name for f in cb.incident_fields if f.carry]
+    assert carried == ["date_precision", "province", "district", "geo_precision", "source_type"]
