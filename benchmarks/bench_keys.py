@@ -193,7 +193,11 @@ def build_project(root: Path, fixture: dict[str, Any]) -> Project:
     return Project.locate(root)
 
 
-async def code_articles(project: Project, fixture: dict[str, Any], show: bool) -> list[Any]:
+async def code_articles(
+    project: Project, fixture: dict[str, Any], show: bool, verdicts: dict[str, str]
+) -> list[Any]:
+    """Send each article's path in one burst; `verdicts` says whether the database holds the
+    fixture afterwards (a key routed to the wrong field shows up there, by field)."""
     codebook = project.load_codebook()
     articles = project.load_articles()
     rows = []
@@ -218,7 +222,9 @@ async def code_articles(project: Project, fixture: dict[str, Any], show: bool) -
     by_article = {doc["article"]: doc for doc in stored.values()}
     for article_id, coding in fixture.items():
         doc = by_article.get(article_id)
-        assert doc is not None and doc["status"] == "done", f"{article_id} not done: {doc}"
+        if doc is None or doc["status"] != "done":
+            verdicts[article_id] = f"NO: not done ({doc['status'] if doc else 'no record'})"
+            continue
         got = [inc["values"] for inc in doc["incidents"]]
         defaults = default_values(codebook.incident_fields)  # fatalities_split: false
         want = [
@@ -232,7 +238,15 @@ async def code_articles(project: Project, fixture: dict[str, Any], show: bool) -
             {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in w.items()}
             for w in want
         ]
-        assert norm == wnorm, f"{article_id}: stored {norm} != fixture {wnorm}"
+        wrong = sorted(
+            f"incident {n}: {k}"
+            for n, (g, w) in enumerate(zip(norm, wnorm, strict=False), 1)
+            for k in set(g) | set(w)
+            if g.get(k) != w.get(k)
+        )
+        if len(norm) != len(wnorm):
+            wrong.append(f"{len(norm)} incidents stored, {len(wnorm)} in the fixture")
+        verdicts[article_id] = "yes" if not wrong else "NO: " + ", ".join(wrong)
     return rows
 
 
@@ -297,7 +311,8 @@ def main() -> None:
     fixture = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         project = build_project(Path(tmp), fixture)
-        rows = asyncio.run(code_articles(project, fixture, args.show))
+        verdicts: dict[str, str] = {}
+        rows = asyncio.run(code_articles(project, fixture, args.show, verdicts))
         cpu = asyncio.run(measure_cpu(project, args.repeat))
     print("| article | incident | keys | of which moves (tab) | evidence keys |")
     print("|---|---|---|---|---|")
@@ -306,6 +321,9 @@ def main() -> None:
             ev = p.index("ctrl+f"), p.index("ctrl+e")
             print(f"| {article_id[:3]} | {n} | {len(p)} | {p.count('tab')} | {ev[1] - ev[0] + 1} |")
         print(f"| {article_id[:3]} | article questions + done | {len(head) + 1} | | |")
+        print(
+            f"| {article_id[:3]} | stored = fixture after the burst | {verdicts[article_id]} | | |"
+        )
     wall = ", ".join(f"{a[:3]}: {s * 1000:.0f} ms" for a, *_, s in rows)
     print(f"\nWall time per key of the burst, until handled (this machine): {wall}\n")
     print("| key | coder CPU ms/key | bare Textual CPU ms/key | ratio |")

@@ -27,10 +27,11 @@ from textual.timer import Timer
 
 from coder.tui.textual_compat import has_queued_messages, parent_of
 
-KEY_GATE_TIMEOUT = 3.0
+KEY_GATE_TIMEOUT = 10.0
 """Only for a key whose handling never completes. It must be far longer than a key can take on a
 loaded machine: at 0.5 s, a Tab that took 0.6 s (8 coders on 2 cores) released the next key while
-the focus was still on the field being left, and "tab D" typed the D into the choice list above."""
+the focus was still on the field being left, and "tab D" typed the D into the choice list above;
+at 3 s it still happened with the load average at 20."""
 MAX_ROUNDS = 6
 
 
