@@ -13,8 +13,8 @@ from coder.tui.coding.view import title_repeats_text
 from coder.tui.form.editors import ChoiceEditor, MultiEditor
 
 from .conftest import records_on_disk
-from .test_choice_editors import burst
 from .helpers import app_for, focus, run_async, screen_of, type_text, widget
+from .test_choice_editors import burst
 
 FIRST = "000_a9317a16385be697"
 
