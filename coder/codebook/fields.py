@@ -24,6 +24,7 @@ class Reporter(Protocol):
 
     pending_when: dict[int, tuple[Any, int]]
     path: Path | None
+    pending_choice_when: dict[int, tuple[Any, int]]
 
     def add(self, line: int | None, field: str | None, message: str) -> None: ...
 
@@ -34,9 +35,9 @@ class Reporter(Protocol):
 
 FIELD_KEYS = (
     "name", "type", "label", "help", "required", "default", "choices",
-    "ordered", "min", "max", "when", "level", "gazetteer",
+    "ordered", "min", "max", "when", "level", "gazetteer", "carry",
 )  # fmt: skip
-CHOICE_KEYS = ("value", "label", "help")
+CHOICE_KEYS = ("value", "label", "help", "when")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DEFAULT_LEVEL: dict[str, Level] = {
     "choice": "nominal", "boolean": "nominal", "multi": "set", "integer": "interval",
@@ -117,7 +118,7 @@ class FieldBuilder:
             line=m.line,
             gazetteer=self.gazetteer(ftype),
         )
-        f = replace(f, default=self.default(f))
+        f = replace(f, default=self.default(f), carry=self.carry(f))
         if "when" in m:
             self.o.pending_when[id(f)] = (m["when"], m.key_lines["when"])
         return f
@@ -134,6 +135,16 @@ class FieldBuilder:
             raw = None
         base = self.o.path.parent if self.o.path is not None else Path.cwd()
         return (base / (raw or "gazetteer.csv")).resolve()
+
+    def carry(self, f: Field) -> bool:
+        carry = self.flag("carry")
+        if carry and f.scope != "incident":
+            self.add("carry", "'carry' applies only to incident fields (it fills a new incident)")
+            return False
+        if carry and f.type == "quote":
+            self.add("carry", "a quote cannot be carried: each incident needs its own evidence")
+            return False
+        return carry
 
     def flag(self, key: str) -> bool:
         value = self.m.get(key, False)
@@ -161,12 +172,13 @@ class FieldBuilder:
                 continue
             if any(str(c.value) == str(d.value) for d in out):
                 self.o.add(line, self.name, f"choice value '{c.value}' is listed twice")
+                self.o.pending_choice_when.pop(id(c), None)
                 continue
             out.append(c)
         return tuple(out)
 
     def choice(self, item: Any, line: int) -> Choice | None:
-        label, help_ = None, ""
+        label, help_, when = None, "", None
         if isinstance(item, YMap):
             if "value" not in item:
                 key = next(iter(item), "value")
@@ -180,6 +192,8 @@ class FieldBuilder:
             self.o.keys(item, CHOICE_KEYS, self.name, "choice")
             label = self.o.text(item, "label", self.name) or None
             help_ = self.o.text(item, "help", self.name)
+            if "when" in item:
+                when = (item["when"], item.key_lines["when"])
             item = item["value"]
         if isinstance(item, bool):
             self.o.add(
@@ -201,7 +215,10 @@ class FieldBuilder:
                 f"choice value {item!r} must not contain ';' or start/end with spaces",
             )
             return None
-        return Choice(value=item, label=label or str(item), help=help_)
+        c = Choice(value=item, label=label or str(item), help=help_)
+        if when is not None:  # resolved by the loader once every field of the level exists
+            self.o.pending_choice_when[id(c)] = when
+        return c
 
     def bound(self, key: str, ftype: str) -> int | float | str | None:
         if key not in self.m:

@@ -28,7 +28,10 @@ from coder.codebook.yaml_source import YamlProblem, YList, YMap, read_yaml
 from coder.errors import CoderError
 
 TOP_KEYS = ("title", "version", "instructions", "article", "incident")
-SECTION_KEYS = {"article": ("fields",), "incident": ("match", "fields")}
+SECTION_KEYS = {
+    "article": ("fields", "require_incidents_when"),
+    "incident": ("match", "fields"),
+}
 _NOT_MATCHABLE = ("longtext", "quote")
 SCOPES: tuple[Scope, ...] = ("article", "incident")
 
@@ -102,6 +105,7 @@ class _Builder:
         # Raw `when` specs, keyed by id() of the (still referenced) Field, wait here until every
         # field of their level exists.
         self.pending_when: dict[int, tuple[Any, int]] = {}
+        self.pending_choice_when: dict[int, tuple[Any, int]] = {}
         self.entries = 0  # field entries seen, valid or not
 
     def add(self, line: int | None, field: str | None, message: str) -> None:
@@ -144,6 +148,7 @@ class _Builder:
         instructions = self.text(data, "instructions", None)
         sections: dict[Scope, list[Field]] = {"article": [], "incident": []}
         match_raw: Any = None
+        require_raw: tuple[Any, int] | None = None
         for scope in SCOPES:
             sec = data.get(scope)
             if sec is None:
@@ -155,6 +160,11 @@ class _Builder:
             sections[scope] = self.fields(sec, scope)
             if scope == "incident":
                 match_raw = (sec.get("match"), sec.key_lines.get("match", sec.line))
+            elif "require_incidents_when" in sec:
+                require_raw = (
+                    sec["require_incidents_when"],
+                    sec.key_lines["require_incidents_when"],
+                )
         if self.entries == 0:
             self.add(
                 data.line, None, "has no fields: add 'article: fields:' or 'incident: fields:'"
@@ -163,6 +173,7 @@ class _Builder:
         for scope in SCOPES:
             sections[scope] = self.resolve_when(sections[scope])
         match = self.match(match_raw, sections["incident"])
+        required_when = self.require_incidents(require_raw, sections)
         extra = {k: v for k, v in data.items() if k.startswith("x-")}
         return Codebook(
             title=title,
@@ -171,6 +182,7 @@ class _Builder:
             article_fields=tuple(sections["article"]),
             incident_fields=tuple(sections["incident"]),
             match=match,
+            incidents_required_when=required_when,
             path=self.path,
             extra=extra,
         )
@@ -212,6 +224,7 @@ class _Builder:
             if raw is not None:
                 f = replace(f, when=self.condition(f, raw, by_name))
             out.append(f)
+        out = [self.resolve_choice_when(f, by_name) for f in out]
         by_name = {f.name: f for f in out}
         for f in out:  # a cycle would hide both fields forever
             seen, cur = {f.name}, f
@@ -223,11 +236,54 @@ class _Builder:
                 seen.add(cur.name)
         return out
 
-    def condition(self, f: Field, raw: tuple[Any, int], by_name: dict[str, Field]) -> Condition:
+    def resolve_choice_when(self, f: Field, by_name: dict[str, Field]) -> Field:
+        """Turn each choice's raw `when:` into a Condition (a choice tied to another answer)."""
+        if not any(id(c) in self.pending_choice_when for c in f.choices):
+            return f
+        choices = []
+        for c in f.choices:
+            raw = self.pending_choice_when.pop(id(c), None)
+            if raw is not None:
+                cond = self.condition(f, raw, by_name, what=f"choice '{c.value}': 'when'")
+                ctl = by_name.get(cond.field)
+                if ctl is not None and any(
+                    d.when is not None and d.when.field == f.name for d in ctl.choices
+                ):
+                    self.add(
+                        raw[1],
+                        f.name,
+                        f"choices of '{ctl.name}' and '{f.name}' are tied "
+                        "to each other: tie one to the other only",
+                    )
+                c = replace(c, when=cond if cond.field else None)
+            choices.append(c)
+        return replace(f, choices=tuple(choices))
+
+    def require_incidents(
+        self, raw: tuple[Any, int] | None, sections: dict[Scope, list[Field]]
+    ) -> Condition | None:
+        """`article: require_incidents_when: {relevant: reported}`."""
+        if raw is None:
+            return None
+        if not sections["incident"]:
+            self.add(raw[1], None, "'require_incidents_when' needs incident fields")
+            return None
+        probe = Field(name="require_incidents_when", type="text", scope="article", label="")
+        by_name = {f.name: f for f in sections["article"]}
+        cond = self.condition(probe, raw, by_name, what="'require_incidents_when'")
+        return cond if cond.field else None
+
+    def condition(
+        self,
+        f: Field,
+        raw: tuple[Any, int],
+        by_name: dict[str, Field],
+        what: str = "'when'",
+    ) -> Condition:
         spec, line = raw
         bad = Condition("", ())
         if not isinstance(spec, YMap) or len(spec) != 1:
-            self.add(line, f.name, "'when' must be one 'field: value' or 'field: [values]'")
+            self.add(line, f.name, f"{what} must be one 'field: value' or 'field: [values]'")
             return bad
         ((ctl_name, wanted),) = spec.items()
         ctl = by_name.get(ctl_name)
@@ -240,20 +296,20 @@ class _Builder:
             self.add(
                 line,
                 f.name,
-                f"'when' names '{ctl_name}', which {why}" + suggest(ctl_name, list(by_name)),
+                f"{what} names '{ctl_name}', which {why}" + suggest(ctl_name, list(by_name)),
             )
             return bad
         if ctl.type not in ("choice", "multi", "boolean"):
             self.add(
                 line,
                 f.name,
-                f"'when' can depend only on a choice, multi or boolean field; "
+                f"{what} can depend only on a choice, multi or boolean field; "
                 f"'{ctl_name}' is {ctl.type}",
             )
             return bad
         items = list(wanted) if isinstance(wanted, list) else [wanted]
         if not items:
-            self.add(line, f.name, "'when' lists no values")
+            self.add(line, f.name, f"{what} lists no values")
         resolved = []
         for item in items:
             try:
@@ -268,7 +324,7 @@ class _Builder:
                 else:
                     resolved.append(V.parse_value(ctl, item))
             except ValueError as exc:
-                self.add(line, f.name, f"'when' value for '{ctl_name}': {exc}")
+                self.add(line, f.name, f"{what} value for '{ctl_name}': {exc}")
         return Condition(ctl_name, tuple(resolved))
 
     def match(self, raw: tuple[Any, int] | None, fields: list[Field]) -> tuple[str, ...]:

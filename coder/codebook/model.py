@@ -45,6 +45,10 @@ class Choice:
     value: ChoiceValue
     label: str
     help: str = ""
+    when: Condition | None = None
+    """A choice tied to a choice of another field (`when: {event_type: battles}` on an ACLED
+    sub-event type): it fits only while that field holds one of the listed values. See
+    `coder.codebook.rules`."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,9 @@ class Field:
     """Line of the field's entry in the codebook file, for error messages."""
     gazetteer: Path | None = None
     """`place` fields: the project gazetteer (the value is one of its ids; see coder.places)."""
+    carry: bool = False
+    """`carry: true`: a new incident of the same article starts with the previous incident's
+    value (province, district, source...), as INCEpTION's "remember"; the coder changes it."""
 
     @property
     def has_choices(self) -> bool:
@@ -147,6 +154,9 @@ class Codebook:
     incident_fields: tuple[Field, ...]
     match: tuple[str, ...] = ()
     """Incident fields that identify an incident across coders (used for alignment)."""
+    incidents_required_when: Condition | None = None
+    """`article: require_incidents_when: {relevant: reported}`: an article whose answer says it
+    reports incidents cannot be done (or "no incident") without at least one incident."""
     path: Path | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 

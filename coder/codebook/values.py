@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from coder.codebook.model import Choice, Condition, Field
+from coder.codebook.rules import tie_errors
 from coder.textsafe import has_surrogate
 
 _DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
@@ -473,6 +474,8 @@ def validate_values(
         message = check_value(f, value, article_text)
         if message is not None:
             errors[f.name] = message
+    for name, message in tie_errors(fields, values).items():
+        errors.setdefault(name, message)
     return errors
 
 

@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol, get_args
 from uuid import uuid4
 
 from coder.codebook.model import Codebook
+from coder.codebook.rules import missing_incident_error
 from coder.codebook.values import validate_values
 from coder.errors import CoderError
 
@@ -176,6 +177,9 @@ def validate_record(
     errors.update(
         validate_values(codebook.article_fields, record.values, article_text=text, require=require)
     )
+    missing = missing_incident_error(codebook, record.values, record.status, len(record.incidents))
+    if missing is not None:
+        errors["incidents"] = missing
     if record.status == "no_incident" and record.incidents:
         errors["incidents"] = (
             f"status is 'no relevant incident' but {len(record.incidents)} incident(s) are coded; "

@@ -21,6 +21,7 @@ from coder.errors import CoderError
 from coder.project import Project
 from coder.tui.dialogs.ask_name import AskNameScreen
 from coder.tui.key_gate import KeyGate
+from coder.tui.textual_compat import install_lone_escape_parser
 
 
 class BaseApp(KeyGate[int]):
@@ -45,6 +46,7 @@ class BaseApp(KeyGate[int]):
         """`clock` formats the store's UTC stamps for the header (default: local HH:MM); tests
         pass a fixed one so screenshots do not depend on the time of day."""
         super().__init__()
+        install_lone_escape_parser()  # an escape typed alone is never merged with the next key
         self.clock = clock
         self.project = project
         self.codebook = codebook if codebook is not None else project.load_codebook()

@@ -13,14 +13,16 @@ loudly and by name, instead of somewhere in a screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from textual._widget_navigation import find_next_enabled_no_wrap
 from textual._wrap import compute_wrap_offsets
+from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widget import Widget
@@ -31,7 +33,9 @@ __all__ = [
     "PRIVATE_HOOKS",
     "Document",
     "DocumentNavigator",
+    "LoneEscapeParser",
     "WrappedDocument",
+    "XTermParser",
     "after_refresh",
     "app_exiting",
     "compute_wrap_offsets",
@@ -39,6 +43,7 @@ __all__ = [
     "find_next_enabled_no_wrap",
     "has_after_refresh_callbacks",
     "has_queued_messages",
+    "install_lone_escape_parser",
     "is_gone",
     "parent_of",
 ]
@@ -82,6 +87,31 @@ def declared_bindings(node: DOMNode) -> Iterator[tuple[str, Binding]]:
     yield from node._bindings
 
 
+class LoneEscapeParser(XTermParser):
+    """Textual's terminal parser, except that an escape read on its own is the Escape key.
+
+    Textual waits up to ESCDELAY (100 ms) after an escape for the rest of an escape sequence; a
+    key typed within that time is merged with it: "." becomes a bare "." (the escape is lost),
+    a letter becomes alt+letter, and at 15 keys a second a run of keys becomes "^" and text. A
+    terminal writes an escape sequence (an arrow, alt+x) in one piece, so an escape that arrives
+    alone, in a read of its own, is the Escape key: it is reported at once, and the keys after it
+    are keys of their own (the find bar's escape, then "." to extend the selection).
+    """
+
+    def feed(self, data: str) -> Iterable[Message]:
+        yield from super().feed(data)
+        if data == "\x1b" and self._timeout_time is not None:
+            self._timeout_time = 0.0  # as if ESCDELAY had passed: report the Escape key now
+            yield from self.tick()
+
+
+def install_lone_escape_parser() -> None:
+    """Make Textual's Linux driver read keys with `LoneEscapeParser` (idempotent)."""
+    from textual.drivers import linux_driver
+
+    setattr(linux_driver, "XTermParser", LoneEscapeParser)  # noqa: B010 (not re-exported)
+
+
 PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     # ArticleText (coder/tui/article/text.py) and the review's article pane override or call these
     # to swap in a pre-wrapped document, wrap in a thread and add highlight styles.
@@ -107,6 +137,7 @@ PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
     Screen: ("_callbacks",),
     App: ("_exit", "_closing", "_screen_stack"),
     TextArea: ("_line_cache", "_highlights", "_theme"),
+    XTermParser: ("_timeout_time",),
     WrappedDocument: (
         "_width",
         "_tab_width",

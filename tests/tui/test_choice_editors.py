@@ -115,9 +115,9 @@ async def test_checklist_shows_ticks_and_every_choice(shipped_project: Project) 
         assert targets.selected == ["police", "militants"]
         lines = _rendered(targets)
         assert len(lines) == len(targets.field.choices)  # every choice, no inner scrolling
-        assert lines[0].startswith("[ ] Military")
-        assert lines[1].startswith("[x] Police")
-        assert lines[3].startswith("[x] Militants")
+        assert lines[0].startswith("[ ]  1 Military")  # each choice with its number
+        assert lines[1].startswith("[x]  2 Police")
+        assert lines[3].startswith("[x]  4 Militants")
         await press(pilot, "enter")  # moves on, ticks nothing
         assert app.focused is not targets and targets.selected == ["police", "militants"]
         await pilot.press("ctrl+q")

@@ -238,7 +238,7 @@ async def test_find_in_article_selects_the_match_for_evidence(project_copy: Proj
         await pilot.pause()
         assert text.selected_text == "mortar"
         assert text.selection.start[0] == 1  # line 2: "...at least five mortar shells..."
-        await press(pilot, "enter", "enter")  # the next matches: line 3, then line 5
+        await press(pilot, "down", "down")  # the next matches: line 3, then line 5
         assert text.selection.start[0] == 4
         await press(pilot, "shift+enter")
         assert text.selection.start[0] == 2

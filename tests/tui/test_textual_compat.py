@@ -39,6 +39,7 @@ async def test_private_attributes_still_exist_on_fresh_instances() -> None:
             MessagePump: app.screen,
             Screen: app.screen,
             App: app,
+            compat.XTermParser: compat.XTermParser(),
         }
         missing = [
             f"{cls.__name__}.{name}"

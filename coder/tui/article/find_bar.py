@@ -1,11 +1,16 @@
-"""The find bar under the article: type to find a passage, enter for the next match; the match
-is SELECTED in the article, so ctrl+e puts it into the quote field without the mouse.
+"""The find bar under the article: type to find a passage; the match is SELECTED in the article,
+so ctrl+e puts it into the quote field without the mouse.
 
 Matching is case-insensitive and whitespace-tolerant (a line break in the article matches a space
 typed here), like the quote check. Typing searches from where the bar was opened, so each letter
-narrows the same match instead of jumping ahead; enter/F3 go to the next match, shift+enter /
-shift+F3 to the previous one (wrapping around). Escape closes the bar and puts the focus in the
-article with the match still selected: shift+arrows then extend it.
+narrows the same match instead of jumping ahead; down/F3 go to the next match, up/shift+F3 (or
+shift+enter) to the previous one (wrapping around). Enter (or escape) closes the bar and puts the
+focus in the article with the match still selected: shift+arrows or "." then extend it. Enter is
+the way out because an escape followed quickly by a key can reach the app as one alt+key (see
+`coder.tui.escape_keys`).
+
+When the query matches nothing, the selection is cleared (the cursor stays where the last match
+began), so ctrl+e can never take an earlier match, still highlighted, for evidence.
 """
 
 from __future__ import annotations
@@ -33,11 +38,12 @@ def find_pattern(query: str) -> re.Pattern[str] | None:
 
 
 class FindInput(Input):
-    """The query; enter / shift+enter step through matches, escape closes."""
+    """The query; down / up step through matches, enter and escape close."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "step(1)", "Next match", show=False),
-        Binding("shift+enter", "step(-1)", "Previous match", show=False),
+        Binding("down", "step(1)", "Next match", show=False),
+        Binding("up,shift+enter", "step(-1)", "Previous match", show=False),
+        Binding("enter", "close", "Back to the article, match selected", show=False),
         Binding("escape", "close", "Close find", show=False),
     ]
 
@@ -63,10 +69,12 @@ class FindBar(Horizontal):
         self.text = text
         self._anchor = 0
         self.query_text = ""
+        self.found = False
+        """Whether the last search found a match (ctrl+e explains an empty selection)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Find:"), id="find-label")
-        yield FindInput(placeholder="text in the article (enter: next)", compact=True)
+        yield FindInput(placeholder="text in the article (down: next, enter: done)", compact=True)
         yield Static("", id="find-count", markup=False)
 
     @property
@@ -105,8 +113,12 @@ class FindBar(Horizontal):
             return
         span = self.text.find(pattern, position, direction)
         if span is None:
+            self.found = False
+            start = self.text.selected_span()[0]
+            self.text.select_span(start, start)  # no stale match left for ctrl+e
             count.update(Content.styled("not found", "$text-error"))
             return
+        self.found = True
         self.text.select_span(*span)
         self._anchor = span[0]  # typing more narrows this match
         count.update(Content(self._count(pattern, span[0])))

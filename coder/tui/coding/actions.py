@@ -48,7 +48,7 @@ ACTIONS: tuple[Action, ...] = (
         "find",
         "ctrl+f",
         "Find",
-        "Find text in the article (enter: next match); the match is selected for ctrl+e",
+        "Find text in the article (down: next match, enter: back); ctrl+e takes the match",
         True,
     ),
     Action("find_next", "f3", "Find next", "Select the next match of the last search", False),
@@ -62,6 +62,13 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("duplicate_incident", "ctrl+t", "Duplicate", "Copy this incident into a new one", True),
     Action("delete_incident", "f8", "Delete incident", "Delete this incident (asks first)", True),
+    Action(
+        "undo",
+        "ctrl+z",
+        "Undo",
+        "Undo the last change: a field's edit, an incident added, copied or deleted",
+        False,
+    ),
     Action("next_incident", "ctrl+down,alt+down", "Next incident", "Show the next incident", False),
     Action("prev_incident", "ctrl+up,alt+up", "Prev incident", "Show the previous incident", False),
     Action(

@@ -12,10 +12,10 @@ from typing import cast
 
 from textual.widget import Widget
 
-from coder.tui.coding.incidents import IncidentMixin
-from coder.tui.article.text import ArticleText
-from coder.tui.form.editors import FieldEditor
 from coder.tui.article.find_bar import FindBar
+from coder.tui.article.text import ArticleText
+from coder.tui.coding.incidents import IncidentMixin
+from coder.tui.form.editors import FieldEditor
 
 
 class EvidenceMixin(IncidentMixin):
@@ -25,6 +25,15 @@ class EvidenceMixin(IncidentMixin):
         if self._readonly_refused():
             return
         text = " ".join(self.query_one(ArticleText).selected_text.split())
+        bar = self.query_one(FindBar)
+        if not text and bar.display and bar.query_text.strip() and not bar.found:
+            self.notify(
+                f"'{bar.query_text}' is not in the article: nothing to put in the quote. "
+                "Change the search, or select the passage (shift+arrows).",
+                severity="warning",
+                markup=False,
+            )
+            return
         if not text:
             self.notify(
                 "Select a passage in the article first (F2 moves there; shift+arrows or the "

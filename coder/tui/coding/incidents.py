@@ -1,4 +1,4 @@
-"""Incidents on the coding screen: add, duplicate, delete, move between them.
+"""Incidents on the coding screen: add, duplicate, delete, move between them; ctrl+z.
 
 One incident form is reused for every incident (see coding_view): moving saves what the form holds
 into the session, autosaves, and loads the other incident's values. Any change to the list clears
@@ -7,10 +7,10 @@ the error marks (they are numbered by incident) and saves in the background.
 
 from __future__ import annotations
 
-from coder.tui.coding.saving import SaveMixin
-from coder.tui.dialogs.confirm import ConfirmScreen
-from coder.tui.coding.session import ErrorMap
 from coder.tui.coding.incident_bar import IncidentBar
+from coder.tui.coding.saving import SaveMixin
+from coder.tui.coding.session import ErrorMap
+from coder.tui.dialogs.confirm import ConfirmScreen
 
 
 class IncidentMixin(SaveMixin):
@@ -43,7 +43,9 @@ class IncidentMixin(SaveMixin):
         if self._incident_form is None or self._readonly_refused():
             return
         self.sync()
-        self.session.add_incident()
+        s = self.session
+        self.undo.before_change(s.record, s.current, f"new incident {len(s.record.incidents) + 1}")
+        s.add_incident()
         self._after_incident_change()
 
     def action_duplicate_incident(self) -> None:
@@ -51,6 +53,7 @@ class IncidentMixin(SaveMixin):
         if s.current is None or self._readonly_refused():
             return
         self.sync()
+        self.undo.before_change(s.record, s.current, f"copy of incident {s.current + 1}")
         s.duplicate_incident(s.current)
         self._after_incident_change()
         self.notify(f"Incident {s.current} copied to incident {s.current + 1}.", timeout=2)
@@ -64,9 +67,10 @@ class IncidentMixin(SaveMixin):
         def confirmed(yes: bool | None) -> None:
             if yes and s.current is not None:
                 self.sync()
+                self.undo.before_change(s.record, s.current, f"deletion of incident {number}")
                 s.delete_incident(s.current)
                 self._after_incident_change()
-                self.notify(f"Incident {number} deleted.", timeout=2)
+                self.notify(f"Incident {number} deleted (ctrl+z brings it back).", timeout=3)
 
         self.app.push_screen(
             ConfirmScreen(f"Delete incident {number} of {len(s.record.incidents)}?"), confirmed
@@ -78,4 +82,29 @@ class IncidentMixin(SaveMixin):
         self.refresh_header()
         if (form := self._incident_form) is not None and self.session.current is not None:
             form.focus_field()
+        self.save_in_background()
+
+    def action_undo(self) -> None:
+        """ctrl+z: put the record back as it was before the last change (coder/tui/coding/undo)."""
+        if self._readonly_refused():
+            return
+        snap = self.undo.pop()
+        if snap is None:
+            self.notify("Nothing to undo in this article.", timeout=2)
+            return
+        s = self.session
+        s.current = snap.restore(s.record)
+        s.touch()
+        if (form := self._article_form) is not None:
+            form.load(s.record.values, s.scratch_for(None))
+        self.errors = ErrorMap()
+        self.show_incident()
+        self.refresh_header()
+        if (
+            s.current is None
+            and self._incident_form is not None
+            and self._incident_form.has_focus_within
+        ):
+            self._focus_start()
+        self.notify(f"Undone: {snap.what}.", timeout=2, markup=False)
         self.save_in_background()

@@ -13,11 +13,11 @@ from __future__ import annotations
 from textual import work
 
 from coder.errors import CoderError
-from coder.textsafe import clean
 from coder.store.coder_store import ArticleRecord, Status
-from coder.tui.coding.view import STATUS_WORDS, CodingView
-from coder.tui.coding.session import ErrorMap
+from coder.textsafe import clean
 from coder.tui.article.text import ArticleText
+from coder.tui.coding.session import ErrorMap
+from coder.tui.coding.view import STATUS_WORDS, CodingView
 from coder.tui.form.form import CodebookForm
 
 AUTOSAVE_SECONDS = 2.0
@@ -43,6 +43,9 @@ class SaveMixin(CodingView):
         """A field changed: record it in the session and (re)start the autosave timer."""
         event.stop()
         s = self.session
+        if not s.readonly:
+            key = f"{event.form.id}:{s.current}:{event.field.name}"
+            self.undo.before_edit(key, s.record, s.current, event.field.label)
         s.touch()
         if event.form.id == "article-form":
             s.set_article_values(*event.form.collect())
@@ -84,7 +87,7 @@ class SaveMixin(CodingView):
         if job is not None:
             try:
                 self._stored(self.session.write(*job), notify=False)
-            except Exception as error:  # noqa: BLE001 - any failure must keep the edit
+            except Exception as error:
                 self._save_failed(error)
                 return False
         return True
@@ -93,7 +96,7 @@ class SaveMixin(CodingView):
     def _write(self, record: ArticleRecord, generation: int) -> None:
         try:
             stored = self.session.write(record, generation)
-        except Exception as error:  # noqa: BLE001 - a crash here would lose the edit
+        except Exception as error:
             self.app.call_from_thread(self._save_failed, error)
         else:
             self.app.call_from_thread(self._stored, stored, False)
@@ -233,7 +236,9 @@ class SaveMixin(CodingView):
                 f"Not marked {STATUS_WORDS[status]}: {self._describe(errors)}",
                 severity="error",
                 timeout=8,
+                markup=False,
             )
+            self.call_after_refresh(self._focus_problem, next(iter(errors)))
             return
         s.record.status = status
         s.touch()
@@ -242,7 +247,7 @@ class SaveMixin(CodingView):
             return
         try:
             s.write(*job)  # a status change is written before moving on: it is what counts
-        except Exception as error:  # noqa: BLE001 - the edit stays; the coder is told why
+        except Exception as error:
             self._save_failed(error)
             return
         self.notify(f"{s.article.id}: {STATUS_WORDS[status]}.", timeout=2)
@@ -250,6 +255,13 @@ class SaveMixin(CodingView):
             self._open(s.index + 1)
         else:
             self.load_article()
+
+    def _focus_problem(self, key: str) -> None:
+        """Put the cursor in the field of the first problem ("incident 2: event_date")."""
+        head, _, name = key.rpartition(": ")
+        form = self._incident_form if head.startswith("incident ") else self._article_form
+        if form is not None and name in form.rows and form.rows[name].display:
+            form.focus_field(name)
 
     def action_done(self) -> None:
         self._finish("done")
@@ -272,6 +284,7 @@ class SaveMixin(CodingView):
             return
         self.save_in_background()
         self.session.open(index)
+        self.undo.clear()
         self.saved_at = self.clock(self.session.record.updated)
         self.load_article()
         if not isinstance(self.focused, ArticleText):

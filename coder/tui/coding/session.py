@@ -24,7 +24,13 @@ from typing import Any
 
 from coder.articles import Article, ArticleSet
 from coder.codebook.model import Codebook, Field
-from coder.codebook.values import default_values, format_value, normalize_quote, validate_values
+from coder.codebook.values import (
+    default_values,
+    format_value,
+    normalize_quote,
+    prune_inapplicable,
+    validate_values,
+)
 from coder.store.coder_store import ArticleRecord, CoderStore, Incident, Status
 
 IDLE_SECONDS = 180.0
@@ -205,11 +211,25 @@ class Session:
 
     def add_incident(self, values: dict[str, Any] | None = None) -> int:
         if values is None:
-            values = default_values(self.codebook.incident_fields)
+            values = self.carried_values()
         self.record.incidents.append(Incident(values=copy.deepcopy(values)))
         self.current = len(self.record.incidents) - 1
         self.touch()
         return self.current
+
+    def carried_values(self) -> dict[str, Any]:
+        """A new incident's values: the defaults, and each `carry: true` field's value in the
+        incident shown (else the last one), so the second incident of an article in Kirkuk
+        starts in Kirkuk."""
+        fields = self.codebook.incident_fields
+        values = default_values(fields)
+        incidents = self.record.incidents
+        if incidents:
+            source = incidents[self.current if self.current is not None else -1].values
+            for f in fields:
+                if f.carry and f.name in source:
+                    values[f.name] = copy.deepcopy(source[f.name])
+        return prune_inapplicable(fields, values)
 
     def duplicate_incident(self, index: int) -> int:
         """Copy incident `index` (values and unparsed text) to a new incident right after it."""

@@ -85,9 +85,7 @@ def start_sync(screen: SyncingScreen) -> None:
     app.run_worker(run, thread=True, group="team-sync", exclusive=True, exit_on_error=False)
 
 
-def _synced(
-    screen: SyncingScreen, line: str, ids: list[str] | None, articles: ArticleSet
-) -> None:
+def _synced(screen: SyncingScreen, line: str, ids: list[str] | None, articles: ArticleSet) -> None:
     session = screen.session
     shown = session.article.id if session.articles else None
     session.restrict_to(ids, articles)

@@ -24,16 +24,17 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from coder.codebook.model import Field
-from coder.tui.coding.session import ErrorMap, Session
+from coder.tui.article.find_bar import FindInput
 from coder.tui.article.text import ArticleText
 from coder.tui.article.view import ArticleView
-from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
-from coder.tui.article.find_bar import FindInput
-from coder.tui.form.form import CodebookForm
-from coder.tui.coding.incident_bar import IncidentBar
-from coder.tui.coding.status_header import StatusHeader
 from coder.tui.coding.actions import footer_hints
+from coder.tui.coding.incident_bar import IncidentBar
 from coder.tui.coding.key_bar import KeyBar
+from coder.tui.coding.session import ErrorMap, Session
+from coder.tui.coding.status_header import StatusHeader
+from coder.tui.coding.undo import UndoStack
+from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
+from coder.tui.form.form import CodebookForm
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
@@ -42,9 +43,9 @@ ARTICLE_HELP = (
     "the sentence; ctrl+f or / finds text), then ctrl+e puts it in the quote field. F2: the form."
 )
 FIND_HELP = (
-    "Find (any case, any spacing): enter/F3 next match, shift+enter previous; ctrl+e puts the "
-    "selected match in the quote field; escape returns to the article, where shift+arrows extend "
-    "the selection."
+    "Find (any case, any spacing): down/F3 next match, up previous; ctrl+e puts the selected "
+    "match in the quote field; enter returns to the article with the match selected, where "
+    "shift+arrows or . extend it."
 )
 
 
@@ -82,6 +83,8 @@ class CodingView(Screen[None]):
         """Why the last save failed (None after a successful one); see SaveMixin._save_failed."""
         self._retry: Timer | None = None
         self._help_text: Content | None = None
+        self.undo = UndoStack()
+        """ctrl+z: the article's last changes (coder/tui/coding/undo.py)."""
         self.demoted: str | None = None
         """Why the article, marked done (or no incident), was last saved as a draft; None when
         the stored status is the one the coder chose."""
@@ -152,10 +155,7 @@ class CodingView(Screen[None]):
         self.query_one(ArticleView).show(
             id=a.id, title=a.title, source=a.source, date=a.date, text=a.text
         )
-        # Text files start with their title line: do not spend a row saying it twice.
-        self.query_one("#article-title").display = not (
-            a.title and a.text.lstrip().startswith(a.title)
-        )
+        self.query_one("#article-title").display = not title_repeats_text(a.title, a.text)
         if (form := self._article_form) is not None:
             form.article_text = a.text
             form.load(s.record.values, s.scratch_for(None))
@@ -248,10 +248,18 @@ class CodingView(Screen[None]):
         return editor.field if editor is not None else None
 
 
+def title_repeats_text(title: str, text: str) -> bool:
+    """Whether the text starts with its title, so the title row would say it twice: text files
+    start with their title line, and a file without one (its lead paragraph taken as the title,
+    shortened with "…") must not show that paragraph twice either."""
+    shown = title.removesuffix("…").rstrip()
+    return bool(shown) and text.lstrip().startswith(shown)
+
+
 def field_help(f: Field) -> Content:
-    """'Label *: first line of the help' for the help line."""
+    """'Label *: the whole help' for the help line (it grows to show it)."""
     text = Content.styled(f.label + (" *" if f.required else ""), "bold")
-    return text + Content(": " + (f.help.strip().splitlines()[0] if f.help.strip() else "-"))
+    return text + Content(": " + (" ".join(f.help.split()) or "-"))
 
 
 def _local_time(stamp: str) -> str | None:

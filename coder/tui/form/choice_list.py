@@ -10,12 +10,15 @@ always codes the choice and types the date into the next field.
 ChoiceEditor: one line (the current value) when not focused; focused it expands inline (at most
 10 rows, scrolling) and what is highlighted IS the value: up/down set it, the first row
 "(not coded)" clears it, letters jump to the first label starting with (else containing) what was
-typed, digits 1-9 pick the n-th choice (unless some label starts with a digit), a click picks,
-delete/backspace clear it, enter moves to the next field like tab.
+typed, digits pick the n-th choice (unless some label starts with a digit), a click picks,
+delete/backspace clear it, enter moves to the next field like tab. Each choice shows its number
+beside it; with ten choices or more two digits typed within a second pick the tenth and after
+("1", "3": the 13th). A choice tied to another field's answer (`when:` on a choice) is offered
+only while that answer fits (`offer`).
 
 MultiEditor: every choice on its own row with an unmistakable `[x]` / `[ ]` marker (ticked labels
-bold); space or a click ticks, digits 1-9 tick the n-th choice, letters move the cursor, enter
-moves on. It shows up to 14 choices without scrolling.
+bold); space or a click ticks, digits tick the n-th choice (two digits for the tenth and after),
+letters move the cursor, enter moves on. It shows up to 14 choices without scrolling.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from coder.codebook.model import Field
+from coder.codebook.model import Choice, Field
 from coder.tui.form.field_editor import FieldEditor
 from coder.tui.textual_compat import find_next_enabled_no_wrap
 
@@ -83,9 +86,19 @@ class _PickList(OptionList):
 
     def _init_search(self) -> None:
         self._search = ""
-        self._search_at = float("-inf")
+        self._search_at = 0.0
+        self._digits = ""
+        self._digits_row: int | None = None
         starts_with_digit = any(label[:1].isdigit() for label in self.labels[self.first_choice :])
         self._digits_pick = not starts_with_digit
+
+    def _number(self, row: int) -> Content:
+        """The key beside a choice: its number (right-aligned when there are ten or more)."""
+        if not self._digits_pick:
+            return Content("")
+        n = row - self.first_choice + 1
+        width = len(str(len(self.labels) - self.first_choice))
+        return Content.styled(f"{n:>{width}} ", "$text-muted")
 
     def action_leave(self) -> None:
         self.screen.focus_next()
@@ -99,16 +112,25 @@ class _PickList(OptionList):
     def on_key(self, event: events.Key) -> None:
         char = event.character
         if not event.is_printable or char is None or char == " ":
+            self._digits = ""  # any other key ends a number: "1", down, "2" is 1 then 2
             return
         n = len(self.labels) - self.first_choice
-        if char.isdigit() and self._digits_pick and 1 <= int(char) <= min(n, 9):
-            event.stop()
-            event.prevent_default()
-            self.digit(self.first_choice + int(char) - 1)
-            return
-        # When the key was typed, not when it is handled: keys typed together and handled late
-        # (a slow or loaded machine, keys held back by the key gate) are one search.
+        # When the key was read, not when it is handled: keys typed ahead on a busy machine
+        # are handled later, but two digits typed together are still one number.
         now = event.time
+        if char.isdigit() and self._digits_pick:
+            typed = self._digits + char if now - self._search_at <= SEARCH_PAUSE else char
+            if not 1 <= int(typed) <= n:
+                typed = char
+            if 1 <= int(typed) <= n:
+                event.stop()
+                event.prevent_default()
+                undo = self._digits_row if len(typed) > 1 else None
+                self._digits, self._search_at, self._search = typed, now, ""
+                self._digits_row = self.first_choice + int(typed) - 1
+                self.digit(self._digits_row, undo)
+            return
+        self._digits = ""
         if now - self._search_at > SEARCH_PAUSE:
             self._search = ""
         row = self._find(self._search + char)
@@ -148,7 +170,8 @@ class _PickList(OptionList):
                     return row
         return None
 
-    def digit(self, row: int) -> None:
+    def digit(self, row: int, undo: int | None = None) -> None:
+        """Pick `row` by its number; `undo` is the row the first of two digits picked."""
         self.highlighted = row
 
     def _picked(self) -> None:
@@ -176,14 +199,46 @@ class ChoiceEditor(_PickList, FieldEditor):
         if items is None:
             items = [(c.label, c.value) for c in field.choices]
         self.field = field
+        self._set_items(items)
+        self._row = 0
+        super().__init__(*self._build_options(), compact=True, **kwargs)
+
+    def _set_items(self, items: Sequence[tuple[str, Any]]) -> None:
         self.values: list[Any] = [None, *(value for _, value in items)]
         self.labels = [NOT_CODED, *(label for label, _ in items)]
         self.first_choice = 1
-        options = [Option(Content.styled(NOT_CODED, "dim italic"))]
-        options += [Option(Content(label)) for label, _ in items]
-        self._row = 0
-        super().__init__(*options, compact=True, **kwargs)
         self._init_search()
+
+    def _build_options(self) -> list[Option]:
+        options = [Option(Content.styled(NOT_CODED, "dim italic"))]
+        options += [
+            Option(self._number(row) + Content(self.labels[row]))
+            for row in range(1, len(self.labels))
+        ]
+        return options
+
+    def offer(self, choices: Sequence[Choice], *, keep_value: bool) -> bool:
+        """Show only `choices` (those that fit the other answers now). The value, if it no longer
+        fits, is cleared (`keep_value=False`: the coder changed the answer it depends on) or kept
+        and listed (a record loaded as stored: validation then says what is wrong). Returns
+        whether the value was cleared."""
+        value = self.get_raw()
+        wanted = list(choices)
+        if value is not None and keep_value and not any(c.value == value for c in wanted):
+            extra = self.field.choice(value)
+            if extra is not None:
+                wanted = [c for c in self.field.choices if c in wanted or c is extra]
+        if [c.value for c in wanted] == self.values[1:]:
+            return False
+        self._set_items([(c.label, c.value) for c in wanted])
+        with self.prevent(PickChanged):
+            self.clear_options()
+            self.add_options(self._build_options())
+        cleared = value is not None and not any(
+            v == value and type(v) is type(value) for v in self.values[1:]
+        )
+        self.set_value(None if cleared else value)
+        return cleared
 
     # -- FieldEditor ----------------------------------------------------------------------------
 
@@ -251,16 +306,18 @@ class MultiEditor(_PickList, FieldEditor):
         self.values = [c.value for c in field.choices]
         self.labels = [c.label for c in field.choices]
         self.ticked = [False] * len(self.values)
+        self._init_search()
         options = [Option(self._prompt(i)) for i in range(len(self.values))]
         super().__init__(*options, compact=True, **kwargs)
-        self._init_search()
 
     def _prompt(self, row: int) -> Content:
         if self.ticked[row]:
-            return Content.styled("[x] ", "bold $success") + Content.styled(
-                self.labels[row], "bold"
+            return (
+                Content.styled("[x] ", "bold $success")
+                + self._number(row)
+                + Content.styled(self.labels[row], "bold")
             )
-        return Content.styled("[ ] ", "dim") + Content(self.labels[row])
+        return Content.styled("[ ] ", "dim") + self._number(row) + Content(self.labels[row])
 
     def _show(self, row: int) -> None:
         self.replace_option_prompt_at_index(row, self._prompt(row))
@@ -297,7 +354,10 @@ class MultiEditor(_PickList, FieldEditor):
         self._show(row)
         self._picked()
 
-    def digit(self, row: int) -> None:
+    def digit(self, row: int, undo: int | None = None) -> None:
+        if undo is not None:  # "1" toggled the first; "13" means the 13th: toggle it back
+            self.ticked[undo] = not self.ticked[undo]
+            self._show(undo)
         self.highlighted = row
         self.action_tick()
 

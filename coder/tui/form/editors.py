@@ -76,6 +76,11 @@ class TextEditor(Input, FieldEditor):
         self.value = _format(self.field, value)
         self.cursor_position = len(self.value)
 
+    async def action_submit(self) -> None:
+        """Enter moves on, like tab and like enter in a choice list (`2018`, enter, `3` must
+        never become `20183`)."""
+        self.screen.focus_next()
+
 
 class QuoteEditor(TextEditor):
     """`quote`: a passage of the article; filled by selecting text there and pressing ctrl+e."""
@@ -123,9 +128,11 @@ class NumberEditor(TextEditor):
 
 
 class DateEditor(TextEditor):
-    """`date`: ISO YYYY, YYYY-MM or YYYY-MM-DD; typing is restricted to digits and dashes."""
+    """`date`: ISO YYYY, YYYY-MM or YYYY-MM-DD. Typing is restricted to digits, dashes and the
+    separators coders type by habit ("/" "."), which are kept so that the field says what is
+    wrong with `7/9/2020` instead of silently showing `792020`."""
 
-    RESTRICT = r"[0-9-]*"
+    RESTRICT = r"[0-9./-]*"
     MAX_LENGTH = 10
 
     @staticmethod

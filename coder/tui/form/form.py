@@ -21,9 +21,10 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from coder.codebook.model import Field
+from coder.codebook.rules import fitting_choices, tied_fields
 from coder.codebook.values import check_value, is_empty, normalize_quote, parse_value
 from coder.textsafe import clean
-from coder.tui.form.choice_list import PickChanged
+from coder.tui.form.choice_list import ChoiceEditor, PickChanged
 from coder.tui.form.editors import FieldEditor, make_editor
 
 _EDITOR_MESSAGES: tuple[type[Message], ...] = (
@@ -105,7 +106,9 @@ class CodebookForm(Vertical):
             editor = make_editor(f, id=f"{prefix}--{f.name}")
             self.editors[f.name] = cast(FieldEditor, editor)
             self.rows[f.name] = FieldRow(f, editor)
-        self._controllers = {f.when.field for f in fields if f.when is not None}
+        self._ties = tied_fields(fields)
+        """{field: fields whose choices it filters} (`when:` on a choice)."""
+        self._controllers = {f.when.field for f in fields if f.when is not None} | set(self._ties)
         for name in self._controllers:
             if name in self.editors:
                 self.editors[name].value_hook = self.update_conditions
@@ -145,7 +148,7 @@ class CodebookForm(Vertical):
                 else:  # a hand-edited database may hold escapes: shown as data only
                     editor.set_value(shown_value(values.get(name)))
         self.clear_errors()
-        self.update_conditions()
+        self.update_conditions(keep_values=True)
 
     def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
         """(values that parse, raw text that does not) for the fields that currently apply."""
@@ -197,9 +200,18 @@ class CodebookForm(Vertical):
             return problem
         return check_value(f, value, self.article_text)
 
-    def update_conditions(self) -> None:
-        """Show exactly the fields whose `when` holds."""
+    def update_conditions(self, keep_values: bool = False) -> None:
+        """Show exactly the fields whose `when` holds, and in each list tied to another answer
+        only the choices that fit it (clearing a value that no longer does, unless the values
+        were just loaded: `keep_values`)."""
         values, _ = self.collect()
+        for dependents in self._ties.values():
+            for name in dependents:
+                editor = self.editors.get(name)
+                if isinstance(editor, ChoiceEditor):
+                    f = editor.field
+                    if editor.offer(fitting_choices(f, values), keep_value=keep_values):
+                        values.pop(name, None)
         for f in self.fields:
             if f.when is not None:
                 self.rows[f.name].display = f.applies(values)

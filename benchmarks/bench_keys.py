@@ -1,0 +1,336 @@
+"""The coder's hour: keys per incident on samples 003 and 004, and CPU per key, in the real app.
+
+    .venv/bin/python benchmarks/bench_keys.py [--repeat 30] [--show]
+
+Keys: for every incident in benchmarks/fixtures/key_paths.yaml the shortest key path is worked
+out from the shipped codebook (form order, `when`, choices tied to the event type, carried values,
+each choice's number, enter moving on, the find bar for the evidence: ctrl+f, the fewest letters
+that find the passage, enter, "." to the sentence end, ctrl+e). The whole article's path is then
+sent to the running app (App.run_test() at 120x40) in one burst, as a coder typing ahead does,
+and the database is read back: each stored incident must equal the fixture, or the run fails.
+Free-text notes are not typed (they are the coder's own words, not a path).
+
+CPU: process CPU time (time.process_time: every thread) per key, pressing one key at a time and
+waiting until it is handled: tab between fields, a choice picked by its number, a character typed
+in a text field. Baseline in the same run: the same keys in a bare Textual app with three Inputs
+(what a key costs in Textual itself); the table gives the ratio.
+
+Prints Markdown tables; `--show` also prints each path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
+
+import yaml
+from textual import events
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from coder.codebook.model import Codebook, Field
+from coder.codebook.rules import fitting_choices
+from coder.codebook.values import applicable, default_values
+from coder.project import Project
+from coder.tui.article.find_bar import find_pattern
+from coder.tui.article.text import sentence_end
+from coder.tui.coding.app import CoderApp
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).with_name("fixtures") / "key_paths.yaml"
+SIZE = (120, 40)
+KEY_NAMES = {" ": "space", "-": "minus", ".": "full_stop", ",": "comma", "'": "apostrophe"}
+SKIPPED = ("notes",)
+
+
+# -- the shortest path ----------------------------------------------------------------------------
+
+
+def typed(text: str) -> list[str]:
+    return [KEY_NAMES.get(c, c) for c in text]
+
+
+def number_keys(position: int, previous: str | None, count: int) -> list[str]:
+    """Digits of a 1-based choice number; "down" first if they would join the previous number."""
+    digits = list(str(position))
+    if previous is not None and count >= 10 and int(previous + digits[0]) <= count:
+        return ["down", *digits]
+    return digits
+
+
+def evidence_keys(text: str, evidence: str, anchor: int) -> tuple[list[str], int]:
+    """ctrl+f, the shortest query whose next match (from `anchor`, wrapping) starts the passage,
+    enter, "." until the selection reaches the passage's end, ctrl+e; and where it ends."""
+    start = text.find(evidence[:40])
+    assert start >= 0, f"evidence not in the article: {evidence[:40]!r}"
+    for n in range(2, len(evidence) + 1):
+        pattern = find_pattern(evidence[:n])
+        assert pattern is not None
+        match = pattern.search(text, anchor) or pattern.search(text, 0)
+        if match is not None and match.start() == start:
+            break
+    keys, end = ["ctrl+f", *typed(evidence[:n]), "enter"], start + n
+    while " ".join(text[start:end].split()) != " ".join(evidence.split()):
+        end = sentence_end(text, end)
+        keys.append("full_stop")
+        assert len(keys) < 200 and end <= len(text), "the passage is not whole sentences"
+    return [*keys, "ctrl+e"], start  # the next search starts from this selection
+
+
+def incident_path(
+    codebook: Codebook,
+    text: str,
+    want: dict[str, Any],
+    carried: dict[str, Any],
+    anchor: int,
+) -> tuple[list[str], int]:
+    """Keys from ctrl+n to the last value of one incident (the form as the app shows it)."""
+    fields = codebook.incident_fields
+    state = dict(carried)
+    keys = ["ctrl+n"]
+    at = next(f.name for f in fields if f.name in applicable(fields, state))
+    for f in fields:
+        value = want.get(f.name)
+        if f.name in SKIPPED or state.get(f.name) == value:
+            continue
+        shown = [g.name for g in fields if g.name in applicable(fields, state)]
+        assert f.name in shown, f"{f.name} is hidden by the values before it"
+        # ctrl+f ... ctrl+e fills the incident's quote field from wherever the focus is.
+        steps = 0 if f.type == "quote" else shown.index(f.name) - shown.index(at)
+        keys += ["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps
+        if value is None:  # a carried value this incident does not have
+            keys.append("backspace")  # a text field is selected on entry; a list clears
+        elif f.type == "quote":
+            more, anchor = evidence_keys(text, value, anchor)
+            keys += more
+        else:
+            keys += value_keys(f, value, state)
+        if value is None:
+            state.pop(f.name, None)
+        else:
+            state[f.name] = value
+        at = f.name
+    return keys, anchor
+
+
+def value_keys(f: Field, value: Any, state: dict[str, Any]) -> list[str]:
+    if f.type == "choice":
+        offered = [c.value for c in fitting_choices(f, state)]
+        return number_keys(offered.index(value) + 1, None, len(offered))
+    if f.type == "multi":
+        offered = [c.value for c in f.choices]
+        keys: list[str] = []
+        previous: str | None = None
+        for v in value:
+            position = offered.index(v) + 1
+            keys += number_keys(position, previous, len(offered))
+            previous = str(position)
+        return keys
+    return typed(str(value))
+
+
+def carry(codebook: Codebook, previous: dict[str, Any] | None) -> dict[str, Any]:
+    if previous is None:
+        return {}
+    return {
+        f.name: previous[f.name] for f in codebook.incident_fields if f.carry and f.name in previous
+    }
+
+
+def article_paths(
+    codebook: Codebook, text: str, coding: dict[str, Any]
+) -> tuple[list[str], list[list[str]]]:
+    """(keys of the article questions, keys of each incident); the article ends with ctrl+d."""
+    relevant = codebook.field("article", "relevant")
+    assert relevant is not None
+    offered = [c.value for c in relevant.choices]
+    head = number_keys(offered.index(coding["article"]["relevant"]) + 1, None, len(offered))
+    paths, anchor, previous = [], 0, None
+    for want in coding["incidents"]:
+        keys, anchor = incident_path(codebook, text, want, carry(codebook, previous), anchor)
+        paths.append(keys)
+        previous = want
+    return head, paths
+
+
+# -- driving the app ------------------------------------------------------------------------------
+
+
+def burst(app: App[Any], keys: Iterable[str]) -> None:
+    """Queue every key at once, as a coder typing ahead (the app's KeyGate routes them)."""
+    driver = app._driver
+    assert driver is not None
+    chars = {"enter": "\r", "tab": "\t", "space": " ", "full_stop": ".", "minus": "-"}
+    for key in keys:
+        char = chars.get(key, key if len(key) == 1 else None)
+        driver.send_message(events.Key(key, char))
+
+
+async def settle(app: Any, pilot: Pilot[Any]) -> None:
+    """Until every queued key has been handled and the workers are done."""
+    while app._held or app._key_in_flight:
+        await pilot.pause(0.02)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def build_project(root: Path, fixture: dict[str, Any]) -> Project:
+    shutil.copy(REPO / "codebook.yaml", root / "codebook.yaml")
+    (root / "articles").mkdir()
+    for article in fixture:
+        shutil.copy(REPO / "samples" / f"{article}.txt", root / "articles")
+    return Project.locate(root)
+
+
+async def code_articles(
+    project: Project, fixture: dict[str, Any], show: bool, verdicts: dict[str, str]
+) -> list[Any]:
+    """Send each article's path in one burst; `verdicts` says whether the database holds the
+    fixture afterwards (a key routed to the wrong field shows up there, by field)."""
+    codebook = project.load_codebook()
+    articles = project.load_articles()
+    rows = []
+    app = CoderApp(project, "bench")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for article_id, coding in fixture.items():
+            article = articles.get(article_id)
+            assert article is not None
+            head, paths = article_paths(codebook, article.text, coding)
+            started = time.perf_counter()
+            burst(app, [*head, *(k for p in paths for k in p), "ctrl+d"])
+            await settle(app, pilot)
+            seconds = time.perf_counter() - started
+            total = len(head) + sum(len(p) for p in paths) + 1
+            rows.append((article_id, head, paths, seconds / total))
+            if show:
+                print(f"{article_id} article: {' '.join(head)} ... ctrl+d")
+                for n, p in enumerate(paths, 1):
+                    print(f"  incident {n} ({len(p)} keys): {' '.join(p)}")
+    stored = json.loads(project.coder_path("bench").read_text(encoding="utf-8"))["records"]
+    by_article = {doc["article"]: doc for doc in stored.values()}
+    for article_id, coding in fixture.items():
+        doc = by_article.get(article_id)
+        if doc is None or doc["status"] != "done":
+            verdicts[article_id] = f"NO: not done ({doc['status'] if doc else 'no record'})"
+            continue
+        got = [inc["values"] for inc in doc["incidents"]]
+        defaults = default_values(codebook.incident_fields)  # fatalities_split: false
+        want = [
+            {**defaults, **{k: v for k, v in inc.items() if k not in SKIPPED}}
+            for inc in coding["incidents"]
+        ]
+        norm = [
+            {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in g.items()} for g in got
+        ]
+        wnorm = [
+            {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in w.items()}
+            for w in want
+        ]
+        wrong = sorted(
+            f"incident {n}: {k}"
+            for n, (g, w) in enumerate(zip(norm, wnorm, strict=False), 1)
+            for k in set(g) | set(w)
+            if g.get(k) != w.get(k)
+        )
+        if len(norm) != len(wnorm):
+            wrong.append(f"{len(norm)} incidents stored, {len(wnorm)} in the fixture")
+        verdicts[article_id] = "yes" if not wrong else "NO: " + ", ".join(wrong)
+    return rows
+
+
+# -- CPU per key ----------------------------------------------------------------------------------
+
+
+class Bare(App[None]):
+    """Baseline: Textual itself, three Inputs."""
+
+    def compose(self) -> ComposeResult:
+        for n in range(3):
+            yield Input(id=f"i{n}")
+
+
+async def cpu_per_key(app: Any, pilot: Pilot[Any], keys: list[str]) -> float:
+    """Median-free mean: process CPU ms per key over `keys`, each handled before the next."""
+    start = time.process_time()
+    for key in keys:
+        await pilot.press(key)
+        if hasattr(app, "_held"):
+            while app._held or app._key_in_flight:
+                await pilot.pause(0.01)
+    return (time.process_time() - start) * 1000 / len(keys)
+
+
+async def measure_cpu(project: Project, repeat: int) -> dict[str, tuple[float, float]]:
+    out: dict[str, tuple[float, float]] = {}
+    bare = Bare()
+    async with bare.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        base = {
+            "tab": await cpu_per_key(bare, pilot, ["tab"] * repeat),
+            "pick": await cpu_per_key(bare, pilot, ["3", "5"] * (repeat // 2)),
+            "char": await cpu_per_key(bare, pilot, ["a"] * repeat),
+        }
+    app = CoderApp(project, "cpu")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#incident-form--event_date").focus()
+        await pilot.pause()
+        tab = await cpu_per_key(app, pilot, ["tab"] * repeat)
+        screen.query_one("#incident-form--province").focus()
+        await pilot.pause()
+        pick = await cpu_per_key(app, pilot, ["3", "5"] * (repeat // 2))
+        screen.query_one("#incident-form--location").focus()
+        await pilot.pause()
+        char = await cpu_per_key(app, pilot, ["a"] * repeat)
+    out["Tab (next field)"] = (tab, base["tab"])
+    out["Choice picked by number"] = (pick, base["pick"])
+    out["Character typed"] = (char, base["char"])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--show", action="store_true", help="print every key path")
+    args = parser.parse_args()
+    fixture = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        project = build_project(Path(tmp), fixture)
+        verdicts: dict[str, str] = {}
+        rows = asyncio.run(code_articles(project, fixture, args.show, verdicts))
+        cpu = asyncio.run(measure_cpu(project, args.repeat))
+    print("| article | incident | keys | of which moves (tab) | evidence keys |")
+    print("|---|---|---|---|---|")
+    for article_id, head, paths, _ in rows:
+        for n, p in enumerate(paths, 1):
+            ev = p.index("ctrl+f"), p.index("ctrl+e")
+            print(f"| {article_id[:3]} | {n} | {len(p)} | {p.count('tab')} | {ev[1] - ev[0] + 1} |")
+        print(f"| {article_id[:3]} | article questions + done | {len(head) + 1} | | |")
+        print(
+            f"| {article_id[:3]} | stored = fixture after the burst | {verdicts[article_id]} | | |"
+        )
+    wall = ", ".join(f"{a[:3]}: {s * 1000:.0f} ms" for a, *_, s in rows)
+    print(f"\nWall time per key of the burst, until handled (this machine): {wall}\n")
+    print("| key | coder CPU ms/key | bare Textual CPU ms/key | ratio |")
+    print("|---|---|---|---|")
+    for name, (ours, base) in cpu.items():
+        print(f"| {name} | {ours:.1f} | {base:.1f} | {ours / base:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Rules across fields: choices tied to another field's choice, and articles that need incidents.
+
+Two codebook keys say what a single field cannot:
+
+* `when:` on a *choice* ties it to a choice of another field at the same level. ACLED's
+  sub-event types belong to one event type each, so `shelling_artillery` carries
+  `when: {event_type: explosions_remote_violence}`; a record that pairs it with `battles` is
+  wrong data, whichever way it arrived (the form, an import, a hand-edited database).
+* `require_incidents_when:` in the `article:` section names an article answer that promises
+  incidents (`relevant: reported`): such an article cannot be done, or "no incident", with
+  none coded.
+
+The form asks `fitting_choices` what to offer, and `coder.codebook.values.validate_values` and
+`coder.store.coder_store.validate_record` ask the `*_errors` functions, so the store, import and
+`coder check` refuse or report exactly what the form prevents. A tied choice is accepted while its
+controlling field is still empty (a draft may be filled in any order); "required" catches the
+empty field when the article is done. This module imports only the model, so `values` can use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from coder.codebook.model import Choice, Codebook, Condition, Field
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == ()
+
+
+def choice_fits(choice: Choice, values: Mapping[str, Any]) -> bool:
+    """Whether `choice` may be chosen given the other values at its level."""
+    when = choice.when
+    return when is None or _empty(values.get(when.field)) or when.holds(values)
+
+
+def fitting_choices(field: Field, values: Mapping[str, Any]) -> tuple[Choice, ...]:
+    """The choices the form offers now: all of them, less those tied to another answer."""
+    if not any(c.when is not None for c in field.choices):
+        return field.choices
+    return tuple(c for c in field.choices if choice_fits(c, values))
+
+
+def tied_fields(fields: Sequence[Field]) -> dict[str, set[str]]:
+    """{controlling field: names of the fields whose choices it filters}."""
+    out: dict[str, set[str]] = {}
+    for f in fields:
+        for c in f.choices:
+            if c.when is not None:
+                out.setdefault(c.when.field, set()).add(f.name)
+    return out
+
+
+def _chosen(field: Field, value: Any) -> list[Choice]:
+    items = value if isinstance(value, list | tuple) else [value]
+    return [c for item in items if (c := field.choice(item)) is not None]
+
+
+def _describe(fields: Sequence[Field], cond: Condition) -> str:
+    ctl = next((g for g in fields if g.name == cond.field), None)
+    label = ctl.label if ctl is not None else cond.field
+    shown = " or ".join(f"'{v}'" for v in cond.values)
+    return f"{label} {shown}"
+
+
+def tie_errors(fields: Sequence[Field], values: Mapping[str, Any]) -> dict[str, str]:
+    """{field: message} for each chosen value whose tie to another field's answer is broken."""
+    errors: dict[str, str] = {}
+    for f in fields:
+        if not f.has_choices or _empty(values.get(f.name)):
+            continue
+        for c in _chosen(f, values[f.name]):
+            if choice_fits(c, values):
+                continue
+            assert c.when is not None
+            current = values.get(c.when.field)
+            fitting = ", ".join(str(d.value) for d in fitting_choices(f, values)) or "none"
+            errors[f.name] = (
+                f"'{c.value}' belongs to {_describe(fields, c.when)}, not to '{current}'; "
+                f"change one of them (fitting here: {fitting})"
+            )
+            break
+    return errors
+
+
+def missing_incident_error(
+    codebook: Codebook, values: Mapping[str, Any], status: str, incidents: int
+) -> str | None:
+    """Why a done / no-incident article with no incident breaks `require_incidents_when`."""
+    cond = codebook.incidents_required_when
+    if cond is None or status == "draft" or incidents > 0 or not cond.holds(values):
+        return None
+    ctl = codebook.field("article", cond.field)
+    answer = values.get(cond.field)
+    label = ctl.label if ctl is not None else cond.field
+    shown = ctl.label_for(answer) if ctl is not None else str(answer)
+    return (
+        f"'{label}' is answered '{shown}' but no incident is coded: add the incidents "
+        "(ctrl+n) or change the answer"
+    )

@@ -1,0 +1,144 @@
+"""Fewer keys and fewer surprises on the coding screen: enter moves on from typed fields, carried
+values, ctrl+z, two-digit choice numbers, and no title shown twice. Driven by keys through the
+real app with the shipped codebook; results checked on the TinyDB file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input
+
+from coder.project import Project
+from coder.tui.coding.view import title_repeats_text
+from coder.tui.form.editors import ChoiceEditor, MultiEditor
+
+from .conftest import records_on_disk
+from .helpers import app_for, focus, run_async, screen_of, type_text, widget
+from .test_choice_editors import burst
+
+FIRST = "000_a9317a16385be697"
+
+
+async def wait_for(pilot: Any, predicate: Any) -> None:
+    for _ in range(200):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached")
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    await wait_for(pilot, lambda: not app._held and not app._key_in_flight)
+    await pilot.pause()
+
+
+@run_async
+async def test_enter_moves_on_from_a_date_and_a_number(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        date = widget(app, "#incident-form--event_date")
+        assert app.focused is date
+        await type_text(pilot, "2018")
+        await pilot.press("enter", "3")  # the 3rd date precision, not "20183"
+        assert isinstance(date, Input) and date.value == "2018"
+        precision = widget(app, "#incident-form--date_precision")
+        assert isinstance(precision, ChoiceEditor) and precision.value == 3
+        fatalities = await focus(pilot, app, "#incident-form--fatalities")
+        await type_text(pilot, "2")
+        await pilot.press("enter")
+        assert app.focused is not fatalities
+        assert app.focused is widget(app, "#incident-form--fatalities_split")
+        await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_a_new_incident_carries_province_and_district(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await focus(pilot, app, "#incident-form--province")
+        await pilot.press("1", "enter")  # Kirkuk; on to the district
+        await type_text(pilot, "Daquq")
+        await focus(pilot, app, "#incident-form--event_type")
+        await pilot.press("1")  # battles: not carried
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        province = widget(app, "#incident-form--province")
+        assert isinstance(province, ChoiceEditor) and province.value == "kirkuk"
+        district = widget(app, "#incident-form--district")
+        assert isinstance(district, Input) and district.value == "Daquq"
+        event_type = widget(app, "#incident-form--event_type")
+        assert isinstance(event_type, ChoiceEditor) and event_type.value is None
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    first, second = records_on_disk(shipped_project, "ana")[FIRST]["incidents"]
+    assert first["values"]["event_type"] == "battles"
+    assert second["values"] == {
+        "province": "kirkuk",
+        "district": "Daquq",
+        "fatalities_split": False,
+    }
+
+
+@run_async
+async def test_ctrl_z_undoes_a_field_and_a_deleted_incident(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        await pilot.press("ctrl+n")
+        await focus(pilot, app, "#incident-form--district")
+        await type_text(pilot, "Daquq")
+        await focus(pilot, app, "#incident-form--location")
+        await type_text(pilot, "Topzawa")
+        await pilot.press("ctrl+z")  # the whole run of typing in Place, not one letter
+        location = widget(app, "#incident-form--location")
+        assert isinstance(location, Input) and location.value == ""
+        district = widget(app, "#incident-form--district")
+        assert isinstance(district, Input) and district.value == "Daquq"
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not screen.session.record.incidents)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert len(screen.session.record.incidents) == 1
+        assert district.value == "Daquq"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    (incident,) = records_on_disk(shipped_project, "ana")[FIRST]["incidents"]
+    assert incident["values"] == {"district": "Daquq"}
+
+
+@run_async
+async def test_two_digits_pick_the_tenth_choice_and_after(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        province = await focus(pilot, app, "#incident-form--province")
+        burst(app, ["1", "2"])  # typed together (one burst: a loaded machine may lag)
+        await settle(app, pilot)  # the 12th province
+        assert isinstance(province, ChoiceEditor)
+        assert province.value == province.field.choices[11].value
+        targets = await focus(pilot, app, "#incident-form--target_types")
+        burst(app, ["2", "1", "3"])  # police, then the 13th (unknown)
+        await settle(app, pilot)
+        assert isinstance(targets, MultiEditor)
+        assert targets.selected == ["police", "unknown"]
+        line = "".join(s.text for s in targets.render_line(0))
+        assert line.startswith("[ ]  1 Military")  # the number beside every choice
+        await pilot.press("ctrl+q")
+
+
+def test_a_title_taken_from_the_lead_paragraph_is_not_shown_twice() -> None:
+    lead = "A group of Islamic State members attacked an Iraqi federal police outpost " * 2
+    assert title_repeats_text(lead[:79] + "…", lead)
+    assert title_repeats_text("Raid in Daquq", "Raid in Daquq\nTwo militants")
+    assert not title_repeats_text("Raid in Daquq", "Two militants were killed")
+    assert not title_repeats_text("", "text")
