@@ -28,7 +28,7 @@ def incident(**changes: object) -> Incident:
         "event_date": "2018-03-05",
         "date_precision": 1,
         "province": "kirkuk",
-        "district": "Daquq",
+        "place": "IQ-KI-DAQ",
         "geo_precision": 2,
         "event_type": "battles",
         "sub_event_type": "armed_clash",
@@ -63,6 +63,7 @@ def untied(text: str) -> str:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     shutil.copy(ROOT / "codebook.yaml", tmp_path / "codebook.yaml")
+    shutil.copy(ROOT / "gazetteer.csv", tmp_path / "gazetteer.csv")  # the place field's
     (tmp_path / "articles").mkdir()
     shutil.copy(ROOT / "samples" / f"{ARTICLE}.txt", tmp_path / "articles")
     return Project.locate(tmp_path)
@@ -236,4 +237,4 @@ def test_carry_is_checked(where: str, field: str, expected: str) -> None:
 def test_shipped_codebook_carries_where_and_how_precise() -> None:
     cb = load_codebook(ROOT / "codebook.yaml")
     carried = [f.name for f in cb.incident_fields if f.carry]
-    assert carried == ["date_precision", "province", "district", "geo_precision", "source_type"]
+    assert carried == ["date_precision", "province", "place", "geo_precision", "source_type"]

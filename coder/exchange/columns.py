@@ -44,6 +44,7 @@ _KIND = {
     "number": "number",
     "date": "date",
     "boolean": "boolean",
+    "place": "text",  # the gazetteer id (CSV adds the place columns; typed exports: not yet)
 }
 
 

@@ -54,22 +54,21 @@ async def test_enter_moves_on_from_a_date_and_a_number(shipped_project: Project)
 
 
 @run_async
-async def test_a_new_incident_carries_province_and_district(shipped_project: Project) -> None:
+async def test_a_new_incident_carries_province_and_place(shipped_project: Project) -> None:
     app = app_for(shipped_project)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+n")
         await focus(pilot, app, "#incident-form--province")
-        await pilot.press("1", "enter")  # Kirkuk; on to the district
-        await type_text(pilot, "Daquq")
+        await pilot.press("1", "enter")  # Kirkuk; on to the place
+        await type_text(pilot, "Topzawa")
+        await pilot.press("enter")  # takes the one candidate
         await focus(pilot, app, "#incident-form--event_type")
         await pilot.press("1")  # battles: not carried
         await pilot.press("ctrl+n")
         await pilot.pause()
         province = widget(app, "#incident-form--province")
         assert isinstance(province, ChoiceEditor) and province.value == "kirkuk"
-        district = widget(app, "#incident-form--district")
-        assert isinstance(district, Input) and district.value == "Daquq"
         event_type = widget(app, "#incident-form--event_type")
         assert isinstance(event_type, ChoiceEditor) and event_type.value is None
         await pilot.press("ctrl+s")
@@ -79,7 +78,7 @@ async def test_a_new_incident_carries_province_and_district(shipped_project: Pro
     assert first["values"]["event_type"] == "battles"
     assert second["values"] == {
         "province": "kirkuk",
-        "district": "Daquq",
+        "place": "IQ-KI-DAQ-TOPZAWA",
         "fatalities_split": False,
     }
 
@@ -91,15 +90,15 @@ async def test_ctrl_z_undoes_a_field_and_a_deleted_incident(shipped_project: Pro
         await pilot.pause()
         screen = screen_of(app)
         await pilot.press("ctrl+n")
-        await focus(pilot, app, "#incident-form--district")
-        await type_text(pilot, "Daquq")
-        await focus(pilot, app, "#incident-form--location")
+        await focus(pilot, app, "#incident-form--province")
+        await pilot.press("1")  # Kirkuk
+        await focus(pilot, app, "#incident-form--place")
         await type_text(pilot, "Topzawa")
         await pilot.press("ctrl+z")  # the whole run of typing in Place, not one letter
-        location = widget(app, "#incident-form--location")
-        assert isinstance(location, Input) and location.value == ""
-        district = widget(app, "#incident-form--district")
-        assert isinstance(district, Input) and district.value == "Daquq"
+        place = widget(app, "#incident-form--place")
+        assert isinstance(place, Input) and place.value == ""
+        province = widget(app, "#incident-form--province")
+        assert isinstance(province, ChoiceEditor) and province.value == "kirkuk"
         await pilot.press("f8")
         await pilot.pause()
         await pilot.press("y")
@@ -107,12 +106,12 @@ async def test_ctrl_z_undoes_a_field_and_a_deleted_incident(shipped_project: Pro
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert len(screen.session.record.incidents) == 1
-        assert district.value == "Daquq"
+        assert widget(app, "#incident-form--province").value == "kirkuk"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+q")
     (incident,) = records_on_disk(shipped_project, "ana")[FIRST]["incidents"]
-    assert incident["values"] == {"district": "Daquq"}
+    assert incident["values"]["province"] == "kirkuk" and "place" not in incident["values"]
 
 
 @run_async
