@@ -42,6 +42,7 @@ from textual.widgets import Input
 from coder.codebook.model import Codebook, Field
 from coder.codebook.rules import fitting_choices
 from coder.codebook.values import applicable, default_values
+from coder.places import gazetteer_for
 from coder.project import Project
 from coder.tui.article.find_bar import find_pattern
 from coder.tui.article.text import sentence_end
@@ -137,6 +138,10 @@ def value_keys(f: Field, value: Any, state: dict[str, Any]) -> list[str]:
             keys += number_keys(position, previous, len(offered))
             previous = str(position)
         return keys
+    if f.type == "place" and f.gazetteer is not None:
+        place = gazetteer_for(f.gazetteer).get(str(value))
+        if place is not None:  # its name, then enter takes the first candidate
+            return [*typed(place.name), "enter"]
     return typed(str(value))
 
 
@@ -187,6 +192,7 @@ async def settle(app: Any, pilot: Pilot[Any]) -> None:
 
 def build_project(root: Path, fixture: dict[str, Any]) -> Project:
     shutil.copy(REPO / "codebook.yaml", root / "codebook.yaml")
+    shutil.copy(REPO / "gazetteer.csv", root / "gazetteer.csv")
     (root / "articles").mkdir()
     for article in fixture:
         shutil.copy(REPO / "samples" / f"{article}.txt", root / "articles")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,11 @@ def sync(
         if pushed.ok:
             _set_upstream(top, branch, remote, remote_branch)
             return result
+        if _lost_push_race(pushed.err):
+            # another push held the remote's branch lock at that moment (a shared drive, two
+            # coders at once): not a refusal; wait a moment and go round again
+            time.sleep(0.2 * (_attempt + 1))
+            continue
         if is_auth_failure(pushed.err) or "rejected" not in pushed.err:
             return _offline_or_refused(result, remote, pushed.err, owners, top, remote_ref)
         # rejected: someone pushed between our fetch and our push; fetch and try again
@@ -110,6 +116,15 @@ def sync(
         f"the remote kept changing while pushing ({_PUSH_TRIES} tries); your work is committed "
         "locally: run coder sync again"
     )
+
+
+_PUSH_RACE = ("cannot lock ref", "failed to lock", "incorrect old value", "failed to update ref")
+"""What git says when a concurrent push to the same remote held the branch's lock."""
+
+
+def _lost_push_race(err: str) -> bool:
+    lowered = err.lower()
+    return any(words in lowered for words in _PUSH_RACE)
 
 
 # -- the repository's state ---------------------------------------------------------------------
