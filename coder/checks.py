@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from rich.console import Console
 from rich.text import Text
 
+from coder.codebook.model import MANY_FIELDS
 from coder.errors import CoderError
 
 if TYPE_CHECKING:
@@ -85,6 +86,14 @@ class CheckReport:
         )
 
 
+def many_fields_warning(codebook: Codebook) -> str:
+    n = len(codebook.all_fields())
+    return (
+        f"{n} fields: the coding screen builds a widget for each, so it will open slowly "
+        f"(more than {MANY_FIELDS} is more than one form should hold); split the codebook"
+    )
+
+
 def check_project(project: Project) -> CheckReport:
     from coder.articles import ArticlesError, load_articles
     from coder.codebook.loader import CodebookError, load_codebook
@@ -100,6 +109,8 @@ def check_project(project: Project) -> CheckReport:
             report.add(p.path or project.codebook_path, p.line, "error", subject + p.message)
     if codebook is not None:
         _check_places(codebook, report)
+        if len(codebook.all_fields()) > MANY_FIELDS:
+            report.add(project.codebook_path, None, "warning", many_fields_warning(codebook))
     articles: ArticleSet | None = None
     try:
         articles = load_articles(project.articles_dir)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from coder import __version__
 from coder.cli_team import add_team_commands
+from coder.codebook.model import MANY_FIELDS
 from coder.errors import CoderError
 from coder.fsutil import write_output
 from coder.project import Project
@@ -238,7 +239,11 @@ def cmd_code(args: argparse.Namespace) -> int:
     from coder.store.coder_store import check_coder_name
 
     project = project_from(args)
-    project.load_codebook()  # a broken codebook is reported here, before the screen opens
+    codebook = project.load_codebook()  # a broken codebook is reported here, before the screen
+    if len(codebook.all_fields()) > MANY_FIELDS:
+        from coder.checks import many_fields_warning
+
+        print(f"coder: warning: {many_fields_warning(codebook)}", file=sys.stderr)
     name = args.coder or remembered_coder()
     if args.coder:
         check_coder_name(args.coder)

@@ -304,3 +304,21 @@ def test_disagreements_csv_neutralises_ids_and_unit_keys(project: Path) -> None:
     cells = [c for row in rows[1:] for c in row]
     assert "'=HYPERLINK(1)" in cells
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
+
+
+def test_check_warns_about_a_codebook_too_large_for_one_form(tmp_path: Path) -> None:
+    """10,000 fields open the coding screen in minutes: said before a coder waits for it."""
+    from coder.checks import check_project
+    from coder.project import Project
+
+    fields = "\n".join(f"    - {{name: f{i}, type: text}}" for i in range(600))
+    (tmp_path / "codebook.yaml").write_text(
+        f"title: Big\nversion: '1'\narticle:\n  fields:\n{fields}\nincident:\n  fields:\n"
+        "    - {name: what, type: text}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("A title\n\nSome text.\n", encoding="utf-8")
+    report = check_project(Project.locate(tmp_path))
+    warnings = [str(p) for p in report.problems if "fields: the coding screen" in str(p)]
+    assert warnings and "601 fields" in warnings[0]

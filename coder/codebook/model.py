@@ -17,6 +17,11 @@ from typing import Any, Literal
 FieldType = Literal[
     "text", "longtext", "choice", "multi", "integer", "number", "date", "boolean", "quote", "place"
 ]
+MANY_FIELDS = 500
+"""More fields than a coding form should hold: the coding screen builds a widget per field, so
+it opens slowly (seconds at a few thousand, minutes at 10,000); `coder check` and `coder code`
+say so."""
+
 FIELD_TYPES: tuple[FieldType, ...] = (
     "text",
     "longtext",
