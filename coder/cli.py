@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coder import __version__
-from coder.cli_team import add_team_commands
+from coder.cli_team import add_team_commands, whole_number
 from coder.codebook.model import MANY_FIELDS
 from coder.errors import CoderError
 from coder.fsutil import write_output
@@ -72,16 +72,6 @@ def _coder_list(text: str) -> list[str]:
     if not names:
         raise argparse.ArgumentTypeError("give coder names separated by commas, e.g. ann,bob")
     return names
-
-
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
-    return n
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--bootstrap",
         metavar="N",
-        type=_positive,
+        type=whole_number,
         default=1000,
         help="bootstrap resamples for confidence intervals (0: none; default: 1000)",
     )

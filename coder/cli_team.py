@@ -39,7 +39,8 @@ def _fraction(text: str) -> float:
     return x
 
 
-def _count(text: str) -> int:
+def whole_number(text: str) -> int:
+    """An argparse type: 0 or more (shared by the team and the compare options)."""
     try:
         n = int(text)
     except ValueError:
@@ -90,7 +91,9 @@ def add_team_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--coders", metavar="A,B,...", type=_names, required=True)
     group = p.add_mutually_exclusive_group()
     group.add_argument("--overlap", metavar="SHARE", type=_fraction, help="e.g. 0.2 (20%%)")
-    group.add_argument("--overlap-n", metavar="N", type=_count, help="number of overlap articles")
+    group.add_argument(
+        "--overlap-n", metavar="N", type=whole_number, help="number of overlap articles"
+    )
     p.add_argument(
         "--per-overlap",
         metavar="K|all",
