@@ -16,6 +16,7 @@ from coder.compare.results import CompareError, ComparisonReport
 from coder.errors import CoderError
 from coder.fsutil import write_output
 from coder.gold.build import GOLD_LABEL, Adjudication, build_gold_records
+from coder.gold.excluded import invalid_decisions_warning
 from coder.gold.export import export_with_provenance, provenance
 from coder.gold.store import GoldStore, gold_path
 from coder.project import Project
@@ -80,7 +81,9 @@ def write_gold(
         out,
         lambda f: export_with_provenance(codebook, GOLD_LABEL, gold_records, prov, fmt, f),
     )
-    return GoldExport(summary.records, summary.rows, list(summary.warnings), status)
+    refused = invalid_decisions_warning(codebook, decisions)
+    warnings = [*summary.warnings, *([refused] if refused else [])]
+    return GoldExport(summary.records, summary.rows, warnings, status)
 
 
 def unsettled_warning(status: GoldStatus) -> str:

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, LoadingIndicator, Static
 
 from coder.compare.data import ANY_INCIDENT, N_INCIDENTS
 from coder.errors import CoderError
+from coder.gold.excluded import invalid_decisions_warning
 from coder.gold.store import INCIDENT
 from coder.tui.review.ci_bar import alpha_text, bar, ci_bar, scale_line, verdict_colour
 from coder.tui.review.session import ReviewSession
@@ -242,6 +243,9 @@ class ReviewDashboard(Screen[None]):
         for warning in report.drift if report is not None else ():
             # a choice since removed is excluded from the walk's incident values: say so
             out.append(f"Codebook drift: {warning}\n", style="bold yellow")
+        refused = invalid_decisions_warning(s.codebook, s.gold.decisions())
+        if refused:
+            out.append(f"Codebook drift: {refused}\n", style="bold yellow")
         if stale:
             out.append(
                 f"Stale gold decisions ({len(stale)}): coders changed their records since\n",
