@@ -261,8 +261,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     project = project_from(args)
     coders = [n for group in args.coder for n in group] if args.coder else None
     if args.gold:
-        if args.format in ("parquet", "dta"):
-            raise CoderError(f"--gold exports CSV or JSONL; --format {args.format} is for coders")
         return _export_gold(project, args.format, args.out)
     from coder.exchange import ExportSource, export
 

@@ -19,6 +19,7 @@ from coder.gold.build import GOLD_LABEL, Adjudication, build_gold_records
 from coder.gold.excluded import invalid_decisions_warning
 from coder.gold.export import export_with_provenance, provenance
 from coder.gold.store import GoldStore, gold_path
+from coder.gold.typed_export import write_gold_typed
 from coder.project import Project
 from coder.store.coder_store import ArticleRecord
 
@@ -77,10 +78,13 @@ def write_gold(
             store.close()
     gold_records = build_gold_records(report, records, codebook, decisions)
     prov = provenance(report, records, codebook, decisions, flags)
-    summary = write_output(
-        out,
-        lambda f: export_with_provenance(codebook, GOLD_LABEL, gold_records, prov, fmt, f),
-    )
+    if fmt in ("parquet", "dta"):
+        summary = write_gold_typed(codebook, GOLD_LABEL, gold_records, prov, fmt, out)
+    else:
+        summary = write_output(
+            out,
+            lambda f: export_with_provenance(codebook, GOLD_LABEL, gold_records, prov, fmt, f),
+        )
     refused = invalid_decisions_warning(codebook, decisions)
     warnings = [*summary.warnings, *([refused] if refused else [])]
     return GoldExport(summary.records, summary.rows, warnings, status)

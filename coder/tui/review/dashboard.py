@@ -46,14 +46,19 @@ class ReviewDashboard(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_field", "Disagreements", show=True, id="review.open_field"),
-        Binding("a", "open_all", "All disagreements", id="review.open_all"),
+        Binding("enter", "open_field", "Disagreements", show=True, id="review.open_field",
+                tooltip="Walk the disagreements of the field under the cursor"),
+        Binding("a", "open_all", "All disagreements", id="review.open_all",
+                tooltip="Walk every disagreement, article by article"),
         Binding("v", "vs_gold", "Coders vs gold", id="review.vs_gold",
                 tooltip="Each coder's agreement with the gold values, per field"),
-        Binding("r", "reload", "Recompute", id="review.reload"),
-        Binding("g", "export", "Export gold", id="review.export"),
+        Binding("r", "reload", "Recompute", id="review.reload",
+                tooltip="Read the coders' databases again and recompute agreement"),
+        Binding("g", "export", "Export gold", id="review.export",
+                tooltip="Write the adjudicated data set (CSV, JSONL, Parquet or Stata)"),
         Binding("escape", "leave", "Back/Quit"),
-        Binding("p", "team_progress", "Team progress", show=False, id="review.team_progress"),
+        Binding("p", "team_progress", "Team progress", show=False, id="review.team_progress",
+                tooltip="Each coder's progress with their assignments (coder progress)"),
     ]  # fmt: skip
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenKeyCommands}
 
