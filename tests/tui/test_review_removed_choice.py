@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from coder.cli import main
 from coder.gold.store import GoldStore, gold_path
@@ -64,6 +64,8 @@ async def test_taking_a_removed_article_choice_is_refused(tmp_path: Path) -> Non
         values = walk.query_one(ValueTable)
         cells = [str(c) for c in values.get_row_at(values.row_fields.index("relevant"))]
         assert "⊘ unclear" in cells  # ann's stored value, shown as excluded
+        info = " ".join(str(walk.query_one("#walk-info", Static).render()).split())
+        assert "1 ann unclear (not a choice of the codebook: excluded)" in info
         await press(pilot, "2")  # ben's `reported` is valid
         await wait_for(pilot, lambda: _decisions(gold).get((A003, "relevant")) == "reported")
         await pilot.press("ctrl+q")
