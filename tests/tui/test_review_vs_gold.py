@@ -29,7 +29,7 @@ def cell(screen: GoldAgreementScreen, field: str, coder: str) -> str:
     col = 1 + screen.result.coders.index(coder)
     for r in range(table.row_count):
         row = table.get_row_at(r)
-        if str(row[0]).removeprefix("· ") == field:
+        if str(row[0]).removeprefix("· ").removesuffix(" *") == field:
             return " ".join(str(row[col]).split())
     raise AssertionError(f"no row {field!r}")
 
@@ -84,6 +84,8 @@ async def test_panel_shows_each_coder_against_gold_and_follows_decisions(tmp_pat
         assert cell(screen, "geo_precision", "ann").endswith("80% n5")
         assert cell(screen, "geo_precision", "ben").endswith("1.000 100% n5")
         assert cell(screen, "event_type", "ann").endswith("1.000 100% n5")
+        labels = [str(screen.query_one(DataTable).get_row_at(r)[0]) for r in range(5, 12)]
+        assert "· event_type *" in labels  # aligns incidents: marked, left out of the mean
         assert cell(screen, "event_type", "cai").endswith("80% n5")
         # attack_type at 000 is unsettled (no gold value): 2 units, both agreed by all
         assert cell(screen, "attack_type", "ann").endswith("100% n2")

@@ -40,14 +40,27 @@ NO_GOLD = (
 )
 
 
+def matching_fields(result: AgainstGold) -> set[tuple[str, str]]:
+    """The fields used to align incidents (their alpha is inflated, as `coder compare` marks)."""
+    return {
+        (f.scope, f.field)
+        for r in result.results
+        if r.report is not None
+        for f in r.report.fields
+        if f.matching_field
+    }
+
+
 def mean_alpha(result: AgainstGold, coder_index: int) -> float | None:
-    """A coder's mean alpha with gold over the codebook's fields (derived ones left out: they
-    repeat the incidents), None when no field has a figure."""
+    """A coder's mean alpha with gold over the codebook's fields, None when no field has a
+    figure. Derived fields (they repeat the incidents) and matching fields (inflated by the
+    alignment) are left out."""
     r = result.results[coder_index]
+    skip = matching_fields(result)
     alphas = [
         a
         for scope, name in result.fields
-        if not is_derived(name)
+        if not is_derived(name) and (scope, name) not in skip
         for a, _, _ in [r.field(scope, name)]
         if a is not None
     ]
@@ -152,7 +165,8 @@ class GoldAgreementScreen(Screen[None]):
         self.query_one("#vs-gold-notes", Static).update(
             Text(
                 "Each cell: alpha with the gold values (red < 0.667 ≤ yellow < 0.8 ≤ green), "
-                "percent agreement, n units. enter: that field's disagreements · r: recompute."
+                "percent agreement, n units. * aligns incidents (inflated; not in the mean). "
+                "enter: that field's disagreements · r: recompute."
             )
         )
 
@@ -177,10 +191,13 @@ class GoldAgreementScreen(Screen[None]):
             ),
         )
         self._row_fields.append(None)
+        matching = matching_fields(result)
         for scope, name in result.fields:
             label = f"{'· ' if scope == 'incident' else ''}{field_label(name, field_w > 18)}"
+            if (scope, name) in matching:
+                label = label[: field_w - 2] + " *"
             table.add_row(
-                Text(label[:field_w], style="italic" if is_derived(name) else ""),
+                Text(label[:field_w], style="italic" if is_derived(name) else "", no_wrap=True),
                 *(figure_cell(*r.field(scope, name), cell_w) for r in result.results),
             )
             self._row_fields.append(None if is_derived(name) else name)
