@@ -19,7 +19,7 @@ from coder.tui.review.dashboard import ReviewDashboard
 from coder.tui.review.disagreements import DisagreementScreen
 from coder.tui.review.value_table import ValueTable
 from tests.gold_three import A003, Lines, drop_choice, line_of, three_coder_project
-from tests.tui.helpers import press, run_async, wait_for
+from tests.tui.helpers import press, wait_for
 from tests.tui.review_helpers import loaded
 
 
@@ -35,7 +35,6 @@ def _decisions(path: Path) -> dict[tuple[str, str], object]:
     return {(d["unit"], d["field"]): d["value"] for d in data["decisions"].values()}
 
 
-@run_async
 async def test_taking_a_removed_article_choice_is_refused(tmp_path: Path) -> None:
     project = three_coder_project(tmp_path, _relevant_disputed)
     drop_choice(project, "unclear")

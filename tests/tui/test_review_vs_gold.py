@@ -18,7 +18,7 @@ from coder.tui.review.dashboard import ReviewDashboard
 from coder.tui.review.disagreements import DisagreementScreen
 from coder.tui.review.vs_gold import GoldAgreementScreen
 from tests.gold_three import A000, three_coder_project
-from tests.tui.helpers import press, run_async, wait_for
+from tests.tui.helpers import press, wait_for
 from tests.tui.review_helpers import loaded
 
 
@@ -60,7 +60,6 @@ def cli_against_gold(project_root: Path, tmp_path: Path) -> dict[str, Any]:
     return data
 
 
-@run_async
 async def test_panel_shows_each_coder_against_gold_and_follows_decisions(tmp_path: Path) -> None:
     project = three_coder_project(tmp_path)
     app = ReviewApp(project, None, "lea", bootstrap=0)
@@ -123,7 +122,6 @@ async def test_panel_shows_each_coder_against_gold_and_follows_decisions(tmp_pat
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_panel_is_in_the_command_palette(tmp_path: Path) -> None:
     project = three_coder_project(tmp_path)
     app = ReviewApp(project, None, "lea", bootstrap=0)
