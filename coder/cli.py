@@ -118,7 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--coder",
+        "--coders",  # as `coder compare --coders a,b` spells it: a lead types both
         metavar="NAME",
+        dest="coder",
         action="append",
         type=_coder_list,
         help="coder(s) to export (repeat or separate with commas; default: all)",
