@@ -27,7 +27,7 @@ from coder.gold.excluded import invalid_decisions_warning
 from coder.gold.store import INCIDENT
 from coder.tui.review.ci_bar import alpha_text, bar, ci_bar, scale_line, verdict_colour
 from coder.tui.review.commands import ScreenKeyCommands
-from coder.tui.review.labels import DERIVED_LABELS
+from coder.tui.review.labels import field_label
 from coder.tui.review.session import ReviewSession
 
 BAR = 25
@@ -167,7 +167,7 @@ class ReviewDashboard(Screen[None]):
         self._row_fields = []
         for f in report.fields:
             st = f.stats
-            label = DERIVED_LABELS.get(f.field, (f.field, f.field))[0 if wide else 1]
+            label = field_label(f.field, wide)
             name = f"{'· ' if f.scope == 'incident' else ''}{label}"
             table.add_row(
                 Text(name, style="italic" if f.derived else ""),

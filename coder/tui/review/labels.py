@@ -14,5 +14,13 @@ DERIVED_LABELS = {
 }
 
 
+ADMIN2 = "_admin2"
+"""A place field's district as compare derives it (coder.compare.place_level)."""
+
+
 def field_label(name: str, wide: bool) -> str:
-    return DERIVED_LABELS.get(name, (name, name))[0 if wide else 1]
+    if name in DERIVED_LABELS:
+        return DERIVED_LABELS[name][0 if wide else 1]
+    if name.startswith("derived:") and name.endswith(ADMIN2):
+        return f"{name.removeprefix('derived:').removesuffix(ADMIN2)}: district"
+    return name
