@@ -4,6 +4,7 @@ counts as unsettled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,8 @@ from coder.tui.review.session import ReviewSession
 from tests.gold_three import A000, A003, Lines, drop_choice, line_of, three_coder_project
 
 
-def _session(tmp_path: Path, change: object, removed: str) -> ReviewSession:
-    project = three_coder_project(tmp_path, change)  # type: ignore[arg-type]
+def _session(tmp_path: Path, change: Callable[[Lines], None], removed: str) -> ReviewSession:
+    project = three_coder_project(tmp_path, change)
     drop_choice(project, removed)
     s = open_session(project, project.load_codebook(), project.load_articles(), None, "lea",
                      bootstrap=0)  # fmt: skip
