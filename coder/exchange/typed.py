@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,14 @@ def _dtype(col: Column, stata: bool) -> str:
     return {"number": "Float64", "boolean": "boolean", "date": "object"}.get(col.kind, "string")
 
 
-def build_frame(codebook: Codebook, sources: Iterable[ExportSource], *, stata: bool) -> Any:
+Extra = Mapping[str, tuple[str, Sequence[str | None]]]
+"""Text columns appended after the codebook's: name -> (label, one value per row, None for
+missing); the gold export's provenance (coder.gold.typed_export)."""
+
+
+def build_frame(
+    codebook: Codebook, sources: Iterable[ExportSource], *, stata: bool, extra: Extra | None = None
+) -> Any:
     """The export as a pandas DataFrame with typed columns, and the summary."""
     pd = _pandas()
     check_columns(codebook)
@@ -125,6 +132,10 @@ def build_frame(codebook: Codebook, sources: Iterable[ExportSource], *, stata: b
             data[col.name] = pd.Series(values, dtype=pd.ArrowDtype(pa.date32()))
         else:
             data[col.name] = pd.Series(values, dtype=_dtype(col, stata))
+    for name, (_, texts) in (extra or {}).items():
+        if len(texts) != len(rows):
+            raise ValueError(f"extra column {name}: {len(texts)} values for {len(rows)} rows")
+        data[name] = pd.Series(list(texts), dtype="string")
     frame = pd.DataFrame(data)
     summary = ExportSummary(records=n, rows=len(rows))
     if problems:
@@ -138,17 +149,19 @@ def build_frame(codebook: Codebook, sources: Iterable[ExportSource], *, stata: b
 
 
 def parquet_bytes(
-    codebook: Codebook, sources: Iterable[ExportSource]
+    codebook: Codebook, sources: Iterable[ExportSource], extra: Extra | None = None
 ) -> tuple[bytes, ExportSummary]:
-    frame, summary = build_frame(codebook, sources, stata=False)
+    frame, summary = build_frame(codebook, sources, stata=False, extra=extra)
     buf = io.BytesIO()
     frame.to_parquet(buf, index=False, engine="pyarrow")
     return buf.getvalue(), summary
 
 
-def dta_bytes(codebook: Codebook, sources: Iterable[ExportSource]) -> tuple[bytes, ExportSummary]:
+def dta_bytes(
+    codebook: Codebook, sources: Iterable[ExportSource], extra: Extra | None = None
+) -> tuple[bytes, ExportSummary]:
     """Stata 118 (Unicode, Stata 14+): labelled choices, labelled variables, %td dates."""
-    frame, summary = build_frame(codebook, sources, stata=True)
+    frame, summary = build_frame(codebook, sources, stata=True, extra=extra)
     cols = columns(codebook)
     long = [c.name for c in cols if len(c.name) > STATA_NAME_MAX]
     if long:
@@ -157,6 +170,9 @@ def dta_bytes(codebook: Codebook, sources: Iterable[ExportSource]) -> tuple[byte
             f"{', '.join(long)}; shorten these field names or export --format parquet"
         )
     labels = {c.name: c.label[:STATA_LABEL_MAX] for c in cols}
+    for name, (label, _) in (extra or {}).items():
+        labels[name] = label[:STATA_LABEL_MAX]
+        frame[name] = frame[name].astype(object).where(frame[name].notna(), "")
     value_labels = {
         c.name: dict(stata_codes(c.field))
         for c in cols
@@ -172,10 +188,9 @@ def dta_bytes(codebook: Codebook, sources: Iterable[ExportSource]) -> tuple[byte
             frame[c.name] = frame[c.name].astype(object).where(frame[c.name].notna(), "")
     # a str column holds at most 2045 bytes; longer text (articles' notes) goes in a strL
     strl = [
-        c.name
-        for c in cols
-        if c.kind in ("text", "multi")
-        and max((len(str(x).encode("utf-8")) for x in frame[c.name]), default=0) > 2045
+        name
+        for name in [*(c.name for c in cols if c.kind in ("text", "multi")), *(extra or {})]
+        if max((len(str(x).encode("utf-8")) for x in frame[name]), default=0) > 2045
     ]
     buf = io.BytesIO()
     with warnings.catch_warnings():
@@ -194,15 +209,19 @@ def dta_bytes(codebook: Codebook, sources: Iterable[ExportSource]) -> tuple[byte
 
 
 def write_typed(
-    codebook: Codebook, sources: Iterable[ExportSource], fmt: str, out: str | None
+    codebook: Codebook,
+    sources: Iterable[ExportSource],
+    fmt: str,
+    out: str | None,
+    extra: Extra | None = None,
 ) -> ExportSummary:
-    """`coder export --format parquet|dta --out FILE`."""
+    """`coder export --format parquet|dta --out FILE` (`extra`: text columns appended)."""
     if out in (None, "-"):
         raise CoderError(
             f"--format {fmt} writes a binary file: give --out FILE (e.g. --out data.{fmt})"
         )
     make = parquet_bytes if fmt == "parquet" else dta_bytes
-    content, summary = make(codebook, sources)
+    content, summary = make(codebook, sources, extra)
     path = Path(str(out))
     try:
         atomic_write_bytes(path, content)
