@@ -96,7 +96,7 @@ class IncidentMixin(SaveMixin):
         s.current = snap.restore(s.record)
         s.touch()
         if (form := self._article_form) is not None:
-            form.load(s.record.values, s.scratch_for(None))
+            form.load(s.record.values, s.scratch_for(None), s.record.as_coded)
         self.errors = ErrorMap()
         self.show_incident()
         self.refresh_header()

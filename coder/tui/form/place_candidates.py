@@ -38,22 +38,35 @@ def search_options(
     path: Path | None, query: str, kinds: tuple[str, ...] | None = None, *, allow_add: bool = True
 ) -> tuple[list[Option], list[str]]:
     """(options, value per option: a place id or ADD) for `query`."""
+    options, values, _ = search_candidates(path, query, kinds, allow_add=allow_add)
+    return options, values
+
+
+def search_candidates(
+    path: Path | None, query: str, kinds: tuple[str, ...] | None = None, *, allow_add: bool = True
+) -> tuple[list[Option], list[str], list[str]]:
+    """(options, value per option: a place id or ADD, the name or alternate name that matched:
+    what the coder saw, stored beside the id) for `query`."""
     if path is None:
-        return [Option("this field has no gazetteer", disabled=True)], [""]
+        return [Option("this field has no gazetteer", disabled=True)], [""], [""]
     try:
         gaz: Gazetteer = gazetteer_for(path)
         index: PlaceIndex = index_for(path)
     except GazetteerError as e:
         first = e.problems[0] if e.problems else str(e)
-        return [
-            Option(Content(f"gazetteer unreadable: {first}; run coder check"), disabled=True)
-        ], [""]
+        return (
+            [Option(Content(f"gazetteer unreadable: {first}; run coder check"), disabled=True)],
+            [""],
+            [""],
+        )
     matches = index.search(query, MAX_CANDIDATES * (3 if kinds else 1))
     if kinds is not None:
         matches = [m for m in matches if m.place.kind in kinds][:MAX_CANDIDATES]
     options = [Option(candidate_label(gaz, m)) for m in matches]
     values = [m.place.id for m in matches]
+    names = [m.name for m in matches]
     if allow_add and query.strip() and not any(m.how == "exact" for m in matches):
         options.append(Option(Content.styled(f"+ add {query.strip()!r} as a new place…", "italic")))
         values.append(ADD)
-    return options, values
+        names.append(query.strip())
+    return options, values, names
