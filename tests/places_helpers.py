@@ -51,9 +51,29 @@ ARTICLES = {
 }
 
 
-def make_place_project(root: Path, gazetteer: str = GAZETTEER) -> Project:
+PRECISION_CODEBOOK = CODEBOOK.replace(
+    """      label: Place
+      required: true
+""",
+    """      label: Place
+      required: true
+      precision_field: geo_precision
+    - name: geo_precision
+      type: choice
+      label: Location precision
+      ordered: true
+      choices:
+        - {value: 1, label: Named town or village}
+        - {value: 2, label: Near a place or within a district}
+        - {value: 3, label: Province or region only}
+""",
+)
+"""The same codebook with an ACLED geo precision that choosing a place fills."""
+
+
+def make_place_project(root: Path, gazetteer: str = GAZETTEER, codebook: str = CODEBOOK) -> Project:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
+    (root / "codebook.yaml").write_text(codebook, encoding="utf-8")
     (root / "gazetteer.csv").write_text(gazetteer, encoding="utf-8")
     (root / "articles").mkdir(exist_ok=True)
     for name, text in ARTICLES.items():
