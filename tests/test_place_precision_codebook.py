@@ -133,3 +133,34 @@ def test_the_store_checks_the_names_places_were_coded_by(tmp_path: Path) -> None
     }
     with pytest.raises(ValueError, match="incident 1: 'as_coded' must map field names to text"):
         check_doc({**doc, "incidents": [{"id": "i1", "values": {}, "as_coded": {"place": 3}}]})
+
+
+def test_check_warns_of_a_precision_finer_than_the_place(tmp_path: Path) -> None:
+    from coder.checks import check_project
+    from tests.project_helpers import save
+
+    project = make_place_project(tmp_path / "p", codebook=PRECISION_CODEBOOK)
+    district = {"event_date": "2020-09-07", "place": "IQ-KI-DAQ"}
+    save(
+        project,
+        "ann",
+        [
+            ArticleRecord(
+                "a1",
+                incidents=[
+                    Incident("1" * 32, {**district, "geo_precision": 1}),  # finer: warned
+                    Incident("2" * 32, {**district, "geo_precision": 3}),  # coarser: fine
+                    Incident("3" * 32, {**district, "place": "IQ-DI-KHN-JALAWLA",
+                                        "geo_precision": 2}),  # near a town: fine
+                ],
+            )
+        ],
+    )  # fmt: skip
+    report = check_project(project)
+    warned = [str(p) for p in report.warnings if "finer" in p.message]
+    assert len(warned) == 1 and not report.errors, [str(p) for p in report.problems]
+    assert warned[0].endswith(
+        "article 'a1': incident 1: geo_precision 1 is finer than place Daquq (IQ-KI-DAQ), a "
+        "district (geo_precision 2): code the exact place or precision 2"
+    )
+    assert ":1: warning:" in warned[0] or "ann.json:" in warned[0]
