@@ -136,3 +136,34 @@ async def test_an_added_village_is_precision_one_and_reopens_with_its_name(tmp_p
         await pilot.press("ctrl+q")
     (inc,) = records_on_disk(project, "ana")["a1"]["incidents"]
     assert inc["values"]["fatalities"] == 3 and inc["as_coded"] == {"place": "Kani Masi"}
+
+
+@run_async
+async def test_an_unsure_spelling_match_is_offered_but_not_taken_by_enter(tmp_path: Path) -> None:
+    project = make_place_project(tmp_path / "p", codebook=PRECISION_CODEBOOK)
+    app = app_for(project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        place, precision = _editors(app)
+        await focus(pilot, app, "#incident-form--place")
+        await type_text(pilot, "hawiga")  # a sure misspelling (83): highlighted, enter takes it
+        await until(pilot, lambda: place.candidates.display, "candidates")
+        assert place.candidates.highlighted == 0
+        await pilot.press("enter")
+        await until(pilot, lambda: place.get_raw() == "IQ-KI-HAW", "Hawija")
+        assert precision.get_raw() == 2 and place.seen == "Hawija"
+
+        await focus(pilot, app, "#incident-form--place")
+        await type_text(pilot, "jalawi")  # Jalawla at 77: offered, not highlighted
+        await until(pilot, lambda: place.candidates.display, "candidates")
+        assert place.candidates.option_count == 2 and place.candidates.highlighted is None
+        await pilot.press("enter")  # leaves the text; nothing else is coded
+        await until(pilot, lambda: not place.has_focus, "the focus to move on")
+        assert place.get_raw() == "jalawi" and precision.get_raw() == 2
+        await focus(pilot, app, "#incident-form--place")
+        await pilot.press("end", "backspace", "i")  # the list again: down takes the first
+        await until(pilot, lambda: place.candidates.display, "candidates")
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: place.get_raw() == "IQ-DI-KHN-JALAWLA", "Jalawla")
+        assert precision.get_raw() == 1

@@ -153,11 +153,11 @@ class PlaceEditor(Input, FieldEditor):
         if not self.has_focus or not query.strip() or query == self._shown:
             self._hide()
             return
-        options, self._values, self._names = search_candidates(self.field.gazetteer, query)
+        options, self._values, self._names, sure = search_candidates(self.field.gazetteer, query)
         self.candidates.set_options(options)
         self.candidates.display = bool(options)
-        if options:
-            self.candidates.highlighted = 0
+        if options:  # an unsure first candidate is not highlighted (place_candidates.SURE_FUZZY)
+            self.candidates.highlighted = 0 if sure or len(options) == 1 else None
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input is self:
@@ -187,8 +187,9 @@ class PlaceEditor(Input, FieldEditor):
             self.screen.focus_next() if step > 0 else self.screen.focus_previous()
             return
         n = self.candidates.option_count
-        current = self.candidates.highlighted or 0
-        self.candidates.highlighted = max(0, min(n - 1, current + step))
+        current = self.candidates.highlighted
+        target = (0 if step > 0 else n - 1) if current is None else current + step
+        self.candidates.highlighted = max(0, min(n - 1, target))
 
     def action_pick(self) -> None:
         k = self.candidates.highlighted
