@@ -153,16 +153,9 @@ def record_to_json(codebook: Codebook, label: str, record: ArticleRecord) -> dic
         "article": record.article,
         "coder": label,
         "status": record.status,
-        "values": {
-            **_ordered(a_fields, record.values),
-            **place_json(a_fields, record.values, record.as_coded),
-        },
+        "values": place_json(a_fields, _ordered(a_fields, record.values), record.as_coded),
         "incidents": [
-            {
-                "id": inc.id,
-                **_ordered(i_fields, inc.values),
-                **place_json(i_fields, inc.values, inc.as_coded),
-            }
+            {"id": inc.id, **place_json(i_fields, _ordered(i_fields, inc.values), inc.as_coded)}
             for inc in record.incidents
         ],
     }

@@ -100,12 +100,15 @@ def place_cells(field: Field, value: object, as_coded: str | None = None) -> lis
 def place_json(
     fields: tuple[Field, ...], values: Mapping[str, Any], names: Mapping[str, str]
 ) -> dict[str, Any]:
-    """The derived keys of the place fields among `fields` for a JSONL object (empty ones left
-    out, as the values are)."""
+    """`values` (a JSONL object's, in codebook order) with the derived keys of each place
+    field right after its id (empty ones left out, as the values are)."""
+    by_name = {f.name: f for f in fields}
     out: dict[str, Any] = {}
-    for f in fields:
-        if f.type == "place" and values.get(f.name) is not None:
-            data = place_data(f, values.get(f.name), names.get(f.name))
+    for key, value in values.items():
+        out[key] = value
+        f = by_name.get(key)
+        if f is not None and f.type == "place" and value is not None:
+            data = place_data(f, value, names.get(key))
             out.update({k: v for k, v in data.items() if v is not None})
     return out
 
