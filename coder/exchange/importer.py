@@ -361,6 +361,7 @@ def _read_jsonl(text: str, codebook: Codebook, col: _Collector) -> list[_Pending
         "values",
         "incidents",
         GOLD_JSON_KEY,
+        "as_coded",  # the store's own shape (coder.store.as_coded)
         *IGNORED_JSON_KEYS,
     )
     for line, raw in enumerate(text.splitlines(), start=1):
@@ -395,6 +396,8 @@ def _read_jsonl(text: str, codebook: Codebook, col: _Collector) -> list[_Pending
             col.add(line, "values", "must be an object {field: value}")
         else:
             names = as_coded_from(codebook.article_fields, raw_values)
+            if isinstance(obj.get("as_coded"), dict):
+                names.update({k: v for k, v in obj["as_coded"].items() if isinstance(v, str)})
             raw_values = _without_derived(raw_values, codebook)
             _parse_into(codebook.article_fields, raw_values, values, col, line, names=names)
         pending = _Pending(ArticleRecord(article=article, values=values, as_coded=names), line)

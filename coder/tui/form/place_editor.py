@@ -158,6 +158,16 @@ class PlaceEditor(Input, FieldEditor):
         self.candidates.display = bool(options)
         if options:  # an unsure first candidate is not highlighted (place_candidates.SURE_FUZZY)
             self.candidates.highlighted = 0 if sure or len(options) == 1 else None
+            self.call_after_refresh(self._show_typing)
+
+    def _show_typing(self) -> None:
+        """Scroll the form so the list shows and the line being typed stays in view (on a
+        24-line terminal the list scrolled the field itself out of sight)."""
+        if self.candidates.display:
+            self.candidates.scroll_visible(animate=False)
+            if isinstance(self.parent, Widget):  # the field's row: its label too, if it fits
+                self.parent.scroll_visible(animate=False)
+            self.scroll_visible(animate=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input is self:
