@@ -116,6 +116,16 @@ class Field:
     carry: bool = False
     """`carry: true`: a new incident of the same article starts with the previous incident's
     value (province, district, source...), as INCEpTION's "remember"; the coder changes it."""
+    precision_field: str | None = None
+    """`place` fields: the field of the same level that choosing a place fills with the place's
+    precision code (`precision_field: geo_precision`); see coder.codebook.place_keys."""
+    precision_codes: tuple[tuple[str, int], ...] = ()
+    """(gazetteer kind, code) for `precision_field`: the defaults (town, village, site 1;
+    admin2 2; admin1 3) with the codebook's `precision_codes:` over them."""
+
+    def precision_code(self, kind: str) -> int | None:
+        """The code `precision_field` takes for a place of `kind` (None: no precision field)."""
+        return dict(self.precision_codes).get(kind) if self.precision_field else None
 
     @property
     def has_choices(self) -> bool:

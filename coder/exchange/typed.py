@@ -22,11 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from coder.codebook.model import Codebook
+from coder.codebook.model import Codebook, Field
 from coder.codebook.values import date_interval, format_value, is_empty
 from coder.errors import CoderError
 from coder.exchange.columns import Column, code_of, columns, integer_choices, stata_codes
 from coder.exchange.export import ExportSource, ExportSummary, check_columns
+from coder.exchange.place_columns import place_data
 from coder.fsutil import atomic_write_bytes
 
 TYPED_FORMATS = ("parquet", "dta")
@@ -59,13 +60,26 @@ def _rows(codebook: Codebook, sources: Iterable[ExportSource]) -> tuple[list[dic
                 "status": record.status,
             }
             head.update({f.name: record.values.get(f.name) for f in codebook.article_fields})
+            head.update(_place_values(codebook.article_fields, record.values, record.as_coded))
             if not record.incidents:
                 rows.append({**head, "incident": None, "incident_id": None})
             for k, inc in enumerate(record.incidents, 1):
                 row = {**head, "incident": k, "incident_id": inc.id}
                 row.update({f.name: inc.values.get(f.name) for f in codebook.incident_fields})
+                row.update(_place_values(codebook.incident_fields, inc.values, inc.as_coded))
                 rows.append(row)
     return rows, n
+
+
+def _place_values(
+    fields: tuple[Field, ...], values: Mapping[str, Any], names: Mapping[str, str]
+) -> dict[str, Any]:
+    """The derived columns of the place fields among `fields` (place_columns), typed."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f.type == "place":
+            out.update(place_data(f, values.get(f.name), names.get(f.name)))
+    return out
 
 
 def _cell(col: Column, raw: Any, stata: bool, problems: list[str]) -> Any:
@@ -73,7 +87,7 @@ def _cell(col: Column, raw: Any, stata: bool, problems: list[str]) -> Any:
     if is_empty(raw):
         return None
     f = col.field
-    if f is None:
+    if f is None or col.derived:
         return raw
     if col.kind == "date" or (col.part == "value" and f.type == "date"):
         try:
@@ -122,7 +136,7 @@ def build_frame(
     problems: list[str] = []
     data: dict[str, Any] = {}
     for col in cols:
-        source = col.field.name if col.field is not None else col.name
+        source = col.field.name if col.field is not None and not col.derived else col.name
         values = [_cell(col, r.get(source), stata, problems) for r in rows]
         if col.kind == "date" and stata:  # to_stata's %td wants datetime64
             data[col.name] = pd.to_datetime(pd.Series(values, dtype=object))
