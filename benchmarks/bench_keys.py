@@ -300,7 +300,7 @@ async def measure_cpu(project: Project, repeat: int) -> dict[str, tuple[float, f
         screen.query_one("#incident-form--province").focus()
         await pilot.pause()
         pick = await cpu_per_key(app, pilot, ["3", "5"] * (repeat // 2))
-        screen.query_one("#incident-form--location").focus()
+        screen.query_one("#incident-form--perpetrator_name").focus()
         await pilot.pause()
         char = await cpu_per_key(app, pilot, ["a"] * repeat)
     out["Tab (next field)"] = (tab, base["tab"])

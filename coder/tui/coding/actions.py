@@ -36,7 +36,13 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "done", "ctrl+d", "Done", "Check everything, mark the article done, go to the next", True
     ),
-    Action("new_incident", "ctrl+n", "New incident", "Add an empty incident and show it", True),
+    Action(
+        "new_incident",
+        "ctrl+n",
+        "New incident",
+        "Add an incident; from the article, the selected passage becomes its evidence",
+        True,
+    ),
     Action(
         "evidence",
         "ctrl+e",
