@@ -57,6 +57,13 @@ ACTIONS: tuple[Action, ...] = (
         "Find text in the article (down: next match, enter: back); ctrl+e takes the match",
         True,
     ),
+    Action(
+        "next_required",
+        "ctrl+r",
+        "Next empty",
+        "Jump to the next required field still empty (over optional ones)",
+        False,
+    ),
     Action("find_next", "f3", "Find next", "Select the next match of the last search", False),
     Action("find_previous", "shift+f3", "Find previous", "Select the previous match", False),
     Action("toggle_pane", "f2", "Article/form", "Move between the article text and the form", True),

@@ -1,0 +1,145 @@
+"""The coder's flows (issue 10): quote first, ctrl+r, a number that moves on, F4 to the next
+unfinished article, F1 in Notes, and reopening where the coder left off. Driven by keys through the
+real app with the shipped codebook; results checked on the TinyDB file and the positions file."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Input
+
+from coder.project import Project
+from coder.tui.coding.help import HelpScreen
+from coder.tui.coding.resume import positions_path
+from coder.tui.form.editors import ChoiceEditor
+
+from .conftest import records_on_disk
+from .helpers import app_for, focus, press, run_async, screen_of, type_text, wait_for, widget
+
+ARTICLES = [
+    "000_a9317a16385be697",
+    "001_337bf2d7c06e301a",
+    "002_1bec70a6d058b0fd",
+    "003_ce92296724338f32",
+]
+QUOTE = (
+    "A group of Islamic State members attacked an Iraqi federal police outpost outside a village "
+    "south of the city of Kirkuk on early Monday, killing two members and injuring two more, a "
+    "local security source said."
+)
+
+
+@run_async
+async def test_f4_goes_on_to_the_next_unfinished_article(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        await press(pilot, "ctrl+pagedown")  # 001: no codable incident
+        await wait_for(pilot, lambda: screen.session.article.id == ARTICLES[1])
+        await focus(pilot, app, "#article-form--relevant")
+        await press(pilot, "2", "f4")
+        await wait_for(pilot, lambda: screen.session.article.id == ARTICLES[2])
+        await press(pilot, "ctrl+pageup", "ctrl+pageup")  # back to 000, then F4 there
+        await wait_for(pilot, lambda: screen.session.article.id == ARTICLES[0])
+        await focus(pilot, app, "#article-form--relevant")
+        await press(pilot, "2", "f4")
+        # not 001 (finished already): the next article still to do
+        await wait_for(pilot, lambda: screen.session.article.id == ARTICLES[2])
+        await pilot.press("ctrl+q")
+    on_disk = records_on_disk(shipped_project, "ana")
+    assert on_disk[ARTICLES[0]]["status"] == "no_incident"
+    assert on_disk[ARTICLES[1]]["status"] == "no_incident"
+
+
+@run_async
+async def test_f1_in_notes_lists_the_apps_keys_not_the_text_areas(
+    shipped_project: Project,
+) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "ctrl+n")
+        await focus(pilot, app, "#incident-form--notes")
+        await press(pilot, "f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        keys = str(app.screen.query_one("#keys").render())
+        assert "Line end" not in keys and "line end" not in keys  # TextArea's own ctrl+e
+        assert "In “Notes”" in keys and "a new line" in keys  # what the notes area takes over
+        evidence = next(line for line in keys.splitlines() if line.strip().startswith("^e"))
+        assert "Evidence" in evidence
+        await press(pilot, "escape")
+        await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_quote_first_and_a_number_that_moves_on(shipped_project: Project) -> None:
+    """Find the passage, ctrl+n: a new incident with it as its evidence, the cursor on the date;
+    "3" in date precision picks it and moves on to the province."""
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        await press(pilot, "alt+right", "alt+right", "alt+right")  # to 003
+        await wait_for(pilot, lambda: screen.session.article.id == ARTICLES[3])
+        await press(pilot, "ctrl+f", *"A g", "enter", "full_stop", "ctrl+n")
+        date = widget(app, "#incident-form--event_date")
+        await wait_for(pilot, lambda: app.focused is date)
+        evidence = widget(app, "#incident-form--evidence")
+        assert isinstance(evidence, Input) and evidence.value == QUOTE
+        await type_text(pilot, "2018")
+        await press(pilot, "tab", "3")
+        assert app.focused is widget(app, "#incident-form--province")
+        await press(pilot, "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    (incident,) = records_on_disk(shipped_project, "ana")[ARTICLES[3]]["incidents"]
+    values = incident["values"]
+    assert values["evidence"] == QUOTE and values["date_precision"] == 3
+    assert values["event_date"] == "2018"
+
+
+@run_async
+async def test_ctrl_r_jumps_over_optional_fields_to_the_next_empty_required(
+    shipped_project: Project,
+) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "ctrl+n")
+        await focus(pilot, app, "#incident-form--target_types")
+        await press(pilot, "2", "ctrl+r")  # police; then over weapons ... source type
+        assert app.focused is widget(app, "#incident-form--evidence")
+        await press(pilot, "ctrl+r")  # round to the first empty required: the date
+        assert app.focused is widget(app, "#incident-form--event_date")
+        await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_reopens_at_the_article_incident_and_field_left(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        await press(pilot, "alt+right", "alt+right")  # 002
+        await wait_for(pilot, lambda: screen.session.article.id == ARTICLES[2])
+        await press(pilot, "ctrl+n", "ctrl+n")
+        await focus(pilot, app, "#incident-form--perpetrator")
+        await press(pilot, "ctrl+up")  # back to incident 1, still in Perpetrator
+        await wait_for(pilot, lambda: screen.session.current == 0)
+        await focus(pilot, app, "#incident-form--perpetrator")
+        await pilot.press("ctrl+q")
+    saved = json.loads(positions_path().read_text(encoding="utf-8"))
+    assert next(iter(saved.values()))["ana"] == {
+        "article": ARTICLES[2],
+        "incident": 0,
+        "focus": "incident.perpetrator",
+    }
+    again = app_for(shipped_project)
+    async with again.run_test(size=(120, 40)) as pilot:
+        perpetrator = widget(again, "#incident-form--perpetrator")
+        await wait_for(pilot, lambda: again.focused is perpetrator)
+        screen = screen_of(again)
+        assert screen.session.article.id == ARTICLES[2] and screen.session.current == 0
+        assert isinstance(perpetrator, ChoiceEditor)
+        await pilot.press("ctrl+q")
