@@ -110,7 +110,11 @@ async def test_ctrl_r_jumps_over_optional_fields_to_the_next_empty_required(
         await focus(pilot, app, "#incident-form--target_types")
         await press(pilot, "2", "ctrl+r")  # police; then over weapons ... source type
         assert app.focused is widget(app, "#incident-form--evidence")
-        await press(pilot, "ctrl+r")  # round to the first empty required: the date
+        await press(pilot, "ctrl+r")
+        assert app.focused is widget(app, "#incident-form--certainty")
+        await press(pilot, "ctrl+r")  # nothing required after it: on to the article question
+        assert app.focused is widget(app, "#article-form--relevant")
+        await press(pilot, "ctrl+r")  # and round to the incident's first empty required field
         assert app.focused is widget(app, "#incident-form--event_date")
         await pilot.press("ctrl+q")
 
