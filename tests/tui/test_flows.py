@@ -147,3 +147,22 @@ async def test_reopens_at_the_article_incident_and_field_left(shipped_project: P
         assert screen.session.article.id == ARTICLES[2] and screen.session.current == 0
         assert isinstance(perpetrator, ChoiceEditor)
         await pilot.press("ctrl+q")
+
+
+@run_async
+async def test_auto_advance_false_keeps_the_focus_in_the_list(shipped_project: Project) -> None:
+    """A coder whose hands press tab after every answer turns the moving on off."""
+    from coder.config import config_path
+
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text(json.dumps({"auto_advance": False}), encoding="utf-8")
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "ctrl+n")
+        precision = await focus(pilot, app, "#incident-form--date_precision")
+        await press(pilot, "3", "tab", "1")
+        assert isinstance(precision, ChoiceEditor) and precision.value == 3
+        province = widget(app, "#incident-form--province")
+        assert isinstance(province, ChoiceEditor) and province.value == "kirkuk"
+        await pilot.press("ctrl+q")
