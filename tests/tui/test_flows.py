@@ -5,10 +5,13 @@ real app with the shipped codebook; results checked on the TinyDB file and the p
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from coder.project import Project
+from coder.tui.coding.app import CoderApp
 from coder.tui.coding.help import HelpScreen
 from coder.tui.coding.resume import positions_path
 from coder.tui.form.editors import ChoiceEditor
@@ -166,3 +169,66 @@ async def test_auto_advance_false_keeps_the_focus_in_the_list(shipped_project: P
         province = widget(app, "#incident-form--province")
         assert isinstance(province, ChoiceEditor) and province.value == "kirkuk"
         await pilot.press("ctrl+q")
+
+
+async def two_incidents(pilot: Pilot[Any], app: CoderApp) -> None:
+    """Incident 1: battles / armed clash, date 2018; incident 2: violence against civilians /
+    abduction, no date."""
+    await press(pilot, "ctrl+n")
+    await type_text(pilot, "2018")
+    await focus(pilot, app, "#incident-form--event_type")
+    await press(pilot, "1", "1")  # battles, then armed clash
+    await press(pilot, "ctrl+n")
+    await focus(pilot, app, "#incident-form--event_type")
+    await press(pilot, "3", "2")  # violence against civilians, abduction
+
+
+@run_async
+async def test_a_tied_choice_survives_showing_an_incident_of_another_event_type(
+    shipped_project: Project,
+) -> None:
+    """Showing incident 1 after incident 2 used to set "armed_clash" into a list that offered
+    only the abduction's sub-event types: the form showed it not coded and the next save lost it."""
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await two_incidents(pilot, app)
+        screen = screen_of(app)
+        await press(pilot, "ctrl+up")
+        await wait_for(pilot, lambda: screen.session.current == 0)
+        sub = widget(app, "#incident-form--sub_event_type")
+        assert isinstance(sub, ChoiceEditor) and sub.value == "armed_clash"
+        await press(pilot, "ctrl+down", "ctrl+s")  # leaving incident 1 copies the form back
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    first, second = records_on_disk(shipped_project, "ana")[ARTICLES[0]]["incidents"]
+    assert first["values"]["sub_event_type"] == "armed_clash"
+    assert second["values"]["sub_event_type"] == "abduction"
+
+
+@run_async
+async def test_the_incidents_table_fills_a_value_down(shipped_project: Project) -> None:
+    from coder.tui.coding.incident_table import IncidentTable
+
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await two_incidents(pilot, app)
+        await focus(pilot, app, "#incident-form--event_date")
+        await press(pilot, "f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, IncidentTable))
+        await press(pilot, "d")  # incident 2's date := incident 1's
+        await press(pilot, "right", "right", "right", "right", "right", "d")  # event type
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, IncidentTable))
+        date = widget(app, "#incident-form--event_date")
+        assert isinstance(date, Input)
+        await wait_for(pilot, lambda: date.value == "2018")  # the form shows the fill
+        await press(pilot, "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    first, second = records_on_disk(shipped_project, "ana")[ARTICLES[0]]["incidents"]
+    assert second["values"]["event_date"] == "2018"
+    assert second["values"]["event_type"] == "battles"
+    assert "sub_event_type" not in second["values"]  # an abduction is not a battle: cleared
+    assert first["values"]["sub_event_type"] == "armed_clash"

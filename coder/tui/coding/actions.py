@@ -73,6 +73,13 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "no_incident", "f4", "No incident", "Mark the article as having no relevant incident", True
     ),
+    Action(
+        "incident_table",
+        "f6",
+        "Incidents table",
+        "The article's incidents side by side; d copies the cell above (fill down)",
+        False,
+    ),
     Action("duplicate_incident", "ctrl+t", "Duplicate", "Copy this incident into a new one", True),
     Action("delete_incident", "f8", "Delete incident", "Delete this incident (asks first)", True),
     Action(

@@ -11,6 +11,7 @@ on the one before, so a change to (say) how evidence is captured is read and mad
   incident's evidence;
 * resume.ResumeMixin: reopens at the article, incident and field the coder left;
 * next_required.NextRequiredMixin: ctrl+r, the next required field still empty;
+* incident_table.IncidentTableMixin: F6, the incidents side by side, fill-down;
 * coding_actions: the table of keys, footer words and palette help for all of them.
 
 This module adds the bindings and the two actions that open other screens. The screen is the only
@@ -25,14 +26,14 @@ from typing import Any, ClassVar, cast
 from textual.binding import BindingType
 
 from coder.tui.coding.actions import ACTIONS, coding_bindings
-from coder.tui.coding.next_required import NextRequiredMixin
+from coder.tui.coding.incident_table import IncidentTableMixin
 from coder.tui.coding.saving import AUTOSAVE_SECONDS
 from coder.tui.coding.view import STATUS_WORDS
 
 __all__ = ["ACTIONS", "AUTOSAVE_SECONDS", "STATUS_WORDS", "CodingScreen"]
 
 
-class CodingScreen(NextRequiredMixin):
+class CodingScreen(IncidentTableMixin):
     """See the module docstring."""
 
     BINDINGS: ClassVar[list[BindingType]] = coding_bindings()
