@@ -4,8 +4,11 @@
 
 Keys: for every incident in benchmarks/fixtures/key_paths.yaml the shortest key path is worked
 out from the shipped codebook (form order, `when`, choices tied to the event type, carried values,
-each choice's number, enter moving on, the find bar for the evidence: ctrl+f, the fewest letters
-that find the passage, enter, "." to the sentence end, ctrl+e). The whole article's path is then
+each choice's number, which moves on by itself when no digit can extend it, a place's fewest
+letters that make it the first candidate and enter, which moves on; ctrl+r where the next
+value is the next required field still empty and more than one tab away; quote first: ctrl+f, the
+fewest letters that find the passage, enter, "." to the sentence end, ctrl+n opens the incident
+with it as its evidence). The whole article's path is then
 sent to the running app (App.run_test() at 120x40) in one burst, as a coder typing ahead does,
 and the database is read back: each stored incident must equal the fixture, or the run fails.
 Free-text notes are not typed (they are the coder's own words, not a path).
@@ -42,11 +45,12 @@ from textual.widgets import Input
 from coder.codebook.model import Codebook, Field
 from coder.codebook.rules import fitting_choices
 from coder.codebook.values import applicable, default_values
-from coder.places import gazetteer_for
+from coder.places import gazetteer_for, index_for
 from coder.project import Project
 from coder.tui.article.find_bar import find_pattern
 from coder.tui.article.text import sentence_end
 from coder.tui.coding.app import CoderApp
+from coder.tui.coding.next_required import next_empty_required
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).with_name("fixtures") / "key_paths.yaml"
@@ -71,22 +75,53 @@ def number_keys(position: int, previous: str | None, count: int) -> list[str]:
 
 
 def evidence_keys(text: str, evidence: str, anchor: int) -> tuple[list[str], int]:
-    """ctrl+f, the shortest query whose next match (from `anchor`, wrapping) starts the passage,
-    enter, "." until the selection reaches the passage's end, ctrl+e; and where it ends."""
+    """ctrl+f, the fewest keys that select a match starting the passage (letters typed, each
+    narrowing the search from the last match as the find bar does, then "down" to each next
+    match), enter, "." until the selection reaches the passage's end; and where it starts. The
+    key that takes the selection (ctrl+n: quote first, or ctrl+e) is the caller's."""
     start = text.find(evidence[:40])
     assert start >= 0, f"evidence not in the article: {evidence[:40]!r}"
-    for n in range(2, len(evidence) + 1):
-        pattern = find_pattern(evidence[:n])
-        assert pattern is not None
-        match = pattern.search(text, anchor) or pattern.search(text, 0)
-        if match is not None and match.start() == start:
+    best: tuple[int, int, int] | None = None  # (keys, letters, downs)
+    for n in range(1, len(evidence) + 1):
+        if best is not None and n >= best[0]:
             break
-    keys, end = ["ctrl+f", *typed(evidence[:n]), "enter"], start + n
+        span = typed_search(text, evidence[:n], anchor)
+        pattern = find_pattern(evidence[:n])
+        downs = 0
+        while span is not None and pattern is not None and span[0] != start and downs < 20:
+            match = pattern.search(text, span[1]) or pattern.search(text, 0)
+            span = match.span() if match is not None else None
+            downs += 1
+        if span is not None and span[0] == start and (best is None or n + downs < best[0]):
+            best = (n + downs, n, downs)
+    assert best is not None, "the passage cannot be found"
+    _, n, downs = best
+    keys, end = ["ctrl+f", *typed(evidence[:n]), *["down"] * downs, "enter"], start + n
     while " ".join(text[start:end].split()) != " ".join(evidence.split()):
         end = sentence_end(text, end)
         keys.append("full_stop")
         assert len(keys) < 200 and end <= len(text), "the passage is not whole sentences"
-    return [*keys, "ctrl+e"], start  # the next search starts from this selection
+    return keys, start  # the next search starts from this selection
+
+
+def typed_search(text: str, query: str, anchor: int) -> tuple[int, int] | None:
+    """The match the find bar selects after `query` is typed into it letter by letter: each
+    letter searches from the start of the last match (from `anchor`, wrapping round)."""
+    position, span = anchor, None
+    for i in range(1, len(query) + 1):
+        pattern = find_pattern(query[:i])
+        if pattern is None:
+            continue
+        match = pattern.search(text, position) or pattern.search(text, 0)
+        if match is None:
+            return None
+        span = match.span()
+        position = span[0]
+    return span
+
+
+def shown_fields(fields: tuple[Field, ...], state: dict[str, Any]) -> list[str]:
+    return [g.name for g in fields if g.name in applicable(fields, state)]
 
 
 def incident_path(
@@ -96,33 +131,45 @@ def incident_path(
     carried: dict[str, Any],
     anchor: int,
 ) -> tuple[list[str], int]:
-    """Keys from ctrl+n to the last value of one incident (the form as the app shows it)."""
+    """Keys of one incident, quote first: the passage is found and selected in the article and
+    ctrl+n makes it the evidence of a new incident, the cursor on its first field; then each
+    value in form order, moving with tab (or shift+tab) only where the last key did not already
+    move on (a choice number no digit can extend, a place taken with enter)."""
     fields = codebook.incident_fields
     state = dict(carried)
-    keys = ["ctrl+n"]
-    at = next(f.name for f in fields if f.name in applicable(fields, state))
+    quote = next((f for f in fields if f.type == "quote" and want.get(f.name)), None)
+    keys: list[str] = []
+    if quote is not None:
+        keys, anchor = evidence_keys(text, want[quote.name], anchor)
+        state[quote.name] = want[quote.name]
+    keys.append("ctrl+n")
+    at = shown_fields(fields, state)[0]
     for f in fields:
         value = want.get(f.name)
         if f.name in SKIPPED or state.get(f.name) == value:
             continue
-        shown = [g.name for g in fields if g.name in applicable(fields, state)]
+        shown = shown_fields(fields, state)
         assert f.name in shown, f"{f.name} is hidden by the values before it"
-        # ctrl+f ... ctrl+e fills the incident's quote field from wherever the focus is.
-        steps = 0 if f.type == "quote" else shown.index(f.name) - shown.index(at)
-        keys += ["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps
+        steps = shown.index(f.name) - shown.index(at)
+        if abs(steps) > 1 and next_empty_required(fields, state, at) == f.name:
+            keys.append("ctrl+r")  # the next required field still empty, over the optional
+        else:
+            keys += ["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps
         if value is None:  # a carried value this incident does not have
             keys.append("backspace")  # a text field is selected on entry; a list clears
-        elif f.type == "quote":
-            more, anchor = evidence_keys(text, value, anchor)
-            keys += more
+            moved = False
         else:
-            keys += value_keys(f, value, state)
+            more, moved = value_keys(f, value, state)
+            keys += more
         if value is None:
             state.pop(f.name, None)
         else:
             state[f.name] = value
             state.update(filled_by(f, value))
         at = f.name
+        if moved:  # the app has moved the focus to the next field shown with the new value
+            shown = shown_fields(fields, state)
+            at = shown[min(shown.index(f.name) + 1, len(shown) - 1)]
     return keys, anchor
 
 
@@ -135,10 +182,13 @@ def filled_by(f: Field, value: Any) -> dict[str, Any]:
     return {} if code is None else {f.precision_field: code}
 
 
-def value_keys(f: Field, value: Any, state: dict[str, Any]) -> list[str]:
+def value_keys(f: Field, value: Any, state: dict[str, Any]) -> tuple[list[str], bool]:
+    """The keys of one value and whether they leave the field (the app moves the focus on)."""
     if f.type == "choice":
         offered = [c.value for c in fitting_choices(f, state)]
-        return number_keys(offered.index(value) + 1, None, len(offered))
+        position = offered.index(value) + 1
+        # choice_list.ChoiceEditor.moves_on_after: no further digit could extend the number
+        return number_keys(position, None, len(offered)), position * 10 > len(offered)
     if f.type == "multi":
         offered = [c.value for c in f.choices]
         keys: list[str] = []
@@ -147,12 +197,16 @@ def value_keys(f: Field, value: Any, state: dict[str, Any]) -> list[str]:
             position = offered.index(v) + 1
             keys += number_keys(position, previous, len(offered))
             previous = str(position)
-        return keys
+        return keys, False
     if f.type == "place" and f.gazetteer is not None:
         place = gazetteer_for(f.gazetteer).get(str(value))
-        if place is not None:  # its name, then enter takes the first candidate
-            return [*typed(place.name), "enter"]
-    return typed(str(value))
+        if place is not None:  # the fewest letters of its name that make it the first
+            index = index_for(f.gazetteer)  # candidate, then enter takes it and moves on
+            for n in range(1, len(place.name) + 1):
+                found = index.search(place.name[:n], 8)
+                if found and found[0].place.id == place.id:
+                    return [*typed(place.name[:n]), "enter"], True
+    return typed(str(value)), False
 
 
 def carry(codebook: Codebook, previous: dict[str, Any] | None) -> dict[str, Any]:
@@ -330,12 +384,13 @@ def main() -> None:
         verdicts: dict[str, str] = {}
         rows = asyncio.run(code_articles(project, fixture, args.show, verdicts))
         cpu = asyncio.run(measure_cpu(project, args.repeat))
-    print("| article | incident | keys | of which moves (tab) | evidence keys |")
+    print("| article | incident | keys | of which moves (tab, ctrl+r) | evidence keys |")
     print("|---|---|---|---|---|")
     for article_id, head, paths, _ in rows:
         for n, p in enumerate(paths, 1):
-            ev = p.index("ctrl+f"), p.index("ctrl+e")
-            print(f"| {article_id[:3]} | {n} | {len(p)} | {p.count('tab')} | {ev[1] - ev[0] + 1} |")
+            ev = p.index("ctrl+f"), p.index("ctrl+n")
+            moves = p.count("tab") + p.count("ctrl+r")
+            print(f"| {article_id[:3]} | {n} | {len(p)} | {moves} | {ev[1] - ev[0] + 1} |")
         print(f"| {article_id[:3]} | article questions + done | {len(head) + 1} | | |")
         print(
             f"| {article_id[:3]} | stored = fixture after the burst | {verdicts[article_id]} | | |"

@@ -59,3 +59,10 @@ def remember_coder(name: str) -> bool:
     except OSError:
         return False
     return True
+
+
+def auto_advance() -> bool:
+    """Whether a choice picked by its number moves to the next field at once (`"auto_advance":
+    false` in config.json keeps the focus in the list until enter or tab, for coders whose
+    hands press tab after every answer)."""
+    return load_config().get("auto_advance", True) is not False

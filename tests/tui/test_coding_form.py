@@ -254,8 +254,10 @@ async def test_typing_in_a_choice_jumps_to_the_choice(shipped_project: Project) 
         await press(pilot, *"isis", "enter")
         assert isinstance(perpetrator, ChoiceEditor) and perpetrator.value == "isis"
         precision = await focus(pilot, app, "#incident-form--date_precision")
-        await press(pilot, "2")  # digits pick the n-th choice
+        await press(pilot, "2")  # digits pick the n-th choice (and, the whole number, move on)
         assert isinstance(precision, ChoiceEditor) and precision.value == 2
+        assert app.focused is widget(app, "#incident-form--province")
+        await focus(pilot, app, "#incident-form--date_precision")
         await press(pilot, "up", "up")  # back to the first row: not coded
         assert precision.value is None
         await pilot.press("ctrl+q")

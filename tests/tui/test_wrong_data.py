@@ -106,7 +106,7 @@ async def test_the_form_offers_only_the_sub_event_types_of_the_event_type(
         assert isinstance(sub, ChoiceEditor)
         assert sub.option_count == 1 + 13  # no event type yet: every sub-event type
         event = await focus(pilot, app, "#incident-form--event_type")
-        await pilot.press("1", "enter")  # battles; enter moves on to the sub-event type
+        await pilot.press("1")  # battles; the number moves on to the sub-event type
         await pilot.pause()
         assert app.focused is sub
         assert sub.values[1:] == [

@@ -36,7 +36,13 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "done", "ctrl+d", "Done", "Check everything, mark the article done, go to the next", True
     ),
-    Action("new_incident", "ctrl+n", "New incident", "Add an empty incident and show it", True),
+    Action(
+        "new_incident",
+        "ctrl+n",
+        "New incident",
+        "Add an incident; from the article, the selected passage becomes its evidence",
+        True,
+    ),
     Action(
         "evidence",
         "ctrl+e",
@@ -51,6 +57,13 @@ ACTIONS: tuple[Action, ...] = (
         "Find text in the article (down: next match, enter: back); ctrl+e takes the match",
         True,
     ),
+    Action(
+        "next_required",
+        "ctrl+r",
+        "Next empty",
+        "Jump to the next required field still empty (over optional ones)",
+        False,
+    ),
     Action("find_next", "f3", "Find next", "Select the next match of the last search", False),
     Action("find_previous", "shift+f3", "Find previous", "Select the previous match", False),
     Action("toggle_pane", "f2", "Article/form", "Move between the article text and the form", True),
@@ -59,6 +72,13 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action(
         "no_incident", "f4", "No incident", "Mark the article as having no relevant incident", True
+    ),
+    Action(
+        "incident_table",
+        "f6",
+        "Incidents table",
+        "The article's incidents side by side; d copies the cell above (fill down)",
+        False,
     ),
     Action("duplicate_incident", "ctrl+t", "Duplicate", "Copy this incident into a new one", True),
     Action("delete_incident", "f8", "Delete incident", "Delete this incident (asks first)", True),

@@ -14,12 +14,13 @@ from textual.screen import Screen
 
 from coder.articles import ArticleSet
 from coder.codebook import Codebook
-from coder.config import remembered_coder
+from coder.config import auto_advance, remembered_coder
 from coder.errors import CoderError
 from coder.project import Project
 from coder.store import CoderStore, LockedError
 from coder.tui.base_app import BaseApp
 from coder.tui.coding.actions import palette_entries
+from coder.tui.coding.resume import load_position, resume_index
 from coder.tui.coding.screen import CodingScreen
 from coder.tui.coding.session import Session
 from coder.tui.coding.team_sync import assigned_ids
@@ -43,6 +44,8 @@ class CoderApp(BaseApp):
         self.force_readonly = readonly
         self.store: CoderStore | None = None
         self.coding: CodingScreen | None = None
+        self.auto_advance = auto_advance()
+        """A choice picked by its number moves on to the next field (choice_list)."""
         self._quit_unsaved = False
         """Set by a refused quit: the next ctrl+q quits although the edit could not be saved."""
 
@@ -76,8 +79,10 @@ class CoderApp(BaseApp):
         except CoderError as error:
             self.exit(2, message=str(error))
             return
-        session.open(session.first_unfinished())
+        position = load_position(self.project.root, name)
+        session.open(resume_index(session, position))
         self.coding = CodingScreen(session, coder=name, readonly_reason=reason, clock=self.clock)
+        self.coding.resume_at = position  # the incident and field it was in (resume.py)
         self.push_screen(self.coding)
 
     async def action_quit(self) -> None:
@@ -86,6 +91,7 @@ class CoderApp(BaseApp):
         coding = self.coding
         if coding is not None and coding.is_mounted:
             coding.save_now()
+            coding.remember_position()
             await self.workers.wait_for_complete()
             if not coding.all_saved and not self._quit_unsaved:
                 self._quit_unsaved = True

@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Markdown, Static, TextArea
 
 from coder.codebook.model import Codebook, Field
 from coder.tui.plain import plain as _plain
@@ -141,9 +141,11 @@ def collect_bindings(screen: Screen[object] | None) -> list[tuple[str, list[tupl
     seen: set[str] = set()
     for node in nodes:
         by_action: dict[tuple[str, str], list[str]] = {}
+        own = _declared_by_us(node) if node is not screen and node is not app else None
         for key, binding in declared_bindings(node):
             if (
-                not binding.description
+                (own is not None and (binding.key, binding.action) not in own)
+                or not binding.description
                 or binding.system
                 or key in seen
                 or (key, binding.action) in defaults
@@ -157,9 +159,34 @@ def collect_bindings(screen: Screen[object] | None) -> list[tuple[str, list[tupl
                 app.get_key_display(binding)
             )
         rows = [(", ".join(keys), description) for (_, description), keys in by_action.items()]
+        if isinstance(node, TextArea):
+            rows += TEXT_AREA_KEYS
         if rows:
             groups.append((_group_name(node, screen), rows))
     return groups
+
+
+TEXT_AREA_KEYS = [
+    ("enter", "a new line (tab: the next field)"),
+    ("? /", "typed into the text: F1 is help, ctrl+f finds"),
+    ("arrows, home, end", "move in the text; ctrl and F keys are the app's, as everywhere"),
+]
+"""What a notes area (a TextArea) takes over from the screen, said in the coder's terms: its
+own editing bindings (ctrl+e "line end", ctrl+k...) are shadowed by the app's priority keys, so
+listing them would tell the coder that ctrl+e ends the line when it takes the evidence."""
+
+
+def _declared_by_us(node: DOMNode) -> set[tuple[str, str]]:
+    """(key, action) of the bindings the project's own classes in `node`'s MRO declare: a field
+    editor built on a Textual widget inherits that widget's bindings, which are Textual's."""
+    pairs: set[tuple[str, str]] = set()
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("textual.") or "BINDINGS" not in vars(cls):
+            continue
+        for binding in Binding.make_bindings(vars(cls)["BINDINGS"]):
+            for key in binding.key.split(","):
+                pairs.add((key.strip(), binding.action))
+    return pairs
 
 
 def _group_name(node: DOMNode, screen: Screen[object]) -> str:
@@ -167,6 +194,9 @@ def _group_name(node: DOMNode, screen: Screen[object]) -> str:
         return "Everywhere"
     if node is screen:
         return "This screen"
+    field = getattr(node, "field", None)
+    if isinstance(field, Field):  # a field editor: the coder knows it by its label
+        return f"In “{_plain(field.label)}”"
     return type(node).__name__
 
 

@@ -252,10 +252,14 @@ class SaveMixin(CodingView):
         except Exception as error:
             self._save_failed(error)
             return
-        self.notify(f"{s.article.id}: {STATUS_WORDS[status]}.", timeout=2)
-        if s.index + 1 < len(s.articles):
-            self._open(s.index + 1)
+        following = s.next_unfinished(s.index)
+        if following is not None:
+            self.notify(f"{s.article.id}: {STATUS_WORDS[status]}.", timeout=2)
+            self._open(following)
         else:
+            self.notify(
+                f"{s.article.id}: {STATUS_WORDS[status]}. Every article is finished.", timeout=4
+            )
             self.load_article()
 
     def _focus_problem(self, key: str) -> None:

@@ -124,6 +124,17 @@ class Session:
                 return i
         return 0
 
+    def next_unfinished(self, after: int) -> int | None:
+        """The first article after `after` (wrapping round) not yet done or marked "no
+        incident": where F4 and ctrl+d go on to, so a coder never lands on finished work."""
+        n = len(self.articles)
+        for step in range(1, n):
+            i = (after + step) % n
+            r = self._records.get(self.articles[i].id)
+            if r is None or r.status == "draft":
+                return i
+        return None
+
     def open(self, index: int) -> None:
         """Make article `index` current with a private working copy of its record."""
         self.index = index

@@ -13,8 +13,10 @@ ChoiceEditor: one line (the current value) when not focused; focused it expands 
 typed, digits pick the n-th choice (unless some label starts with a digit), a click picks,
 delete/backspace clear it, enter moves to the next field like tab. Each choice shows its number
 beside it; with ten choices or more two digits typed within a second pick the tenth and after
-("1", "3": the 13th). A choice tied to another field's answer (`when:` on a choice) is offered
-only while that answer fits (`offer`).
+("1", "3": the 13th). In the coding app a number that no further digit can extend also moves to
+the next field (`moves_on_after`): "3" picks and moves on, one key per answer. A choice tied
+to another field's answer (`when:` on a choice) is offered only while that answer fits
+(`offer`).
 
 MultiEditor: every choice on its own row with an unmistakable `[x]` / `[ ]` marker (ticked labels
 bold); space or a click ticks, digits tick the n-th choice (two digits for the tenth and after),
@@ -129,6 +131,8 @@ class _PickList(OptionList):
                 self._digits, self._search_at, self._search = typed, now, ""
                 self._digits_row = self.first_choice + int(typed) - 1
                 self.digit(self._digits_row, undo)
+                if self.moves_on_after(int(typed), n):
+                    self.screen.focus_next()
             return
         self._digits = ""
         if now - self._search_at > SEARCH_PAUSE:
@@ -173,6 +177,11 @@ class _PickList(OptionList):
     def digit(self, row: int, undo: int | None = None) -> None:
         """Pick `row` by its number; `undo` is the row the first of two digits picked."""
         self.highlighted = row
+
+    def moves_on_after(self, number: int, count: int) -> bool:
+        """Whether picking choice `number` of `count` by its digits also moves to the next field:
+        never in a checklist (the coder may tick more)."""
+        return False
 
     def _picked(self) -> None:
         hook = getattr(self, "value_hook", None)
@@ -261,6 +270,13 @@ class ChoiceEditor(_PickList, FieldEditor):
     @property
     def value(self) -> Any:
         return self.get_raw()
+
+    def moves_on_after(self, number: int, count: int) -> bool:
+        """A number no further digit can extend ("3" of 8, "2" or "12" of 12) is the whole pick:
+        the focus moves on at once, as enter would, so a pick is one key, not two. "1" of 12
+        waits (it may be the start of "12"): enter or tab then moves on. The coding app turns it
+        on (`auto_advance` in the coder's config.json, true unless set to false)."""
+        return bool(getattr(self.app, "auto_advance", False)) and number * 10 > count
 
     def action_clear(self) -> None:
         self._search = ""

@@ -153,6 +153,7 @@ class CodebookForm(Vertical):
         `as_coded`: the names places were chosen by (kept with the record, see `as_coded()`)."""
         scratch = scratch or {}
         with self.prevent(*_EDITOR_MESSAGES):
+            self._offer_every_choice()
             for name, editor in self.editors.items():
                 if editor.typed and name in scratch:
                     editor.set_raw(scratch[name])
@@ -162,6 +163,17 @@ class CodebookForm(Vertical):
                     editor.show_seen(clean(as_coded[name]))
         self.clear_errors()
         self.update_conditions(keep_values=True)
+
+    def _offer_every_choice(self) -> None:
+        """Before values are loaded, a tied list offers all its choices again: it still offers
+        those that fit the last record shown, and a value set into a list that lacks it is lost
+        ("armed_clash" loaded after an abduction was shown as not coded, and the next save
+        dropped it). `update_conditions` narrows the lists again after the load."""
+        for dependents in self._ties.values():
+            for name in dependents:
+                editor = self.editors.get(name)
+                if isinstance(editor, ChoiceEditor):
+                    editor.offer(editor.field.choices, keep_value=True)
 
     def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
         """(values that parse, raw text that does not) for the fields that currently apply."""
