@@ -33,6 +33,7 @@ COMMANDS = (
     "progress",
     "sync",
     "places",
+    "suggest",
     "codebook",
 )
 _VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
@@ -184,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     from coder.places.commands import add_parser as add_places_parser
 
     add_places_parser(sub, common).set_defaults(func=cmd_places)
+
+    from coder.suggest.command import add_parser as add_suggest_parser
+
+    add_suggest_parser(sub, common).set_defaults(func=cmd_suggest)
 
     p = sub.add_parser("codebook", parents=[common], help="write the data dictionary")
     p.description = (
@@ -349,6 +354,12 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     lead = getattr(args, "coder", None)
     return int(run_review(project, args.coders, lead) if lead else run_review(project, args.coders))
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from coder.suggest.command import run
+
+    return run(args, project_from(args))
 
 
 def cmd_places(args: argparse.Namespace) -> int:
