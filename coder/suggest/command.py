@@ -104,7 +104,9 @@ def _text(
         for s in group:
             f = codebook.field("incident", s.field)
             label = f.label_for(s.value) if f is not None and f.has_choices else None
-            value = json.dumps(s.value, ensure_ascii=False) if not isinstance(s.value, str) else s.value
+            value = (
+                json.dumps(s.value, ensure_ascii=False) if not isinstance(s.value, str) else s.value
+            )
             shown = f"{value} ({label})" if label and label != value else value
             words = " ".join(s.text.split())
-            out.write(f"  {s.field:<18} {shown:<40} from \"{words}\" at {s.start}-{s.end}\n")
+            out.write(f'  {s.field:<18} {shown:<40} from "{words}" at {s.start}-{s.end}\n')
