@@ -1,4 +1,4 @@
-"""The suggestion rules one by one: dates, numbers, counts, cues, places, with the shipped codebook."""
+"""The suggestion rules one at a time (dates, numbers, counts, cues, places), shipped codebook."""
 
 from __future__ import annotations
 

@@ -118,7 +118,6 @@ def table(tallies: Mapping[str, Tally]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for name, t in [*tallies.items(), ("**all**", overall(tallies))]:
-        rows.append(
-            f"| {name} | {t.suggested} | {t.right} | {pct(t.precision)} | {t.coded} | {pct(t.recall)} |"
-        )
+        p, r = pct(t.precision), pct(t.recall)
+        rows.append(f"| {name} | {t.suggested} | {t.right} | {p} | {t.coded} | {r} |")
     return "\n".join(rows)
