@@ -59,6 +59,15 @@ class RecordInvalid(CoderError):
 class Incident:
     id: str = field(default_factory=lambda: uuid4().hex)
     values: dict[str, Any] = field(default_factory=dict)
+    suggested: list[str] = field(default_factory=list)
+    """Fields whose value the coder accepted from a suggestion (coder.suggest) and did not type:
+    `coder compare --typed-only` leaves them out. Stored only when not empty."""
+
+    def to_doc(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"id": self.id, "values": _copy_values(self.values)}
+        if self.suggested:
+            doc["suggested"] = list(self.suggested)
+        return doc
 
 
 @dataclass
@@ -80,7 +89,7 @@ class ArticleRecord:
             "article": self.article,
             "status": self.status,
             "values": _copy_values(self.values),
-            "incidents": [{"id": i.id, "values": _copy_values(i.values)} for i in self.incidents],
+            "incidents": [i.to_doc() for i in self.incidents],
             "created": self.created,
             "updated": self.updated,
             "codebook_version": self.codebook_version,
@@ -106,7 +115,10 @@ class ArticleRecord:
                 article=doc["article"],
                 status=doc["status"],
                 values=doc["values"],
-                incidents=[Incident(i["id"], i["values"]) for i in doc["incidents"]],
+                incidents=[
+                    Incident(i["id"], i["values"], list(i.get("suggested", ())))
+                    for i in doc["incidents"]
+                ],
                 created=doc["created"],
                 updated=doc["updated"],
                 codebook_version=doc["codebook_version"],
@@ -118,7 +130,10 @@ class ArticleRecord:
             article=doc["article"],
             status=doc["status"],
             values=_copy_values(doc["values"]),
-            incidents=[Incident(i["id"], _copy_values(i["values"])) for i in doc["incidents"]],
+            incidents=[
+                Incident(i["id"], _copy_values(i["values"]), list(i.get("suggested", ())))
+                for i in doc["incidents"]
+            ],
             created=doc["created"],
             updated=doc["updated"],
             codebook_version=doc["codebook_version"],
@@ -150,6 +165,9 @@ def check_doc(doc: Mapping[str, Any]) -> None:
             and isinstance(inc.get("values"), dict)
         ):
             raise ValueError(f"incident {n} is not {{'id': text, 'values': object}}")
+        suggested = inc.get("suggested", [])
+        if not isinstance(suggested, list) or not all(isinstance(s, str) for s in suggested):
+            raise ValueError(f"incident {n}: 'suggested' must be a list of field names")
 
 
 def _expect(doc: Mapping[str, Any], key: str, kind: type) -> None:
@@ -197,6 +215,11 @@ def validate_record(
             codebook.incident_fields, inc.values, article_text=text, require=require
         )
         errors.update({f"incident {n}: {k}": v for k, v in problems.items()})
+        for name in inc.suggested:
+            if name not in inc.values:
+                errors[f"incident {n}: suggested"] = (
+                    f"'{name}' is listed as accepted from a suggestion but has no value"
+                )
     errors.update(_scratch_errors(record, seen))
     return errors
 

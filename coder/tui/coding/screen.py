@@ -7,6 +7,7 @@ on the one before, so a change to (say) how evidence is captured is read and mad
 * coding_save.SaveMixin: autosave, ctrl+s, done / no incident, next / previous article;
 * coding_incidents.IncidentMixin: add, duplicate, delete, move between incidents;
 * coding_evidence.EvidenceMixin: find in the article, ctrl+e into a quote field, F2;
+* coding.suggesting.SuggestMixin: values suggested from the evidence, ctrl+g / F6 accept;
 * coding_actions: the table of keys, footer words and palette help for all of them.
 
 This module adds the bindings and the two actions that open other screens. The screen is the only
@@ -21,14 +22,14 @@ from typing import Any, ClassVar, cast
 from textual.binding import BindingType
 
 from coder.tui.coding.actions import ACTIONS, coding_bindings
-from coder.tui.coding.evidence import EvidenceMixin
 from coder.tui.coding.saving import AUTOSAVE_SECONDS
+from coder.tui.coding.suggesting import SuggestMixin
 from coder.tui.coding.view import STATUS_WORDS
 
 __all__ = ["ACTIONS", "AUTOSAVE_SECONDS", "STATUS_WORDS", "CodingScreen"]
 
 
-class CodingScreen(EvidenceMixin):
+class CodingScreen(SuggestMixin):
     """See the module docstring."""
 
     BINDINGS: ClassVar[list[BindingType]] = coding_bindings()

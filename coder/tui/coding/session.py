@@ -193,6 +193,8 @@ class Session:
     ) -> None:
         incident = self.record.incidents[index]
         incident.values = values
+        if incident.suggested:  # a value cleared or replaced is no longer the suggestion's
+            incident.suggested = [n for n in incident.suggested if n in values]
         self._set_scratch(incident.id + ".", raw)
 
     def _set_scratch(self, prefix: str, raw: Mapping[str, str]) -> None:
@@ -234,7 +236,7 @@ class Session:
     def duplicate_incident(self, index: int) -> int:
         """Copy incident `index` (values and unparsed text) to a new incident right after it."""
         source = self.record.incidents[index]
-        twin = Incident(values=copy.deepcopy(source.values))
+        twin = Incident(values=copy.deepcopy(source.values), suggested=list(source.suggested))
         self.record.incidents.insert(index + 1, twin)
         for name, text in self.scratch_for(source).items():
             self.record.scratch[f"{twin.id}.{name}"] = text
