@@ -171,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also write the incident units (members, similarity, borderline) to FILE (CSV)",
     )
+    p.add_argument(
+        "--typed-only",
+        action="store_true",
+        help="agreement on typed values only: values accepted from a suggestion count as missing",
+    )
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("review", parents=[common], help="review disagreements between coders")
@@ -336,6 +341,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             disagreements=args.disagreements,
             all_shared=args.all_shared,
             units=args.units,
+            typed_only=args.typed_only,
         )
     )
 

@@ -146,10 +146,15 @@ def record_to_json(codebook: Codebook, label: str, record: ArticleRecord) -> dic
         "status": record.status,
         "values": _ordered(codebook.article_fields, record.values),
         "incidents": [
-            {"id": inc.id, **_ordered(codebook.incident_fields, inc.values)}
+            {"id": inc.id, **_ordered(codebook.incident_fields, inc.values), **_suggested(inc)}
             for inc in record.incidents
         ],
     }
+
+
+def _suggested(inc: Incident) -> dict[str, Any]:
+    """JSONL: `"suggested": [fields accepted from a suggestion]`, only when there are any."""
+    return {"suggested": list(inc.suggested)} if inc.suggested else {}
 
 
 def export_jsonl(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO) -> ExportSummary:

@@ -408,9 +408,14 @@ def _jsonl_incidents(
         if "values" not in names and isinstance(flat.get("values"), dict):
             nested = flat.pop("values")
             flat.update(nested)
+        suggested = flat.pop("suggested", []) if "suggested" not in names else []
+        if not isinstance(suggested, list) or not all(s in names for s in suggested):
+            col.add(line, f"{where}suggested", "must be a list of incident field names")
+            suggested = []
         values: dict[str, Any] = {}
         _parse_into(codebook.incident_fields, flat, values, col, line, where)
-        pending.record.incidents.append(Incident((inc_id or "").strip(), values))
+        kept = [s for s in suggested if s in values]
+        pending.record.incidents.append(Incident((inc_id or "").strip(), values, kept))
         pending.incident_lines.append(line)
 
 
