@@ -4,8 +4,9 @@ Whenever an incident's evidence is set or changed (ctrl+e, typing in the quote f
 incident that arrives with a quote, moving to another incident) the screen asks `coder.suggest`
 for the quote's suggestions. Each one is shown under its field while the field is empty, dimmed
 and marked with ◇ and the words it came from, and those words are highlighted in the article. It
-is not a value: ctrl+g takes the focused field's suggestion, F6 takes all of the incident's, and
-typing or picking a value overrides it (the line goes away). An accepted field is listed in the
+is not a value: ctrl+g takes the focused field's suggestion, F6 takes all of the incident's (and
+moves to the first field still empty), and typing or picking a value overrides it (the line goes
+away). An accepted field is listed in the
 incident's `suggested` (the record keeps which values were accepted rather than typed, for
 `coder compare --typed-only`); typing over it later removes it from the list. A codebook with
 `suggestions: false` shows none.
@@ -155,8 +156,13 @@ class SuggestMixin(EvidenceMixin):
         ]
         if not taken:
             self.notify("No suggestions to accept for this incident.", severity="warning")
-        else:
-            self.notify(f"Accepted {len(taken)} suggested value(s); check them.", timeout=3)
+            return
+        self.notify(f"Accepted {len(taken)} suggested value(s); check them.", timeout=3)
+        form = self._incident_form
+        if form is not None:  # on to the first field still to code
+            blank = [e.field.name for e in form.visible_editors() if form.is_blank(e.field.name)]
+            if blank:
+                form.focus_field(blank[0])
 
     def _accept(self, name: str) -> bool:
         s, form = self.session, self._incident_form
