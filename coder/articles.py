@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coder.errors import CoderError
-from coder.jsonsafe import JSONProblem
-from coder.jsonsafe import loads as strict_loads
+from coder.jsonsafe import jsonl_lines
 
 Severity = Literal["error", "warning"]
 
@@ -247,18 +246,13 @@ def _record_article(
 def _load_jsonl(path: Path, problems: list[ArticleProblem]) -> list[tuple[Article, int | None]]:
     out: list[tuple[Article, int | None]] = []
     raw = _read_text(path, problems)
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = strict_loads(line)
-        except JSONProblem as e:
-            at = f" (column {e.colno})" if e.colno is not None else ""
+    for number, rec, problem in jsonl_lines(raw):
+        if problem is not None:
             problems.append(
                 ArticleProblem(
                     path,
                     number,
-                    f"not valid JSON: {e.msg}{at}; this line is skipped: one "
+                    f"{problem}; this line is skipped: one "
                     'article per line, {"id": ..., "title": ..., "text": ...}',
                 )
             )

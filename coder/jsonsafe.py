@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from coder.textsafe import has_surrogate
@@ -100,3 +101,19 @@ def loads(text: str) -> Any:
             "UTF-8 file can hold; fix the text that produced it"
         )
     return value
+
+
+def jsonl_lines(text: str) -> Iterator[tuple[int, Any, str | None]]:
+    """Each non-blank line of a JSON-lines text as (line number, object, problem).
+
+    A line that is not valid JSON gives (line, None, "not valid JSON: ... (column N)") and the
+    walk goes on, so a reader reports every bad line of a file at once; `object` may be any JSON
+    value (the caller says which shape it expects)."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield number, loads(raw), None
+        except JSONProblem as e:
+            at = f" (column {e.colno})" if e.colno is not None else ""
+            yield number, None, f"not valid JSON: {e.msg}{at}"

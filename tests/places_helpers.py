@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coder.project import Project
+from tests.conftest import write_project
 
 CODEBOOK = """\
 title: Places test
@@ -52,10 +53,4 @@ ARTICLES = {
 
 
 def make_place_project(root: Path, gazetteer: str = GAZETTEER) -> Project:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
-    (root / "gazetteer.csv").write_text(gazetteer, encoding="utf-8")
-    (root / "articles").mkdir(exist_ok=True)
-    for name, text in ARTICLES.items():
-        (root / "articles" / f"{name}.txt").write_text(text, encoding="utf-8")
-    return Project.locate(root)
+    return write_project(root, CODEBOOK, articles=ARTICLES, gazetteer=gazetteer)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from coder.project import Project
 from coder.store.coder_store import ArticleRecord, Incident
+from tests.conftest import write_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -19,11 +19,7 @@ ARTICLES = {
 
 def make_project(root: Path) -> Project:
     """codebook.yaml (exchange test codebook) + articles/ with ARTICLES; no coding yet."""
-    shutil.copy(FIXTURES / "exchange_codebook.yaml", root / "codebook.yaml")
-    (root / "articles").mkdir()
-    for name, text in ARTICLES.items():
-        (root / "articles" / f"{name}.txt").write_text(text, encoding="utf-8")
-    return Project.locate(root)
+    return write_project(root, FIXTURES / "exchange_codebook.yaml", articles=ARTICLES)
 
 
 def sample_records() -> list[ArticleRecord]:

@@ -33,8 +33,7 @@ from coder.codebook.model import Codebook, Field
 from coder.codebook.values import is_empty, parse_value
 from coder.exchange.export import FIXED_COLUMNS, ExchangeError, check_columns, unneutralise
 from coder.exchange.place_columns import derived_columns
-from coder.jsonsafe import JSONProblem
-from coder.jsonsafe import loads as strict_loads
+from coder.jsonsafe import jsonl_lines
 from coder.project import Project
 from coder.store.coder_store import (
     STATUSES,
@@ -344,14 +343,9 @@ def _read_jsonl(text: str, codebook: Codebook, col: _Collector) -> list[_Pending
         GOLD_JSON_KEY,
         *IGNORED_JSON_KEYS,
     )
-    for line, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = strict_loads(raw)
-        except JSONProblem as e:
-            at = f" (column {e.colno})" if e.colno is not None else ""
-            col.add(line, "", f"not valid JSON: {e.msg}{at}")
+    for line, obj, problem in jsonl_lines(text):
+        if problem is not None:
+            col.add(line, "", problem)
             continue
         if not isinstance(obj, dict):
             col.add(line, "", 'expected an object {"article": ..., "values": ..., ...}')

@@ -15,14 +15,13 @@ from coder.team.assign_cmd import run_assign
 from coder.team.sync import sync
 from coder.tui.coding.app import CoderApp
 from tests.team.git_team import Team, code, make_team, places
-from tests.tui.helpers import run_async, screen_of
+from tests.tui.helpers import screen_of
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("CODER_CONFIG_DIR", str(tmp_path / "config"))
 
 
 async def until(pilot: Pilot[Any], ok: Callable[[], bool], seconds: float = 60) -> None:
@@ -32,7 +31,6 @@ async def until(pilot: Pilot[Any], ok: Callable[[], bool], seconds: float = 60) 
         await pilot.pause()
 
 
-@run_async
 async def test_coder_sees_only_their_articles_and_f5_syncs(tmp_path: Path) -> None:
     team: Team = make_team(tmp_path)
     plan = project_plan(team.ann)

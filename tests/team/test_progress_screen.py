@@ -5,23 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
-
 from coder.team import Plan, write_plan
 from coder.tui.review.app import ReviewApp
 from coder.tui.review.dashboard import ReviewDashboard
 from coder.tui.review.progress import ProgressScreen
 from tests.project_helpers import make_project
 from tests.team.git_team import code
-from tests.tui.helpers import run_async
 
 
-@pytest.fixture(autouse=True)
-def _config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CODER_CONFIG_DIR", str(tmp_path / "config"))
-
-
-@run_async
 async def test_p_on_the_dashboard_shows_each_coders_progress(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     write_plan(

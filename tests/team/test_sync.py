@@ -17,7 +17,6 @@ def _no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     """No global identity: sync must commit on a fresh laptop too."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("CODER_CONFIG_DIR", str(tmp_path / "config"))
 
 
 @pytest.fixture

@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from coder.project import Project
+from tests.conftest import REPO, write_project
 
-REPO = Path(__file__).resolve().parents[2]
 TUI_CODEBOOK = REPO / "tests" / "fixtures" / "tui_codebook.yaml"
 
 
 def make_project(root: Path, codebook: Path) -> Project:
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(codebook, root / "codebook.yaml")
-    shutil.copy(REPO / "gazetteer.csv", root / "gazetteer.csv")  # the shipped codebook's places
-    shutil.copytree(REPO / "samples", root / "samples")
-    for f in (root / "samples").iterdir():
-        f.chmod(0o644)
-    return Project.locate(root)
-
-
-@pytest.fixture(autouse=True)
-def _config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never read or write the real user's remembered coder name."""
-    monkeypatch.setenv("CODER_CONFIG_DIR", str(tmp_path / "config"))
+    """The five samples, `codebook` and the shipped gazetteer (for the shipped codebook)."""
+    return write_project(root, codebook, gazetteer=REPO / "gazetteer.csv")
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import time
 import unicodedata
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from textual import events
@@ -19,18 +18,31 @@ from coder.tui.coding.app import CoderApp
 from coder.tui.coding.screen import CodingScreen
 
 
-def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async test with asyncio.run (the project has no async pytest plugin)."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
-
-
 def app_for(project: Project, coder: str | None = "ana", readonly: bool = False) -> CoderApp:
     return CoderApp(project, coder, readonly=readonly)
+
+
+@asynccontextmanager
+async def coding(
+    project: Project,
+    coder: str | None = "ana",
+    readonly: bool = False,
+    *,
+    size: tuple[int, int] = (120, 40),
+) -> AsyncIterator[tuple[CoderApp, Pilot[Any]]]:
+    """The coding app opened on `project` as `coder`, once its coding screen is up and settled
+    (keys, workers, layout): the one opening every coding-screen test starts from.
+
+    Leaving the block stops the app the way Pilot does, without the app's own quit; a test that
+    asserts on what quitting saves presses ctrl+q itself."""
+    app = CoderApp(project, coder, readonly=readonly)
+    async with app.run_test(size=size) as pilot:
+        if coder is not None:
+            await wait_for(
+                pilot, lambda: isinstance(app.screen, CodingScreen), what="the coding screen"
+            )
+        await settle(pilot)
+        yield app, pilot
 
 
 def screen_of(app: CoderApp) -> CodingScreen:

@@ -19,7 +19,7 @@ from coder.tui.article import text as article_view
 from coder.tui.article.fast_wrap import FastWrappedDocument
 from coder.tui.article.text import BACKGROUND_WRAP_CHARS, ArticleText
 
-from .helpers import app_for, press, run_async, screen_of, widget
+from .helpers import app_for, press, screen_of, widget
 
 BIG = 4 * 1024 * 1024
 MARKER = "Zebra convoy Qx7 reached the ferry"
@@ -104,7 +104,6 @@ def _visible_rows(text: ArticleText) -> list[str]:
     return [text.render_line(y).text for y in range(text.scrollable_content_region.height)]
 
 
-@run_async
 async def test_form_usable_while_wrapping_then_find_and_ctrl_e_near_the_end(
     project_copy: Project, held: HeldWrap
 ) -> None:
@@ -145,7 +144,6 @@ async def test_form_usable_while_wrapping_then_find_and_ctrl_e_near_the_end(
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_a_wrap_finishing_after_the_switch_is_ignored(
     project_copy: Project, held: HeldWrap
 ) -> None:

@@ -13,7 +13,7 @@ from coder.tui.coding.app import CoderApp
 from coder.tui.form.editors import ChoiceEditor, MultiEditor
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, keys_handled, press, run_async, screen_of, widget
+from .helpers import coding, focus, keys_handled, press, screen_of, widget
 
 FIRST = "000_a9317a16385be697"
 CHARS = {"enter": "\r", "tab": "\t", "space": " "}
@@ -39,13 +39,10 @@ async def type_after_pause(pilot: Any, app: CoderApp, text: str, last: list[floa
     await keys_handled(pilot)
 
 
-@run_async
 async def test_a_burst_of_keys_codes_choices_and_types_the_next_fields(
     project_copy: Project,
 ) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         await focus(pilot, app, "#article-form--relevant")
         # relevant: Yes, enter -> summary; tab -> topics: tick the first; then an incident whose
         # event type ("s": shelling) shows the weapon field the burst goes on typing into.
@@ -70,11 +67,8 @@ async def test_a_burst_of_keys_codes_choices_and_types_the_next_fields(
     assert records_on_disk(project_copy, "ana")[FIRST]["values"]["relevant"] is True
 
 
-@run_async
 async def test_choice_keys_digits_letters_and_click(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await press(pilot, "ctrl+n")
         province = await focus(pilot, app, "#incident-form--province")
         assert isinstance(province, ChoiceEditor) and province.value is None
@@ -102,11 +96,8 @@ def _rendered(editor: Any) -> list[str]:
     return ["".join(s.text for s in editor.render_line(y)) for y in range(editor.size.height)]
 
 
-@run_async
 async def test_checklist_shows_ticks_and_every_choice(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await press(pilot, "ctrl+n")
         targets = await focus(pilot, app, "#incident-form--target_types")
         assert isinstance(targets, MultiEditor)
@@ -123,13 +114,10 @@ async def test_checklist_shows_ticks_and_every_choice(shipped_project: Project) 
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_typing_finds_values_and_word_starts_and_the_help_line_names_the_pick(
     shipped_project: Project,
 ) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await press(pilot, "ctrl+n")
         perpetrator = await focus(pilot, app, "#incident-form--perpetrator")
         assert isinstance(perpetrator, ChoiceEditor)

@@ -13,7 +13,7 @@ from coder.tui.form.editors import ChoiceEditor
 from coder.tui.form.form import FieldRow
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, press, run_async, screen_of, type_text, widget
+from .helpers import app_for, coding, focus, press, screen_of, type_text, widget
 
 FIRST = "000_a9317a16385be697"
 
@@ -26,11 +26,8 @@ def row_error(app, name: str) -> str | None:  # type: ignore[no-untyped-def]
     return str(row.query_one(".field-error").render())
 
 
-@run_async
 async def test_errors_show_on_blur_and_on_done(project_copy: Project) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         screen = screen_of(app)
         await press(pilot, "ctrl+n")
         await type_text(pilot, "2020-02-30")  # no such day
@@ -66,11 +63,8 @@ async def test_errors_show_on_blur_and_on_done(project_copy: Project) -> None:
     assert incident["values"]["fatalities"] == 500
 
 
-@run_async
 async def test_conditional_field_appears_and_its_value_is_dropped(project_copy: Project) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         await press(pilot, "ctrl+n")
         weapon_row = widget(app, "#incident-form--weapon").parent
         assert weapon_row is not None and not weapon_row.display  # no event type yet
@@ -94,11 +88,8 @@ async def test_conditional_field_appears_and_its_value_is_dropped(project_copy: 
     assert "weapon" not in incident["values"]
 
 
-@run_async
 async def test_delete_incident_asks_first(project_copy: Project) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         screen = screen_of(app)
         await press(pilot, "ctrl+n")
         await type_text(pilot, "2020-01-01")
@@ -128,7 +119,6 @@ async def test_delete_incident_asks_first(project_copy: Project) -> None:
     assert incident["values"]["event_date"] == "2020-01-01"
 
 
-@run_async
 async def test_article_text_is_shown_literally(project_copy: Project) -> None:
     folder = project_copy.articles_dir
     for f in folder.iterdir():
@@ -152,11 +142,8 @@ async def test_article_text_is_shown_literally(project_copy: Project) -> None:
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_next_previous_article_and_list(project_copy: Project, tmp_path: Path) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy, size=(80, 24)) as (app, pilot):
         screen = screen_of(app)
         assert screen.has_class("-narrow")
         await focus(pilot, app, "#article-form--summary")
@@ -177,14 +164,11 @@ async def test_next_previous_article_and_list(project_copy: Project, tmp_path: P
     assert records_on_disk(project_copy, "ana")[FIRST]["values"]["summary"] == "first"
 
 
-@run_async
 async def test_without_a_name_asks_once_and_remembers(project_copy: Project) -> None:
     from coder.config import remembered_coder
     from coder.tui.dialogs.ask_name import AskNameScreen
 
-    app = app_for(project_copy, coder=None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy, coder=None, size=(80, 24)) as (app, pilot):
         assert isinstance(app.screen, AskNameScreen)
         await type_text(pilot, "cleo")
         await press(pilot, "enter")
@@ -198,12 +182,9 @@ async def test_without_a_name_asks_once_and_remembers(project_copy: Project) -> 
     assert remembered_coder() == "cleo"
 
 
-@run_async
 async def test_boolean_without_default_is_not_coded_until_answered(project_copy: Project) -> None:
     """Unknown is not "no": an untouched yes/no field is saved empty; Yes/No save True/False."""
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         relevant = widget(app, "#article-form--relevant")
         assert isinstance(relevant, ChoiceEditor) and relevant.value is None
         await press(pilot, "ctrl+n")
@@ -227,11 +208,8 @@ async def test_boolean_without_default_is_not_coded_until_answered(project_copy:
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_boolean_with_default_stays_a_checkbox(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await press(pilot, "ctrl+n")
         split = widget(app, "#incident-form--fatalities_split")
         assert isinstance(split, Checkbox) and split.value is False  # the codebook's default
@@ -244,11 +222,8 @@ async def test_boolean_with_default_stays_a_checkbox(shipped_project: Project) -
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_help_line_shows_the_choice_under_the_cursor(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         line = widget(app, "#help-line")
         await focus(pilot, app, "#article-form--relevant")
         assert "Does the article report" in str(line.render())
@@ -268,11 +243,8 @@ async def test_help_line_shows_the_choice_under_the_cursor(shipped_project: Proj
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_typing_in_a_choice_jumps_to_the_choice(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await press(pilot, "ctrl+n")
         province = await focus(pilot, app, "#incident-form--province")
         await press(pilot, *"nin", "enter")
@@ -289,11 +261,8 @@ async def test_typing_in_a_choice_jumps_to_the_choice(shipped_project: Project) 
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_next_article_starts_at_its_first_question(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await press(pilot, "ctrl+n")
         await focus(pilot, app, "#incident-form--notes")
         await press(pilot, "ctrl+pagedown")
@@ -302,13 +271,10 @@ async def test_next_article_starts_at_its_first_question(shipped_project: Projec
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_checklist_cursor_starts_at_the_top_for_each_incident(
     shipped_project: Project,
 ) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await press(pilot, "ctrl+n")
         await focus(pilot, app, "#incident-form--target_types")
         await press(pilot, "down", "down", "space")  # government

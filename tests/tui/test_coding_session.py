@@ -13,7 +13,7 @@ from coder.tui.form.editors import ChoiceEditor, MultiEditor
 from coder.tui.form.form import CodebookForm
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, press, run_async, screen_of, type_text, widget
+from .helpers import coding, focus, press, screen_of, type_text, widget
 
 FIRST = "000_a9317a16385be697"
 PASSAGE = "ISIS shelled Topzawa village with at least five mortars"
@@ -31,11 +31,8 @@ def select_in_article(app, passage: str) -> None:  # type: ignore[no-untyped-def
     raise AssertionError(f"{passage!r} not in the article")
 
 
-@run_async
 async def test_whole_session_saves_everything_and_shows_it_again(project_copy: Project) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         screen = screen_of(app)
         assert screen.session.article.id == FIRST  # resumes at the first unfinished article
 
@@ -103,9 +100,7 @@ async def test_whole_session_saves_everything_and_shows_it_again(project_copy: P
     assert doc["scratch"] == {}
 
     # Reopen: the same record is shown in the widgets.
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         screen = screen_of(app)
         assert screen.session.article.id == FIRST  # still a draft: resumed here
         assert widget(app, "#article-form--relevant").value is True  # type: ignore[attr-defined]
@@ -126,11 +121,8 @@ async def test_whole_session_saves_everything_and_shows_it_again(project_copy: P
         assert isinstance(date, Input) and date.value == "2020-09-04"
 
 
-@run_async
 async def test_quit_without_saving_keeps_typing_as_draft(project_copy: Project) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         await focus(pilot, app, "#article-form--summary")
         await type_text(pilot, "typed, never saved")
         await press(pilot, "ctrl+n")
@@ -142,22 +134,17 @@ async def test_quit_without_saving_keeps_typing_as_draft(project_copy: Project) 
     (incident,) = doc["incidents"]
     assert doc["scratch"] == {f"{incident['id']}.event_date": "2020-13"}
 
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         date = widget(app, "#incident-form--event_date")
         assert isinstance(date, Input) and date.value == "2020-13"
 
 
-@run_async
 async def test_locked_database_opens_read_only_and_refuses_to_save(
     project_copy: Project,
 ) -> None:
     holder = project_copy.open_store("ana")  # another window is coding as ana
     try:
-        app = app_for(project_copy)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+        async with coding(project_copy) as (app, pilot):
             screen = screen_of(app)
             assert screen.session.readonly
             header = str(widget(app, "#status-header").render())
@@ -177,11 +164,8 @@ async def test_locked_database_opens_read_only_and_refuses_to_save(
     )
 
 
-@run_async
 async def test_shipped_codebook_done_needs_required_fields(shipped_project: Project) -> None:
-    app = app_for(shipped_project, coder="bo")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project, coder="bo") as (app, pilot):
         screen = screen_of(app)
         relevant = widget(app, "#article-form--relevant")
         assert isinstance(relevant, ChoiceEditor)
@@ -206,11 +190,8 @@ async def test_shipped_codebook_done_needs_required_fields(shipped_project: Proj
     _ = Checkbox  # every editor class is importable from textual
 
 
-@run_async
 async def test_debounced_autosave_writes_while_the_app_runs(project_copy: Project) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         await focus(pilot, app, "#article-form--summary")
         await type_text(pilot, "autosaved")
         assert "unsaved" in str(widget(app, "#status-header").render())
@@ -224,11 +205,8 @@ async def test_debounced_autosave_writes_while_the_app_runs(project_copy: Projec
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_find_in_article_selects_the_match_for_evidence(project_copy: Project) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         screen = screen_of(app)
         text = screen.query_one(ArticleText)
         await press(pilot, "ctrl+n")
@@ -268,13 +246,10 @@ async def test_find_in_article_selects_the_match_for_evidence(project_copy: Proj
     assert incident["values"]["evidence"] == "shelled Topzawa village with"
 
 
-@run_async
 async def test_editing_a_done_article_keeps_it_done_only_while_it_validates(
     project_copy: Project,
 ) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         screen = screen_of(app)
         await press(pilot, "ctrl+n")
         await type_text(pilot, "2020-09-03")

@@ -8,7 +8,7 @@ from textual.widgets import Input
 from coder.project import Project
 from coder.tui.article.text import ArticleText, sentence_end
 
-from .helpers import app_for, press, run_async, widget
+from .helpers import coding, press, widget
 from .test_coding_session import select_in_article
 
 LONG = (
@@ -31,13 +31,10 @@ def test_sentence_end_stops_after_the_punctuation_and_its_closing_quote() -> Non
     assert sentence_end(text, text.index("Last")) == len(text)  # no punctuation at the end
 
 
-@run_async
 async def test_sentence_key_extends_the_selection_then_ctrl_e_shows_the_start(
     project_copy: Project,
 ) -> None:
-    app = app_for(project_copy)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy, size=(80, 24)) as (app, pilot):
         text = widget(app, "#article-text")
         assert isinstance(text, ArticleText)
         text.focus()

@@ -10,10 +10,11 @@ from textual.widgets import Input
 
 from coder.project import Project
 from coder.tui.coding.view import title_repeats_text
+from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.form.editors import ChoiceEditor, MultiEditor
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, run_async, screen_of, type_text, widget
+from .helpers import coding, focus, press, screen_of, type_text, widget
 from .test_choice_editors import burst
 
 FIRST = "000_a9317a16385be697"
@@ -32,11 +33,8 @@ async def settle(app: Any, pilot: Any) -> None:
     await pilot.pause()
 
 
-@run_async
 async def test_enter_moves_on_from_a_date_and_a_number(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await pilot.press("ctrl+n")
         date = widget(app, "#incident-form--event_date")
         assert app.focused is date
@@ -53,11 +51,8 @@ async def test_enter_moves_on_from_a_date_and_a_number(shipped_project: Project)
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_a_new_incident_carries_province_and_place(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await pilot.press("ctrl+n")
         await focus(pilot, app, "#incident-form--province")
         await pilot.press("1", "enter")  # Kirkuk; on to the place
@@ -83,28 +78,24 @@ async def test_a_new_incident_carries_province_and_place(shipped_project: Projec
     }
 
 
-@run_async
 async def test_ctrl_z_undoes_a_field_and_a_deleted_incident(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         screen = screen_of(app)
         await pilot.press("ctrl+n")
         await focus(pilot, app, "#incident-form--province")
         await pilot.press("1")  # Kirkuk
         await focus(pilot, app, "#incident-form--place")
         await type_text(pilot, "Topzawa")
-        await pilot.press("ctrl+z")  # the whole run of typing in Place, not one letter
+        await press(pilot, "ctrl+z")  # the whole run of typing in Place, not one letter
         place = widget(app, "#incident-form--place")
         assert isinstance(place, Input) and place.value == ""
         province = widget(app, "#incident-form--province")
         assert isinstance(province, ChoiceEditor) and province.value == "kirkuk"
-        await pilot.press("f8")
-        await pilot.pause()
-        await pilot.press("y")
+        await press(pilot, "f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: not screen.session.record.incidents)
-        await pilot.press("ctrl+z")
-        await pilot.pause()
+        await press(pilot, "ctrl+z")
         assert len(screen.session.record.incidents) == 1
         assert widget(app, "#incident-form--province").value == "kirkuk"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
@@ -114,11 +105,8 @@ async def test_ctrl_z_undoes_a_field_and_a_deleted_incident(shipped_project: Pro
     assert incident["values"]["province"] == "kirkuk" and "place" not in incident["values"]
 
 
-@run_async
 async def test_two_digits_pick_the_tenth_choice_and_after(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await pilot.press("ctrl+n")
         province = await focus(pilot, app, "#incident-form--province")
         burst(app, ["1", "2"])  # typed together (one burst: a loaded machine may lag)

@@ -17,7 +17,7 @@ from coder.tui.coding.actions import ACTIONS
 from coder.tui.coding.app import CoderApp
 from coder.tui.coding.key_bar import KeyBar
 
-from .helpers import app_for, run_async, screen_of
+from .helpers import app_for, coding, screen_of
 
 
 def alive(app: CoderApp) -> tuple[int, Counter[str]]:
@@ -33,11 +33,8 @@ async def tabs(pilot: Pilot[object], n: int) -> None:
         await pilot.pause()
 
 
-@run_async
 async def test_no_widgets_leak_across_focus_changes(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await pilot.press("ctrl+n")  # an incident: its form is in the Tab order too
         await pilot.pause()
         # One round of the whole focus chain first: widgets built on first focus (a choice list's
@@ -56,7 +53,6 @@ async def test_no_widgets_leak_across_focus_changes(shipped_project: Project) ->
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_footer_shows_whole_keys_in_importance_order(shipped_project: Project) -> None:
     for width in (80, 120):
         app = app_for(shipped_project)
@@ -75,11 +71,8 @@ async def test_footer_shows_whole_keys_in_importance_order(shipped_project: Proj
             await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_clicking_a_footer_key_runs_its_action(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         bar = screen_of(app).query_one(KeyBar)
         assert await pilot.click(KeyBar, offset=(3, 0))  # "f1 Help"
         await pilot.pause()

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from coder.tui.key_gate import KeyGate
 
-from .helpers import keys_handled, run_async, wait_for
+from .helpers import keys_handled, wait_for
 
 
 class SlowField(Input):
@@ -59,7 +59,6 @@ def burst(app: GateApp, keys: str) -> None:
         app.post_message(event)
 
 
-@run_async
 async def test_keys_typed_ahead_wait_for_a_slow_key_however_long_it_takes() -> None:
     release = asyncio.Event()
     app = GateApp(SlowField(release, id="a"))
@@ -82,7 +81,6 @@ async def test_keys_typed_ahead_wait_for_a_slow_key_however_long_it_takes() -> N
         assert (app.first.value, second.value) == ("", "xy")
 
 
-@run_async
 async def test_a_field_removed_while_its_key_is_followed_does_not_lock_the_keyboard() -> None:
     app = GateApp(GoneField(id="a"))
     async with app.run_test() as pilot:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,16 +25,6 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 SHIPPED_CODEBOOK = Path(__file__).parent.parent.parent / "codebook.yaml"
 
 _NOT_DISMISSED = object()
-
-
-def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async test with asyncio.run (no pytest-asyncio/anyio plugin in this project)."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 class Host(App[None]):
@@ -120,7 +107,6 @@ def small_codebook() -> Codebook:
 
 
 @pytest.mark.parametrize(("key", "expected"), [("y", True), ("n", False), ("escape", False)])
-@run_async
 async def test_confirm_keys(key: str, expected: bool) -> None:
     app = Host(ConfirmScreen("Delete incident 2?"))
     async with app.run_test() as pilot:
@@ -129,7 +115,6 @@ async def test_confirm_keys(key: str, expected: bool) -> None:
     assert app.result is expected
 
 
-@run_async
 async def test_confirm_enter_presses_the_focused_button_which_starts_on_cancel() -> None:
     app = Host(ConfirmScreen("Delete incident [2]?", confirm_label="Remove"))
     async with app.run_test() as pilot:
@@ -159,7 +144,6 @@ def test_name_problem_accepts(good: str) -> None:
     assert name_problem(good) is None
 
 
-@run_async
 async def test_ask_name_rejects_then_accepts() -> None:
     app = Host(AskNameScreen())
     async with app.run_test() as pilot:
@@ -179,7 +163,6 @@ async def test_ask_name_rejects_then_accepts() -> None:
     assert app.result == "alice"
 
 
-@run_async
 async def test_ask_name_escape_returns_none() -> None:
     app = Host(AskNameScreen())
     async with app.run_test() as pilot:
@@ -191,7 +174,6 @@ async def test_ask_name_escape_returns_none() -> None:
 # --- HelpScreen ------------------------------------------------------------------------------
 
 
-@run_async
 async def test_help_shows_field_and_choice_help_literally() -> None:
     codebook = small_codebook()
     app = Host(HelpScreen(codebook, None))
@@ -217,7 +199,6 @@ async def test_help_shows_field_and_choice_help_literally() -> None:
 
 
 @pytest.mark.parametrize("key", ["q", "f1"])
-@run_async
 async def test_help_closes_with(key: str) -> None:
     app = Host(HelpScreen(small_codebook(), None))
     async with app.run_test() as pilot:
@@ -226,7 +207,6 @@ async def test_help_closes_with(key: str) -> None:
     assert app.result is None
 
 
-@run_async
 async def test_help_scrolls_to_the_focused_field() -> None:
     codebook = small_codebook()
     victims = codebook.incident_fields[-1]
@@ -240,7 +220,6 @@ async def test_help_scrolls_to_the_focused_field() -> None:
         assert scroll.scrollable_content_region.overlaps(section.region)
 
 
-@run_async
 async def test_help_on_fixture_codebook() -> None:
     codebook = load_codebook(FIXTURES / "tui_codebook.yaml")
     app = Host(HelpScreen(codebook, codebook.field("incident", "event_type")))
@@ -252,7 +231,6 @@ async def test_help_on_fixture_codebook() -> None:
 
 
 @pytest.mark.skipif(not SHIPPED_CODEBOOK.exists(), reason="codebook.yaml not shipped yet")
-@run_async
 async def test_help_on_shipped_codebook_shows_every_field() -> None:
     codebook = load_codebook(SHIPPED_CODEBOOK)
     app = Host(HelpScreen(codebook, codebook.all_fields()[-1]))
@@ -283,7 +261,6 @@ def test_summary_text() -> None:
     assert summary_text(rows()) == "3/13 done · 3 no incident · 4 drafts · 3 not started"
 
 
-@run_async
 async def test_article_list_filter_and_enter() -> None:
     app = Host(ArticleListScreen(rows(), current="a05"))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -301,7 +278,6 @@ async def test_article_list_filter_and_enter() -> None:
     assert app.result == "kirkuk-1"
 
 
-@run_async
 async def test_article_list_up_down_from_the_filter_box() -> None:
     app = Host(ArticleListScreen(rows(), current="a05"))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -312,7 +288,6 @@ async def test_article_list_up_down_from_the_filter_box() -> None:
     assert app.result == "a06"
 
 
-@run_async
 async def test_article_list_status_word_and_cycle() -> None:
     app = Host(ArticleListScreen(rows(), current=None))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -338,7 +313,6 @@ async def test_article_list_status_word_and_cycle() -> None:
     assert app.result is None
 
 
-@run_async
 async def test_article_list_enter_with_nothing_shown_stays_open() -> None:
     app = Host(ArticleListScreen(rows(), current=None))
     async with app.run_test() as pilot:

@@ -16,7 +16,7 @@ from coder.tui.form.place_editor import PlaceEditor
 from tests.places_helpers import make_place_project
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, run_async, type_text, widget
+from .helpers import coding, focus, type_text, widget
 
 
 async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str, limit: float = 60) -> None:
@@ -31,12 +31,9 @@ def candidate_texts(box: PlaceCandidates) -> list[str]:
     return [str(box.get_option_at_index(i).prompt) for i in range(box.option_count)]
 
 
-@run_async
 async def test_type_ahead_with_another_spelling_then_enter_codes_the_id(tmp_path: Path) -> None:
     project = make_place_project(tmp_path / "p")
-    app = app_for(project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project) as (app, pilot):
         await pilot.press("ctrl+n")
         await type_text(pilot, "2020-09-07")
         editor = await focus(pilot, app, "#incident-form--place")
@@ -57,12 +54,9 @@ async def test_type_ahead_with_another_spelling_then_enter_codes_the_id(tmp_path
     assert incident["values"]["place"] == "IQ-DI-KHN-JALAWLA"
 
 
-@run_async
 async def test_text_left_unpicked_is_checked_and_names_the_closest(tmp_path: Path) -> None:
     project = make_place_project(tmp_path / "p")
-    app = app_for(project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project) as (app, pilot):
         await pilot.press("ctrl+n")
         editor = await focus(pilot, app, "#incident-form--place")
         await type_text(pilot, "Topzawwa")
@@ -80,12 +74,9 @@ async def test_text_left_unpicked_is_checked_and_names_the_closest(tmp_path: Pat
         await until(pilot, lambda: not row.has_class("-invalid"), "the error to clear")
 
 
-@run_async
 async def test_a_place_the_gazetteer_lacks_is_added_under_a_parent(tmp_path: Path) -> None:
     project = make_place_project(tmp_path / "p")
-    app = app_for(project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project) as (app, pilot):
         await pilot.press("ctrl+n")
         await type_text(pilot, "2020-09-07")
         editor = await focus(pilot, app, "#incident-form--place")
@@ -116,12 +107,9 @@ async def test_a_place_the_gazetteer_lacks_is_added_under_a_parent(tmp_path: Pat
     assert incident["values"]["place"] == "IQ-DI-KHN-KANIMASI"
 
 
-@run_async
 async def test_escape_in_the_add_dialog_adds_nothing(tmp_path: Path) -> None:
     project = make_place_project(tmp_path / "p")
-    app = app_for(project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project) as (app, pilot):
         await pilot.press("ctrl+n")
         editor = await focus(pilot, app, "#incident-form--place")
         assert isinstance(editor, PlaceEditor)

@@ -22,7 +22,7 @@ from coder.tui.review.dashboard import ReviewDashboard
 from coder.tui.review.disagreements import DisagreementScreen
 from coder.tui.review.value_table import ValueTable
 from tests.gold_data import A000, A001, A002, A003
-from tests.tui.helpers import keys_handled, press, run_async, wait_for
+from tests.tui.helpers import keys_handled, press, wait_for
 from tests.tui.review_helpers import loaded, review_project
 
 
@@ -40,7 +40,6 @@ def walk(app: ReviewApp) -> DisagreementScreen:
     return app.screen
 
 
-@run_async
 async def test_whole_adjudication(tmp_path: Path) -> None:
     project = review_project(tmp_path)
     gold = gold_path(project.data_dir)
@@ -139,7 +138,6 @@ async def test_whole_adjudication(tmp_path: Path) -> None:
     assert (outpost["certainty"], outpost["injured"]) == ("medium", 2)
 
 
-@run_async
 async def test_undo_and_accept_agreed(tmp_path: Path) -> None:
     project = review_project(tmp_path)
     app = ReviewApp(project, ["ann", "ben"], "lea", bootstrap=0)
@@ -162,7 +160,6 @@ async def test_undo_and_accept_agreed(tmp_path: Path) -> None:
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_nothing_to_compare_is_said_not_crashed(tmp_path: Path) -> None:
     project = review_project(tmp_path)
     app = ReviewApp(project, ["ann"], "lea", bootstrap=0)
@@ -182,7 +179,6 @@ def test_ci_bar_draws_thresholds_estimate_and_range() -> None:
     ]  # fmt: skip
 
 
-@run_async
 async def test_field_that_no_longer_applies_needs_no_decision(tmp_path: Path) -> None:
     """Typing a gold perpetrator of state forces makes attack_type (when: non-state perpetrator)
     not applicable: counted settled, shown n/a, and open again once that decision is undone."""
@@ -217,7 +213,6 @@ async def test_field_that_no_longer_applies_needs_no_decision(tmp_path: Path) ->
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_article_pane_scrolls_to_each_coders_quote_in_their_colour(tmp_path: Path) -> None:
     project = review_project(tmp_path)
     app = ReviewApp(project, None, "lea", bootstrap=0)
@@ -249,7 +244,6 @@ async def test_article_pane_scrolls_to_each_coders_quote_in_their_colour(tmp_pat
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_coding_apps_palette_command_opens_the_review(tmp_path: Path) -> None:
     from coder.tui.coding.app import CoderApp
 
@@ -294,7 +288,6 @@ def burst(app: ReviewApp, keys: str) -> None:
         app.post_message(events.Key("enter", "\r") if key == "\r" else events.Key(key, key))
 
 
-@run_async
 async def test_a_burst_of_decision_keys_lands_on_the_right_rows(tmp_path: Path) -> None:
     project = review_project(tmp_path)
     app = ReviewApp(project, None, "lea", bootstrap=0)

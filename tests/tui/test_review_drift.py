@@ -7,11 +7,9 @@ from pathlib import Path
 from textual.widgets import Static
 
 from coder.tui.review.app import ReviewApp
-from tests.tui.helpers import run_async
 from tests.tui.review_helpers import loaded, review_project
 
 
-@run_async
 async def test_dashboard_names_removed_choices(tmp_path: Path) -> None:
     project = review_project(tmp_path)
     text = project.codebook_path.read_text(encoding="utf-8")

@@ -11,7 +11,6 @@ from coder.tui.review.app import ReviewApp
 from coder.tui.review.disagreements import DisagreementScreen
 from coder.tui.review.value_table import ValueTable
 from tests.gold_data import write_jsonl
-from tests.tui.helpers import run_async
 from tests.tui.review_helpers import loaded, review_project
 
 
@@ -26,7 +25,6 @@ def _labels(table: DataTable) -> list[str]:
     return [str(c.label.plain) for c in table.columns.values()]
 
 
-@run_async
 async def test_dates_fit_at_120_columns_with_three_coders(tmp_path: Path) -> None:
     app = ReviewApp(_three_coders(tmp_path), None, "lea", bootstrap=0)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -43,7 +41,6 @@ async def test_dates_fit_at_120_columns_with_three_coders(tmp_path: Path) -> Non
         assert _labels(table)[2:5] == ["1 alice", "2 ann", "3 ben"]
 
 
-@run_async
 async def test_coder_names_whole_at_80_columns(tmp_path: Path) -> None:
     app = ReviewApp(_three_coders(tmp_path), None, "lea", bootstrap=0)
     async with app.run_test(size=(80, 30)) as pilot:

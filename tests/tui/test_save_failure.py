@@ -23,7 +23,7 @@ from coder.project import Project
 from coder.store import CoderStore as CoderStoreForTest
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, run_async, screen_of, type_text, widget
+from .helpers import coding, focus, screen_of, type_text, widget
 
 FIRST = "000_a9317a16385be697"
 
@@ -45,16 +45,13 @@ def summary_on_disk(project: Project) -> str | None:
 
 
 @pytest.mark.parametrize("code", [errno.EACCES, errno.ENOSPC])
-@run_async
 async def test_failed_save_keeps_the_edit_retries_and_guards_quit(
     project_copy: Project, monkeypatch: pytest.MonkeyPatch, code: int
 ) -> None:
     def refuse(*_: Any, **__: Any) -> Any:
         raise OSError(code, os.strerror(code))
 
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         screen = screen_of(app)
         monkeypatch.setattr(tempfile, "mkstemp", refuse)
         await focus(pilot, app, "#article-form--summary")
@@ -91,16 +88,13 @@ async def _until_exit(app: Any) -> None:
         await asyncio.sleep(0.05)
 
 
-@run_async
 async def test_second_quit_leaves_without_the_unsaved_edit(
     project_copy: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def refuse(*_: Any, **__: Any) -> Any:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         monkeypatch.setattr(tempfile, "mkstemp", refuse)
         await focus(pilot, app, "#article-form--summary")
         await type_text(pilot, "lost on purpose")
@@ -113,7 +107,6 @@ async def test_second_quit_leaves_without_the_unsaved_edit(
     assert app.return_code == 0
 
 
-@run_async
 async def test_escapes_in_file_names_and_stored_values_are_shown_as_data(
     project_copy: Project,
 ) -> None:
@@ -129,9 +122,7 @@ async def test_escapes_in_file_names_and_stored_values_are_shown_as_data(
         "article_hash": "h", "scratch": {},
     }  # fmt: skip
     db.write_text(json.dumps(data))
-    app = app_for(project_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(project_copy) as (app, pilot):
         screen = screen_of(app)
         assert screen.session.article.id == f"0000_clip{OSC52}"
         meta = str(widget(app, "#article-meta").render())

@@ -14,7 +14,6 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Document, WrappedDocument
 
 from coder.tui import textual_compat as compat
-from tests.tui.helpers import run_async
 
 
 @pytest.mark.parametrize(
@@ -25,7 +24,6 @@ def test_private_methods_still_exist(cls: type, name: str) -> None:
     assert member is not None, f"Textual's {cls.__name__}.{name} is gone: see textual_compat"
 
 
-@run_async
 async def test_private_attributes_still_exist_on_fresh_instances() -> None:
     from textual.app import App
     from textual.message_pump import MessagePump
@@ -64,7 +62,6 @@ def test_wrapped_functions_keep_their_shape() -> None:
     ]
 
 
-@run_async
 async def test_message_queue_and_bindings_accessors() -> None:
     from textual.app import App
     from textual.binding import BindingType

@@ -12,16 +12,13 @@ from coder.tui.article.text import ArticleText
 from coder.tui.form.editors import ChoiceEditor
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, run_async, screen_of, type_text, widget
+from .helpers import app_for, coding, focus, screen_of, type_text, widget
 
 FIRST = "000_a9317a16385be697"
 
 
-@run_async
 async def test_ctrl_e_after_not_found_takes_no_stale_match(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         screen = screen_of(app)
         text = screen.query_one(ArticleText)
         await pilot.press("ctrl+n", "ctrl+f")
@@ -59,14 +56,11 @@ def test_an_escape_read_alone_is_never_merged_with_the_next_key(shipped_project:
     assert [e.key for e in parser.feed("\x1b[A")] == ["up"]
 
 
-@run_async
 async def test_enter_in_the_find_bar_returns_with_the_match_selected(
     shipped_project: Project,
 ) -> None:
     """Esc is not needed: enter leaves the find bar; "." then extends to the sentence end."""
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         screen = screen_of(app)
         text = screen.query_one(ArticleText)
         await pilot.press("ctrl+n", "ctrl+f")
@@ -82,13 +76,10 @@ async def test_enter_in_the_find_bar_returns_with_the_match_selected(
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_done_is_refused_for_a_relevant_article_without_incidents(
     shipped_project: Project,
 ) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         screen = screen_of(app)
         relevant = await focus(pilot, app, "#article-form--relevant")
         await pilot.press("1")  # Yes, at least one incident
@@ -106,13 +97,10 @@ async def test_done_is_refused_for_a_relevant_article_without_incidents(
     assert records_on_disk(shipped_project, "ana")[FIRST]["status"] == "draft"
 
 
-@run_async
 async def test_the_form_offers_only_the_sub_event_types_of_the_event_type(
     shipped_project: Project,
 ) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with coding(shipped_project) as (app, pilot):
         await pilot.press("ctrl+n")
         sub = await focus(pilot, app, "#incident-form--sub_event_type")
         assert isinstance(sub, ChoiceEditor)

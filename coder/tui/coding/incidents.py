@@ -77,6 +77,7 @@ class IncidentMixin(SaveMixin):
         )
 
     def _after_incident_change(self) -> None:
+        self.undo.settled(self.session.record, self.session.current)
         self.errors = ErrorMap()
         self.show_incident()
         self.refresh_header()
@@ -94,6 +95,7 @@ class IncidentMixin(SaveMixin):
             return
         s = self.session
         s.current = snap.restore(s.record)
+        self.undo.settled(s.record, s.current)
         s.touch()
         if (form := self._article_form) is not None:
             form.load(s.record.values, s.scratch_for(None))

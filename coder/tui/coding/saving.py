@@ -51,6 +51,8 @@ class SaveMixin(CodingView):
             s.set_article_values(*event.form.collect())
         elif s.current is not None:
             s.set_incident_values(s.current, *event.form.collect())
+        if not s.readonly:
+            self.undo.settled(s.record, s.current)
         if event.form.id == "incident-form" and event.field.type == "quote":
             # Highlighting scans the whole article: wait until the coder pauses typing.
             if self._highlight is not None:
@@ -285,6 +287,7 @@ class SaveMixin(CodingView):
         self.save_in_background()
         self.session.open(index)
         self.undo.clear()
+        self.undo.settled(self.session.record, self.session.current)
         self.saved_at = self.clock(self.session.record.updated)
         self.load_article()
         if not isinstance(self.focused, ArticleText):

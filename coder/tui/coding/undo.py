@@ -3,7 +3,12 @@
 A change is a run of edits of one field (typing a district, arrowing through a list: one step,
 not one per key), or adding, duplicating or deleting an incident. Before each change the screen
 takes a `Snapshot` of the record's values, incidents, unparsed text and the incident shown; undo
-puts the last one back. The stack belongs to the article open: opening another article starts a
+puts the last one back. The snapshot before a field edit is the record as the screen last
+*settled* it (after the previous change), not the record at the moment the edit's message
+arrives: by then an autosave may already have copied the new text from the form into the record,
+and undo would bring back the very typing it was asked to take away.
+
+The stack belongs to the article open: opening another article starts a
 new one (undoing into an article the coder left would be a surprise, and it is saved anyway).
 No Textual here, so the rules can be tested on their own.
 """
@@ -11,7 +16,7 @@ No Textual here, so the rules can be tested on their own.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coder.store.coder_store import ArticleRecord, Incident
 
@@ -52,6 +57,8 @@ class UndoStack:
         self._steps: list[Snapshot] = []
         self._run: str | None = None
         """The field being edited: further edits of it belong to the same step."""
+        self._base: Snapshot | None = None
+        """The record after the last change the screen handled (see `settled`)."""
 
     def __len__(self) -> int:
         return len(self._steps)
@@ -60,13 +67,20 @@ class UndoStack:
         """Called before a field edit; `key` names the field (and incident) edited."""
         if key == self._run:
             return
-        self._push(Snapshot.of(record, current, what))
+        base = self._base
+        self._push(replace(base, what=what) if base else Snapshot.of(record, current, what))
         self._run = key
+
+    def settled(self, record: ArticleRecord, current: int | None) -> None:
+        """Called after the screen has taken in a change (an edit, an incident added, an undo,
+        an article opened): the state the next edit's step goes back to."""
+        self._base = Snapshot.of(record, current, "")
 
     def before_change(self, record: ArticleRecord, current: int | None, what: str) -> None:
         """Called before a change to the list of incidents: always its own step."""
         self._push(Snapshot.of(record, current, what))
         self._run = None
+        self._base = None
 
     def _push(self, snap: Snapshot) -> None:
         self._steps.append(snap)
@@ -74,8 +88,10 @@ class UndoStack:
 
     def pop(self) -> Snapshot | None:
         self._run = None
+        self._base = None
         return self._steps.pop() if self._steps else None
 
     def clear(self) -> None:
         self._steps.clear()
         self._run = None
+        self._base = None
