@@ -13,7 +13,7 @@ from coder.tui.article.text import SUGGEST_HIGHLIGHT, ArticleText
 from coder.tui.form.form import CodebookForm
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, press, run_async, settle, type_text, wait_for, widget
+from .helpers import coding, focus, press, settle, type_text, wait_for, widget
 from .test_coding_session import select_in_article
 
 QUOTE = (
@@ -40,11 +40,8 @@ def incident_on_disk(project: Project) -> dict:  # type: ignore[type-arg]
     return doc["incidents"][0]  # type: ignore[no-any-return]
 
 
-@run_async
 async def test_evidence_brings_suggestions_and_f6_accepts_all(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with coding(shipped_project) as (app, pilot):
         widget(app, "#article-text").focus()
         select_in_article(app, QUOTE)
         await press(pilot, "ctrl+e")
@@ -77,11 +74,8 @@ async def test_evidence_brings_suggestions_and_f6_accepts_all(shipped_project: P
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_ctrl_g_accepts_one_and_typing_overrides(shipped_project: Project) -> None:
-    app = app_for(shipped_project)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with coding(shipped_project) as (app, pilot):
         widget(app, "#article-text").focus()
         select_in_article(app, QUOTE)
         await press(pilot, "ctrl+e")
@@ -120,13 +114,10 @@ async def test_ctrl_g_accepts_one_and_typing_overrides(shipped_project: Project)
         await pilot.press("ctrl+q")
 
 
-@run_async
 async def test_suggestions_off_in_the_codebook(shipped_project: Project) -> None:
     path = Path(shipped_project.codebook_path)
     path.write_text("suggestions: false\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
-    app = app_for(Project.locate(shipped_project.root))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with coding(Project.locate(shipped_project.root)) as (app, pilot):
         widget(app, "#article-text").focus()
         select_in_article(app, QUOTE)
         await press(pilot, "ctrl+e")
