@@ -9,6 +9,7 @@ came from.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from coder.codebook.values import normalize_quote
@@ -29,7 +30,10 @@ def fold_text(text: str) -> str:
     return text.translate(_FOLD)
 
 
+@functools.lru_cache(maxsize=2)
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """Folded text and, per character, its offset in `text`: built once per article (a Python
+    loop over a 4 MB article takes a second; the form asks again on every change of a quote)."""
     out: list[str] = []
     where: list[int] = []
     space = False

@@ -128,3 +128,21 @@ async def test_suggestions_off_in_the_codebook(shipped_project: Project) -> None
         await settle(pilot)
         assert "place" not in form_of(app).collect()[0]
         await pilot.press("ctrl+q")
+
+
+async def test_a_coded_publication_date_resolves_the_weekday(shipped_project: Project) -> None:
+    async with coding(shipped_project) as (app, pilot):
+        widget(app, "#article-text").focus()
+        select_in_article(app, QUOTE)
+        await press(pilot, "ctrl+e")
+        await wait_for(pilot, lambda: suggestion_line(app, "place") is not None)
+        assert suggestion_line(app, "event_date") is None  # no publication date yet
+        await focus(pilot, app, "#article-form--article_date")
+        await type_text(pilot, "2019-08-09")  # a Friday: "on Thursday night" is the 8th
+        await wait_for(pilot, lambda: suggestion_line(app, "event_date") is not None)
+        assert (suggestion_line(app, "event_date") or "").startswith("◇ 2019-08-08")
+        assert (suggestion_line(app, "date_precision") or "").startswith("◇ Exact day")
+        await focus(pilot, app, "#incident-form--event_date")
+        await press(pilot, "ctrl+g")
+        await settle(pilot)
+        assert form_of(app).collect()[0]["event_date"] == "2019-08-08"

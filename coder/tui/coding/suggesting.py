@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from textual.timer import Timer
 from textual.widget import Widget
 
 from coder.codebook.values import format_value
@@ -25,6 +26,7 @@ from coder.tui.coding.evidence import EvidenceMixin
 from coder.tui.form.form import EDITOR_MESSAGES, CodebookForm
 
 MARK = "◇"
+REFRESH_SECONDS = 0.3
 SHOWN_WORDS = 40
 """The suggestion line quotes at most this many characters of the words it came from."""
 
@@ -34,6 +36,7 @@ class SuggestMixin(EvidenceMixin):
 
     _suggestions: dict[str, Suggestion] | None = None
     _accepting: set[str] | None = None
+    _suggest_timer: Timer | None = None
 
     # -- computing -------------------------------------------------------------------------------
 
@@ -114,9 +117,12 @@ class SuggestMixin(EvidenceMixin):
         self.refresh_suggestions()
 
     def on_codebook_form_changed(self, event: CodebookForm.Changed) -> None:
-        """Runs besides SaveMixin's handler (Textual calls each class's): a new quote means new
-        suggestions; a field the coder typed into loses its line (and its `suggested` mark)."""
+        """Runs besides SaveMixin's handler (Textual calls each class's): a new quote (or
+        publication date) means new suggestions; a field the coder typed into loses its line
+        (and its `suggested` mark)."""
         if event.form is not self._incident_form:
+            if event.field.type == "date":  # the coded publication date resolves weekdays
+                self._refresh_soon()
             return
         name = event.field.name
         accepting = self._accepting or set()
@@ -127,9 +133,15 @@ class SuggestMixin(EvidenceMixin):
             if name in incident.suggested:
                 incident.suggested.remove(name)
         if event.field.type == "quote":
-            self.call_later(self.refresh_suggestions)
+            self._refresh_soon()
         else:
             self.call_later(self.show_suggestions)
+
+    def _refresh_soon(self) -> None:
+        """Recompute after the coder pauses typing in a quote (as the quote highlight does)."""
+        if self._suggest_timer is not None:
+            self._suggest_timer.stop()
+        self._suggest_timer = self.set_timer(REFRESH_SECONDS, self.refresh_suggestions)
 
     # -- accepting -----------------------------------------------------------------------------
 
