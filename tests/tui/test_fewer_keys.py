@@ -14,18 +14,10 @@ from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.form.editors import ChoiceEditor, MultiEditor
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, press, screen_of, type_text, widget
+from .helpers import coding, focus, press, screen_of, type_text, wait_for, widget
 from .test_choice_editors import burst
 
 FIRST = "000_a9317a16385be697"
-
-
-async def wait_for(pilot: Any, predicate: Any) -> None:
-    for _ in range(200):
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached")
 
 
 async def settle(app: Any, pilot: Any) -> None:

@@ -12,28 +12,18 @@ import errno
 import json
 import os
 import tempfile
-import time
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from coder.project import Project
 from coder.store import CoderStore as CoderStoreForTest
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, screen_of, type_text, widget
+from .helpers import WAIT_LIMIT, coding, focus, screen_of, type_text, wait_for, widget
 
 FIRST = "000_a9317a16385be697"
-
-
-async def wait_for(pilot: Pilot[Any], predicate: Any, seconds: float = 60) -> None:
-    """Poll `predicate` while the app runs (the machine may be slow; never a counted pause)."""
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached"
-        await pilot.pause(0.1)
 
 
 def summary_on_disk(project: Project) -> str | None:
@@ -79,7 +69,7 @@ async def test_failed_save_keeps_the_edit_retries_and_guards_quit(
         await wait_for(pilot, lambda: screen.save_error is None)
         assert not screen.session.unsaved
         await pilot.press("ctrl+q")
-        await asyncio.wait_for(_until_exit(app), 60)
+        await asyncio.wait_for(_until_exit(app), WAIT_LIMIT)
     assert summary_on_disk(project_copy) == "kept"
 
 
@@ -103,7 +93,7 @@ async def test_second_quit_leaves_without_the_unsaved_edit(
         await pilot.pause()
         assert app.is_running
         await pilot.press("ctrl+q")
-        await asyncio.wait_for(_until_exit(app), 60)
+        await asyncio.wait_for(_until_exit(app), WAIT_LIMIT)
     assert app.return_code == 0
 
 
