@@ -18,7 +18,8 @@ in a text field. Baseline in the same run: the same keys in a bare Textual app w
 Suggestions: the same incidents coded a second time in a fresh database the way a coder with
 suggestions does: ctrl+n, the evidence first (ctrl+f ... ctrl+e), F6 to accept every suggested
 value (coder.suggest), then only the fields the suggestions left empty or got wrong (F6 leaves
-the focus on the first empty field). The stored incidents must again equal the fixture.
+the focus on the first empty field; F7, next empty field, passes over the accepted ones when
+that is shorter than tabs). The stored incidents must again equal the fixture.
 
 Prints Markdown tables; `--show` also prints each path.
 """
@@ -179,8 +180,7 @@ def suggested_path(
             continue
         shown = [g.name for g in fields if g.name in applicable(fields, state)]
         assert f.name in shown, f"{f.name} is hidden by the values before it"
-        steps = shown.index(f.name) - shown.index(at)
-        keys += ["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps
+        keys += moves(fields, shown, state, at, f.name)
         if value is None:
             keys.append("backspace")
         elif f.type == "multi" and isinstance(have, list):
@@ -193,6 +193,20 @@ def suggested_path(
             state[f.name] = value
         at = f.name
     return keys, anchor
+
+
+def moves(
+    fields: tuple[Field, ...], shown: list[str], state: dict[str, Any], at: str, to: str
+) -> list[str]:
+    """tab / shift+tab, or F7 (next empty field) when the target is empty and that is shorter."""
+    steps = shown.index(to) - shown.index(at)
+    tabs = ["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps
+    full = {**default_values(fields), **state}
+    if steps <= 0 or not is_empty(full.get(to)):
+        return tabs
+    between = shown[shown.index(at) + 1 : shown.index(to)]
+    jumps = 1 + sum(1 for n in between if is_empty(full.get(n)))
+    return ["f7"] * jumps if jumps < steps else tabs
 
 
 def toggle_keys(f: Field, have: list[Any], want: list[Any]) -> list[str]:

@@ -146,3 +146,22 @@ async def test_a_coded_publication_date_resolves_the_weekday(shipped_project: Pr
         await press(pilot, "ctrl+g")
         await settle(pilot)
         assert form_of(app).collect()[0]["event_date"] == "2019-08-08"
+
+
+async def test_f7_moves_past_filled_fields(shipped_project: Project) -> None:
+    async with coding(shipped_project) as (app, pilot):
+        widget(app, "#article-text").focus()
+        select_in_article(app, QUOTE)
+        await press(pilot, "ctrl+e")
+        await wait_for(pilot, lambda: suggestion_line(app, "place") is not None)
+        await press(pilot, "f6")
+        await settle(pilot)
+        assert app.focused is widget(app, "#incident-form--event_date")  # the first empty one
+        await type_text(pilot, "2019")
+        await press(pilot, "f7")
+        await settle(pilot)
+        assert app.focused is widget(app, "#incident-form--date_precision")
+        await press(pilot, "3", "f7")
+        await settle(pilot)
+        # province, place, precision, event and sub-event type, perpetrator were accepted
+        assert app.focused is widget(app, "#incident-form--perpetrator_name")

@@ -65,6 +65,13 @@ ACTIONS: tuple[Action, ...] = (
         "Take every suggested value (◇) of this incident into its empty fields",
         False,
     ),
+    Action(
+        "next_empty_field",
+        "f7",
+        "Next empty field",
+        "Move to the next field of the form that has no value yet (past accepted suggestions)",
+        False,
+    ),
     Action("find_next", "f3", "Find next", "Select the next match of the last search", False),
     Action("find_previous", "shift+f3", "Find previous", "Select the previous match", False),
     Action("toggle_pane", "f2", "Article/form", "Move between the article text and the form", True),

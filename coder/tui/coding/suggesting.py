@@ -32,7 +32,7 @@ SHOWN_WORDS = 40
 
 
 class SuggestMixin(EvidenceMixin):
-    """ctrl+g, F6 and the suggestion lines of the incident form."""
+    """ctrl+g, F6, F7 and the suggestion lines of the incident form."""
 
     _suggestions: dict[str, Suggestion] | None = None
     _accepting: set[str] | None = None
@@ -142,6 +142,27 @@ class SuggestMixin(EvidenceMixin):
         if self._suggest_timer is not None:
             self._suggest_timer.stop()
         self._suggest_timer = self.set_timer(REFRESH_SECONDS, self.refresh_suggestions)
+
+    # -- moving ----------------------------------------------------------------------------------
+
+    def action_next_empty_field(self) -> None:
+        """F7: the next field (after the focused one, in form order) that has no value yet, so
+        the fields suggestions filled are passed over in one key."""
+        form = self._incident_form if self.session.current is not None else None
+        forms = [f for f in (self._article_form, form) if f is not None and f.display]
+        editors = [(f, e.field.name) for f in forms for e in f.visible_editors()]
+        if not editors:
+            return
+        last = self._last_editor
+        at = next(
+            (i for i, (f, n) in enumerate(editors) if last is not None and f.editors[n] is last),
+            -1,
+        )
+        for f, name in [*editors[at + 1 :], *editors[: at + 1]]:
+            if f.is_blank(name):
+                f.focus_field(name)
+                return
+        self.notify("Every field has a value.", timeout=2)
 
     # -- accepting -----------------------------------------------------------------------------
 
