@@ -179,3 +179,15 @@ def test_offsets_point_at_the_article_words(codebook: Codebook) -> None:
         "Two on Sept. 7 here.",
         "Three",
     ]
+
+
+def test_choice_cues_read_the_main_clause_only(codebook: Codebook) -> None:
+    killing = (
+        "Federal police were accused of killing nine members of the same family in the Daquq "
+        "area after militants shelled another village in the area."
+    )
+    found = values(codebook, killing)
+    assert "event_type" not in found and "weapons" not in found  # the shelling is another act
+    assert found["fatalities"] == 9 and found["place"] == "IQ-KI-DAQ"  # counts and places: all
+    rescue = values(codebook, "police rescued two individuals who were recently kidnapped")
+    assert "sub_event_type" not in rescue and "event_type" not in rescue

@@ -1,5 +1,7 @@
 """`suggest`: every rule of this package over one quote (or each sentence of an article).
 
+Choice cues are read in the quote's main clause only (`main_clause`: not in "... after militants
+shelled another village" or "... who were recently kidnapped", which tell of another act).
 Order matters only for `when:`: the place, the counts and the date come first, then the choice
 fields in codebook order, each seeing the values already known (the coder's, then the ones
 suggested before it), so a sub-event type is proposed only under its event type and a field
@@ -9,6 +11,7 @@ whose `when:` is known not to hold gets nothing. Every suggestion is checked lik
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -25,6 +28,19 @@ from coder.suggest.text import fold_text, sentences
 
 EXACT_DAY = 1
 """The date-precision choice for a resolved day (ACLED's time precision 1)."""
+_BACKGROUND = re.compile(
+    r",?\s+(?:after|following|who\s+(?:were|was|had)|which\s+(?:were|was|had))\s",
+    re.IGNORECASE,
+)
+
+
+def main_clause(segment: str) -> str:
+    """The quote up to a clause that tells of another, earlier act ("... after militants shelled
+    another village", "... two individuals who were recently kidnapped"): choice cues are read
+    in this part only (counts, dates and places in the whole quote). Same length as `segment`
+    up to the cut, so offsets stay valid."""
+    m = _BACKGROUND.search(segment)
+    return segment if m is None else segment[: m.start()]
 
 
 def _index(field: Field) -> PlaceIndex | None:
@@ -88,9 +104,10 @@ def suggest(
     found += _date_suggestions(fields, segment, start, published)
     for s in found:
         known.setdefault(s.field, s.value)
+    clause = main_clause(segment)
     for f in fields:
         if f.has_choices and _applies(f, known):
-            hit = suggest_choice(f, segment, start, known)
+            hit = suggest_choice(f, clause, start, known)
             if hit is not None:
                 found.append(hit)
                 known.setdefault(f.name, hit.value)
