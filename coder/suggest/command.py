@@ -103,7 +103,10 @@ def _text(
             out.write("  no suggestions\n")
         for s in group:
             f = codebook.field("incident", s.field)
-            label = f.label_for(s.value) if f is not None and f.has_choices else None
+            label = None
+            if f is not None and f.has_choices:
+                items = s.value if isinstance(s.value, list) else [s.value]
+                label = "; ".join(f.label_for(v) for v in items)
             value = (
                 json.dumps(s.value, ensure_ascii=False) if not isinstance(s.value, str) else s.value
             )
