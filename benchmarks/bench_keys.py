@@ -128,6 +128,7 @@ def incident_path(
             state.pop(f.name, None)
         else:
             state[f.name] = value
+            state.update(filled_by(f, value))
         at = f.name
     return keys, anchor
 
@@ -191,6 +192,7 @@ def suggested_path(
             state.pop(f.name, None)
         else:
             state[f.name] = value
+            state.update(filled_by(f, value))
         at = f.name
     return keys, anchor
 
@@ -220,6 +222,15 @@ def toggle_keys(f: Field, have: list[Any], want: list[Any]) -> list[str]:
             keys += number_keys(int(position), previous, len(offered))
             previous = position
     return keys
+
+
+def filled_by(f: Field, value: Any) -> dict[str, Any]:
+    """What choosing a place fills besides itself: its precision (`precision_field`)."""
+    if f.type != "place" or f.precision_field is None or f.gazetteer is None:
+        return {}
+    place = gazetteer_for(f.gazetteer).get(str(value))
+    code = f.precision_code(place.kind) if place is not None else None
+    return {} if code is None else {f.precision_field: code}
 
 
 def value_keys(f: Field, value: Any, state: dict[str, Any]) -> list[str]:
@@ -402,7 +413,7 @@ async def measure_cpu(project: Project, repeat: int) -> dict[str, tuple[float, f
         screen.query_one("#incident-form--province").focus()
         await pilot.pause()
         pick = await cpu_per_key(app, pilot, ["3", "5"] * (repeat // 2))
-        screen.query_one("#incident-form--perpetrator_name").focus()
+        screen.query_one("#incident-form--perpetrator_name").focus()  # a text field
         await pilot.pause()
         char = await cpu_per_key(app, pilot, ["a"] * repeat)
     out["Tab (next field)"] = (tab, base["tab"])

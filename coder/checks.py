@@ -185,6 +185,7 @@ def _check_coder(
     report: CheckReport,
 ) -> None:
     from coder.store.coder_store import DamagedError
+    from coder.store.place_precision import precision_warnings  # (rapidfuzz: not at start-up)
 
     path = project.coder_path(coder)
     try:
@@ -226,6 +227,8 @@ def _check_coder(
         if codebook is not None:
             for message in _record_errors(record, codebook, article):
                 report.add(path, line, "error", f"article {record.article!r}: {message}")
+            for message in precision_warnings(codebook, record):
+                report.add(path, line, "warning", f"article {record.article!r}: {message}")
     for version, n in sorted(versions.items()):
         assert codebook is not None
         report.add(

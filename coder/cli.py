@@ -119,7 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--coder",
+        "--coders",  # as `coder compare --coders a,b` spells it: a lead types both
         metavar="NAME",
+        dest="coder",
         action="append",
         type=_coder_list,
         help="coder(s) to export (repeat or separate with commas; default: all)",
@@ -271,8 +273,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     project = project_from(args)
     coders = [n for group in args.coder for n in group] if args.coder else None
     if args.gold:
-        if args.format in ("parquet", "dta"):
-            raise CoderError(f"--gold exports CSV or JSONL; --format {args.format} is for coders")
         return _export_gold(project, args.format, args.out)
     from coder.exchange import ExportSource, export
 

@@ -52,5 +52,25 @@ ARTICLES = {
 }
 
 
-def make_place_project(root: Path, gazetteer: str = GAZETTEER) -> Project:
-    return write_project(root, CODEBOOK, articles=ARTICLES, gazetteer=gazetteer)
+PRECISION_CODEBOOK = CODEBOOK.replace(
+    """      label: Place
+      required: true
+""",
+    """      label: Place
+      required: true
+      precision_field: geo_precision
+    - name: geo_precision
+      type: choice
+      label: Location precision
+      ordered: true
+      choices:
+        - {value: 1, label: Named town or village}
+        - {value: 2, label: Near a place or within a district}
+        - {value: 3, label: Province or region only}
+""",
+)
+"""The same codebook with an ACLED geo precision that choosing a place fills."""
+
+
+def make_place_project(root: Path, gazetteer: str = GAZETTEER, codebook: str = CODEBOOK) -> Project:
+    return write_project(root, codebook, articles=ARTICLES, gazetteer=gazetteer)

@@ -25,7 +25,7 @@ def record(suggested: list[str], attack_type: int = 3, article: str = "a1") -> A
         article=article,
         status="done",
         values={"relevant": True},
-        incidents=[Incident(ID, values, suggested)],
+        incidents=[Incident(ID, values, suggested=suggested)],
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from coder.codebook import values as V
 from coder.codebook.field_cues import cue_ties, field_cues, read_cues
 from coder.codebook.model import FIELD_TYPES, LEVELS, Choice, Field, Level, Scope
+from coder.codebook.place_keys import read_precision
 from coder.codebook.yaml_source import YList, YMap
 
 
@@ -26,6 +27,7 @@ class Reporter(Protocol):
     pending_when: dict[int, tuple[Any, int]]
     path: Path | None
     pending_choice_when: dict[int, tuple[Any, int]]
+    precision_lines: dict[str, int]
 
     def add(self, line: int | None, field: str | None, message: str) -> None: ...
 
@@ -37,6 +39,7 @@ class Reporter(Protocol):
 FIELD_KEYS = (
     "name", "type", "label", "help", "required", "default", "choices",
     "ordered", "min", "max", "when", "level", "gazetteer", "carry", "cues", "cue_ties",
+    "precision_field", "precision_codes",
 )  # fmt: skip
 CHOICE_KEYS = ("value", "label", "help", "when", "cues")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -121,7 +124,10 @@ class FieldBuilder:
             cues=field_cues(m, ftype, self.report_line),
             cue_ties=cue_ties(m, ftype, self.report_line),
         )
+        target, codes = read_precision(self, ftype)
         f = replace(f, default=self.default(f), carry=self.carry(f))
+        if target is not None:
+            f = replace(f, precision_field=target, precision_codes=codes)
         if "when" in m:
             self.o.pending_when[id(f)] = (m["when"], m.key_lines["when"])
         return f

@@ -24,6 +24,7 @@ from typing import Any
 from coder.codebook import values as V
 from coder.codebook.fields import FieldBuilder, suggest
 from coder.codebook.model import Codebook, Condition, Field, Scope
+from coder.codebook.place_keys import check_precision_fields
 from coder.codebook.yaml_source import YamlProblem, YList, YMap, read_yaml
 from coder.errors import CoderError
 
@@ -107,6 +108,8 @@ class _Builder:
         self.pending_when: dict[int, tuple[Any, int]] = {}
         self.pending_choice_when: dict[int, tuple[Any, int]] = {}
         self.entries = 0  # field entries seen, valid or not
+        self.precision_lines: dict[str, int] = {}
+        """Line of each place field's `precision_field:` (coder.codebook.place_keys)."""
 
     def add(self, line: int | None, field: str | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, field, message))
@@ -172,6 +175,7 @@ class _Builder:
         self.check_names(sections)
         for scope in SCOPES:
             sections[scope] = self.resolve_when(sections[scope])
+            sections[scope] = check_precision_fields(self, sections[scope])
         match = self.match(match_raw, sections["incident"])
         required_when = self.require_incidents(require_raw, sections)
         extra = {k: v for k, v in data.items() if k.startswith("x-")}

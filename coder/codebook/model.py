@@ -123,6 +123,16 @@ class Field:
     cue_ties: Literal["none", "first"] = "none"
     """When cues of several choices of a single-choice field match: `none` suggests nothing,
     `first` suggests the one listed first (a hierarchy such as GTD's attack types)."""
+    precision_field: str | None = None
+    """`place` fields: the field of the same level that choosing a place fills with the place's
+    precision code (`precision_field: geo_precision`); see coder.codebook.place_keys."""
+    precision_codes: tuple[tuple[str, int], ...] = ()
+    """(gazetteer kind, code) for `precision_field`: the defaults (town, village, site 1;
+    admin2 2; admin1 3) with the codebook's `precision_codes:` over them."""
+
+    def precision_code(self, kind: str) -> int | None:
+        """The code `precision_field` takes for a place of `kind` (None: no precision field)."""
+        return dict(self.precision_codes).get(kind) if self.precision_field else None
 
     @property
     def has_choices(self) -> bool:

@@ -73,6 +73,13 @@ class _Checker:
         return out
 
 
+def excluded_choices(fields: Sequence[Field], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of `values` that compare excludes: field -> stored value for every choice or
+    multi field whose value is not a choice of `fields` (the adjudication shows them as excluded
+    and refuses to take them into gold)."""
+    return {name: values.get(name) for name in _Checker(fields).bad(values)}
+
+
 def clean_records(
     codebook: Codebook, records_by_coder: Mapping[str, Sequence[RecordLike]]
 ) -> tuple[dict[str, Sequence[RecordLike]], list[DriftValue], dict[str, Counter[str]]]:

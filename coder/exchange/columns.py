@@ -14,15 +14,19 @@ Decisions, documented in the README ("Typed exports and the data dictionary"):
   integer codes when every choice value is an integer (GTD's attack types 1-9), else 1..n in
   codebook order, with the choice labels as value labels.
 - Multi fields are one text column, values joined with ";" as in the CSV.
+- A place field is its gazetteer id (text) and the derived columns of coder.exchange.place_columns:
+  `_name`, `_admin1`, `_admin2`, `_name_as_coded` text, `_latitude`/`_longitude` float,
+  `_precision` integer, the same as the CSV's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from coder.codebook.model import Codebook, Field
+from coder.exchange.place_columns import DERIVED_KINDS, DERIVED_LABELS, SUFFIXES
 
 Kind = Literal["text", "integer", "number", "boolean", "date", "choice", "multi"]
 Part = Literal["value", "start", "end"]
@@ -44,7 +48,7 @@ _KIND = {
     "number": "number",
     "date": "date",
     "boolean": "boolean",
-    "place": "text",  # the gazetteer id (CSV adds the place columns; typed exports: not yet)
+    "place": "text",  # the gazetteer id, followed by the derived place columns
 }
 
 
@@ -57,6 +61,9 @@ class Column:
     kind: Kind
     field: Field | None = None
     part: Part = "value"
+    derived: str = ""
+    """For a place field's derived column, its suffix (`_latitude`); its value comes from the
+    gazetteer, not from the record (coder.exchange.place_columns)."""
 
 
 def columns(codebook: Codebook) -> list[Column]:
@@ -70,6 +77,10 @@ def columns(codebook: Codebook) -> list[Column]:
             out.append(Column(f"{f.name}_end", f"{f.label}: last day", "date", f, "end"))
         else:
             out.append(Column(f.name, f.label, kind, f))
+        if f.type == "place":
+            for s in SUFFIXES:
+                label = f"{f.label}: {DERIVED_LABELS[s]}"
+                out.append(Column(f.name + s, label, cast(Kind, DERIVED_KINDS[s]), f, derived=s))
     return out
 
 

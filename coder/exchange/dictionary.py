@@ -35,13 +35,19 @@ def _row(col: Column) -> list[str]:
     f = col.field
     if f is None:
         return [col.name, col.label, "", col.kind, "", "", "", ""]
+    if col.derived:  # a place field's column from the gazetteer (coder.exchange.place_columns)
+        return [col.name, col.label, f.scope, col.kind, "", "", _when(f), "from the gazetteer"]
     codes = codes_text(f) if f.has_choices and col.part == "value" else ""
-    when = "" if f.when is None else f"{f.when.field} in ({', '.join(map(str, f.when.values))})"
+    when = _when(f)
     kind = "date" if col.part != "value" else (
         "text (ISO date as coded: YYYY, YYYY-MM or YYYY-MM-DD)" if f.type == "date" else col.kind
     )  # fmt: skip
     help_line = f.help.strip().splitlines()[0] if f.help.strip() and col.part == "value" else ""
     return [col.name, col.label, f.scope, kind, f.level, codes, when, help_line]
+
+
+def _when(f: Field) -> str:
+    return "" if f.when is None else f"{f.when.field} in ({', '.join(map(str, f.when.values))})"
 
 
 def rows(codebook: Codebook) -> list[list[str]]:

@@ -85,15 +85,19 @@ def csv_header(codebook: Codebook) -> list[str]:
     ]
 
 
-def _cells(fields: Sequence[Field], values: Mapping[str, Any]) -> list[str]:
-    """The cells of `fields`; a place field is followed by its derived columns (place_columns)."""
+def _cells(
+    fields: Sequence[Field], values: Mapping[str, Any], names: Mapping[str, str] | None = None
+) -> list[str]:
+    """The cells of `fields`; a place field is followed by its derived columns (place_columns),
+    `names` the names its places were coded by (the record's `as_coded`)."""
     from coder.exchange.place_columns import SUFFIXES, place_cells
 
     out: list[str] = []
     for f in fields:
         out.append(csv_cell(f, values.get(f.name)))
         if f.type == "place":
-            out.extend(place_cells(f, values.get(f.name)) if values else [""] * len(SUFFIXES))
+            seen = (names or {}).get(f.name)
+            out.extend(place_cells(f, values.get(f.name), seen) if values else [""] * len(SUFFIXES))
     return out
 
 
@@ -121,7 +125,7 @@ def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO)
             summary.records += 1
             dropped |= _unknown_keys(codebook, record)
             head = [label, record.article, record.status]
-            article_cells = _cells(codebook.article_fields, record.values)
+            article_cells = _cells(codebook.article_fields, record.values, record.as_coded)
             incidents: list[Incident | None] = [*record.incidents] or [None]
             for n, inc in enumerate(incidents, 1):
                 if inc is None:
@@ -131,7 +135,7 @@ def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO)
                         str(n),
                         inc.id,
                         *article_cells,
-                        *_cells(incident_fields, inc.values),
+                        *_cells(incident_fields, inc.values, inc.as_coded),
                     ]
                 writer.writerow([*head, *tail])
                 summary.rows += 1
@@ -140,13 +144,22 @@ def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO)
 
 
 def record_to_json(codebook: Codebook, label: str, record: ArticleRecord) -> dict[str, Any]:
+    """A place field's derived keys (place_columns: name, admin levels, coordinates, precision,
+    name as coded) follow the values, flat like the CSV columns."""
+    from coder.exchange.place_columns import place_json
+
+    a_fields, i_fields = codebook.article_fields, codebook.incident_fields
     return {
         "article": record.article,
         "coder": label,
         "status": record.status,
-        "values": _ordered(codebook.article_fields, record.values),
+        "values": place_json(a_fields, _ordered(a_fields, record.values), record.as_coded),
         "incidents": [
-            {"id": inc.id, **_ordered(codebook.incident_fields, inc.values), **_suggested(inc)}
+            {
+                "id": inc.id,
+                **place_json(i_fields, _ordered(i_fields, inc.values), inc.as_coded),
+                **_suggested(inc),
+            }
             for inc in record.incidents
         ],
     }

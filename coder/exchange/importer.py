@@ -32,7 +32,7 @@ from uuid import UUID, uuid5
 from coder.codebook.model import Codebook, Field
 from coder.codebook.values import is_empty, parse_value
 from coder.exchange.export import FIXED_COLUMNS, ExchangeError, check_columns, unneutralise
-from coder.exchange.place_columns import derived_columns
+from coder.exchange.place_columns import as_coded_from, derived_columns
 from coder.jsonsafe import jsonl_lines
 from coder.project import Project
 from coder.store.coder_store import (
@@ -156,7 +156,10 @@ def _parse_into(
     col: _Collector,
     line: int,
     prefix: str = "",
+    names: dict[str, str] | None = None,
 ) -> None:
+    """Parse `raw` into `out`; a place given by name (not id) puts that name in `names` (the
+    name it was coded by) unless `names` has one (a `_name_as_coded` cell)."""
     by_name = {f.name: f for f in fields}
     for key, value in raw.items():
         f = by_name.get(key)
@@ -175,6 +178,10 @@ def _parse_into(
             continue
         if not is_empty(parsed):
             out[key] = parsed
+            if f.type == "place" and names is not None and isinstance(value, str):
+                text = value.strip()
+                if text != parsed and key not in names:
+                    names[key] = text
 
 
 def _refused(raw: Any, message: str) -> str:
@@ -268,12 +275,22 @@ def _csv_row(
     if cells.get("coder", "").strip():
         col.coders.add(cells["coder"].strip())
     head: dict[str, Any] = {}
-    _parse_into(codebook.article_fields, {c: cells.get(c, "") for c in a_cols}, head, col, line)
+    head_names = as_coded_from(codebook.article_fields, cells)
+    _parse_into(
+        codebook.article_fields,
+        {c: cells.get(c, "") for c in a_cols},
+        head,
+        col,
+        line,
+        names=head_names,
+    )
     status = cells.get("status", "").strip()
     pending = groups.get(article)
     if pending is None:
         pending = groups[article] = _Pending(
-            ArticleRecord(article=article, values=head), line, raw_status=status
+            ArticleRecord(article=article, values=head, as_coded=head_names),
+            line,
+            raw_status=status,
         )
     else:
         first = pending.line
@@ -302,9 +319,11 @@ def _csv_row(
         except ValueError:
             col.add(line, "incident", f"{raw_number!r} is not an incident number (1, 2, ...)")
     values: dict[str, Any] = {}
-    _parse_into(codebook.incident_fields, {c: cells.get(c, "") for c in i_cols}, values, col, line)
+    names = as_coded_from(codebook.incident_fields, cells)
+    i_cells = {c: cells.get(c, "") for c in i_cols}
+    _parse_into(codebook.incident_fields, i_cells, values, col, line, names=names)
     inc_id = cells.get("incident_id", "").strip()  # "" = give it a stable id (_stable_ids)
-    pending.record.incidents.append(Incident(inc_id, values))
+    pending.record.incidents.append(Incident(inc_id, values, names))
     pending.incident_lines.append(line)
     pending.incident_numbers.append(number)
 
@@ -341,6 +360,7 @@ def _read_jsonl(text: str, codebook: Codebook, col: _Collector) -> list[_Pending
         "values",
         "incidents",
         GOLD_JSON_KEY,
+        "as_coded",  # the store's own shape (coder.store.as_coded)
         *IGNORED_JSON_KEYS,
     )
     for line, obj, problem in jsonl_lines(text):
@@ -364,12 +384,17 @@ def _read_jsonl(text: str, codebook: Codebook, col: _Collector) -> list[_Pending
             col.add(line, "article", f"{article!r} is already on line {out[article].line}")
             continue
         values: dict[str, Any] = {}
+        names: dict[str, str] = {}
         raw_values = obj.get("values", {})
         if not isinstance(raw_values, dict):
             col.add(line, "values", "must be an object {field: value}")
         else:
-            _parse_into(codebook.article_fields, raw_values, values, col, line)
-        pending = _Pending(ArticleRecord(article=article, values=values), line)
+            names = as_coded_from(codebook.article_fields, raw_values)
+            if isinstance(obj.get("as_coded"), dict):
+                names.update({k: v for k, v in obj["as_coded"].items() if isinstance(v, str)})
+            raw_values = _without_derived(raw_values, codebook)
+            _parse_into(codebook.article_fields, raw_values, values, col, line, names=names)
+        pending = _Pending(ArticleRecord(article=article, values=values, as_coded=names), line)
         _jsonl_incidents(obj.get("incidents", []), codebook, pending, col, line)
         status = obj.get("status")
         if status is not None and not isinstance(status, str):
@@ -402,15 +427,29 @@ def _jsonl_incidents(
         if "values" not in names and isinstance(flat.get("values"), dict):
             nested = flat.pop("values")
             flat.update(nested)
+        stored = flat.pop("as_coded", None) if "as_coded" not in names else None
         suggested = flat.pop("suggested", []) if "suggested" not in names else []
         if not isinstance(suggested, list) or not all(s in names for s in suggested):
             col.add(line, f"{where}suggested", "must be a list of incident field names")
             suggested = []
         values: dict[str, Any] = {}
-        _parse_into(codebook.incident_fields, flat, values, col, line, where)
+        seen = as_coded_from(codebook.incident_fields, flat)
+        if isinstance(stored, dict):  # the store's own shape: {"id", "values", "as_coded"}
+            seen.update({k: v for k, v in stored.items() if isinstance(v, str)})
+        flat = _without_derived(flat, codebook)
+        _parse_into(codebook.incident_fields, flat, values, col, line, where, seen)
         kept = [s for s in suggested if s in values]
-        pending.record.incidents.append(Incident((inc_id or "").strip(), values, kept))
+        pending.record.incidents.append(
+            Incident((inc_id or "").strip(), values, seen, suggested=kept)
+        )
         pending.incident_lines.append(line)
+
+
+def _without_derived(raw: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
+    """A JSONL object less the keys export derives from a place id (place_columns)."""
+    derived = set(derived_columns(codebook))
+    names = {f.name for f in codebook.all_fields()}
+    return {k: v for k, v in raw.items() if k not in derived or k in names}
 
 
 # ------------------------------------------------------------------------------ driver

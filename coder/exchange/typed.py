@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from coder.codebook.model import Codebook
+from coder.codebook.model import Codebook, Field
 from coder.codebook.values import date_interval, format_value, is_empty
 from coder.errors import CoderError
 from coder.exchange.columns import Column, code_of, columns, integer_choices, stata_codes
 from coder.exchange.export import ExportSource, ExportSummary, check_columns
+from coder.exchange.place_columns import place_data
 from coder.fsutil import atomic_write_bytes
 
 TYPED_FORMATS = ("parquet", "dta")
@@ -59,13 +60,26 @@ def _rows(codebook: Codebook, sources: Iterable[ExportSource]) -> tuple[list[dic
                 "status": record.status,
             }
             head.update({f.name: record.values.get(f.name) for f in codebook.article_fields})
+            head.update(_place_values(codebook.article_fields, record.values, record.as_coded))
             if not record.incidents:
                 rows.append({**head, "incident": None, "incident_id": None})
             for k, inc in enumerate(record.incidents, 1):
                 row = {**head, "incident": k, "incident_id": inc.id}
                 row.update({f.name: inc.values.get(f.name) for f in codebook.incident_fields})
+                row.update(_place_values(codebook.incident_fields, inc.values, inc.as_coded))
                 rows.append(row)
     return rows, n
+
+
+def _place_values(
+    fields: tuple[Field, ...], values: Mapping[str, Any], names: Mapping[str, str]
+) -> dict[str, Any]:
+    """The derived columns of the place fields among `fields` (place_columns), typed."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f.type == "place":
+            out.update(place_data(f, values.get(f.name), names.get(f.name)))
+    return out
 
 
 def _cell(col: Column, raw: Any, stata: bool, problems: list[str]) -> Any:
@@ -73,7 +87,7 @@ def _cell(col: Column, raw: Any, stata: bool, problems: list[str]) -> Any:
     if is_empty(raw):
         return None
     f = col.field
-    if f is None:
+    if f is None or col.derived:
         return raw
     if col.kind == "date" or (col.part == "value" and f.type == "date"):
         try:
@@ -106,7 +120,14 @@ def _dtype(col: Column, stata: bool) -> str:
     return {"number": "Float64", "boolean": "boolean", "date": "object"}.get(col.kind, "string")
 
 
-def build_frame(codebook: Codebook, sources: Iterable[ExportSource], *, stata: bool) -> Any:
+Extra = Mapping[str, tuple[str, Sequence[str | None]]]
+"""Text columns appended after the codebook's: name -> (label, one value per row, None for
+missing); the gold export's provenance (coder.gold.typed_export)."""
+
+
+def build_frame(
+    codebook: Codebook, sources: Iterable[ExportSource], *, stata: bool, extra: Extra | None = None
+) -> Any:
     """The export as a pandas DataFrame with typed columns, and the summary."""
     pd = _pandas()
     check_columns(codebook)
@@ -115,7 +136,7 @@ def build_frame(codebook: Codebook, sources: Iterable[ExportSource], *, stata: b
     problems: list[str] = []
     data: dict[str, Any] = {}
     for col in cols:
-        source = col.field.name if col.field is not None else col.name
+        source = col.field.name if col.field is not None and not col.derived else col.name
         values = [_cell(col, r.get(source), stata, problems) for r in rows]
         if col.kind == "date" and stata:  # to_stata's %td wants datetime64
             data[col.name] = pd.to_datetime(pd.Series(values, dtype=object))
@@ -125,6 +146,10 @@ def build_frame(codebook: Codebook, sources: Iterable[ExportSource], *, stata: b
             data[col.name] = pd.Series(values, dtype=pd.ArrowDtype(pa.date32()))
         else:
             data[col.name] = pd.Series(values, dtype=_dtype(col, stata))
+    for name, (_, texts) in (extra or {}).items():
+        if len(texts) != len(rows):
+            raise ValueError(f"extra column {name}: {len(texts)} values for {len(rows)} rows")
+        data[name] = pd.Series(list(texts), dtype="string")
     frame = pd.DataFrame(data)
     summary = ExportSummary(records=n, rows=len(rows))
     if problems:
@@ -138,17 +163,19 @@ def build_frame(codebook: Codebook, sources: Iterable[ExportSource], *, stata: b
 
 
 def parquet_bytes(
-    codebook: Codebook, sources: Iterable[ExportSource]
+    codebook: Codebook, sources: Iterable[ExportSource], extra: Extra | None = None
 ) -> tuple[bytes, ExportSummary]:
-    frame, summary = build_frame(codebook, sources, stata=False)
+    frame, summary = build_frame(codebook, sources, stata=False, extra=extra)
     buf = io.BytesIO()
     frame.to_parquet(buf, index=False, engine="pyarrow")
     return buf.getvalue(), summary
 
 
-def dta_bytes(codebook: Codebook, sources: Iterable[ExportSource]) -> tuple[bytes, ExportSummary]:
+def dta_bytes(
+    codebook: Codebook, sources: Iterable[ExportSource], extra: Extra | None = None
+) -> tuple[bytes, ExportSummary]:
     """Stata 118 (Unicode, Stata 14+): labelled choices, labelled variables, %td dates."""
-    frame, summary = build_frame(codebook, sources, stata=True)
+    frame, summary = build_frame(codebook, sources, stata=True, extra=extra)
     cols = columns(codebook)
     long = [c.name for c in cols if len(c.name) > STATA_NAME_MAX]
     if long:
@@ -157,6 +184,9 @@ def dta_bytes(codebook: Codebook, sources: Iterable[ExportSource]) -> tuple[byte
             f"{', '.join(long)}; shorten these field names or export --format parquet"
         )
     labels = {c.name: c.label[:STATA_LABEL_MAX] for c in cols}
+    for name, (label, _) in (extra or {}).items():
+        labels[name] = label[:STATA_LABEL_MAX]
+        frame[name] = frame[name].astype(object).where(frame[name].notna(), "")
     value_labels = {
         c.name: dict(stata_codes(c.field))
         for c in cols
@@ -172,10 +202,9 @@ def dta_bytes(codebook: Codebook, sources: Iterable[ExportSource]) -> tuple[byte
             frame[c.name] = frame[c.name].astype(object).where(frame[c.name].notna(), "")
     # a str column holds at most 2045 bytes; longer text (articles' notes) goes in a strL
     strl = [
-        c.name
-        for c in cols
-        if c.kind in ("text", "multi")
-        and max((len(str(x).encode("utf-8")) for x in frame[c.name]), default=0) > 2045
+        name
+        for name in [*(c.name for c in cols if c.kind in ("text", "multi")), *(extra or {})]
+        if max((len(str(x).encode("utf-8")) for x in frame[name]), default=0) > 2045
     ]
     buf = io.BytesIO()
     with warnings.catch_warnings():
@@ -194,15 +223,19 @@ def dta_bytes(codebook: Codebook, sources: Iterable[ExportSource]) -> tuple[byte
 
 
 def write_typed(
-    codebook: Codebook, sources: Iterable[ExportSource], fmt: str, out: str | None
+    codebook: Codebook,
+    sources: Iterable[ExportSource],
+    fmt: str,
+    out: str | None,
+    extra: Extra | None = None,
 ) -> ExportSummary:
-    """`coder export --format parquet|dta --out FILE`."""
+    """`coder export --format parquet|dta --out FILE` (`extra`: text columns appended)."""
     if out in (None, "-"):
         raise CoderError(
             f"--format {fmt} writes a binary file: give --out FILE (e.g. --out data.{fmt})"
         )
     make = parquet_bytes if fmt == "parquet" else dta_bytes
-    content, summary = make(codebook, sources)
+    content, summary = make(codebook, sources, extra)
     path = Path(str(out))
     try:
         atomic_write_bytes(path, content)

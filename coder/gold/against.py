@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,14 +26,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from coder.codebook.model import Codebook
 from coder.compare.engine import compare
 from coder.compare.results import CompareError, ComparisonReport
 from coder.errors import CoderError
 from coder.fsutil import write_output
 from coder.gold.build import Adjudication, build_gold_records
 from coder.gold.publish import try_compare
-from coder.gold.store import GoldStore, gold_path
+from coder.gold.store import Decision, GoldStore, gold_path
 from coder.project import Project
+from coder.store.coder_store import ArticleRecord
 
 REFERENCE = "(gold)"
 """The gold set's name in these comparisons: never a valid coder name, so it cannot clash."""
@@ -75,12 +77,30 @@ def against_gold(project: Project, coders: Sequence[str] | None = None) -> Again
     codebook = project.load_codebook()
     everyone = project.load_records()
     path = gold_path(project.data_dir)
-    report = try_compare(codebook, everyone)
+    for name in coders or ():
+        if name not in everyone:
+            raise CoderError(f"no database for coder {name!r} in {project.data_dir}")
     with GoldStore.open(path, "", readonly=True) as store:
         decisions = store.decisions()
+    return compare_with_gold(codebook, everyone, decisions, coders, where=str(path))
+
+
+def compare_with_gold(
+    codebook: Codebook,
+    everyone: Mapping[str, Sequence[ArticleRecord]],
+    decisions: Mapping[tuple[str, str], Decision],
+    coders: Sequence[str] | None = None,
+    *,
+    report: ComparisonReport | None = None,
+    where: str = "the gold database",
+) -> AgainstGold:
+    """`against_gold` on records and decisions already read (the review's panel passes its
+    session's, and its comparison as `report` so the alignment is not redone)."""
+    if report is None:
+        report = try_compare(codebook, everyone)
     if report is None or not decisions:
         raise CoderError(
-            f"no gold set yet in {path}: adjudicate the coders' disagreements with "
+            f"no gold set yet in {where}: adjudicate the coders' disagreements with "
             "`coder review` first, then compare each coder with it"
         )
     adj = Adjudication(codebook, report, everyone)
@@ -96,7 +116,7 @@ def against_gold(project: Project, coders: Sequence[str] | None = None) -> Again
     fields: dict[tuple[str, str], None] = {}
     for name in names:
         if name not in everyone:
-            raise CoderError(f"no database for coder {name!r} in {project.data_dir}")
+            raise CoderError(f"no records of coder {name!r} to compare with gold")
         mine = [r for r in everyone[name] if r.article in adjudicated]
         try:
             rep: ComparisonReport | None = compare(

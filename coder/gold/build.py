@@ -28,6 +28,8 @@ from coder.codebook.model import Codebook, Field
 from coder.codebook.values import is_empty, prune_inapplicable
 from coder.compare import COMPARED_STATUSES, ComparisonReport
 from coder.compare.data import derived_fields, is_derived
+from coder.compare.drift import excluded_choices
+from coder.gold.excluded import dropped_incident_values, valid_decisions
 from coder.gold.store import INCIDENT, Decision, same_value, stale_reason
 from coder.store.coder_store import ArticleRecord, Incident
 
@@ -49,6 +51,14 @@ class UnitView:
     cells: Mapping[str, Mapping[str, Any]]
     """coder -> values, for the coders who recorded this unit."""
     incident_ids: Mapping[str, str] = field(default_factory=dict)
+    excluded: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """coder -> {field: stored value} of the values compare excluded because the codebook no
+    longer has that choice (left out of `cells`: never a gold value; the walk shows them)."""
+
+    def excluded_value(self, coder: str, name: str) -> tuple[bool, Any]:
+        """(True, stored value) when `coder`'s value of `name` was excluded as codebook drift."""
+        cell = self.excluded.get(coder, {})
+        return (name in cell), cell.get(name)
 
     @property
     def members(self) -> tuple[str, ...]:
@@ -99,19 +109,23 @@ class Adjudication:
         self.units: dict[str, UnitView] = {}
         self.by_article: dict[str, list[UnitView]] = {}
         aligned = {a.article: a for a in report.aligned}
+        dropped = dropped_incident_values(report, finished)
         for article in report.articles:
             coders = tuple(c for c in self.coders if article in finished[c])
             self.statuses[article] = {c: finished[c][article].status for c in coders}
-            units = [
-                UnitView(
-                    article,
-                    article,
-                    "article",
-                    0,
-                    coders,
-                    {c: finished[c][article].values for c in coders},
-                )
-            ]
+            # article values as compare read them: a choice the codebook no longer has is
+            # excluded here too (incident cells come from the aligned, already cleaned records),
+            # so it is neither shown as a value to take nor carried into gold as "first coder"
+            art_cells: dict[str, Mapping[str, Any]] = {}
+            art_excluded: dict[str, Mapping[str, Any]] = {}
+            for c in coders:
+                values = finished[c][article].values
+                bad = excluded_choices(codebook.article_fields, values)
+                art_cells[c] = {k: v for k, v in values.items() if k not in bad}
+                if bad:
+                    art_excluded[c] = bad
+            units = [UnitView(article, article, "article", 0, coders, art_cells,
+                              excluded=art_excluded)]  # fmt: skip
             art = aligned.get(article)
             for u in art.units if art is not None else ():
                 units.append(
@@ -123,6 +137,11 @@ class Adjudication:
                         coders=coders,
                         cells={c: m.values for c, m in u.members.items()},
                         incident_ids={c: m.incident_id for c, m in u.members.items()},
+                        excluded={
+                            c: dropped[(c, m.incident_id)]
+                            for c, m in u.members.items()
+                            if (c, m.incident_id) in dropped
+                        },
                     )
                 )
             self.by_article[article] = units
@@ -156,9 +175,12 @@ class Adjudication:
     def fresh(
         self, decisions: Mapping[tuple[str, str], Decision]
     ) -> dict[tuple[str, str], Decision]:
-        """The decisions that still fit the coders' current values."""
+        """The decisions that still fit the coders' current values and whose value the current
+        codebook accepts (one on a choice since removed is unsettled: coder.gold.excluded)."""
         return {
-            k: d for k, d in decisions.items() if stale_reason(d, self.units.get(d.unit)) is None
+            k: d
+            for k, d in valid_decisions(self.codebook, decisions).items()
+            if stale_reason(d, self.units.get(d.unit)) is None
         }
 
     def is_settled(self, item: Item, fresh: Mapping[tuple[str, str], Decision]) -> bool:

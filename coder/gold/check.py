@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from coder.codebook.model import Codebook, Field
+from coder.codebook.model import Codebook
 from coder.codebook.values import check_value
+from coder.gold.excluded import decision_field
 from coder.gold.store import INCIDENT, GoldStore, gold_path
 from coder.store.storage import StoreError
 
@@ -22,13 +23,6 @@ class GoldProblem:
     path: Path
     severity: str
     message: str
-
-
-def decision_field(codebook: Codebook, unit: str, name: str) -> Field | None:
-    """The field a decision is about: incident units' keys are `article:ids`, article units' the
-    article id."""
-    scope = "incident" if ":" in unit else "article"
-    return codebook.field(scope, name)  # type: ignore[arg-type]
 
 
 def check_gold(data_dir: Path, codebook: Codebook | None) -> list[GoldProblem]:

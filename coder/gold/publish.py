@@ -16,8 +16,10 @@ from coder.compare.results import CompareError, ComparisonReport
 from coder.errors import CoderError
 from coder.fsutil import write_output
 from coder.gold.build import GOLD_LABEL, Adjudication, build_gold_records
+from coder.gold.excluded import invalid_decisions_warning
 from coder.gold.export import export_with_provenance, provenance
 from coder.gold.store import GoldStore, gold_path
+from coder.gold.typed_export import write_gold_typed
 from coder.project import Project
 from coder.store.coder_store import ArticleRecord
 
@@ -76,11 +78,16 @@ def write_gold(
             store.close()
     gold_records = build_gold_records(report, records, codebook, decisions)
     prov = provenance(report, records, codebook, decisions, flags)
-    summary = write_output(
-        out,
-        lambda f: export_with_provenance(codebook, GOLD_LABEL, gold_records, prov, fmt, f),
-    )
-    return GoldExport(summary.records, summary.rows, list(summary.warnings), status)
+    if fmt in ("parquet", "dta"):
+        summary = write_gold_typed(codebook, GOLD_LABEL, gold_records, prov, fmt, out)
+    else:
+        summary = write_output(
+            out,
+            lambda f: export_with_provenance(codebook, GOLD_LABEL, gold_records, prov, fmt, f),
+        )
+    refused = invalid_decisions_warning(codebook, decisions)
+    warnings = [*summary.warnings, *([refused] if refused else [])]
+    return GoldExport(summary.records, summary.rows, warnings, status)
 
 
 def unsettled_warning(status: GoldStatus) -> str:

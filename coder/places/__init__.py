@@ -13,6 +13,7 @@ from __future__ import annotations
 from coder.places.cache import gazetteer_for, index_for
 from coder.places.gazetteer import (
     GAZETTEER_FILE,
+    KIND_WORDS,
     KINDS,
     PRECISION,
     Gazetteer,
@@ -26,6 +27,7 @@ from coder.places.search import Match, PlaceIndex, fold, resolve
 __all__ = [
     "GAZETTEER_FILE",
     "KINDS",
+    "KIND_WORDS",
     "PRECISION",
     "Gazetteer",
     "GazetteerError",

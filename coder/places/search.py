@@ -148,6 +148,15 @@ class PlaceIndex:
             seen.setdefault(pid, self.gazetteer.places[pid])
         return list(seen.values())
 
+    def spelling(self, place_id: str, text: str) -> str:
+        """The place's name or alternate name that `text` is (the gazetteer's spelling of what
+        the coder typed: "daqouq" -> "Daqouq"); "" when `text` is the id itself."""
+        place = self.gazetteer.places.get(place_id)
+        if place is None or text.strip() == place_id:
+            return ""
+        key = fold(text)
+        return next((n for n in (place.name, *place.alt_names) if fold(n) == key), text.strip())
+
     def closest(self, text: str, n: int = 3) -> list[str]:
         """Names (with ids) closest to `text`, for "did you mean" messages."""
         q = fold(text)

@@ -6,6 +6,7 @@
 record once on its way to disk.
 """
 
+from coder.store.as_coded import prune_as_coded
 from coder.store.coder_store import (
     FORMAT,
     STATUSES,
@@ -40,5 +41,6 @@ __all__ = [
     "check_coder_name",
     "coder_path",
     "list_coders",
+    "prune_as_coded",
     "validate_record",
 ]

@@ -22,6 +22,7 @@ from coder.codebook.model import Codebook
 from coder.codebook.rules import missing_incident_error
 from coder.codebook.values import validate_values
 from coder.errors import CoderError
+from coder.store.as_coded import as_coded_errors
 
 Status = Literal["draft", "done", "no_incident"]
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -59,12 +60,17 @@ class RecordInvalid(CoderError):
 class Incident:
     id: str = field(default_factory=lambda: uuid4().hex)
     values: dict[str, Any] = field(default_factory=dict)
+    as_coded: dict[str, str] = field(default_factory=dict)
+    """{place field: the name or alternate name the coder chose the place by} ("Daqouq" for
+    the id of Daquq): what the coder saw, kept beside the id (coder.store.as_coded)."""
     suggested: list[str] = field(default_factory=list)
     """Fields whose value the coder accepted from a suggestion (coder.suggest) and did not type:
     `coder compare --typed-only` leaves them out. Stored only when not empty."""
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"id": self.id, "values": _copy_values(self.values)}
+        if self.as_coded:
+            doc["as_coded"] = dict(self.as_coded)
         if self.suggested:
             doc["suggested"] = list(self.suggested)
         return doc
@@ -83,9 +89,11 @@ class ArticleRecord:
     scratch: dict[str, str] = field(default_factory=dict)
     active_seconds: int = 0
     """Seconds the article was open with input (idle stretches not counted): coder progress."""
+    as_coded: dict[str, str] = field(default_factory=dict)
+    """The names the article-level place fields were chosen by (see Incident.as_coded)."""
 
     def to_doc(self) -> dict[str, Any]:
-        return {
+        doc = {
             "article": self.article,
             "status": self.status,
             "values": _copy_values(self.values),
@@ -97,6 +105,9 @@ class ArticleRecord:
             "scratch": dict(self.scratch),
             "active_seconds": self.active_seconds,
         }
+        if self.as_coded:
+            doc["as_coded"] = dict(self.as_coded)
+        return doc
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> ArticleRecord:
@@ -116,7 +127,12 @@ class ArticleRecord:
                 status=doc["status"],
                 values=doc["values"],
                 incidents=[
-                    Incident(i["id"], i["values"], list(i.get("suggested", ())))
+                    Incident(
+                        i["id"],
+                        i["values"],
+                        i.get("as_coded", {}),
+                        suggested=list(i.get("suggested", ())),
+                    )
                     for i in doc["incidents"]
                 ],
                 created=doc["created"],
@@ -125,13 +141,19 @@ class ArticleRecord:
                 article_hash=doc["article_hash"],
                 scratch=doc.get("scratch", {}),
                 active_seconds=doc.get("active_seconds", 0),
+                as_coded=doc.get("as_coded", {}),
             )
         return cls(
             article=doc["article"],
             status=doc["status"],
             values=_copy_values(doc["values"]),
             incidents=[
-                Incident(i["id"], _copy_values(i["values"]), list(i.get("suggested", ())))
+                Incident(
+                    i["id"],
+                    _copy_values(i["values"]),
+                    dict(i.get("as_coded", {})),
+                    suggested=list(i.get("suggested", ())),
+                )
                 for i in doc["incidents"]
             ],
             created=doc["created"],
@@ -140,6 +162,7 @@ class ArticleRecord:
             article_hash=doc["article_hash"],
             scratch=dict(doc.get("scratch", {})),
             active_seconds=doc.get("active_seconds", 0),
+            as_coded=dict(doc.get("as_coded", {})),
         )
 
 
@@ -158,6 +181,7 @@ def check_doc(doc: Mapping[str, Any]) -> None:
     active = doc.get("active_seconds", 0)
     if not isinstance(active, int) or isinstance(active, bool) or active < 0:
         raise ValueError("'active_seconds' must be a whole number of seconds, 0 or more")
+    _check_names_shape(doc.get("as_coded", {}), "'as_coded'")
     for n, inc in enumerate(doc["incidents"], 1):
         if not (
             isinstance(inc, dict)
@@ -165,9 +189,17 @@ def check_doc(doc: Mapping[str, Any]) -> None:
             and isinstance(inc.get("values"), dict)
         ):
             raise ValueError(f"incident {n} is not {{'id': text, 'values': object}}")
+        _check_names_shape(inc.get("as_coded", {}), f"incident {n}: 'as_coded'")
         suggested = inc.get("suggested", [])
         if not isinstance(suggested, list) or not all(isinstance(s, str) for s in suggested):
             raise ValueError(f"incident {n}: 'suggested' must be a list of field names")
+
+
+def _check_names_shape(names: Any, where: str) -> None:
+    if not isinstance(names, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in names.items()
+    ):
+        raise ValueError(f"{where} must map field names to text")
 
 
 def _expect(doc: Mapping[str, Any], key: str, kind: type) -> None:
@@ -195,6 +227,7 @@ def validate_record(
     errors.update(
         validate_values(codebook.article_fields, record.values, article_text=text, require=require)
     )
+    errors.update(as_coded_errors(codebook.article_fields, record.values, record.as_coded))
     missing = missing_incident_error(codebook, record.values, record.status, len(record.incidents))
     if missing is not None:
         errors["incidents"] = missing
@@ -214,6 +247,7 @@ def validate_record(
         problems = validate_values(
             codebook.incident_fields, inc.values, article_text=text, require=require
         )
+        problems.update(as_coded_errors(codebook.incident_fields, inc.values, inc.as_coded))
         errors.update({f"incident {n}: {k}": v for k, v in problems.items()})
         for name in inc.suggested:
             if name not in inc.values:

@@ -66,8 +66,10 @@ async def test_a_new_incident_carries_province_and_place(shipped_project: Projec
     assert second["values"] == {
         "province": "kirkuk",
         "place": "IQ-KI-DAQ-TOPZAWA",
+        "geo_precision": 1,  # filled by choosing the village (precision_field), carried with it
         "fatalities_split": False,
     }
+    assert first["as_coded"] == second["as_coded"] == {"place": "Topzawa"}
 
 
 async def test_ctrl_z_undoes_a_field_and_a_deleted_incident(shipped_project: Project) -> None:

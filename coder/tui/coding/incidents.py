@@ -98,7 +98,7 @@ class IncidentMixin(SaveMixin):
         self.undo.settled(s.record, s.current)
         s.touch()
         if (form := self._article_form) is not None:
-            form.load(s.record.values, s.scratch_for(None))
+            form.load(s.record.values, s.scratch_for(None), s.record.as_coded)
         self.errors = ErrorMap()
         self.show_incident()
         self.refresh_header()

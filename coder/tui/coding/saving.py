@@ -48,9 +48,9 @@ class SaveMixin(CodingView):
             self.undo.before_edit(key, s.record, s.current, event.field.label)
         s.touch()
         if event.form.id == "article-form":
-            s.set_article_values(*event.form.collect())
+            s.set_article_values(*event.form.collect(), event.form.as_coded())
         elif s.current is not None:
-            s.set_incident_values(s.current, *event.form.collect())
+            s.set_incident_values(s.current, *event.form.collect(), event.form.as_coded())
         if not s.readonly:
             self.undo.settled(s.record, s.current)
         if event.form.id == "incident-form" and event.field.type == "quote":

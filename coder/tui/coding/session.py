@@ -31,6 +31,7 @@ from coder.codebook.values import (
     prune_inapplicable,
     validate_values,
 )
+from coder.store import prune_as_coded
 from coder.store.coder_store import ArticleRecord, CoderStore, Incident, Status
 
 IDLE_SECONDS = 180.0
@@ -184,18 +185,33 @@ class Session:
             self.record.active_seconds = self._active_base + int(self._active)
         self._last_input = now
 
-    def set_article_values(self, values: dict[str, Any], raw: Mapping[str, str]) -> None:
+    def set_article_values(
+        self,
+        values: dict[str, Any],
+        raw: Mapping[str, str],
+        as_coded: Mapping[str, str] | None = None,
+    ) -> None:
         self.record.values = values
         self._set_scratch("", raw)
+        if as_coded is not None:
+            self.record.as_coded = prune_as_coded(values, as_coded)
 
     def set_incident_values(
-        self, index: int, values: dict[str, Any], raw: Mapping[str, str]
+        self,
+        index: int,
+        values: dict[str, Any],
+        raw: Mapping[str, str],
+        as_coded: Mapping[str, str] | None = None,
     ) -> None:
+        """The incident's values and unparsed text (and the names its places were chosen by,
+        `as_coded`, when given: coder.store.as_coded)."""
         incident = self.record.incidents[index]
         incident.values = values
         if incident.suggested:  # a value cleared or replaced is no longer the suggestion's
             incident.suggested = [n for n in incident.suggested if n in values]
         self._set_scratch(incident.id + ".", raw)
+        if as_coded is not None:
+            incident.as_coded = prune_as_coded(values, as_coded)
 
     def _set_scratch(self, prefix: str, raw: Mapping[str, str]) -> None:
         scratch = self.record.scratch
@@ -212,9 +228,11 @@ class Session:
         }
 
     def add_incident(self, values: dict[str, Any] | None = None) -> int:
+        names: dict[str, str] = {}
         if values is None:
             values = self.carried_values()
-        self.record.incidents.append(Incident(values=copy.deepcopy(values)))
+            names = self._carried_names(values)
+        self.record.incidents.append(Incident(values=copy.deepcopy(values), as_coded=names))
         self.current = len(self.record.incidents) - 1
         self.touch()
         return self.current
@@ -233,10 +251,22 @@ class Session:
                     values[f.name] = copy.deepcopy(source[f.name])
         return prune_inapplicable(fields, values)
 
+    def _carried_names(self, values: Mapping[str, Any]) -> dict[str, str]:
+        """The names a carried place was chosen by go with it (the coder saw the same)."""
+        incidents = self.record.incidents
+        if not incidents:
+            return {}
+        source = incidents[self.current if self.current is not None else -1]
+        return {k: v for k, v in source.as_coded.items() if values.get(k) == source.values.get(k)}
+
     def duplicate_incident(self, index: int) -> int:
         """Copy incident `index` (values and unparsed text) to a new incident right after it."""
         source = self.record.incidents[index]
-        twin = Incident(values=copy.deepcopy(source.values), suggested=list(source.suggested))
+        twin = Incident(
+            values=copy.deepcopy(source.values),
+            as_coded=dict(source.as_coded),
+            suggested=list(source.suggested),
+        )
         self.record.incidents.insert(index + 1, twin)
         for name, text in self.scratch_for(source).items():
             self.record.scratch[f"{twin.id}.{name}"] = text
@@ -263,6 +293,9 @@ class Session:
             moved |= _to_scratch(
                 inc.values, self.codebook.incident_fields, found, rec.scratch, inc.id + "."
             )
+        rec.as_coded = prune_as_coded(rec.values, rec.as_coded)
+        for inc in rec.incidents:
+            inc.as_coded = prune_as_coded(inc.values, inc.as_coded)
         if rec.status != "draft" and (moved or rec.scratch or self.errors_for(rec, rec.status)):
             rec.status = "draft"
         return rec

@@ -209,7 +209,7 @@ class SuggestMixin(EvidenceMixin):
         with form.prevent(*EDITOR_MESSAGES):
             form.editors[name].set_value(one.value)
         form.update_conditions(keep_values=True)
-        s.set_incident_values(s.current, *form.collect())
+        s.set_incident_values(s.current, *form.collect(), form.as_coded())
         incident = s.record.incidents[s.current]
         if name not in incident.values:
             return False  # the editor did not take it (a choice no longer offered)

@@ -31,6 +31,8 @@ class Snapshot:
     incidents: list[Incident]
     scratch: dict[str, str]
     current: int | None
+    as_coded: dict[str, str]
+    """The names the article's place fields were chosen by (incidents keep their own)."""
 
     @classmethod
     def of(cls, record: ArticleRecord, current: int | None, what: str) -> Snapshot:
@@ -40,6 +42,7 @@ class Snapshot:
             copy.deepcopy(record.incidents),
             dict(record.scratch),
             current,
+            dict(record.as_coded),
         )
 
     def restore(self, record: ArticleRecord) -> int | None:
@@ -47,6 +50,7 @@ class Snapshot:
         record.values = copy.deepcopy(self.values)
         record.incidents = copy.deepcopy(self.incidents)
         record.scratch = dict(self.scratch)
+        record.as_coded = dict(self.as_coded)
         return self.current
 
 

@@ -158,7 +158,7 @@ class CodingView(Screen[None]):
         self.query_one("#article-title").display = not title_repeats_text(a.title, a.text)
         if (form := self._article_form) is not None:
             form.article_text = a.text
-            form.load(s.record.values, s.scratch_for(None))
+            form.load(s.record.values, s.scratch_for(None), s.record.as_coded)
         if (form := self._incident_form) is not None:
             form.article_text = a.text
         self.show_incident()
@@ -176,7 +176,7 @@ class CodingView(Screen[None]):
         form.display = s.current is not None
         if s.current is not None:
             incident = s.record.incidents[s.current]
-            form.load(incident.values, s.scratch_for(incident))
+            form.load(incident.values, s.scratch_for(incident), incident.as_coded)
             form.show_errors(self.errors.incidents.get(s.current, {}))
         self.query_one(ArticleText).highlight_quotes(s.quotes())
 
@@ -208,9 +208,9 @@ class CodingView(Screen[None]):
         """Copy what the forms show into the session's working record."""
         s = self.session
         if (form := self._article_form) is not None:
-            s.set_article_values(*form.collect())
+            s.set_article_values(*form.collect(), form.as_coded())
         if (form := self._incident_form) is not None and s.current is not None:
-            s.set_incident_values(s.current, *form.collect())
+            s.set_incident_values(s.current, *form.collect(), form.as_coded())
 
     # -- the help line --------------------------------------------------------------------------
 

@@ -23,9 +23,11 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 from coder.codebook.model import Field
 from coder.codebook.rules import fitting_choices, tied_fields
 from coder.codebook.values import check_value, is_empty, normalize_quote, parse_value
+from coder.places import Place
 from coder.textsafe import clean
 from coder.tui.form.choice_list import ChoiceEditor, PickChanged
 from coder.tui.form.editors import FieldEditor, make_editor
+from coder.tui.form.place_editor import PlaceEditor
 
 _EDITOR_MESSAGES: tuple[type[Message], ...] = (
     Input.Changed,
@@ -126,6 +128,9 @@ class CodebookForm(Vertical):
         for name in self._controllers:
             if name in self.editors:
                 self.editors[name].value_hook = self.update_conditions
+        for place_editor in self.editors.values():
+            if isinstance(place_editor, PlaceEditor):
+                place_editor.picked_hook = self._place_chosen
         self._article_text: str | None = None
         self._normalized: str | None = None
 
@@ -152,8 +157,14 @@ class CodebookForm(Vertical):
             self._normalized = normalize_quote(self._article_text)
         return normalize_quote(quote) in self._normalized
 
-    def load(self, values: Mapping[str, Any], scratch: Mapping[str, str] | None = None) -> None:
-        """Show `values` (canonical) and `scratch` (unparsed text, wins over the value)."""
+    def load(
+        self,
+        values: Mapping[str, Any],
+        scratch: Mapping[str, str] | None = None,
+        as_coded: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show `values` (canonical) and `scratch` (unparsed text, wins over the value);
+        `as_coded`: the names places were chosen by (kept with the record, see `as_coded()`)."""
         scratch = scratch or {}
         with self.prevent(*_EDITOR_MESSAGES):
             for name, editor in self.editors.items():
@@ -161,6 +172,8 @@ class CodebookForm(Vertical):
                     editor.set_raw(scratch[name])
                 else:  # a hand-edited database may hold escapes: shown as data only
                     editor.set_value(shown_value(values.get(name)))
+                if isinstance(editor, PlaceEditor) and as_coded and name in as_coded:
+                    editor.show_seen(clean(as_coded[name]))
         self.clear_errors()
         self.update_conditions(keep_values=True)
 
@@ -184,6 +197,30 @@ class CodebookForm(Vertical):
                     raw.pop(f.name, None)
                     changed = True
         return values, raw
+
+    def as_coded(self) -> dict[str, str]:
+        """{place field: the name or alternate name its place was chosen by} for the place
+        fields that show a chosen place ("Daqouq" for Daquq): stored beside the id."""
+        return {
+            name: editor.seen
+            for name, editor in self.editors.items()
+            if isinstance(editor, PlaceEditor) and editor.seen and self.rows[name].display
+        }
+
+    def _place_chosen(self, field: Field, place: Place) -> None:
+        """A place was chosen: fill the field's `precision_field` (coder.codebook.place_keys)
+        in the same edit. The precision editor is set with its messages held back and one
+        Changed for the place field follows, so the screen records place and precision as one
+        edit (one ctrl+z puts both back). The coder may change the precision afterwards."""
+        code = field.precision_code(place.kind)
+        target = self.editors.get(field.precision_field or "")
+        if code is not None and target is not None:
+            with self.prevent(*_EDITOR_MESSAGES):
+                target.set_value(code)
+            self.rows[target.field.name].set_error(None)
+            if target.field.name in self._controllers:
+                self.update_conditions()
+        self.post_message(self.Changed(self, field))
 
     def _read(self, f: Field) -> tuple[Any, str | None, str | None]:
         """(value, unparsed text, parse error) of one editor."""

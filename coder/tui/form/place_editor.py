@@ -10,6 +10,11 @@ When nothing matches exactly, the last candidate is "+ add ...": enter opens `Ad
 which asks for the kind and a known parent (type-ahead again) and records the place in
 places_added.csv for the lead (`coder places list`). Nothing is ever added without that dialog.
 
+Choosing a place (enter on a candidate, the add dialog, or leaving the field with text that names
+exactly one place) calls `picked_hook` first, so the form can fill the codebook's
+`precision_field` in the same edit (one ctrl+z undoes both), and remembers the name or alternate
+name the place was chosen by (`seen`: "Daqouq" for Daquq), which the record keeps beside the id.
+
 The editor is "typed" like a text field: `get_raw()` is the chosen place's id while the field
 shows it, else the text typed, which `values.parse_value` resolves (a name of exactly one place)
 or rejects with the closest names, shown inline when the coder leaves the field, and kept as
@@ -18,6 +23,7 @@ scratch in a draft.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
@@ -34,9 +40,10 @@ from coder.places import (
     Place,
     gazetteer_for,
     index_for,
+    resolve,
 )
 from coder.tui.form.field_editor import FieldEditor
-from coder.tui.form.place_candidates import ADD, PlaceCandidates, search_options
+from coder.tui.form.place_candidates import ADD, PlaceCandidates, search_candidates
 
 PRELOAD_BYTES = 1_000_000
 """A gazetteer larger than this (~10,000 places) is loaded in a thread as the screen opens, so
@@ -70,7 +77,12 @@ class PlaceEditor(Input, FieldEditor):
         self._place_id: str | None = None
         self._shown = ""
         self._values: list[str] = []
+        self._names: list[str] = []
+        self._seen = ""
         self.candidates = PlaceCandidates()
+        self.picked_hook: Callable[[Field, Place], None] | None = None
+        """Called with the place just chosen, before the field shows it (the form fills the
+        precision field)."""
 
     def on_mount(self) -> None:
         if isinstance(self.parent, Widget):
@@ -89,14 +101,40 @@ class PlaceEditor(Input, FieldEditor):
     def set_value(self, value: Any) -> None:
         self._place_id = value if isinstance(value, str) and value else None
         self._shown = self._describe(self._place_id) if self._place_id else ""
+        self._seen = ""
         self.value = self._shown
         self.cursor_position = 0
         self._hide()
 
     def set_raw(self, raw: str) -> None:
-        self._place_id, self._shown = None, ""
+        self._place_id, self._shown, self._seen = None, "", ""
         self.value = raw
         self._hide()
+
+    @property
+    def seen(self) -> str:
+        """The name or alternate name the place shown was chosen by ("" if none is shown)."""
+        return self._seen if self._place_id is not None and self.value == self._shown else ""
+
+    def show_seen(self, name: str) -> None:
+        """After `set_value`: the name the stored place was chosen by (from the record)."""
+        if self._place_id is not None:
+            self._seen = name
+
+    def _choose(self, place_id: str, seen: str) -> None:
+        place = self._place(place_id)
+        if place is not None and self.picked_hook is not None:
+            self.picked_hook(self.field, place)
+        self.set_value(place_id)
+        self._seen = seen
+
+    def _place(self, place_id: str) -> Place | None:
+        if self.field.gazetteer is None:
+            return None
+        try:
+            return gazetteer_for(self.field.gazetteer).get(place_id)
+        except GazetteerError:
+            return None
 
     def _describe(self, place_id: str) -> str:
         try:
@@ -115,11 +153,21 @@ class PlaceEditor(Input, FieldEditor):
         if not self.has_focus or not query.strip() or query == self._shown:
             self._hide()
             return
-        options, self._values = search_options(self.field.gazetteer, query)
+        options, self._values, self._names, sure = search_candidates(self.field.gazetteer, query)
         self.candidates.set_options(options)
         self.candidates.display = bool(options)
-        if options:
-            self.candidates.highlighted = 0
+        if options:  # an unsure first candidate is not highlighted (place_candidates.SURE_FUZZY)
+            self.candidates.highlighted = 0 if sure or len(options) == 1 else None
+            self.call_after_refresh(self._show_typing)
+
+    def _show_typing(self) -> None:
+        """Scroll the form so the list shows and the line being typed stays in view (on a
+        24-line terminal the list scrolled the field itself out of sight)."""
+        if self.candidates.display:
+            self.candidates.scroll_visible(animate=False)
+            if isinstance(self.parent, Widget):  # the field's row: its label too, if it fits
+                self.parent.scroll_visible(animate=False)
+            self.scroll_visible(animate=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input is self:
@@ -127,14 +175,31 @@ class PlaceEditor(Input, FieldEditor):
 
     def _on_blur(self, event: events.Blur) -> None:
         self._hide()
+        self._resolve_typed()
+
+    def _resolve_typed(self) -> None:
+        """Text left in the field that names exactly one place is that place, as if chosen
+        (the precision is filled and the field shows its hierarchy); other text stays, and the
+        form shows why it is not a place."""
+        text = self.value.strip()
+        path = self.field.gazetteer
+        if self._place_id is not None or not text or path is None:
+            return
+        try:
+            index = index_for(path)
+            place_id = resolve(index, text)
+        except (GazetteerError, ValueError):
+            return
+        self._choose(place_id, index.spelling(place_id, text))
 
     def action_move(self, step: int) -> None:
         if not self.candidates.display:
             self.screen.focus_next() if step > 0 else self.screen.focus_previous()
             return
         n = self.candidates.option_count
-        current = self.candidates.highlighted or 0
-        self.candidates.highlighted = max(0, min(n - 1, current + step))
+        current = self.candidates.highlighted
+        target = (0 if step > 0 else n - 1) if current is None else current + step
+        self.candidates.highlighted = max(0, min(n - 1, target))
 
     def action_pick(self) -> None:
         k = self.candidates.highlighted
@@ -147,7 +212,7 @@ class PlaceEditor(Input, FieldEditor):
         if chosen == ADD:
             self._ask_new_place(self.value.strip())
             return
-        self.set_value(chosen)
+        self._choose(chosen, self._names[k])
         self.screen.focus_next()
 
     def _ask_new_place(self, name: str) -> None:
@@ -163,7 +228,7 @@ class PlaceEditor(Input, FieldEditor):
             if place is None:
                 self.focus()
                 return
-            self.set_value(place.id)
+            self._choose(place.id, place.name)
             self.app.notify(
                 f"Added {place.name} under {self._describe(place.parent)}; your lead reviews it."
             )

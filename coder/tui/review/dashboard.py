@@ -10,29 +10,27 @@ decisions and flagged units.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, LoadingIndicator, Static
 
-from coder.compare.data import ANY_INCIDENT, N_INCIDENTS
 from coder.errors import CoderError
+from coder.gold.excluded import invalid_decisions_warning
 from coder.gold.store import INCIDENT
 from coder.tui.review.ci_bar import alpha_text, bar, ci_bar, scale_line, verdict_colour
+from coder.tui.review.commands import ScreenKeyCommands
+from coder.tui.review.labels import field_label
 from coder.tui.review.session import ReviewSession
 
 BAR = 25
-DERIVED_LABELS = {
-    ANY_INCIDENT: ("any incident reported", "any incident"),
-    N_INCIDENTS: ("number of incidents", "incident count"),
-}
-"""The two derived variables in words (wide, and short enough for the 80-column field column);
-codebook fields keep their names, which is what leads use in R."""
 
 
 class ReviewDashboard(Screen[None]):
@@ -48,13 +46,21 @@ class ReviewDashboard(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_field", "Disagreements", show=True),
-        Binding("a", "open_all", "All disagreements"),
-        Binding("r", "reload", "Recompute"),
-        Binding("g", "export", "Export gold"),
+        Binding("enter", "open_field", "Disagreements", show=True, id="review.open_field",
+                tooltip="Walk the disagreements of the field under the cursor"),
+        Binding("a", "open_all", "All disagreements", id="review.open_all",
+                tooltip="Walk every disagreement, article by article"),
+        Binding("v", "vs_gold", "Coders vs gold", id="review.vs_gold",
+                tooltip="Each coder's agreement with the gold values, per field"),
+        Binding("r", "reload", "Recompute", id="review.reload",
+                tooltip="Read the coders' databases again and recompute agreement"),
+        Binding("g", "export", "Export gold", id="review.export",
+                tooltip="Write the adjudicated data set (CSV, JSONL, Parquet or Stata)"),
         Binding("escape", "leave", "Back/Quit"),
-        Binding("p", "team_progress", "Team progress", show=False),
-    ]
+        Binding("p", "team_progress", "Team progress", show=False, id="review.team_progress",
+                tooltip="Each coder's progress with their assignments (coder progress)"),
+    ]  # fmt: skip
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenKeyCommands}
 
     def __init__(self, session: ReviewSession) -> None:
         super().__init__()
@@ -161,7 +167,7 @@ class ReviewDashboard(Screen[None]):
         self._row_fields = []
         for f in report.fields:
             st = f.stats
-            label = DERIVED_LABELS.get(f.field, (f.field, f.field))[0 if wide else 1]
+            label = field_label(f.field, wide)
             name = f"{'· ' if f.scope == 'incident' else ''}{label}"
             table.add_row(
                 Text(name, style="italic" if f.derived else ""),
@@ -242,6 +248,9 @@ class ReviewDashboard(Screen[None]):
         for warning in report.drift if report is not None else ():
             # a choice since removed is excluded from the walk's incident values: say so
             out.append(f"Codebook drift: {warning}\n", style="bold yellow")
+        refused = invalid_decisions_warning(s.codebook, s.gold.decisions())
+        if refused:
+            out.append(f"Codebook drift: {refused}\n", style="bold yellow")
         if stale:
             out.append(
                 f"Stale gold decisions ({len(stale)}): coders changed their records since\n",
@@ -293,6 +302,15 @@ class ReviewDashboard(Screen[None]):
             self.notify("No disagreements here: the coders agree.")
             return
         self.app.push_screen(DisagreementScreen(self.session, field))
+
+    def action_vs_gold(self) -> None:
+        """v: each coder against the gold values (coder.tui.review.vs_gold)."""
+        from coder.tui.review.vs_gold import GoldAgreementScreen
+
+        if self.session.adj is None:
+            self.notify("The comparison is still being computed.")
+            return
+        self.app.push_screen(GoldAgreementScreen(self.session))
 
     def action_team_progress(self) -> None:
         """p: each coder's progress with their assignments (coder.tui.review.progress)."""

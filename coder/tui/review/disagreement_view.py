@@ -205,7 +205,11 @@ class DisagreementView(Screen[None]):
         for n, c in enumerate(unit.coders, 1):
             v = unit.value(c, name)
             out.append(f"{n} {c}", style=coder_style(n))
-            out.append(f" {_labelled(f, v) if c in unit.cells else '(no incident)'}")
+            excluded, stored = unit.excluded_value(c, name)
+            if excluded:  # a choice the codebook no longer has: shown, never taken
+                out.append(f" {clean(str(stored))} (not a choice of the codebook: excluded)")
+            else:
+                out.append(f" {_labelled(f, v) if c in unit.cells else '(no incident)'}")
             out.append("  " if n < len(unit.coders) else "\n")
         return out
 

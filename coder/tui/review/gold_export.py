@@ -17,7 +17,7 @@ from coder.gold.publish import GoldExport, unsettled_warning, write_gold
 from coder.tui.dialogs.prompt import PromptScreen
 from coder.tui.review.session import ReviewSession
 
-FORMATS = {".csv": "csv", ".jsonl": "jsonl"}
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet", ".dta": "dta"}
 
 
 def target(raw: str, root: Path) -> Path:
@@ -28,10 +28,10 @@ def target(raw: str, root: Path) -> Path:
 
 def check_target(raw: str, root: Path) -> str | None:
     if not raw.strip():
-        return "type a file name ending in .csv or .jsonl"
+        return "type a file name ending in .csv, .jsonl, .parquet or .dta"
     path = target(raw, root)
     if path.suffix.lower() not in FORMATS:
-        return "the name must end in .csv or .jsonl (that picks the format)"
+        return "the name must end in .csv, .jsonl, .parquet or .dta (that picks the format)"
     if path.is_dir():
         return f"{path} is a folder"
     if not path.parent.is_dir():
@@ -51,7 +51,7 @@ def ask_export(screen: Screen[None], session: ReviewSession) -> None:
 
     screen.app.push_screen(
         PromptScreen(
-            "Export the gold data to (.csv or .jsonl; relative to the project folder)",
+            "Export the gold data to (.csv, .jsonl, .parquet or .dta; relative to the project)",
             "gold.csv",
             lambda raw: check_target(raw, root),
             hint="enter: export (an existing file is replaced) · esc: cancel",

@@ -101,9 +101,24 @@ class ReviewSession:
         """Take `coder`'s value (credited to every coder who gave the same value)."""
         if field == INCIDENT:
             return self.gold.accept_incident(unit.key, coder in unit.cells, unit.based_on(INCIDENT))
+        from coder.codebook.values import check_value
         from coder.gold.store import same_value
 
+        excluded, stored = unit.excluded_value(coder, field)
+        if excluded:
+            raise CoderError(
+                f"{coder}'s {field} {stored!r} is not a choice of the current codebook (removed?) "
+                "and cannot go into gold: take another coder's value, type one with e, or map it "
+                f"in {coder}'s database"
+            )
         value = unit.value(coder, field)
+        f = self.ready.field(unit, field)
+        problem = None if f is None else check_value(f, value)
+        if f is None or problem is not None:
+            raise CoderError(
+                f"{coder}'s {field} cannot go into gold: "
+                f"{problem or 'the codebook has no such field'}; type the gold value with e"
+            )
         source = [c for c in unit.coders if same_value(unit.value(c, field), value)]
         return self.gold.decide(unit.key, field, value, source, unit.based_on(field))
 

@@ -115,7 +115,8 @@ class ValueTable(DataTable[Text]):
             differs = any(not same_value(v, given[0]) for v in given[1:]) if given else False
             disputed = (unit.key, f.name) in adj.disputed
             cells = [
-                _cell(
+                _excluded_cell(unit, c, f.name, self.cell)
+                or _cell(
                     "·" if c not in unit.cells else _fmt(f, v),
                     _cell_style(f, v, n),
                     self.cell,
@@ -177,6 +178,17 @@ class ValueTable(DataTable[Text]):
         if not self.row_fields:
             return None
         return self.row_fields[min(self.cursor_row, len(self.row_fields) - 1)]
+
+
+def _excluded_cell(unit: UnitView, coder: str, name: str, width: int) -> Text | None:
+    """A value compare excluded (a choice the codebook no longer has), marked ⊘ and struck
+    through: the lead sees what the coder wrote, and `1`..`9` refuses to take it, saying why
+    (ReviewSession.take)."""
+    excluded, stored = unit.excluded_value(coder, name)
+    if not excluded:
+        return None
+    shown = ", ".join(map(str, stored)) if isinstance(stored, list) else str(stored)
+    return _cell(f"⊘ {clean(shown)}", "strike dim", width)
 
 
 def _fmt(f: Field, value: object) -> str:

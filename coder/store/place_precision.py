@@ -1,0 +1,50 @@
+"""A coded precision finer than the coded place: a warning for `coder check`.
+
+Choosing a place fills its precision (coder.codebook.place_keys), and the coder may make it
+coarser ("near Daquq": 2 although Daquq is a town). A precision *finer* than the place itself
+(1, a named town, with the district Daquq coded; or 2 with a province) cannot be right: either
+the place or the precision is wrong. Codes are read as ACLED's and GTD's are, lower = more
+precise. It is a warning, not a refusal: the store and import accept it (an imported data set
+may follow other rules), `coder check` lists each one with the record's line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from coder.codebook.model import Codebook, Field
+from coder.places import KIND_WORDS, GazetteerError, gazetteer_for
+from coder.store.records import ArticleRecord
+
+
+def precision_warnings(codebook: Codebook, record: ArticleRecord) -> Iterator[str]:
+    """ "incident 2: ..." (or the field alone at article level) for each contradiction."""
+    for message in _check(codebook.article_fields, record.values):
+        yield message
+    for n, inc in enumerate(record.incidents, 1):
+        for message in _check(codebook.incident_fields, inc.values):
+            yield f"incident {n}: {message}"
+
+
+def _check(fields: tuple[Field, ...], values: Mapping[str, Any]) -> Iterator[str]:
+    for f in fields:
+        if f.type != "place" or f.precision_field is None or f.gazetteer is None:
+            continue
+        place_id, coded = values.get(f.name), values.get(f.precision_field)
+        if not isinstance(place_id, str) or not isinstance(coded, int) or isinstance(coded, bool):
+            continue
+        try:
+            place = gazetteer_for(Path(f.gazetteer)).get(place_id)
+        except GazetteerError:
+            return  # reported as the gazetteer's problem
+        expected = f.precision_code(place.kind) if place is not None else None
+        if place is None or expected is None or coded >= expected:
+            continue
+        kind = KIND_WORDS.get(place.kind, place.kind)
+        yield (
+            f"{f.precision_field} {coded} is finer than {f.name} {place.name} ({place_id}), "
+            f"a {kind} ({f.precision_field} {expected}): code the exact place or precision "
+            f"{expected}"
+        )
