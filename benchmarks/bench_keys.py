@@ -18,6 +18,12 @@ waiting until it is handled: tab between fields, a choice picked by its number, 
 in a text field. Baseline in the same run: the same keys in a bare Textual app with three Inputs
 (what a key costs in Textual itself); the table gives the ratio.
 
+Suggestions: the same incidents coded a second time in a fresh database the way a coder with
+suggestions does: ctrl+n, the evidence first (ctrl+f ... ctrl+e), F6 to accept every suggested
+value (coder.suggest), then only the fields the suggestions left empty or got wrong (F6 leaves
+the focus on the first empty field; F7, next empty field, passes over the accepted ones when
+that is shorter than tabs). The stored incidents must again equal the fixture.
+
 Prints Markdown tables; `--show` also prints each path.
 """
 
@@ -44,9 +50,10 @@ from textual.widgets import Input
 
 from coder.codebook.model import Codebook, Field
 from coder.codebook.rules import fitting_choices
-from coder.codebook.values import applicable, default_values
+from coder.codebook.values import applicable, default_values, is_empty
 from coder.places import gazetteer_for, index_for
 from coder.project import Project
+from coder.suggest import locate_quote, publication_date, suggest
 from coder.tui.article.find_bar import find_pattern
 from coder.tui.article.text import sentence_end
 from coder.tui.coding.app import CoderApp
@@ -173,6 +180,97 @@ def incident_path(
     return keys, anchor
 
 
+def accepted(codebook: Codebook, text: str, evidence: str, state: dict[str, Any]) -> dict[str, Any]:
+    """What F6 puts in the form: each suggestion of an empty field that applies, in form order
+    (as coder.tui.coding.suggesting does)."""
+    span = locate_quote(evidence, text)
+    assert span is not None
+    found = suggest(codebook, text, span, published=publication_date(text), values=state)
+    offered = {}
+    for s in found:
+        offered.setdefault(s.field, s.value)
+    fields = codebook.incident_fields
+    out = dict(state)
+    for f in fields:
+        if f.name not in offered or not is_empty(out.get(f.name)):
+            continue
+        if f.name not in applicable(fields, out):
+            continue
+        if f.type == "choice" and offered[f.name] not in [c.value for c in fitting_choices(f, out)]:
+            continue
+        out[f.name] = offered[f.name]
+    return out
+
+
+def suggested_path(
+    codebook: Codebook, text: str, want: dict[str, Any], carried: dict[str, Any], anchor: int
+) -> tuple[list[str], int]:
+    """ctrl+n, the evidence, F6, then the fields still empty or wrong (from the first empty)."""
+    fields = codebook.incident_fields
+    evidence_field = next(f for f in fields if f.type == "quote")
+    more, anchor = evidence_keys(text, want[evidence_field.name], anchor)
+    keys = ["ctrl+n", *more]
+    state = dict(carried)
+    state[evidence_field.name] = want[evidence_field.name]
+    after = accepted(codebook, text, want[evidence_field.name], state)
+    if after != state:
+        keys.append("f6")
+        state = after
+        shown = [g.name for g in fields if g.name in applicable(fields, state)]
+        blank = [n for n in shown if is_empty(state.get(n))]
+        at = blank[0] if blank else evidence_field.name
+    else:
+        at = evidence_field.name
+    for f in fields:
+        value = want.get(f.name)
+        have = state.get(f.name)
+        if f.name in SKIPPED or have == value or (value is None and is_empty(have)):
+            continue
+        shown = [g.name for g in fields if g.name in applicable(fields, state)]
+        assert f.name in shown, f"{f.name} is hidden by the values before it"
+        keys += moves(fields, shown, state, at, f.name)
+        if value is None:
+            keys.append("backspace")
+        elif f.type == "multi" and isinstance(have, list):
+            keys += toggle_keys(f, have, value)
+        else:
+            keys += value_keys(f, value, state)
+        if value is None:
+            state.pop(f.name, None)
+        else:
+            state[f.name] = value
+            state.update(filled_by(f, value))
+        at = f.name
+    return keys, anchor
+
+
+def moves(
+    fields: tuple[Field, ...], shown: list[str], state: dict[str, Any], at: str, to: str
+) -> list[str]:
+    """tab / shift+tab, or F7 (next empty field) when the target is empty and that is shorter."""
+    steps = shown.index(to) - shown.index(at)
+    tabs = ["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps
+    full = {**default_values(fields), **state}
+    if steps <= 0 or not is_empty(full.get(to)):
+        return tabs
+    between = shown[shown.index(at) + 1 : shown.index(to)]
+    jumps = 1 + sum(1 for n in between if is_empty(full.get(n)))
+    return ["f7"] * jumps if jumps < steps else tabs
+
+
+def toggle_keys(f: Field, have: list[Any], want: list[Any]) -> list[str]:
+    """A multi list that holds `have`: each choice's number toggles it."""
+    offered = [c.value for c in f.choices]
+    keys: list[str] = []
+    previous: str | None = None
+    for v in offered:
+        if (v in have) != (v in want):
+            position = str(offered.index(v) + 1)
+            keys += number_keys(int(position), previous, len(offered))
+            previous = position
+    return keys
+
+
 def filled_by(f: Field, value: Any) -> dict[str, Any]:
     """What choosing a place fills besides itself: its precision (`precision_field`)."""
     if f.type != "place" or f.precision_field is None or f.gazetteer is None:
@@ -218,7 +316,7 @@ def carry(codebook: Codebook, previous: dict[str, Any] | None) -> dict[str, Any]
 
 
 def article_paths(
-    codebook: Codebook, text: str, coding: dict[str, Any]
+    codebook: Codebook, text: str, coding: dict[str, Any], suggestions: bool = False
 ) -> tuple[list[str], list[list[str]]]:
     """(keys of the article questions, keys of each incident); the article ends with ctrl+d."""
     relevant = codebook.field("article", "relevant")
@@ -227,7 +325,8 @@ def article_paths(
     head = number_keys(offered.index(coding["article"]["relevant"]) + 1, None, len(offered))
     paths, anchor, previous = [], 0, None
     for want in coding["incidents"]:
-        keys, anchor = incident_path(codebook, text, want, carry(codebook, previous), anchor)
+        path_of = suggested_path if suggestions else incident_path
+        keys, anchor = path_of(codebook, text, want, carry(codebook, previous), anchor)
         paths.append(keys)
         previous = want
     return head, paths
@@ -264,7 +363,11 @@ def build_project(root: Path, fixture: dict[str, Any]) -> Project:
 
 
 async def code_articles(
-    project: Project, fixture: dict[str, Any], show: bool, verdicts: dict[str, str]
+    project: Project,
+    fixture: dict[str, Any],
+    show: bool,
+    verdicts: dict[str, str],
+    suggestions: bool = False,
 ) -> list[Any]:
     """Send each article's path in one burst; `verdicts` says whether the database holds the
     fixture afterwards (a key routed to the wrong field shows up there, by field)."""
@@ -277,7 +380,7 @@ async def code_articles(
         for article_id, coding in fixture.items():
             article = articles.get(article_id)
             assert article is not None
-            head, paths = article_paths(codebook, article.text, coding)
+            head, paths = article_paths(codebook, article.text, coding, suggestions)
             started = time.perf_counter()
             burst(app, [*head, *(k for p in paths for k in p), "ctrl+d"])
             await settle(app, pilot)
@@ -384,6 +487,10 @@ def main() -> None:
         verdicts: dict[str, str] = {}
         rows = asyncio.run(code_articles(project, fixture, args.show, verdicts))
         cpu = asyncio.run(measure_cpu(project, args.repeat))
+    with tempfile.TemporaryDirectory() as tmp:
+        project = build_project(Path(tmp), fixture)
+        with_verdicts: dict[str, str] = {}
+        with_rows = asyncio.run(code_articles(project, fixture, args.show, with_verdicts, True))
     print("| article | incident | keys | of which moves (tab, ctrl+r) | evidence keys |")
     print("|---|---|---|---|---|")
     for article_id, head, paths, _ in rows:
@@ -395,6 +502,24 @@ def main() -> None:
         print(
             f"| {article_id[:3]} | stored = fixture after the burst | {verdicts[article_id]} | | |"
         )
+    print("\nWith suggestions (evidence first, F6, then what is left):\n")
+    print("| article | incident | keys without | keys with suggestions | accepted by F6 |")
+    print("|---|---|---|---|---|")
+    for (article_id, _, paths, _), (_, _, with_paths, _) in zip(rows, with_rows, strict=True):
+        for n, (p, q) in enumerate(zip(paths, with_paths, strict=True), 1):
+            print(
+                f"| {article_id[:3]} | {n} | {len(p)} | {len(q)} | {'yes' if 'f6' in q else 'no'} |"
+            )
+        print(
+            f"| {article_id[:3]} | stored = fixture after the burst | | "
+            f"{with_verdicts[article_id]} | |"
+        )
+    n_with = [len(q) for *_, with_paths, _ in with_rows for q in with_paths]
+    n_without = [len(p) for *_, paths, _ in rows for p in paths]
+    print(
+        f"\nMean keys per incident: {sum(n_without) / len(n_without):.1f} without, "
+        f"{sum(n_with) / len(n_with):.1f} with suggestions\n"
+    )
     wall = ", ".join(f"{a[:3]}: {s * 1000:.0f} ms" for a, *_, s in rows)
     print(f"\nWall time per key of the burst, until handled (this machine): {wall}\n")
     print("| key | coder CPU ms/key | bare Textual CPU ms/key | ratio |")

@@ -33,6 +33,7 @@ COMMANDS = (
     "progress",
     "sync",
     "places",
+    "suggest",
     "codebook",
 )
 _VALUE_OPTIONS = ("--project", "--codebook", "--articles", "--data", "--coder")
@@ -172,6 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also write the incident units (members, similarity, borderline) to FILE (CSV)",
     )
+    p.add_argument(
+        "--typed-only",
+        action="store_true",
+        help="agreement on typed values only: values accepted from a suggestion count as missing",
+    )
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("review", parents=[common], help="review disagreements between coders")
@@ -186,6 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     from coder.places.commands import add_parser as add_places_parser
 
     add_places_parser(sub, common).set_defaults(func=cmd_places)
+
+    from coder.suggest.command import add_parser as add_suggest_parser
+
+    add_suggest_parser(sub, common).set_defaults(func=cmd_suggest)
 
     p = sub.add_parser("codebook", parents=[common], help="write the data dictionary")
     p.description = (
@@ -331,6 +341,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             disagreements=args.disagreements,
             all_shared=args.all_shared,
             units=args.units,
+            typed_only=args.typed_only,
         )
     )
 
@@ -349,6 +360,12 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     lead = getattr(args, "coder", None)
     return int(run_review(project, args.coders, lead) if lead else run_review(project, args.coders))
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from coder.suggest.command import run
+
+    return run(args, project_from(args))
 
 
 def cmd_places(args: argparse.Namespace) -> int:

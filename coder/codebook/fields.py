@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from coder.codebook import values as V
+from coder.codebook.field_cues import cue_ties, field_cues, read_cues
 from coder.codebook.model import FIELD_TYPES, LEVELS, Choice, Field, Level, Scope
 from coder.codebook.place_keys import read_precision
 from coder.codebook.yaml_source import YList, YMap
@@ -37,10 +38,10 @@ class Reporter(Protocol):
 
 FIELD_KEYS = (
     "name", "type", "label", "help", "required", "default", "choices",
-    "ordered", "min", "max", "when", "level", "gazetteer", "carry",
+    "ordered", "min", "max", "when", "level", "gazetteer", "carry", "cues", "cue_ties",
     "precision_field", "precision_codes",
 )  # fmt: skip
-CHOICE_KEYS = ("value", "label", "help", "when")
+CHOICE_KEYS = ("value", "label", "help", "when", "cues")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DEFAULT_LEVEL: dict[str, Level] = {
     "choice": "nominal", "boolean": "nominal", "multi": "set", "integer": "interval",
@@ -120,6 +121,8 @@ class FieldBuilder:
             level=level,
             line=m.line,
             gazetteer=self.gazetteer(ftype),
+            cues=field_cues(m, ftype, self.report_line),
+            cue_ties=cue_ties(m, ftype, self.report_line),
         )
         target, codes = read_precision(self, ftype)
         f = replace(f, default=self.default(f), carry=self.carry(f))
@@ -128,6 +131,9 @@ class FieldBuilder:
         if "when" in m:
             self.o.pending_when[id(f)] = (m["when"], m.key_lines["when"])
         return f
+
+    def report_line(self, line: int, message: str) -> None:
+        self.o.add(line, self.name, message)
 
     def gazetteer(self, ftype: str) -> Path | None:
         """`place` fields: `gazetteer:` (default gazetteer.csv) beside the codebook file."""
@@ -185,6 +191,7 @@ class FieldBuilder:
 
     def choice(self, item: Any, line: int) -> Choice | None:
         label, help_, when = None, "", None
+        cues: tuple[str, ...] = ()
         if isinstance(item, YMap):
             if "value" not in item:
                 key = next(iter(item), "value")
@@ -200,6 +207,7 @@ class FieldBuilder:
             help_ = self.o.text(item, "help", self.name)
             if "when" in item:
                 when = (item["when"], item.key_lines["when"])
+            cues = read_cues(item, self.report_line, numbers=False)
             item = item["value"]
         if isinstance(item, bool):
             self.o.add(
@@ -221,7 +229,7 @@ class FieldBuilder:
                 f"choice value {item!r} must not contain ';' or start/end with spaces",
             )
             return None
-        c = Choice(value=item, label=label or str(item), help=help_)
+        c = Choice(value=item, label=label or str(item), help=help_, cues=cues)
         if when is not None:  # resolved by the loader once every field of the level exists
             self.o.pending_choice_when[id(c)] = when
         return c

@@ -28,7 +28,7 @@ from coder.codebook.place_keys import check_precision_fields
 from coder.codebook.yaml_source import YamlProblem, YList, YMap, read_yaml
 from coder.errors import CoderError
 
-TOP_KEYS = ("title", "version", "instructions", "article", "incident")
+TOP_KEYS = ("title", "version", "instructions", "article", "incident", "suggestions")
 SECTION_KEYS = {
     "article": ("fields", "require_incidents_when"),
     "incident": ("match", "fields"),
@@ -189,7 +189,16 @@ class _Builder:
             incidents_required_when=required_when,
             path=self.path,
             extra=extra,
+            suggestions=self.suggestions_flag(data),
         )
+
+    def suggestions_flag(self, data: YMap) -> bool:
+        """`suggestions: true|false` (default true): whether the form proposes values."""
+        value = data.get("suggestions", True)
+        if not isinstance(value, bool):
+            self.add(data.key_lines["suggestions"], None, "'suggestions' must be true or false")
+            return True
+        return value
 
     def fields(self, sec: YMap, scope: Scope) -> list[Field]:
         items = sec.get("fields")

@@ -54,6 +54,8 @@ class Choice:
     """A choice tied to a choice of another field (`when: {event_type: battles}` on an ACLED
     sub-event type): it fits only while that field holds one of the listed values. See
     `coder.codebook.rules`."""
+    cues: tuple[str, ...] = ()
+    """Words in an article that propose this choice (`coder.codebook.cues`, `coder.suggest`)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,11 @@ class Field:
     carry: bool = False
     """`carry: true`: a new incident of the same article starts with the previous incident's
     value (province, district, source...), as INCEpTION's "remember"; the coder changes it."""
+    cues: tuple[str, ...] = ()
+    """Number fields: the words that say what a nearby number counts (`killed`, `injuring`)."""
+    cue_ties: Literal["none", "first"] = "none"
+    """When cues of several choices of a single-choice field match: `none` suggests nothing,
+    `first` suggests the one listed first (a hierarchy such as GTD's attack types)."""
     precision_field: str | None = None
     """`place` fields: the field of the same level that choosing a place fills with the place's
     precision code (`precision_field: geo_precision`); see coder.codebook.place_keys."""
@@ -174,6 +181,9 @@ class Codebook:
     reports incidents cannot be done (or "no incident") without at least one incident."""
     path: Path | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    suggestions: bool = True
+    """`suggestions: false` at the top of the codebook: the form proposes no values (a blind
+    reliability subsample); `coder suggest` still works for the lead."""
 
     def fields(self, scope: Scope) -> tuple[Field, ...]:
         return self.article_fields if scope == "article" else self.incident_fields

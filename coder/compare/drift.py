@@ -30,6 +30,7 @@ from coder.compare.results import DriftValue, RecordLike
 class _Incident:
     id: str
     values: Mapping[str, Any]
+    suggested: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,11 @@ def clean_records(
                     status=r.status,
                     values={k: v for k, v in r.values.items() if k not in bad_art},
                     incidents=[
-                        _Incident(i.id, {k: v for k, v in i.values.items() if k not in names})
+                        _Incident(
+                            i.id,
+                            {k: v for k, v in i.values.items() if k not in names},
+                            tuple(getattr(i, "suggested", ())),
+                        )
                         for i, names in zip(r.incidents, bad_inc, strict=True)
                     ],
                     codebook_version=str(version or ""),

@@ -52,11 +52,16 @@ def compare(
     seed: int = 0,
     min_similarity: float = MIN_SIMILARITY,
     progress: Callable[[int, int], None] | None = None,
+    typed_only: bool = False,
 ) -> ComparisonReport:
-    """Compare the coders in `records_by_coder`; raises CompareError when nothing can be."""
+    """Compare the coders in `records_by_coder`; raises CompareError when nothing can be.
+
+    `typed_only`: values accepted from a suggestion count as missing (coder.compare.typed_only)."""
     with gc_paused():
         cleaned, dropped, versions = clean_records(codebook, records_by_coder)
-        report = _compare(codebook, cleaned, bootstrap, seed, min_similarity, progress)
+        report = _compare(
+            codebook, cleaned, bootstrap, seed, min_similarity, progress, typed_only=typed_only
+        )
         report.drift = drift_warnings(codebook, dropped, versions)
         report.drift_values = dropped
         return report
@@ -69,6 +74,8 @@ def _compare(
     seed: int,
     min_similarity: float,
     progress: Callable[[int, int], None] | None,
+    *,
+    typed_only: bool = False,
 ) -> ComparisonReport:
     coders = tuple(sorted(records_by_coder))
     if len(coders) < 2:
@@ -98,7 +105,12 @@ def _compare(
         {a: {c: list(r.incidents) for c, r in shared[a].items()} for a in articles},
         min_similarity,
     )
-    data = build_field_data(codebook, coders, articles, shared, aligned)
+    counted = aligned
+    if typed_only:  # the units stay as aligned on every value; only the statistics change
+        from coder.compare.typed_only import mask_suggested, suggested_index
+
+        counted = mask_suggested(aligned, suggested_index(shared))
+    data = build_field_data(codebook, coders, articles, shared, counted)
     matching = {f.name for f in match_fields(codebook)}
     results: list[FieldResult] = []
     pair_values: dict[tuple[str, str], list[float]] = {}

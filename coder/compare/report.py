@@ -353,6 +353,7 @@ def run_compare(
     disagreements: str | Path | None = None,
     all_shared: bool = False,
     units: str | Path | None = None,
+    typed_only: bool = False,
 ) -> int:
     """`coder compare`: read each coder's store read-only, compare, write the report.
 
@@ -368,7 +369,9 @@ def run_compare(
 
     err = Console(file=raw_stream(sys.stderr))
     report = _progress_compare(
-        lambda step: compare(codebook, records, bootstrap=bootstrap, seed=seed, progress=step),
+        lambda step: compare(
+            codebook, records, bootstrap=bootstrap, seed=seed, progress=step, typed_only=typed_only
+        ),
         err,
     )
     if fmt != "table":  # the table shows them itself
@@ -399,6 +402,10 @@ def run_compare(
         _emit(out, buf.getvalue())
     else:
         text = render_markdown(report)
+        from coder.compare.typed_only import suggestion_note
+
+        if note := suggestion_note(records, typed_only):
+            design = f"{design} {note}".strip()
         if design:  # the sampling design goes first in the methods paragraph
             head = "## Inter-coder reliability\n\n"
             text = text.replace(head, head + design + " ", 1)

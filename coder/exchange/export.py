@@ -155,10 +155,19 @@ def record_to_json(codebook: Codebook, label: str, record: ArticleRecord) -> dic
         "status": record.status,
         "values": place_json(a_fields, _ordered(a_fields, record.values), record.as_coded),
         "incidents": [
-            {"id": inc.id, **place_json(i_fields, _ordered(i_fields, inc.values), inc.as_coded)}
+            {
+                "id": inc.id,
+                **place_json(i_fields, _ordered(i_fields, inc.values), inc.as_coded),
+                **_suggested(inc),
+            }
             for inc in record.incidents
         ],
     }
+
+
+def _suggested(inc: Incident) -> dict[str, Any]:
+    """JSONL: `"suggested": [fields accepted from a suggestion]`, only when there are any."""
+    return {"suggested": list(inc.suggested)} if inc.suggested else {}
 
 
 def export_jsonl(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO) -> ExportSummary:

@@ -428,13 +428,20 @@ def _jsonl_incidents(
             nested = flat.pop("values")
             flat.update(nested)
         stored = flat.pop("as_coded", None) if "as_coded" not in names else None
+        suggested = flat.pop("suggested", []) if "suggested" not in names else []
+        if not isinstance(suggested, list) or not all(s in names for s in suggested):
+            col.add(line, f"{where}suggested", "must be a list of incident field names")
+            suggested = []
         values: dict[str, Any] = {}
         seen = as_coded_from(codebook.incident_fields, flat)
         if isinstance(stored, dict):  # the store's own shape: {"id", "values", "as_coded"}
             seen.update({k: v for k, v in stored.items() if isinstance(v, str)})
         flat = _without_derived(flat, codebook)
         _parse_into(codebook.incident_fields, flat, values, col, line, where, seen)
-        pending.record.incidents.append(Incident((inc_id or "").strip(), values, seen))
+        kept = [s for s in suggested if s in values]
+        pending.record.incidents.append(
+            Incident((inc_id or "").strip(), values, seen, suggested=kept)
+        )
         pending.incident_lines.append(line)
 
 

@@ -63,11 +63,16 @@ class Incident:
     as_coded: dict[str, str] = field(default_factory=dict)
     """{place field: the name or alternate name the coder chose the place by} ("Daqouq" for
     the id of Daquq): what the coder saw, kept beside the id (coder.store.as_coded)."""
+    suggested: list[str] = field(default_factory=list)
+    """Fields whose value the coder accepted from a suggestion (coder.suggest) and did not type:
+    `coder compare --typed-only` leaves them out. Stored only when not empty."""
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"id": self.id, "values": _copy_values(self.values)}
         if self.as_coded:
             doc["as_coded"] = dict(self.as_coded)
+        if self.suggested:
+            doc["suggested"] = list(self.suggested)
         return doc
 
 
@@ -122,7 +127,13 @@ class ArticleRecord:
                 status=doc["status"],
                 values=doc["values"],
                 incidents=[
-                    Incident(i["id"], i["values"], i.get("as_coded", {})) for i in doc["incidents"]
+                    Incident(
+                        i["id"],
+                        i["values"],
+                        i.get("as_coded", {}),
+                        suggested=list(i.get("suggested", ())),
+                    )
+                    for i in doc["incidents"]
                 ],
                 created=doc["created"],
                 updated=doc["updated"],
@@ -137,7 +148,12 @@ class ArticleRecord:
             status=doc["status"],
             values=_copy_values(doc["values"]),
             incidents=[
-                Incident(i["id"], _copy_values(i["values"]), dict(i.get("as_coded", {})))
+                Incident(
+                    i["id"],
+                    _copy_values(i["values"]),
+                    dict(i.get("as_coded", {})),
+                    suggested=list(i.get("suggested", ())),
+                )
                 for i in doc["incidents"]
             ],
             created=doc["created"],
@@ -174,6 +190,9 @@ def check_doc(doc: Mapping[str, Any]) -> None:
         ):
             raise ValueError(f"incident {n} is not {{'id': text, 'values': object}}")
         _check_names_shape(inc.get("as_coded", {}), f"incident {n}: 'as_coded'")
+        suggested = inc.get("suggested", [])
+        if not isinstance(suggested, list) or not all(isinstance(s, str) for s in suggested):
+            raise ValueError(f"incident {n}: 'suggested' must be a list of field names")
 
 
 def _check_names_shape(names: Any, where: str) -> None:
@@ -230,6 +249,11 @@ def validate_record(
         )
         problems.update(as_coded_errors(codebook.incident_fields, inc.values, inc.as_coded))
         errors.update({f"incident {n}: {k}": v for k, v in problems.items()})
+        for name in inc.suggested:
+            if name not in inc.values:
+                errors[f"incident {n}: suggested"] = (
+                    f"'{name}' is listed as accepted from a suggestion but has no value"
+                )
     errors.update(_scratch_errors(record, seen))
     return errors
 

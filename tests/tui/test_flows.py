@@ -191,7 +191,7 @@ async def test_the_incidents_table_fills_a_value_down(shipped_project: Project) 
     async with coding(shipped_project) as (app, pilot):
         await two_incidents(pilot, app)
         await focus(pilot, app, "#incident-form--event_date")
-        await press(pilot, "f6")
+        await press(pilot, "f9")
         await wait_for(pilot, lambda: isinstance(app.screen, IncidentTable))
         await press(pilot, "d")  # incident 2's date := incident 1's
         await press(pilot, "right", "right", "right", "right", "right", "d")  # event type

@@ -24,6 +24,8 @@ from textual.widgets.text_area import Document, DocumentNavigator, Selection
 from coder.tui.article.fast_wrap import FastWrappedDocument, wrap_lines
 
 QUOTE_HIGHLIGHT = "coder.quote"
+SUGGEST_HIGHLIGHT = "coder.suggestion"
+"""The words a suggested value came from (coder.suggest), drawn over the quote's highlight."""
 
 
 def quote_pattern(quote: str) -> str:
@@ -122,6 +124,7 @@ class ArticleText(TextArea):
     def __init__(self, **kwargs: object) -> None:
         # Set before TextArea.__init__, which loads the (empty) text.
         self._quotes: tuple[str, ...] = ()
+        self._suggested_spans: tuple[tuple[int, int], ...] = ()
         self._starts: list[int] | None = None
         self._joined_text: str | None = None
         self._text_chars = 0
@@ -257,6 +260,7 @@ class ArticleText(TextArea):
     def show(self, text: str) -> None:
         """Replace the text (the caller has already removed control characters)."""
         self._quotes = ()
+        self._suggested_spans = ()
         self.load_text(text)
         self.scroll_home(animate=False)
 
@@ -354,21 +358,31 @@ class ArticleText(TextArea):
         self._build_highlight_map()
         self.refresh()
 
+    def highlight_suggestions(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Mark the words suggestions came from: offsets into the text."""
+        wanted = tuple(sorted(set(spans)))
+        if wanted == self._suggested_spans:
+            return
+        self._suggested_spans = wanted
+        self._build_highlight_map()
+        self.refresh()
+
     def _set_theme(self, theme: str) -> None:
         super()._set_theme(theme)
         styles = dict(self._theme.syntax_styles)
         styles[QUOTE_HIGHLIGHT] = Style(bgcolor="dark_goldenrod", color="black", bold=True)
+        styles[SUGGEST_HIGHLIGHT] = Style(bgcolor="dark_cyan", color="white", underline=True)
         self._theme.syntax_styles = styles
 
     def _build_highlight_map(self) -> None:
         super()._build_highlight_map()
         quotes = getattr(self, "_quotes", ())
-        if not quotes:
-            return
         text = self._joined
         for quote in quotes:
             for match in re.finditer(quote_pattern(quote), text):
                 self._add_span(match.start(), match.end())
+        for start, end in getattr(self, "_suggested_spans", ()):
+            self._add_span(start, end, SUGGEST_HIGHLIGHT)
 
     def _add_span(self, start: int, end: int, name: str = QUOTE_HIGHLIGHT) -> None:
         """Add highlight `name` for text[start:end], split per line, in UTF-8 byte columns."""

@@ -1,4 +1,4 @@
-"""F6: the article's incidents as a table, one row each, the fields as columns, and fill-down.
+"""F9: the article's incidents as a table, one row each, the fields as columns, and fill-down.
 
 The form shows one incident at a time; a coder checking that five incidents of one article share
 the date, or giving the last three the same source, wants them side by side. The table lists
@@ -104,7 +104,7 @@ class IncidentTable(ModalScreen[tuple[int, str] | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "fill_down", "Fill down (copy the cell above)"),
-        Binding("escape,f6", "close", "Close"),
+        Binding("escape,f9", "close", "Close"),
     ]
 
     def __init__(self, screen: NextRequiredMixin, start: tuple[int, str | None]) -> None:
@@ -182,7 +182,7 @@ class IncidentTable(ModalScreen[tuple[int, str] | None]):
 
 
 class IncidentTableMixin(NextRequiredMixin):
-    """F6 on the coding screen."""
+    """F9 on the coding screen."""
 
     def action_incident_table(self) -> None:
         s = self.session

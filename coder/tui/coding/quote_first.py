@@ -5,7 +5,7 @@ Coders read before they code: the incident is found in the text, so the passage 
 incident starts. From the article pane (or the find bar, its match selected) ctrl+n takes the
 selection into the new incident's first quote field, which saves the trip back to the article and
 the ctrl+e. From the form, or with nothing selected, ctrl+n adds an incident as before (carried
-values only). ctrl+z takes the incident back.
+values only), and arrives with the suggestions of its evidence. ctrl+z takes the incident back.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from textual.widget import Widget
 
 from coder.tui.article.find_bar import FindBar
 from coder.tui.article.text import ArticleText
-from coder.tui.coding.evidence import EvidenceMixin
+from coder.tui.coding.suggesting import SuggestMixin
 
 
-class QuoteFirstMixin(EvidenceMixin):
+class QuoteFirstMixin(SuggestMixin):
     """ctrl+n from the article with a passage selected: a new incident quoting it."""
 
     def action_new_incident(self) -> None:
@@ -30,6 +30,7 @@ class QuoteFirstMixin(EvidenceMixin):
         if quote is None:
             return
         quote.set_value(passage)
+        self.refresh_suggestions()  # the new incident arrives with its evidence's suggestions
         self.query_one(FindBar).display = False
         self.notify("New incident: the selected passage is its evidence.", timeout=2)
 

@@ -7,11 +7,12 @@ on the one before, so a change to (say) how evidence is captured is read and mad
 * coding_save.SaveMixin: autosave, ctrl+s, done / no incident, next / previous article;
 * coding_incidents.IncidentMixin: add, duplicate, delete, move between incidents;
 * coding_evidence.EvidenceMixin: find in the article, ctrl+e into a quote field, F2;
+* suggesting.SuggestMixin: values suggested from the evidence, ctrl+g / F6 accept;
 * quote_first.QuoteFirstMixin: ctrl+n from the article makes the selected passage a new
   incident's evidence;
 * resume.ResumeMixin: reopens at the article, incident and field the coder left;
 * next_required.NextRequiredMixin: ctrl+r, the next required field still empty;
-* incident_table.IncidentTableMixin: F6, the incidents side by side, fill-down;
+* incident_table.IncidentTableMixin: F9, the incidents side by side, fill-down;
 * coding_actions: the table of keys, footer words and palette help for all of them.
 
 This module adds the bindings and the two actions that open other screens. The screen is the only

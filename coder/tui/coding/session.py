@@ -218,6 +218,8 @@ class Session:
         `as_coded`, when given: coder.store.as_coded)."""
         incident = self.record.incidents[index]
         incident.values = values
+        if incident.suggested:  # a value cleared or replaced is no longer the suggestion's
+            incident.suggested = [n for n in incident.suggested if n in values]
         self._set_scratch(incident.id + ".", raw)
         if as_coded is not None:
             incident.as_coded = prune_as_coded(values, as_coded)
@@ -271,7 +273,11 @@ class Session:
     def duplicate_incident(self, index: int) -> int:
         """Copy incident `index` (values and unparsed text) to a new incident right after it."""
         source = self.record.incidents[index]
-        twin = Incident(values=copy.deepcopy(source.values), as_coded=dict(source.as_coded))
+        twin = Incident(
+            values=copy.deepcopy(source.values),
+            as_coded=dict(source.as_coded),
+            suggested=list(source.suggested),
+        )
         self.record.incidents.insert(index + 1, twin)
         for name, text in self.scratch_for(source).items():
             self.record.scratch[f"{twin.id}.{name}"] = text

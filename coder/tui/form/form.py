@@ -35,6 +35,9 @@ _EDITOR_MESSAGES: tuple[type[Message], ...] = (
     Checkbox.Changed,
     TextArea.Changed,
 )
+EDITOR_MESSAGES = _EDITOR_MESSAGES
+"""The messages an editor posts when its value changes (a caller setting a value itself can
+`prevent` them and post one `CodebookForm.Changed`)."""
 
 
 def _dom_order(widget: Widget) -> tuple[int, int]:
@@ -68,7 +71,18 @@ class FieldRow(Vertical):
         if not isinstance(self.editor, Checkbox):  # a checkbox carries its own label
             yield Label(label, classes="field-label")
         yield self.editor
+        yield Static("", classes="field-suggestion", markup=False)
         yield Static("", classes="field-error", markup=False)
+
+    def set_suggestion(self, line: str | None) -> None:
+        """Show a suggested value under the editor (dimmed, marked; not a value): None hides."""
+        hint = self.query_one(".field-suggestion", Static)
+        if line == getattr(self, "_suggestion", None):
+            return
+        self._suggestion = line
+        hint.update(Content(line or ""))
+        hint.set_class(bool(line), "-shown")
+        self.set_class(bool(line), "-suggested")
 
     def set_error(self, message: str | None) -> None:
         if message == self._error:
@@ -272,6 +286,17 @@ class CodebookForm(Vertical):
     def clear_errors(self) -> None:
         for row in self.rows.values():
             row.set_error(None)
+
+    def show_suggestions(self, lines: Mapping[str, str]) -> None:
+        """The suggestion line of each field in `lines`; every other field's is hidden."""
+        for name, row in self.rows.items():
+            row.set_suggestion(lines.get(name))
+
+    def is_blank(self, name: str) -> bool:
+        """Nothing entered in the field (no value, no half-typed text)."""
+        f = self.rows[name].field
+        value, text, _ = self._read(f)
+        return text is None and is_empty(value)
 
     def visible_editors(self) -> list[FieldEditor]:
         return [self.editors[n] for n, row in self.rows.items() if row.display]

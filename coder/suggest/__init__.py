@@ -1,0 +1,27 @@
+"""Suggestions from the text: values proposed from an evidence quote by rules in the codebook.
+
+A coder who has quoted "... attacked an Iraqi federal police outpost ... on early Monday, killing
+two members and injuring two more" has most of the form in front of them. This package proposes
+those values from transparent rules a lead can read and a methods section can describe: dates
+resolved against the publication date (`dates`), counts under the lowest-figure rule
+(`numbers`, `counts`), choices from the `cues:` of the codebook (`choices`) and places from the
+project gazetteer (`places`). `suggest` is the face: codebook + article text + a quote's span ->
+`Suggestion`s with offsets into the article text. A suggestion is never a value until a coder
+accepts it. Core: never imports Textual; reads the codebook, the gazetteer and nothing else.
+"""
+
+from __future__ import annotations
+
+from coder.suggest.dates import publication_date
+from coder.suggest.engine import suggest, suggest_article
+from coder.suggest.model import Suggestion
+from coder.suggest.text import locate_quote, sentences
+
+__all__ = [
+    "Suggestion",
+    "locate_quote",
+    "publication_date",
+    "sentences",
+    "suggest",
+    "suggest_article",
+]

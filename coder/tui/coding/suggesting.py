@@ -1,0 +1,225 @@
+"""Suggestions on the coding screen: values proposed from the incident's evidence quote.
+
+Whenever an incident's evidence is set or changed (ctrl+e, typing in the quote field, a new
+incident that arrives with a quote, moving to another incident) the screen asks `coder.suggest`
+for the quote's suggestions. Each one is shown under its field while the field is empty, dimmed
+and marked with ◇ and the words it came from, and those words are highlighted in the article. It
+is not a value: ctrl+g takes the focused field's suggestion, F6 takes all of the incident's (and
+moves to the first field still empty), and typing or picking a value overrides it (the line goes
+away). An accepted field is listed in the
+incident's `suggested` (the record keeps which values were accepted rather than typed, for
+`coder compare --typed-only`); typing over it later removes it from the list. A codebook with
+`suggestions: false` shows none.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from textual.timer import Timer
+from textual.widget import Widget
+
+from coder.codebook.values import format_value
+from coder.suggest import Suggestion, locate_quote, publication_date, suggest
+from coder.tui.article.text import ArticleText
+from coder.tui.coding.evidence import EvidenceMixin
+from coder.tui.form.form import EDITOR_MESSAGES, CodebookForm
+
+MARK = "◇"
+REFRESH_SECONDS = 0.3
+SHOWN_WORDS = 40
+"""The suggestion line quotes at most this many characters of the words it came from."""
+
+
+class SuggestMixin(EvidenceMixin):
+    """ctrl+g, F6, F7 and the suggestion lines of the incident form."""
+
+    _suggestions: dict[str, Suggestion] | None = None
+    _accepting: set[str] | None = None
+    _suggest_timer: Timer | None = None
+
+    # -- computing -------------------------------------------------------------------------------
+
+    def _evidence_of(self, values: dict[str, Any]) -> str | None:
+        for f in self.session.codebook.incident_fields:
+            if f.type == "quote" and isinstance(values.get(f.name), str) and values[f.name].strip():
+                return cast(str, values[f.name])
+        return None
+
+    def _published(self) -> Any:
+        s = self.session
+        coded = next(
+            (s.record.values.get(f.name) for f in s.codebook.article_fields if f.type == "date"),
+            None,
+        )
+        return publication_date(s.article.text, s.article.date, coded)
+
+    def refresh_suggestions(self) -> None:
+        """Recompute the current incident's suggestions from its evidence, and show them."""
+        s = self.session
+        form = self._incident_form
+        self._suggestions = {}
+        if form is not None and s.current is not None and s.codebook.suggestions:
+            values, _ = form.collect()
+            quote = self._evidence_of(values)
+            span = locate_quote(quote, s.article.text) if quote else None
+            if span is not None:
+                found = suggest(
+                    s.codebook, s.article.text, span, published=self._published(), values=values
+                )
+                for one in found:
+                    self._suggestions.setdefault(one.field, one)
+        self.show_suggestions()
+
+    def show_suggestions(self) -> None:
+        """A line under each empty field that has a suggestion; its words marked in the text."""
+        form = self._incident_form
+        if form is None:
+            return
+        shown: dict[str, str] = {}
+        spans = []
+        visible = {e.field.name for e in form.visible_editors()}
+        for name, one in (self._suggestions or {}).items():
+            if name not in visible or not form.is_blank(name):
+                continue
+            shown[name] = self._line(one)
+            spans.append((one.start, one.end))
+        form.show_suggestions(shown)
+        self.query_one(ArticleText).highlight_suggestions(spans)
+
+    def _line(self, one: Suggestion) -> str:
+        f = self.session.codebook.field("incident", one.field)
+        value = format_value(f, one.value) if f is not None else str(one.value)
+        if f is not None and f.has_choices:
+            items = one.value if isinstance(one.value, list) else [one.value]
+            value = "; ".join(f.label_for(v) for v in items)
+        elif f is not None and f.type == "place" and f.gazetteer is not None:
+            value = self._place_name(f.gazetteer, one.value) or value
+        words = " ".join(one.text.split())
+        if len(words) > SHOWN_WORDS:
+            words = words[: SHOWN_WORDS - 1] + "…"
+        return f"{MARK} {value}  (from “{words}”; ctrl+g accepts)"
+
+    @staticmethod
+    def _place_name(path: Any, place_id: Any) -> str | None:
+        from coder.places import GazetteerError, gazetteer_for
+
+        try:
+            gaz = gazetteer_for(path)
+        except GazetteerError:
+            return None
+        return gaz.hierarchy(place_id) if place_id in gaz else None
+
+    # -- hooks: evidence set or changed, incident shown, a field typed ------------------------
+
+    def show_incident(self) -> None:
+        super().show_incident()
+        self.refresh_suggestions()
+
+    def on_codebook_form_changed(self, event: CodebookForm.Changed) -> None:
+        """Runs besides SaveMixin's handler (Textual calls each class's): a new quote (or
+        publication date) means new suggestions; a field the coder typed into loses its line
+        (and its `suggested` mark)."""
+        if event.form is not self._incident_form:
+            if event.field.type == "date":  # the coded publication date resolves weekdays
+                self._refresh_soon()
+            return
+        name = event.field.name
+        accepting = self._accepting or set()
+        if name in accepting:
+            accepting.discard(name)
+        elif (s := self.session).current is not None:
+            incident = s.record.incidents[s.current]
+            if name in incident.suggested:
+                incident.suggested.remove(name)
+        if event.field.type == "quote":
+            self._refresh_soon()
+        else:
+            self.call_later(self.show_suggestions)
+
+    def _refresh_soon(self) -> None:
+        """Recompute after the coder pauses typing in a quote (as the quote highlight does)."""
+        if self._suggest_timer is not None:
+            self._suggest_timer.stop()
+        self._suggest_timer = self.set_timer(REFRESH_SECONDS, self.refresh_suggestions)
+
+    # -- moving ----------------------------------------------------------------------------------
+
+    def action_next_empty_field(self) -> None:
+        """F7: the next field (after the focused one, in form order) that has no value yet, so
+        the fields suggestions filled are passed over in one key."""
+        form = self._incident_form if self.session.current is not None else None
+        forms = [f for f in (self._article_form, form) if f is not None and f.display]
+        editors = [(f, e.field.name) for f in forms for e in f.visible_editors()]
+        if not editors:
+            return
+        last = self._last_editor
+        at = next(
+            (i for i, (f, n) in enumerate(editors) if last is not None and f.editors[n] is last),
+            -1,
+        )
+        for f, name in [*editors[at + 1 :], *editors[: at + 1]]:
+            if f.is_blank(name):
+                f.focus_field(name)
+                return
+        self.notify("Every field has a value.", timeout=2)
+
+    # -- accepting -----------------------------------------------------------------------------
+
+    def action_accept_suggestion(self) -> None:
+        """ctrl+g: the focused field takes its suggestion."""
+        if self._readonly_refused():
+            return
+        editor = self._last_editor
+        form = self._incident_form
+        if editor is None or form is None or editor.field.name not in form.editors:
+            self.notify("Go to an incident field with a suggestion (◇) first.", severity="warning")
+            return
+        if not self._accept(editor.field.name):
+            self.notify(f"No suggestion for {editor.field.label} here.", severity="warning")
+
+    def action_accept_all_suggestions(self) -> None:
+        """F6: every empty field of the incident takes its suggestion, in codebook order."""
+        if self._readonly_refused():
+            return
+        taken = [
+            f.name
+            for f in self.session.codebook.incident_fields
+            if f.name in (self._suggestions or {}) and self._accept(f.name)
+        ]
+        if not taken:
+            self.notify("No suggestions to accept for this incident.", severity="warning")
+            return
+        self.notify(f"Accepted {len(taken)} suggested value(s); check them.", timeout=3)
+        form = self._incident_form
+        if form is not None:  # on to the first field still to code
+            blank = [e.field.name for e in form.visible_editors() if form.is_blank(e.field.name)]
+            if blank:
+                form.focus_field(blank[0])
+
+    def _accept(self, name: str) -> bool:
+        s, form = self.session, self._incident_form
+        one = (self._suggestions or {}).get(name)
+        if form is None or s.current is None or one is None:
+            return False
+        visible = {e.field.name for e in form.visible_editors()}
+        if name not in visible or not form.is_blank(name):
+            return False
+        form.update_conditions(keep_values=True)  # a tied list offers the choices that fit now
+        with form.prevent(*EDITOR_MESSAGES):
+            form.editors[name].set_value(one.value)
+        form.update_conditions(keep_values=True)
+        s.set_incident_values(s.current, *form.collect(), form.as_coded())
+        incident = s.record.incidents[s.current]
+        if name not in incident.values:
+            return False  # the editor did not take it (a choice no longer offered)
+        if name not in incident.suggested:
+            incident.suggested.append(name)
+        if self._accepting is None:
+            self._accepting = set()
+        self._accepting.add(name)
+        form.post_message(CodebookForm.Changed(form, form.rows[name].field))
+        self.show_suggestions()
+        if (widget := cast(Widget, form.editors[name])).display:
+            widget.refresh()
+        return True
