@@ -6,7 +6,7 @@ project (codebook.yaml + samples/), and measures `time.process_time()` per key p
 
 * tab: 100 field moves through the form (wrapping round the focus chain);
 * pick: down arrow in a choice list (the `relevant` field: up/down alternately);
-* char: one typed character in a text field (`location`: letters, a backspace every 8th).
+* char: one typed character in a text field (`perpetrator_name`: letters, a backspace every 8th).
 
 It also counts live widgets: those in the screen's DOM and those the garbage collector still
 tracks (every Widget subclass, and FooterKey), after 10 and after 100 Tabs (a leak grows).
@@ -111,7 +111,7 @@ async def run(project: Project, tabs: int, picks: int, chars: int) -> None:
         await cpu_of(pilot, "down")
         pick_cpu = [await cpu_of(pilot, "down" if i % 2 else "up") for i in range(picks)]
 
-        text = next(w for w in screen.query(TextEditor) if w.field.name == "location")
+        text = next(w for w in screen.query(TextEditor) if w.field.name == "perpetrator_name")
         text.focus()
         await settled(pilot)
         await cpu_of(pilot, "x")
