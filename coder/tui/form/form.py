@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -26,6 +26,7 @@ from coder.codebook.values import check_value, is_empty, normalize_quote, parse_
 from coder.textsafe import clean
 from coder.tui.form.choice_list import ChoiceEditor, PickChanged
 from coder.tui.form.editors import FieldEditor, make_editor
+from coder.tui.textual_compat import SteadyContainerSize
 
 _EDITOR_MESSAGES: tuple[type[Message], ...] = (
     Input.Changed,
@@ -46,7 +47,7 @@ def _dom_order(widget: Widget) -> tuple[int, int]:
     return (parent.children.index(widget) if parent is not None else 0), 0
 
 
-class FieldRow(Vertical):
+class FieldRow(SteadyContainerSize, Vertical):
     """Label (with `*` when required), the editor, and an inline error line."""
 
     @property
@@ -77,7 +78,7 @@ class FieldRow(Vertical):
         self.set_class(bool(message), "-invalid")
 
 
-class CodebookForm(Vertical):
+class CodebookForm(SteadyContainerSize, Vertical):
     """All editors for one tuple of Fields; see the module docstring."""
 
     class Changed(Message):
@@ -280,6 +281,11 @@ class CodebookForm(Vertical):
         editor = self._editor_for(event.widget)
         if editor is not None and editor.field.name in self.rows:
             self.rows[editor.field.name].set_error(self.check_field(editor.field.name))
+
+
+class FormScroll(SteadyContainerSize, VerticalScroll):
+    """The scrolling pane that holds the forms: laid out once per Tab, not twice (see
+    SteadyContainerSize), unless its scroll bar appears or goes."""
 
 
 def shown_value(value: Any) -> Any:
