@@ -1,22 +1,26 @@
 """A day's coding session: 1,000 article switches with edits in the real app, start vs end.
 
 Issue 12: "a coding session gets slower as it goes". Drives the real CoderApp with Textual's
-Pilot (App.run_test, 120x40) on a one-coder project from benchmarks/scale_project.py (the shipped
-codebook; `--articles` articles, ~2.6 incidents each in the coder's database: 18,939 articles are
-~50k incidents). Each step types a character into the article's notes and opens the next article
+Pilot (App.run_test, 120x40) on a one-coder project built here (the shipped codebook and
+gazetteer, `--articles` short articles in one JSONL file, and a coder database holding a draft
+with `--per-article` incidents for each: 18,939 x 2.64 is ~50k incidents). Each step types a
+character into the article's notes and opens the next article
 (alt+right: save, then show the next one), waiting until the save has been written. It reports,
 for the first 10 steps and the last 10:
 
 * CPU per switch (time.process_time, median) and per key in the form (a Tab, a typed character:
   medians of a few, each less a no-op key measured the same way, as bench_keys_cpu.py does);
-* the garbage collector's pauses (gc.callbacks: wall time of each collection, by generation) per
-  step, and how many objects it tracks;
-* the process's RSS (VmRSS from /proc/self/status) and the widgets alive (gc-tracked Widgets).
+* the garbage collector's pauses (gc.callbacks: the CPU time of each collection, by generation,
+  time.process_time, stable under load) per step, and how many objects it tracks;
+* the process's RSS (VmRSS from /proc/self/status) and the widgets alive (gc-tracked Widgets:
+  gc.get_objects() leaves out what gc.freeze() froze at start-up, so a widget built later and
+  kept is counted), the objects the collector tracks and those frozen.
 
-A session that is flat has the same figures at the end as at the start.
+A session that is flat has the same figures at the end as at the start. `--no-freeze` runs it
+without the app's gc.freeze() after loading (coder/tui/coding/app.py), to measure what it buys.
 
     .venv/bin/python benchmarks/bench_session.py [--switches 1000] [--articles 1100]
-        [--work DIR] (the project is built once per size under DIR, /tmp/coder-bench)
+        [--per-article 2.64] [--work DIR] (built once per size under DIR, /tmp/coder-bench)
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
+import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -39,9 +46,55 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_keys_cpu import cpu_of, settled  # noqa: E402
-from scale_project import build  # noqa: E402
+
+from coder.project import Project  # noqa: E402
+from coder.store.records import ArticleRecord, Incident  # noqa: E402
 
 SIZE = (120, 40)
+
+
+SENTENCES = (
+    "Gunmen attacked a checkpoint near the market on Tuesday evening.",
+    "Police said two civilians were killed and several were wounded.",
+    "A roadside bomb struck a patrol on the main road outside the town.",
+    "Residents reported heavy gunfire for more than an hour.",
+)
+
+
+def build(root: Path, articles: int, per_article: float) -> Project:
+    """The project folder (reused when `root` already holds one of this size)."""
+    marker = root / "BUILT"
+    wanted = f"{articles} {per_article}"
+    if marker.is_file() and marker.read_text() == wanted:
+        return Project.locate(root)
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "articles").mkdir(parents=True)
+    for name in ("codebook.yaml", "gazetteer.csv"):
+        shutil.copy(ROOT / name, root / name)
+    rng = random.Random(1)
+    with open(root / "articles" / "articles.jsonl", "w", encoding="utf-8") as out:
+        for n in range(articles):
+            body = " ".join(rng.choice(SENTENCES) for _ in range(12))
+            out.write(json.dumps({"id": f"art{n:06d}", "text": f"Report {n}\n\n{body}\n"}) + "\n")
+    project = Project.locate(root)
+    codebook, loaded = project.load_codebook(), project.load_articles()
+    records = []
+    for n, a in enumerate(loaded.articles):
+        count = int(per_article) + (rng.random() < per_article % 1)
+        incidents = [
+            Incident(values={"fatalities": rng.randrange(5), "evidence": SENTENCES[0]})
+            for _ in range(count)
+        ]
+        text = a.text
+        for incident in incidents:  # a quote the article holds
+            incident.values["evidence"] = next(s for s in SENTENCES if s in text)
+        records.append(ArticleRecord(a.id, values={"relevant": "reported"}, incidents=incidents))
+        del n
+    with project.open_store("coder0") as store:
+        store.save_many(records, codebook=codebook, articles=loaded)
+    marker.write_text(wanted)
+    return project
 
 
 def rss_mb() -> float:
@@ -53,7 +106,7 @@ def rss_mb() -> float:
 
 @dataclass
 class GcPauses:
-    """Wall time of every collection while `recording`, by generation."""
+    """CPU time of every collection while `recording`, by generation."""
 
     recording: bool = False
     pauses: list[tuple[int, float]] = field(default_factory=list)
@@ -61,9 +114,9 @@ class GcPauses:
 
     def callback(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
-            self._start = time.perf_counter()
+            self._start = time.process_time()
         elif self.recording:
-            self.pauses.append((info["generation"], time.perf_counter() - self._start))
+            self.pauses.append((info["generation"], time.process_time() - self._start))
 
     @contextmanager
     def window(self) -> Iterator[list[tuple[int, float]]]:
@@ -86,6 +139,7 @@ class Window:
     rss: float
     widgets: int
     tracked: int
+    frozen: int
 
     def row(self) -> str:
         gen2 = [p for g, p in self.pauses if g == 2]
@@ -96,7 +150,7 @@ class Window:
             f"| {self.tab_net * 1000:.1f} | {self.char_net * 1000:.1f} "
             f"| {len(self.pauses) / self.steps:.1f} | {len(gen2)} "
             f"| {total / self.steps * 1000:.2f} | {longest * 1000:.1f} "
-            f"| {self.rss:.0f} | {self.widgets} | {self.tracked:,} |"
+            f"| {self.rss:.0f} | {self.widgets} | {self.tracked:,} | {self.frozen:,} |"
         )
 
 
@@ -137,7 +191,8 @@ async def window(pilot: Any, screen: Any, gcp: GcPauses, label: str, n: int) -> 
     char = await key_net(pilot, list("abcdefgh"))
     gc.collect()
     tracked = len(gc.get_objects())
-    return Window(label, cpu, tab, char, pauses, n, rss_mb(), widgets_alive(), tracked)
+    frozen = gc.get_freeze_count()
+    return Window(label, cpu, tab, char, pauses, n, rss_mb(), widgets_alive(), tracked, frozen)
 
 
 async def session(project: Any, coder: str, switches: int) -> tuple[float, list[Window]]:
@@ -165,24 +220,32 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--switches", type=int, default=1000)
     ap.add_argument("--articles", type=int, default=1100)
+    ap.add_argument("--per-article", type=float, default=2.64, help="incidents per article")
+    ap.add_argument("--no-freeze", action="store_true", help="without the app's gc.freeze()")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "coder-bench")
     args = ap.parse_args()
     if args.switches < 30:
         raise SystemExit("--switches: at least 30 (two windows of 10 and some in between)")
     load = Path("/proc/loadavg").read_text().split()[:3]
-    project = build(args.work / f"single_{args.articles}", 1, args.articles)
+    project = build(args.work / f"session_{args.articles}", args.articles, args.per_article)
     with project.open_store("coder0", readonly=True) as store:
         incidents = sum(len(r.incidents) for r in store.records())
+    if args.no_freeze:
+        import coder.tui.coding.app as coding_app
+
+        coding_app.freeze_survivors = lambda: None  # type: ignore[attr-defined]
     opened, windows = asyncio.run(session(project, "coder0", args.switches))
     print(
         f"{args.switches} switches, {args.articles:,} articles, {incidents:,} incidents in the "
-        f"coder's database; app ready in {opened:.2f} s; load average {' '.join(load)}\n"
+        f"coder's database; app ready in {opened:.2f} s; load average {' '.join(load)}; "
+        f"{'no gc.freeze()' if args.no_freeze else 'gc.freeze() after loading'}\n"
     )
     print(
         "| window | CPU ms per switch | Tab net ms | char net ms | gc runs per step "
-        "| gen-2 runs | gc ms per step | longest gc ms | RSS MB | widgets alive | gc objects |"
+        "| gen-2 runs | gc ms per step | longest gc ms | RSS MB | widgets alive (not frozen) "
+        "| gc objects (not frozen) | frozen |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for w in windows:
         print(w.row())
 

@@ -48,7 +48,8 @@ def _dom_order(widget: Widget) -> tuple[int, int]:
 
 
 class FieldRow(SteadyContainerSize, Vertical):
-    """Label (with `*` when required), the editor, and an inline error line."""
+    """Label (with `*` when required), the editor, and an inline error line (mounted with the
+    row's first error: most rows never have one, and start-up styles every widget mounted)."""
 
     @property
     def _focus_sort_key(self) -> tuple[int, int]:
@@ -67,14 +68,16 @@ class FieldRow(SteadyContainerSize, Vertical):
         if not isinstance(self.editor, Checkbox):  # a checkbox carries its own label
             yield Label(label, classes="field-label")
         yield self.editor
-        yield Static("", classes="field-error", markup=False)
 
     def set_error(self, message: str | None) -> None:
         if message == self._error:
             return  # (leaving a valid field again: no update, no layout)
         self._error = message
-        error = self.query_one(".field-error", Static)
-        error.update(Content(message or ""))
+        shown = self.query(".field-error")
+        if shown:
+            shown.first(Static).update(Content(message or ""))
+        elif message:  # the row's first error: its line is built now, not for every row at start
+            self.mount(Static(Content(message), classes="field-error", markup=False))
         self.set_class(bool(message), "-invalid")
 
 
