@@ -4,14 +4,21 @@ Drives the real CoderApp with Textual's Pilot (App.run_test) on a throwaway copy
 project (codebook.yaml + samples/), and measures `time.process_time()` per key press, from before
 `pilot.press` until the app is idle again (`pilot.pause()`, `animator.wait_for_idle()`, pause):
 
-* tab: 100 field moves through the form (wrapping round the focus chain);
+* tab: field moves through the form (wrapping round the focus chain);
 * pick: down arrow in a choice list (the `relevant` field: up/down alternately);
-* char: one typed character in a text field (`location`: letters, a backspace every 8th).
+* char: one typed character in a text field (`perpetrator_name`: letters, a backspace every 8th).
+
+Pilot's own work (it posts a callback to every widget of the screen and waits for them all, on
+each press and pause) is measured the same way with an unbound key (f12) and subtracted: "net" is
+a key's median less the no-op's median, the app's own cost per key. Target: <= 16 ms net.
 
 It also counts live widgets: those in the screen's DOM and those the garbage collector still
-tracks (every Widget subclass, and FooterKey), after 10 and after 100 Tabs (a leak grows).
+tracks, after 10 and after all Tabs (a leak grows).
 
-Prints medians / p90 / max in ms. `--tabs N` (default 100). Target: <= 16 ms CPU per key.
+`--baseline REV` runs the same measurement on the code of git revision REV too (`git archive` of
+coder/ into a temporary folder, first on sys.path), alternating baseline and this tree run by run
+(`--runs`, default 2 each), so both see the same machine load; it prints the net figures of each
+and their ratio.
 """
 
 from __future__ import annotations
@@ -19,29 +26,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import shutil
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
-
-from textual.pilot import Pilot
-from textual.widget import Widget
-from textual.widgets._footer import FooterKey
-
-from coder.project import Project
-from coder.tui.coding.app import CoderApp
-
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (120, 40)
+KEYS = ("tab", "pick", "char")
 
 
-def build_project(root: Path) -> Project:
+def build_project(root: Path) -> Any:
+    from coder.project import Project
+
     shutil.copy(REPO / "codebook.yaml", root / "codebook.yaml")
     shutil.copytree(REPO / "samples", root / "samples")
     for f in (root / "samples").iterdir():
@@ -49,13 +53,13 @@ def build_project(root: Path) -> Project:
     return Project.locate(root)
 
 
-async def settled(pilot: Pilot[Any]) -> None:
+async def settled(pilot: Any) -> None:
     await pilot.pause()
     await pilot.app.animator.wait_for_idle()
     await pilot.pause()
 
 
-async def cpu_of(pilot: Pilot[Any], key: str) -> float:
+async def cpu_of(pilot: Any, key: str) -> float:
     """CPU seconds (this process) to press `key` and let the app settle."""
     await settled(pilot)
     t0 = time.process_time()
@@ -64,77 +68,122 @@ async def cpu_of(pilot: Pilot[Any], key: str) -> float:
     return time.process_time() - t0
 
 
-def live_widgets(app: CoderApp) -> dict[str, int]:
+def live_widgets(app: Any) -> dict[str, int]:
+    from textual.widget import Widget
+
     gc.collect()
     counts = Counter(type(o).__name__ for o in gc.get_objects() if isinstance(o, Widget))
-    return {
-        "dom": len(list(app.screen.walk_children())),
-        "gc_widgets": sum(counts.values()),
-        "gc_FooterKey": sum(1 for o in gc.get_objects() if isinstance(o, FooterKey)),
-    }
+    return {"dom": len(list(app.screen.walk_children())), "gc_widgets": sum(counts.values())}
 
 
-def stats(name: str, samples: list[float]) -> str:
-    ms = sorted(s * 1000 for s in samples)
-    p90 = ms[int(len(ms) * 0.9) - 1] if len(ms) >= 10 else ms[-1]
-    return f"| {name} | {len(ms)} | {statistics.median(ms):.1f} | {p90:.1f} | {ms[-1]:.1f} |"
+async def measure(project: Any, tabs: int, picks: int, chars: int) -> dict[str, Any]:
+    from coder.tui.coding.app import CoderApp
+    from coder.tui.form.editors import ChoiceEditor, TextEditor
 
-
-async def run(project: Project, tabs: int, picks: int, chars: int) -> None:
     app = CoderApp(project, "bench")
+    out: dict[str, Any] = {"by_target": {}, "counts": {}}
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        screen = app.screen
-        # the first incident form is there to tab through
-        if screen.session.current is None:
+        screen: Any = app.screen
+        if screen.session.current is None:  # the first incident form is there to tab through
             await pilot.press("ctrl+n")
         await settled(pilot)
-        screen.query_one("#article-form").focus_field()  # type: ignore[attr-defined]
+        screen.query_one("#article-form").focus_field()
         await settled(pilot)
         for _ in range(3):  # warm-up: first-time CSS, caches
             await cpu_of(pilot, "tab")
-        noop_cpu = [await cpu_of(pilot, "f12") for _ in range(20)]  # unbound: Pilot overhead
-        tab_cpu: list[float] = []
-        counts: dict[int, dict[str, int]] = {0: live_widgets(app)}
-        by_target: dict[str, list[float]] = {}
+        out["noop"] = [await cpu_of(pilot, "f12") for _ in range(20)]  # unbound: Pilot overhead
+        out["counts"][0] = live_widgets(app)
+        out["tab"] = []
         for n in range(1, tabs + 1):
-            tab_cpu.append(await cpu_of(pilot, "tab"))
-            by_target.setdefault(type(app.focused).__name__, []).append(tab_cpu[-1])
+            out["tab"].append(await cpu_of(pilot, "tab"))
+            out["by_target"].setdefault(type(app.focused).__name__, []).append(out["tab"][-1])
             if n in (10, tabs):
-                counts[n] = live_widgets(app)
-
-        from coder.tui.form.editors import ChoiceEditor, TextEditor
+                out["counts"][n] = live_widgets(app)
 
         choice = next(w for w in screen.query(ChoiceEditor) if w.field.name == "relevant")
         choice.focus()
         await settled(pilot)
         await cpu_of(pilot, "down")
-        pick_cpu = [await cpu_of(pilot, "down" if i % 2 else "up") for i in range(picks)]
+        out["pick"] = [await cpu_of(pilot, "down" if i % 2 else "up") for i in range(picks)]
 
-        text = next(w for w in screen.query(TextEditor) if w.field.name == "location")
+        text = next(w for w in screen.query(TextEditor) if w.field.name == "perpetrator_name")
         text.focus()
         await settled(pilot)
         await cpu_of(pilot, "x")
-        char_cpu = [
+        out["char"] = [
             await cpu_of(pilot, "backspace" if i % 8 == 7 else "abcdefghij"[i % 10])
             for i in range(chars)
         ]
+        out["noop"] += [await cpu_of(pilot, "f12") for _ in range(20)]
         await pilot.press("ctrl+q")
+    return out
 
+
+def ms(samples: list[float]) -> list[float]:
+    return sorted(s * 1000 for s in samples)
+
+
+def stats_row(name: str, samples: list[float], noop: float) -> str:
+    m = ms(samples)
+    p90 = m[int(len(m) * 0.9) - 1] if len(m) >= 10 else m[-1]
+    med = statistics.median(m)
+    return f"| {name} | {len(m)} | {med:.1f} | {p90:.1f} | {m[-1]:.1f} | {med - noop:.1f} |"
+
+
+def report(out: dict[str, Any]) -> None:
+    noop = statistics.median(ms(out["noop"]))
     print(f"textual run_test size={SIZE[0]}x{SIZE[1]}, CPU ms (time.process_time) per key\n")
-    print("| key | n | median | p90 | max |")
-    print("|---|---|---|---|---|")
-    print(stats("no-op key (f12, Pilot + key routing overhead)", noop_cpu))
-    print(stats("tab (field move)", tab_cpu))
-    for name, samples in sorted(by_target.items()):
-        print(stats(f"  tab into a {name}", samples))
-    print(stats("down/up (choice pick)", pick_cpu))
-    print(stats("typed char", char_cpu))
+    print("| key | n | median | p90 | max | net (median - no-op) |")
+    print("|---|---|---|---|---|---|")
+    print(stats_row("no-op key (f12: Pilot + key routing)", out["noop"], noop))
+    print(stats_row("tab (field move)", out["tab"], noop))
+    for name, samples in sorted(out["by_target"].items()):
+        print(stats_row(f"  tab into a {name}", samples, noop))
+    print(stats_row("down/up (choice pick)", out["pick"], noop))
+    print(stats_row("typed char", out["char"], noop))
     print("\nlive widgets after N tabs")
-    print("| tabs | DOM | gc Widget objects | gc FooterKey |")
+    print("| tabs | DOM | gc Widget objects |")
+    print("|---|---|---|")
+    for n, c in out["counts"].items():
+        print(f"| {n} | {c['dom']} | {c['gc_widgets']} |")
+
+
+def net(out: dict[str, Any]) -> dict[str, float]:
+    noop = statistics.median(ms(out["noop"]))
+    return {"noop": noop} | {k: statistics.median(ms(out[k])) - noop for k in KEYS}
+
+
+def baseline_code(rev: str, into: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", rev, "coder"], check=True, capture_output=True
+    ).stdout
+    tar_path = into / "code.tar"
+    tar_path.write_bytes(archive)
+    with tarfile.open(tar_path) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Alternate runs of REV's code and this tree's in fresh processes; print net ms and ratios."""
+    runs: dict[str, list[dict[str, float]]] = {args.baseline: [], "this tree": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = baseline_code(args.baseline, Path(tmp))
+        for _ in range(args.runs):
+            for label, code in ((args.baseline, base), ("this tree", REPO)):
+                cmd = [sys.executable, __file__, "--code", str(code), "--json"]
+                cmd += ["--tabs", str(args.tabs), "--picks", str(args.picks)]
+                cmd += ["--chars", str(args.chars)]
+                done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+                runs[label].append(net(json.loads(done.stdout.splitlines()[-1])))
+    print(f"CPU ms per key, net of the no-op key, median of {args.runs} alternating runs\n")
+    print(f"| key | {args.baseline} | this tree | ratio |")
     print("|---|---|---|---|")
-    for n, c in counts.items():
-        print(f"| {n} | {c['dom']} | {c['gc_widgets']} | {c['gc_FooterKey']} |")
+    for key in ("noop", *KEYS):
+        b = statistics.median(r[key] for r in runs[args.baseline])
+        t = statistics.median(r[key] for r in runs["this tree"])
+        print(f"| {key} | {b:.1f} | {t:.1f} | {t / b if b > 0 else float('nan'):.2f} |")
 
 
 def main() -> None:
@@ -142,10 +191,21 @@ def main() -> None:
     parser.add_argument("--tabs", type=int, default=100)
     parser.add_argument("--picks", type=int, default=40)
     parser.add_argument("--chars", type=int, default=40)
+    parser.add_argument("--baseline", metavar="REV", help="also measure git revision REV")
+    parser.add_argument("--runs", type=int, default=2, help="runs of each with --baseline")
+    parser.add_argument("--code", type=Path, default=REPO, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.baseline:
+        compare(args)
+        return
+    sys.path.insert(0, str(args.code))  # this checkout (or the baseline's), not an install
     with tempfile.TemporaryDirectory() as tmp:
-        project = build_project(Path(tmp))
-        asyncio.run(run(project, args.tabs, args.picks, args.chars))
+        out = asyncio.run(measure(build_project(Path(tmp)), args.tabs, args.picks, args.chars))
+    if args.json:
+        print(json.dumps(out))
+    else:
+        report(out)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ loudly and by name, instead of somewhere in a screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual._widget_navigation import find_next_enabled_no_wrap
 from textual._wrap import compute_wrap_offsets
@@ -22,9 +22,11 @@ from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.geometry import Size, Spacing
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Document, DocumentNavigator, WrappedDocument
@@ -34,6 +36,8 @@ __all__ = [
     "Document",
     "DocumentNavigator",
     "LoneEscapeParser",
+    "SteadyContainerSize",
+    "SteadyScrollSize",
     "WrappedDocument",
     "XTermParser",
     "after_refresh",
@@ -112,6 +116,70 @@ def install_lone_escape_parser() -> None:
     setattr(linux_driver, "XTermParser", LoneEscapeParser)  # noqa: B010 (not re-exported)
 
 
+if TYPE_CHECKING:
+    _ScrollViewBase = ScrollView
+    _WidgetBase = Widget
+else:  # plain mixins: Textual takes CSS and component classes from the first DOMNode base only
+    _ScrollViewBase = object
+    _WidgetBase = object
+
+
+class SteadyContainerSize(_WidgetBase):
+    """A container whose new size, found by a layout, does not ask for a second layout.
+
+    Textual 8.2.8 stores a container's new virtual (content) size through a reactive that lays
+    the whole screen out again: so each Tab into a choice list (it expands, its row and the form
+    grow) laid the screen out twice and painted the form three times, the second layout finding
+    nothing to change. That second layout matters only when the container scrolls and its scroll
+    bar appears or goes (its content then gets narrower or wider); otherwise the size is stored
+    without one, as Textual itself does when it lays out for a scroll (`layout=False`).
+
+    Put it first among the bases (`class FieldRow(SteadyContainerSize, Vertical)`).
+    """
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        if layout:
+            room = size.height - self.styles.gutter.height
+            had_bar = self.virtual_size.height > self.size.height - self.styles.gutter.height
+            same_bar = had_bar == (virtual_size.height > room)
+            if not self.is_scrollable or (
+                same_bar and virtual_size.width == self.virtual_size.width
+            ):
+                layout = False
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+
+class SteadyScrollSize(_ScrollViewBase):
+    """A ScrollView (TextArea, Input, OptionList) that does nothing on a layout that left its
+    size alone.
+
+    Textual 8.2.8's ScrollView._size_updated compares the container size the layout passes (its
+    parent's) with its own (its size less padding), which differ whenever it has padding or a
+    scroll bar. So on every layout of the screen (a choice list expanding on Tab) every
+    ScrollView updated its scroll bars, and those that show one (the article, a long list)
+    repainted it: the article pane's 37-row scroll bar widened the repainted area to the whole
+    screen and the article was drawn again on each Tab. Here a layout that passes exactly what
+    the last one did, with our own virtual size and gutter unchanged, is a no-op, as it is for
+    widgets that are not ScrollViews.
+
+    Put it first among the bases (`class ArticleText(SteadyScrollSize, TextArea)`); it is not a
+    Textual widget itself, so the widget's CSS and component classes are its Textual base's.
+    """
+
+    _steady_key: tuple[Size, Size, Size, Size, Spacing] | None = None
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        key = (size, virtual_size, container_size, self.virtual_size, self.styles.gutter)
+        if key == self._steady_key:
+            return False
+        self._steady_key = key
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+
 PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     # ArticleText (coder/tui/article/text.py) and the review's article pane override or call these
     # to swap in a pre-wrapped document, wrap in a thread and add highlight styles.
@@ -124,10 +192,12 @@ PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
         "_set_theme",
     ),
     # FieldRow / the form order focus by form position; the quote field keeps its cursor home.
-    Widget: ("_focus_sort_key",),
     Input: ("_on_focus",),
     # KeyGate (coder/tui/key_gate.py) runs its follow-up after a screen's after-refresh work.
     Screen: ("_invoke_later",),
+    # SteadyScrollSize and SteadyContainerSize (above): the article, the form and its editors.
+    ScrollView: ("_size_updated",),
+    Widget: ("_focus_sort_key", "_size_updated"),
 }
 """Private methods coder's widgets override or call, by the Textual class that defines them."""
 

@@ -22,6 +22,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Document, DocumentNavigator, Selection
 
 from coder.tui.article.fast_wrap import FastWrappedDocument, wrap_lines
+from coder.tui.textual_compat import SteadyScrollSize
 
 QUOTE_HIGHLIGHT = "coder.quote"
 SUGGEST_HIGHLIGHT = "coder.suggestion"
@@ -70,7 +71,7 @@ def sentence_end(text: str, position: int) -> int:
     return len(text)
 
 
-class ArticleText(TextArea):
+class ArticleText(SteadyScrollSize, TextArea):
     """Read-only, soft-wrapped article text that can highlight quoted passages.
 
     Soft-wrapping is most of what opening a long article costs. Textual wrapped a new text up to

@@ -16,6 +16,7 @@ from coder.articles import ArticleSet
 from coder.codebook import Codebook
 from coder.config import auto_advance, remembered_coder
 from coder.errors import CoderError
+from coder.gc_pause import freeze_survivors, thaw
 from coder.project import Project
 from coder.store import CoderStore, LockedError
 from coder.tui.base_app import BaseApp
@@ -84,6 +85,7 @@ class CoderApp(BaseApp):
         self.coding = CodingScreen(session, coder=name, readonly_reason=reason, clock=self.clock)
         self.coding.resume_at = position  # the incident and field it was in (resume.py)
         self.push_screen(self.coding)
+        self.call_after_refresh(freeze_survivors)  # what is loaded now lives all session
 
     async def action_quit(self) -> None:
         """Quit after the final save has reached the disk. When it cannot (full disk, read-only
@@ -108,6 +110,7 @@ class CoderApp(BaseApp):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+        thaw()  # the session's objects can be collected again (tests run many apps in one process)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every coding action in the command palette (ctrl+p), next to Textual's own."""

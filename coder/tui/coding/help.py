@@ -25,6 +25,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Markdown, Static, TextArea
 
 from coder.codebook.model import Codebook, Field
+from coder.tui.form.form import FormScroll
 from coder.tui.plain import plain as _plain
 from coder.tui.textual_compat import declared_bindings
 
@@ -135,6 +136,7 @@ def collect_bindings(screen: Screen[object] | None) -> list[tuple[str, list[tupl
             if node is not screen
             and node is not app
             and not type(node).__module__.startswith("textual.")
+            and not isinstance(node, FormScroll)  # Textual's VerticalScroll, laid out our way
         )
     nodes += [screen, app]
     groups: list[tuple[str, list[tuple[str, str]]]] = []

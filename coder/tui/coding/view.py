@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -34,7 +34,7 @@ from coder.tui.coding.session import ErrorMap, Session
 from coder.tui.coding.status_header import StatusHeader
 from coder.tui.coding.undo import UndoStack
 from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
-from coder.tui.form.form import CodebookForm
+from coder.tui.form.form import CodebookForm, FormScroll
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
@@ -104,7 +104,7 @@ class CodingView(Screen[None]):
                 # Not a Tab stop while the fields can be edited (focusing a field scrolls to it);
                 # a Tab stop only restyled the form's 100+ widgets on the way in and out. Read-only,
                 # it is the way to scroll the (disabled) form by keyboard.
-                with VerticalScroll(id="form-scroll", can_focus=self.session.readonly):
+                with FormScroll(id="form-scroll", can_focus=self.session.readonly):
                     if codebook.article_fields:
                         yield Static("Article", classes="section-title")
                         yield CodebookForm(codebook.article_fields, id="article-form")

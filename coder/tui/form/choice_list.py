@@ -38,10 +38,13 @@ from textual.widgets.option_list import Option
 
 from coder.codebook.model import Choice, Field
 from coder.tui.form.field_editor import FieldEditor
-from coder.tui.textual_compat import find_next_enabled_no_wrap
+from coder.tui.textual_compat import SteadyScrollSize, find_next_enabled_no_wrap
 
 NOT_CODED = "(not coded)"
 _WORDS = re.compile(r"\w+")
+
+EXPANDED_ROWS = 10
+"""Rows a focused ChoiceEditor shows at most (`max-height` in app.tcss); a longer list scrolls."""
 
 SEARCH_PAUSE = 1.0
 """Seconds after which typed letters start a new search instead of extending the last one."""
@@ -69,7 +72,7 @@ class PickChanged(Message):
         return self.editor
 
 
-class _PickList(OptionList):
+class _PickList(SteadyScrollSize, OptionList):
     """OptionList with type-to-jump, digits, no wrap-around, and enter = next field."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -211,6 +214,13 @@ class ChoiceEditor(_PickList, FieldEditor):
         self._set_items(items)
         self._row = 0
         super().__init__(*self._build_options(), compact=True, **kwargs)
+        self._mark_fits()
+
+    def _mark_fits(self) -> None:
+        """Class `-fits` when every row shows expanded: app.tcss then gives the focused list no
+        scroll bar. Without it, each Tab into a short list laid the whole form out twice: Textual
+        decided on the scroll bar from the one-row size, showed it, then took it away."""
+        self.set_class(len(self.labels) <= EXPANDED_ROWS, "-fits")
 
     def _set_items(self, items: Sequence[tuple[str, Any]]) -> None:
         self.values: list[Any] = [None, *(value for _, value in items)]
@@ -243,6 +253,7 @@ class ChoiceEditor(_PickList, FieldEditor):
         with self.prevent(PickChanged):
             self.clear_options()
             self.add_options(self._build_options())
+        self._mark_fits()
         cleared = value is not None and not any(
             v == value and type(v) is type(value) for v in self.values[1:]
         )

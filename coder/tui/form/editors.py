@@ -28,6 +28,7 @@ from coder.codebook.model import Field, FieldType
 from coder.tui.form.choice_list import ChoiceEditor, ChoiceHighlighted, MultiEditor
 from coder.tui.form.field_editor import FieldEditor
 from coder.tui.form.place_editor import PlaceEditor
+from coder.tui.textual_compat import SteadyScrollSize
 
 __all__ = ["REGISTRY", "ChoiceEditor", "ChoiceHighlighted", "FieldEditor", "MultiEditor"]
 
@@ -41,7 +42,7 @@ def _format(field: Field, value: Any) -> str:
     return str(value)
 
 
-class TextEditor(Input, FieldEditor):
+class TextEditor(SteadyScrollSize, Input, FieldEditor):
     """`text`: one line of free text."""
 
     INPUT_TYPE: ClassVar[str] = "text"
@@ -150,7 +151,7 @@ def _range_hint(field: Field, kind: str) -> str:
     return kind
 
 
-class LongTextEditor(TextArea, FieldEditor):
+class LongTextEditor(SteadyScrollSize, TextArea, FieldEditor):
     """`longtext`: several lines; tab leaves the field instead of indenting."""
 
     def __init__(self, field: Field, **kwargs: Any) -> None:

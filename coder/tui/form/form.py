@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -28,6 +28,7 @@ from coder.textsafe import clean
 from coder.tui.form.choice_list import ChoiceEditor, PickChanged
 from coder.tui.form.editors import FieldEditor, make_editor
 from coder.tui.form.place_editor import PlaceEditor
+from coder.tui.textual_compat import SteadyContainerSize
 
 _EDITOR_MESSAGES: tuple[type[Message], ...] = (
     Input.Changed,
@@ -51,8 +52,9 @@ def _dom_order(widget: Widget) -> tuple[int, int]:
     return (parent.children.index(widget) if parent is not None else 0), 0
 
 
-class FieldRow(Vertical):
-    """Label (with `*` when required), the editor, and an inline error line."""
+class FieldRow(SteadyContainerSize, Vertical):
+    """Label (with `*` when required), the editor, and an inline error line (mounted with the
+    row's first error: most rows never have one, and start-up styles every widget mounted)."""
 
     @property
     def _focus_sort_key(self) -> tuple[int, int]:
@@ -72,7 +74,6 @@ class FieldRow(Vertical):
             yield Label(label, classes="field-label")
         yield self.editor
         yield Static("", classes="field-suggestion", markup=False)
-        yield Static("", classes="field-error", markup=False)
 
     def set_suggestion(self, line: str | None) -> None:
         """Show a suggested value under the editor (dimmed, marked; not a value): None hides."""
@@ -88,12 +89,15 @@ class FieldRow(Vertical):
         if message == self._error:
             return  # (leaving a valid field again: no update, no layout)
         self._error = message
-        error = self.query_one(".field-error", Static)
-        error.update(Content(message or ""))
+        shown = self.query(".field-error")
+        if shown:
+            shown.first(Static).update(Content(message or ""))
+        elif message:  # the row's first error: its line is built now, not for every row at start
+            self.mount(Static(Content(message), classes="field-error", markup=False))
         self.set_class(bool(message), "-invalid")
 
 
-class CodebookForm(Vertical):
+class CodebookForm(SteadyContainerSize, Vertical):
     """All editors for one tuple of Fields; see the module docstring."""
 
     class Changed(Message):
@@ -354,6 +358,11 @@ class CodebookForm(Vertical):
         editor = self._editor_for(event.widget)
         if editor is not None and editor.field.name in self.rows:
             self.rows[editor.field.name].set_error(self.check_field(editor.field.name))
+
+
+class FormScroll(SteadyContainerSize, VerticalScroll):
+    """The scrolling pane that holds the forms: laid out once per Tab, not twice (see
+    SteadyContainerSize), unless its scroll bar appears or goes."""
 
 
 def shown_value(value: Any) -> Any:

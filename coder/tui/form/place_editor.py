@@ -44,6 +44,7 @@ from coder.places import (
 )
 from coder.tui.form.field_editor import FieldEditor
 from coder.tui.form.place_candidates import ADD, PlaceCandidates, search_candidates
+from coder.tui.textual_compat import SteadyScrollSize
 
 PRELOAD_BYTES = 1_000_000
 """A gazetteer larger than this (~10,000 places) is loaded in a thread as the screen opens, so
@@ -64,7 +65,7 @@ def _preload(path: Path) -> None:
         index_for(path)
 
 
-class PlaceEditor(Input, FieldEditor):
+class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),

@@ -1,0 +1,86 @@
+"""A coding session does not grow: widgets and saved-state objects are not leaked per article.
+
+Issue 12 ("a coding session gets slower as it goes"): every article switch reuses the widgets
+built once (CodebookForm.load); none may be built anew and kept alive. The widgets the garbage
+collector tracks are counted after a first round of switches (anything built once, on first
+use, is built by then) and again after many more, with an edit and a save on each.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from coder.project import Project
+from coder.tui.coding.app import CoderApp
+from coder.tui.form.form import FieldRow
+
+from .conftest import records_on_disk
+from .helpers import app_for, focus, press, run_async, screen_of, settle
+
+
+def alive(app: CoderApp) -> tuple[Counter[str], Counter[str]]:
+    """(widgets in the screen's DOM, Widget objects the garbage collector tracks, by class).
+
+    A field row's error line is left out: it is mounted with the row's first error and then
+    kept (at most one per row, checked below). The collector does not list what gc.freeze()
+    froze once the screen was up; a widget built after that and kept is listed."""
+    gc.collect()
+    objects = Counter(
+        type(o).__name__
+        for o in gc.get_objects()
+        if isinstance(o, Widget) and not o.has_class("field-error")
+    )
+    dom = Counter(
+        f"{type(w).__name__}#{w.id}"
+        for w in app.screen.walk_children()
+        if not w.has_class("field-error")
+    )
+    return dom, objects
+
+
+async def switches(pilot: Pilot[object], app: CoderApp, n: int) -> None:
+    """`n` times: a note typed into the article, then the next article (the last wraps back)."""
+    screen = screen_of(app)
+    for _ in range(n):
+        await focus(pilot, app, "#article-form--article_notes")
+        await press(pilot, "x")
+        last = screen.session.index == len(screen.session.articles) - 1
+        await press(pilot, "ctrl+pageup" if last else "ctrl+pagedown")
+        if last:  # back to the first article, one by one
+            while screen.session.index > 0:
+                await press(pilot, "ctrl+pageup")
+        await settle(pilot)
+
+
+@run_async
+async def test_no_widgets_leak_across_article_switches(shipped_project: Project) -> None:
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+n")  # an incident on the first article: its form is shown too
+        rounds = len(screen_of(app).session.articles)  # whole rounds: back on the first article,
+        await switches(pilot, app, rounds)  # whose incident bar has a tab for its incident
+        assert screen_of(app).session.index == 0
+        dom_first, objects_first = alive(app)
+        await switches(pilot, app, 3 * rounds)
+        assert screen_of(app).session.index == 0
+        dom_later, objects_later = alive(app)
+        assert dom_later == dom_first, (dom_later - dom_first, dom_first - dom_later)
+        before = objects_first
+        grown = {name: n - before[name] for name, n in objects_later.items() if n > before[name]}
+        assert not grown, (
+            f"widgets alive after 4 rounds of article switches and not after 1: {grown}"
+        )
+        rows = screen_of(app).query(FieldRow)
+        assert all(len(row.query(".field-error")) <= 1 for row in rows)
+        await pilot.press("ctrl+q")
+    # The switches did save: every article's notes hold what was typed.
+    notes = [
+        doc["values"].get("article_notes", "")
+        for doc in records_on_disk(shipped_project, "ana").values()
+    ]
+    assert len(notes) == 5 and all(n.count("x") >= 2 for n in notes), notes
