@@ -19,7 +19,7 @@ from coder.tui.coding.app import CoderApp
 from coder.tui.form.form import FieldRow
 
 from .conftest import records_on_disk
-from .helpers import app_for, focus, press, run_async, screen_of, settle
+from .helpers import app_for, focus, press, screen_of, settle
 
 
 def alive(app: CoderApp) -> tuple[Counter[str], Counter[str]]:
@@ -56,7 +56,6 @@ async def switches(pilot: Pilot[object], app: CoderApp, n: int) -> None:
         await settle(pilot)
 
 
-@run_async
 async def test_no_widgets_leak_across_article_switches(shipped_project: Project) -> None:
     app = app_for(shipped_project)
     async with app.run_test(size=(120, 40)) as pilot:
