@@ -38,17 +38,23 @@ sys.path.insert(0, str(CODE_ROOT))
 
 from coder.codebook.loader import load_codebook  # noqa: E402
 from coder.codebook.model import Codebook, Field  # noqa: E402
+from coder.codebook.rules import fitting_choices  # noqa: E402
 from coder.compare import compare, report_json  # noqa: E402
 from coder.store.coder_store import ArticleRecord, Incident  # noqa: E402
 
+_PLACES = ("IQ-KI", "IQ-DI", "IQ-SD", "IQ-NI")
+"""Gazetteer ids of the shipped gazetteer.csv (the four northern provinces), for `place` fields."""
 
-def _value(f: Field, rng: random.Random, base_day: int) -> Any:
+
+def _value(f: Field, rng: random.Random, base_day: int, values: dict[str, Any]) -> Any:
     if f.type == "date":
         d = base_day + rng.randint(0, 6)
         y, rem = divmod(d, 336)
         return f"{2016 + y:04d}-{rem // 28 + 1:02d}-{rem % 28 + 1:02d}"
-    if f.type == "choice":
-        return rng.choice(f.choices).value
+    if f.type == "choice":  # only choices tied to the values so far (sub_event_type)
+        return rng.choice(fitting_choices(f, values) or f.choices).value
+    if f.type == "place":
+        return rng.choice(_PLACES)
     if f.type == "multi":
         k = rng.randint(1, 2)
         return sorted({c.value for c in rng.sample(f.choices, k)}, key=str)
@@ -68,7 +74,7 @@ def _incident(cb: Codebook, rng: random.Random, base_day: int) -> dict[str, Any]
             continue
         if not f.applies(values):
             continue
-        values[f.name] = _value(f, rng, base_day)
+        values[f.name] = _value(f, rng, base_day, values)
     return values
 
 
@@ -76,7 +82,12 @@ def _perturb(cb: Codebook, truth: dict[str, Any], rng: random.Random, noise: flo
     out = dict(truth)
     for f in cb.incident_fields:
         if f.name in out and rng.random() < noise:
-            out[f.name] = _value(f, rng, 0 if f.type != "date" else rng.randint(0, 2000))
+            out[f.name] = _value(f, rng, 0 if f.type != "date" else rng.randint(0, 2000), out)
+    for f in cb.incident_fields:  # a changed event_type can untie the sub-event type
+        if f.type == "choice" and f.name in out:
+            fits = fitting_choices(f, out)
+            if fits and all(c.value != out[f.name] for c in fits):
+                out[f.name] = rng.choice(fits).value
     return {k: v for k, v in out.items() if cb.field("incident", k).applies(out)}  # type: ignore[union-attr]
 
 
