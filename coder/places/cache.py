@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from coder.places.added import added_path
@@ -31,16 +33,46 @@ def _stat(path: Path) -> tuple[int, int]:
     return (st.st_size, st.st_mtime_ns)
 
 
+_BATCH = threading.local()
+"""Per thread: the gazetteers already checked for change inside `one_look()` (path -> value)."""
+
+
+@contextmanager
+def one_look() -> Iterator[None]:
+    """Look at each gazetteer's files once inside the block, not on every value checked.
+
+    Checking 50k incidents' places (coder check, import) stat()ed both files twice per value: a
+    fifth of the check. A batch is checked against one state of the files, as if read at its
+    start; a place added meanwhile is seen by the next batch. Only the calling thread is pinned
+    (the coding screen's preload thread keeps checking)."""
+    outer = getattr(_BATCH, "seen", None)
+    if outer is None:
+        _BATCH.seen = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _BATCH.seen = None
+
+
 def gazetteer_for(path: Path) -> Gazetteer:
     """The gazetteer at `path` with its coder-added places; GazetteerError if unreadable."""
     path = Path(path)
+    seen: dict[Path, Gazetteer] | None = getattr(_BATCH, "seen", None)
+    if seen is not None:
+        hit_gaz = seen.get(path)
+        if hit_gaz is not None:
+            return hit_gaz
     with _LOCK:
         stamp = (_stat(path), _stat(added_path(path)))
         hit = _CACHE.get(path)
         if hit is not None and hit[0] == stamp:
-            return hit[1]
-        gaz = load_gazetteer(path, added_path(path))
-        _CACHE[path] = (stamp, gaz, [])
+            gaz = hit[1]
+        else:
+            gaz = load_gazetteer(path, added_path(path))
+            _CACHE[path] = (stamp, gaz, [])
+        if seen is not None:
+            seen[path] = gaz
         return gaz
 
 
