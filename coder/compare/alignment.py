@@ -161,7 +161,7 @@ class Matcher:
                 self._columns.append(("cat", col))
                 col += 1
         self.width = col
-        self._plan = [
+        self._plan: list[tuple[str, str, int, dict[str, Any]]] = [
             (f.name, kind, c, {}) for f, (kind, c) in zip(self.fields, self._columns, strict=True)
         ]
         """Per field: name, kind, column and the cells of its text values seen so far."""
@@ -232,7 +232,7 @@ class Matcher:
                 elif kind == "date":
                     row[col], row[col + 1] = cell
                 else:
-                    row[col] = cell[0]  # type: ignore[index]
+                    row[col] = cell[0]
             rows.append(row)
         if rows and self.width:
             feats[:] = rows
