@@ -35,6 +35,7 @@ from coder.exchange.export import FIXED_COLUMNS, ExchangeError, check_columns, u
 from coder.exchange.place_columns import derived_columns
 from coder.jsonsafe import JSONProblem
 from coder.jsonsafe import loads as strict_loads
+from coder.places.cache import one_look
 from coder.project import Project
 from coder.store.coder_store import (
     STATUSES,
@@ -465,12 +466,13 @@ def import_file(
     articles = project.load_articles()
     col = _Collector(path)
     fmt = fmt or detect_format(path, text)
-    if fmt == "csv":
-        pending = _read_csv(text, codebook, col)
-    elif fmt == "jsonl":
-        pending = _read_jsonl(text, codebook, col)
-    else:
-        raise ExchangeError(f"unknown import format {fmt!r}: use csv or jsonl")
+    with one_look():  # place names resolved against one look at the gazetteer's files
+        if fmt == "csv":
+            pending = _read_csv(text, codebook, col)
+        elif fmt == "jsonl":
+            pending = _read_jsonl(text, codebook, col)
+        else:
+            raise ExchangeError(f"unknown import format {fmt!r}: use csv or jsonl")
     if len(col.coders) > 1:
         # Their rows of one article were merged above: any other message would be noise.
         raise ImportFailed(

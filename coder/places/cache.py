@@ -57,8 +57,12 @@ def one_look() -> Iterator[None]:
 
 def gazetteer_for(path: Path) -> Gazetteer:
     """The gazetteer at `path` with its coder-added places; GazetteerError if unreadable."""
-    path = Path(path)
     seen: dict[Path, Gazetteer] | None = getattr(_BATCH, "seen", None)
+    if seen is not None:  # looked up as given: Path() of a Path was a tenth of an import
+        hit_gaz = seen.get(path)
+        if hit_gaz is not None:
+            return hit_gaz
+    path = Path(path)
     if seen is not None:
         hit_gaz = seen.get(path)
         if hit_gaz is not None:
@@ -80,7 +84,7 @@ def index_for(path: Path) -> PlaceIndex:
     """The search index of `gazetteer_for(path)`, built once per loaded gazetteer."""
     with _LOCK:
         gaz = gazetteer_for(path)
-        entry = _CACHE[Path(path)]
+        entry = _CACHE[path if isinstance(path, Path) else Path(path)]
         if not entry[2]:
             entry[2].append(PlaceIndex(gaz))
         return entry[2][0]
