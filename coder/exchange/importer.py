@@ -30,8 +30,9 @@ from typing import Any, cast
 from uuid import UUID, uuid5
 
 from coder.codebook.model import Codebook, Field
-from coder.codebook.values import is_empty, parse_value
+from coder.codebook.values import is_empty
 from coder.exchange.export import FIXED_COLUMNS, ExchangeError, check_columns, unneutralise
+from coder.exchange.parse_memo import ParseMemo
 from coder.exchange.place_columns import derived_columns
 from coder.jsonsafe import JSONProblem
 from coder.jsonsafe import loads as strict_loads
@@ -114,6 +115,7 @@ class _Collector:
         self.unreadable: set[tuple[int, str]] = set()
         """(line, field as shown) of cells that did not parse: the validation that follows
         would only add "is required" for the value that was just refused."""
+        self.memo = ParseMemo()
 
     def add(self, line: int | None, where: str, message: str) -> None:
         loc = f"{self.path}:{line}" if line else str(self.path)
@@ -170,7 +172,7 @@ def _parse_into(
         if f.type == "date":
             value = _spreadsheet_date(value)
         try:
-            parsed = parse_value(f, value)
+            parsed = col.memo.parse(f, value)
         except ValueError as e:
             col.unreadable.add((line, prefix + key))
             col.add(line, prefix + key, _refused(value, str(e)))
