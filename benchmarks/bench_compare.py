@@ -6,7 +6,8 @@ with controlled disagreement: each field differs with probability --noise, a cod
 incident with probability 5% and adds a spurious one with 3%, incidents in shuffled order. Records
 are built in memory (coder.store classes, not the TinyDB store) so the benchmark measures compare.
 
-Prints a Markdown table: wall time of the full comparison (alignment, reliability data, alpha +
+Prints a Markdown table: CPU time (time.process_time: on a shared machine wall time grows with
+the load, CPU time much less) of the full comparison (alignment, reliability data, alpha +
 1000-resample cluster bootstrap per field, kappas, coder matrix, disagreement list) and of
 `to_json()`, timed in a run WITHOUT tracemalloc (tracemalloc slows every allocation several-fold),
 then the tracemalloc peak from a separate run, at 1/10 and full size so the scaling shows in one
@@ -120,12 +121,12 @@ def run(cb: Codebook, coders: int, articles: int, noise: float, boot: int) -> di
     """Time compare + to_json without tracemalloc, then measure the peak in a second run."""
     records = synthetic(cb, coders, articles, noise)
     n_inc = sum(len(r.incidents) for recs in records.values() for r in recs)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     report = compare(cb, records, bootstrap=boot, seed=0)
-    elapsed = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    elapsed = time.process_time() - t0
+    t0 = time.process_time()
     js = report_json(report)
-    json_s = time.perf_counter() - t0
+    json_s = time.process_time() - t0
     tracemalloc.start()
     compare(cb, records, bootstrap=boot, seed=0)
     _, peak = tracemalloc.get_traced_memory()
@@ -187,7 +188,7 @@ def main() -> None:
         argv = [f"--articles={args.articles}", f"--coders={args.coders}"]
         argv += [f"--noise={args.noise}", f"--bootstrap={args.bootstrap}"]
         base = _baseline(args.baseline, argv)
-    head = "| code | coders | articles | incidents | units | fields | compare (s) | to_json (s) |"
+    head = "| code | coders | articles | incidents | units | fields | compare CPU (s) | to_json CPU (s) |"
     print(head + " peak MB | speed-up |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, table in ((args.baseline, base), ("this tree", rows)):
