@@ -188,8 +188,8 @@ def main() -> None:
         argv = [f"--articles={args.articles}", f"--coders={args.coders}"]
         argv += [f"--noise={args.noise}", f"--bootstrap={args.bootstrap}"]
         base = _baseline(args.baseline, argv)
-    head = "| code | coders | articles | incidents | units | fields | compare CPU (s) | to_json CPU (s) |"
-    print(head + " peak MB | speed-up |")
+    head = "| code | coders | articles | incidents | units | fields | compare CPU (s) |"
+    print(head + " to_json CPU (s) | peak MB | speed-up |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, table in ((args.baseline, base), ("this tree", rows)):
         for r, b in zip(table, base or table, strict=True):
