@@ -53,6 +53,7 @@ def build(root: Path, coders: int, articles: int, seed: int = 1) -> Project:
         shutil.rmtree(root)
     (root / "articles").mkdir(parents=True)
     shutil.copy(ROOT / "codebook.yaml", root / "codebook.yaml")
+    shutil.copy(ROOT / "gazetteer.csv", root / "gazetteer.csv")  # the `place` field's ids
     texts = {f"art{a:06d}": _text(a) for a in range(articles)}
     with open(root / "articles" / "articles.jsonl", "w", encoding="utf-8") as out:
         for article_id, text in texts.items():

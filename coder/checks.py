@@ -190,7 +190,7 @@ def _check_coder(
     path = project.coder_path(coder)
     try:
         with project.open_store(coder, readonly=True) as store:
-            records = store.records()
+            records = store.take_records()  # only read here: no copies
     except DamagedError as e:
         salvaged = _salvage(path, report)
         if salvaged is None:
@@ -366,7 +366,10 @@ def render(report: CheckReport, console: Console) -> None:
 
 
 def run_check(project: Project, console: Console | None = None) -> int:
-    report = check_project(project)
+    from coder.places import one_look
+
+    with one_look():  # the gazetteer's files looked at once, not per place value checked
+        report = check_project(project)
     from coder.textsafe import raw_stream  # render cleans the data; Rich adds its colours
 
     render(report, console or Console(file=raw_stream(sys.stdout), highlight=False))

@@ -20,6 +20,7 @@ from coder.cli_team import add_team_commands, whole_number
 from coder.codebook.model import MANY_FIELDS
 from coder.errors import CoderError
 from coder.fsutil import write_output
+from coder.gc_pause import without_gc
 from coder.project import Project
 
 COMMANDS = (
@@ -255,12 +256,14 @@ def cmd_code(args: argparse.Namespace) -> int:
     return run_coding(project, name, args.readonly)
 
 
+@without_gc
 def cmd_check(args: argparse.Namespace) -> int:
     from coder.checks import run_check
 
     return run_check(project_from(args))
 
 
+@without_gc
 def cmd_import(args: argparse.Namespace) -> int:
     from coder.exchange.importer import import_file
 
@@ -322,6 +325,7 @@ def _export_gold(project: Project, fmt: str, out: str | None) -> int:
     return 0
 
 
+@without_gc
 def cmd_compare(args: argparse.Namespace) -> int:
     project = project_from(args)
     if getattr(args, "against", None) == "gold":

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @contextmanager
@@ -41,3 +46,20 @@ def freeze_survivors() -> None:
 def thaw() -> None:
     """Undo `freeze_survivors` (the app is closing: its objects may become garbage now)."""
     gc.unfreeze()
+
+
+def without_gc(func: Callable[P, R]) -> Callable[P, R]:
+    """Run `func` (a one-shot command: compare, check, import) with the collector paused.
+
+    The stores and the comparison pause it around their own bulk work already, but every time
+    it is switched back on, the next allocation starts a collection of everything allocated
+    meanwhile (millions of objects after reading 5 x 10k records), and the work between those
+    pauses set off further full collections: 1.4 s of reading 5 x 10k records and about 1 s of
+    comparing them. A command's objects make no cycles worth collecting before it returns."""
+
+    @wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with gc_paused():
+            return func(*args, **kwargs)
+
+    return run

@@ -64,11 +64,28 @@ def _describe(fields: Sequence[Field], cond: Condition) -> str:
     return f"{label} {shown}"
 
 
+_TIED: dict[int, tuple[Sequence[Field], tuple[Field, ...]]] = {}
+
+
+def _tied(fields: Sequence[Field]) -> tuple[Field, ...]:
+    """The fields with a choice tied to another answer (only they can break a tie), worked out
+    once per tuple of fields: tie_errors runs for every article and incident validated."""
+    entry = _TIED.get(id(fields))
+    if entry is not None and entry[0] is fields:
+        return entry[1]
+    tied = tuple(f for f in fields if f.has_choices and any(c.when is not None for c in f.choices))
+    if isinstance(fields, tuple):
+        if len(_TIED) > 64:  # codebooks reloaded many times (tests): do not grow without bound
+            _TIED.clear()
+        _TIED[id(fields)] = (fields, tied)
+    return tied
+
+
 def tie_errors(fields: Sequence[Field], values: Mapping[str, Any]) -> dict[str, str]:
     """{field: message} for each chosen value whose tie to another field's answer is broken."""
     errors: dict[str, str] = {}
-    for f in fields:
-        if not f.has_choices or _empty(values.get(f.name)):
+    for f in _tied(fields):
+        if _empty(values.get(f.name)):
             continue
         for c in _chosen(f, values[f.name]):
             if choice_fits(c, values):

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any
 
@@ -388,6 +389,37 @@ class _Plan:
     order: tuple[tuple[str, str | None, Condition | None], ...]
     """(name, controlling field, condition) with controllers first; fields in a `when` cycle or
     controlled by an unknown field are left out: they never apply."""
+    checked: dict[Any, str | None] = dataclass_field(
+        default_factory=dict, compare=False, hash=False
+    )
+    """check_value's verdict per (field, type, value) for the types whose verdict depends on
+    nothing else (see _MEMO_TYPES): the same few choices, numbers and dates recur in 50k
+    incidents, and checking each again was most of `coder check`."""
+
+
+_MEMO_TYPES = frozenset({"choice", "multi", "boolean", "integer", "number", "date"})
+"""Not text (free text rarely repeats), quote (depends on the article) or place (on the
+gazetteer, which can change while the process runs)."""
+_MEMO_LIMIT = 100_000
+
+
+def _check_memo(plan: _Plan, f: Field, value: Any, article_text: str | None) -> str | None:
+    """check_value, remembered for the types in _MEMO_TYPES. The value's type is in the key so
+    that True, 1 and 1.0 (equal and hashing alike) keep their own verdicts."""
+    if f.type not in _MEMO_TYPES:
+        return check_value(f, value, article_text)
+    cls = value.__class__
+    try:
+        key = (f.name, cls, tuple(value) if cls is list else value)
+        return plan.checked[key]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable (a dict where a choice belongs): not remembered
+        return check_value(f, value, article_text)
+    if len(plan.checked) >= _MEMO_LIMIT:
+        plan.checked.clear()
+    verdict = plan.checked[key] = check_value(f, value, article_text)
+    return verdict
 
 
 _PLANS: dict[int, tuple[Sequence[Field], _Plan]] = {}
@@ -456,7 +488,8 @@ def validate_values(
     (drafts) skips only the required-field check.
     """
     errors: dict[str, str] = {}
-    known = _plan(fields).known
+    plan = _plan(fields)
+    known = plan.known
     for key in values:
         if key not in known:
             errors[str(key)] = "is not a field of this codebook"
@@ -471,7 +504,7 @@ def validate_values(
             if require and f.required:
                 errors[f.name] = "is required"
             continue
-        message = check_value(f, value, article_text)
+        message = _check_memo(plan, f, value, article_text)
         if message is not None:
             errors[f.name] = message
     for name, message in tie_errors(fields, values).items():

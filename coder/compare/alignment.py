@@ -53,6 +53,7 @@ PLACE_PROVINCE = 0.25
 """Similarity of two different places in the same province but not the same district."""
 
 _MISS = object()
+_EMPTY = object()
 _SPACE_RE = re.compile(r"\s+")
 _FREE_TEXT = ("text", "longtext", "quote")
 
@@ -160,6 +161,10 @@ class Matcher:
                 self._columns.append(("cat", col))
                 col += 1
         self.width = col
+        self._plan: list[tuple[str, str, int, dict[str, Any]]] = [
+            (f.name, kind, c, {}) for f, (kind, c) in zip(self.fields, self._columns, strict=True)
+        ]
+        """Per field: name, kind, column and the cells of its text values seen so far."""
 
     def _code(self, value: Any) -> float:
         key: Any = normalize_text(value) if isinstance(value, str) else (type(value), value)
@@ -199,16 +204,25 @@ class Matcher:
         """Feature matrix (NaN = empty) plus the multi-field values as frozensets (None empty)."""
         feats = np.full((len(incidents), self.width), np.nan)
         sets: list[list[Any]] = [[None] * len(incidents) for _ in self._set_fields]
-        plan = list(zip([f.name for f in self.fields], self._columns, strict=True))
+        plan = self._plan
         rows: list[list[float]] = []
         for i, inc in enumerate(incidents):
             row = [np.nan] * self.width
             values = inc.values
-            for name, (kind, col) in plan:
+            for name, kind, col, by_text in plan:
                 v = values.get(name)
-                if is_empty(v):
+                if v is None:
                     continue
-                cell = self._cell(kind, v)
+                if v.__class__ is str:  # most values: one lookup (the cell of "" is _EMPTY)
+                    cell = by_text.get(v, _MISS)
+                    if cell is _MISS:
+                        cell = by_text[v] = _EMPTY if is_empty(v) else self._cell(kind, v)
+                    if cell is _EMPTY:
+                        continue
+                elif is_empty(v):
+                    continue
+                else:
+                    cell = self._cell(kind, v)
                 if cell is None:
                     continue
                 if kind == "set":
@@ -218,7 +232,7 @@ class Matcher:
                 elif kind == "date":
                     row[col], row[col + 1] = cell
                 else:
-                    row[col] = cell[0]  # type: ignore[index]
+                    row[col] = cell[0]
             rows.append(row)
         if rows and self.width:
             feats[:] = rows
@@ -345,9 +359,7 @@ def align_article(
         Unit(
             article=article,
             index=k,
-            members={
-                flat[i][0]: Member(flat[i][0], flat[i][1].id, dict(flat[i][1].values)) for i in g
-            },
+            members={flat[i][0]: Member(flat[i][0], flat[i][1].id, flat[i][1].values) for i in g},
             similarity=_mean_similarity(sim, g),
         )
         for k, g in enumerate(groups)
@@ -360,7 +372,7 @@ def _mean_similarity(sim: np.ndarray | None, group: Sequence[int]) -> float | No
     if sim is None or len(group) < 2:
         return None
     idx = np.asarray(group)
-    block = sim[np.ix_(idx, idx)]
+    block = sim[idx][:, idx]  # the same block as sim[np.ix_(idx, idx)], without ix_'s checks
     n = len(group)
     return float((block.sum() - np.trace(block)) / (n * (n - 1)))
 

@@ -102,7 +102,9 @@ class FieldData:
         present = ~np.isnan(m)
         lo = np.where(present, m, np.inf).min(axis=1)
         hi = np.where(present, m, -np.inf).max(axis=1)
-        for r in np.flatnonzero((present.sum(axis=1) >= 2) & (lo != hi)).tolist():
+        found = np.flatnonzero((present.sum(axis=1) >= 2) & (lo != hi))
+        # The matrix rows as Python floats once: indexing numpy per cell was most of the cost.
+        for r, codes in zip(found.tolist(), m[found].tolist(), strict=True):
             row = self.rows[r]
             yield Disagreement(
                 article=row.article,
@@ -110,16 +112,19 @@ class FieldData:
                 unit=row.unit,
                 unit_key=row.key,
                 field=self.name,
-                values={c: self.display(r, j) for j, c in enumerate(coders)},
+                values={c: self._shown_value(row, j, codes[j]) for j, c in enumerate(coders)},
             )
 
     def display(self, r: int, j: int) -> str | None:
-        if np.isnan(self.matrix[r, j]):
+        return self._shown_value(self.rows[r], j, float(self.matrix[r, j]))
+
+    def _shown_value(self, row: Row, j: int, v: float) -> str | None:
+        """What a disagreement shows for coder `j` of `row`, whose matrix code is `v`."""
+        if v != v:  # NaN: no value
             return None
-        cell = self.rows[r].cells[j]
+        cell = row.cells[j]
         if self.field is None or cell is None:
-            v = self.matrix[r, j]
-            return str(int(v)) if float(v).is_integer() else str(v)
+            return str(int(v)) if v.is_integer() else str(v)
         raw = cell.get(self.name)
         key = (type(raw), tuple(raw)) if isinstance(raw, list) else (type(raw), raw)
         try:

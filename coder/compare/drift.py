@@ -60,6 +60,14 @@ class _Checker:
         out = []
         for name, multi, valid in self.fields:
             v = values.get(name)
+            # Fast path for what stored records hold: a text choice (a list of them for multi)
+            # that is a valid choice. For a str, _key(v) is v, so this decides as below would.
+            if v is None or (
+                (v.__class__ is str and v in valid)
+                if not multi
+                else (v.__class__ is list and all(x.__class__ is str and x in valid for x in v))
+            ):
+                continue
             if is_empty(v):
                 continue
             items = v if multi and isinstance(v, list | tuple) else [v]

@@ -30,10 +30,12 @@ from typing import Any, cast
 from uuid import UUID, uuid5
 
 from coder.codebook.model import Codebook, Field
-from coder.codebook.values import is_empty, parse_value
+from coder.codebook.values import is_empty
 from coder.exchange.export import FIXED_COLUMNS, ExchangeError, check_columns, unneutralise
+from coder.exchange.parse_memo import ParseMemo
 from coder.exchange.place_columns import as_coded_from, derived_columns
 from coder.jsonsafe import jsonl_lines
+from coder.places.cache import one_look
 from coder.project import Project
 from coder.store.coder_store import (
     STATUSES,
@@ -112,6 +114,7 @@ class _Collector:
         self.unreadable: set[tuple[int, str]] = set()
         """(line, field as shown) of cells that did not parse: the validation that follows
         would only add "is required" for the value that was just refused."""
+        self.memo = ParseMemo()
 
     def add(self, line: int | None, where: str, message: str) -> None:
         loc = f"{self.path}:{line}" if line else str(self.path)
@@ -171,7 +174,7 @@ def _parse_into(
         if f.type == "date":
             value = _spreadsheet_date(value)
         try:
-            parsed = parse_value(f, value)
+            parsed = col.memo.parse(f, value)
         except ValueError as e:
             col.unreadable.add((line, prefix + key))
             col.add(line, prefix + key, _refused(value, str(e)))
@@ -503,12 +506,13 @@ def import_file(
     articles = project.load_articles()
     col = _Collector(path)
     fmt = fmt or detect_format(path, text)
-    if fmt == "csv":
-        pending = _read_csv(text, codebook, col)
-    elif fmt == "jsonl":
-        pending = _read_jsonl(text, codebook, col)
-    else:
-        raise ExchangeError(f"unknown import format {fmt!r}: use csv or jsonl")
+    with one_look():  # place names resolved against one look at the gazetteer's files
+        if fmt == "csv":
+            pending = _read_csv(text, codebook, col)
+        elif fmt == "jsonl":
+            pending = _read_jsonl(text, codebook, col)
+        else:
+            raise ExchangeError(f"unknown import format {fmt!r}: use csv or jsonl")
     if len(col.coders) > 1:
         # Their rows of one article were merged above: any other message would be noise.
         raise ImportFailed(

@@ -10,7 +10,7 @@ Textual, the CLI or the codebook (the codebook imports this package).
 
 from __future__ import annotations
 
-from coder.places.cache import gazetteer_for, index_for
+from coder.places.cache import gazetteer_for, index_for, one_look
 from coder.places.gazetteer import (
     GAZETTEER_FILE,
     KIND_WORDS,
@@ -39,5 +39,6 @@ __all__ = [
     "gazetteer_for",
     "index_for",
     "load_gazetteer",
+    "one_look",
     "resolve",
 ]

@@ -22,6 +22,7 @@ from coder.codebook.model import Codebook
 from coder.codebook.rules import missing_incident_error
 from coder.codebook.values import validate_values
 from coder.errors import CoderError
+from coder.places.cache import one_look
 from coder.store.as_coded import as_coded_errors
 
 Status = Literal["draft", "done", "no_incident"]
@@ -314,14 +315,16 @@ def check_batch(
     checked: list[Checked] = []
     problems: dict[str, dict[str, str]] = {}
     seen: set[str] = set()
-    for record in records:
-        found: dict[str, str] = {}
-        if record.article in seen:
-            found["article"] = "appears more than once"
-        seen.add(record.article)
-        article = articles.get(record.article)
-        found.update(validate_record(record, codebook, article))
-        if found:
-            problems.setdefault(record.article, {}).update(found)
-        checked.append(Checked(record.to_doc(), article.sha256 if article is not None else None))
+    with one_look():  # the gazetteer's files looked at once per batch, not per place value
+        for record in records:
+            found: dict[str, str] = {}
+            if record.article in seen:
+                found["article"] = "appears more than once"
+            seen.add(record.article)
+            article = articles.get(record.article)
+            found.update(validate_record(record, codebook, article))
+            if found:
+                problems.setdefault(record.article, {}).update(found)
+            sha = article.sha256 if article is not None else None
+            checked.append(Checked(record.to_doc(), sha))
     return CheckedBatch(codebook.version, tuple(checked), problems)
