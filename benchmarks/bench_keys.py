@@ -205,42 +205,52 @@ def accepted(codebook: Codebook, text: str, evidence: str, state: dict[str, Any]
 def suggested_path(
     codebook: Codebook, text: str, want: dict[str, Any], carried: dict[str, Any], anchor: int
 ) -> tuple[list[str], int]:
-    """ctrl+n, the evidence, F6, then the fields still empty or wrong (from the first empty)."""
+    """Quote first (the evidence selected, ctrl+n: the new incident arrives with its
+    suggestions), F6 to accept them (the focus goes to the first empty field), then the fields
+    still empty or wrong, with the same moves as `incident_path` plus F7 (next empty field)."""
     fields = codebook.incident_fields
     evidence_field = next(f for f in fields if f.type == "quote")
-    more, anchor = evidence_keys(text, want[evidence_field.name], anchor)
-    keys = ["ctrl+n", *more]
+    keys, anchor = evidence_keys(text, want[evidence_field.name], anchor)
+    keys.append("ctrl+n")
     state = dict(carried)
     state[evidence_field.name] = want[evidence_field.name]
+    at = shown_fields(fields, state)[0]
     after = accepted(codebook, text, want[evidence_field.name], state)
     if after != state:
         keys.append("f6")
         state = after
-        shown = [g.name for g in fields if g.name in applicable(fields, state)]
+        shown = shown_fields(fields, state)
         blank = [n for n in shown if is_empty(state.get(n))]
-        at = blank[0] if blank else evidence_field.name
-    else:
-        at = evidence_field.name
+        at = blank[0] if blank else at
     for f in fields:
         value = want.get(f.name)
         have = state.get(f.name)
         if f.name in SKIPPED or have == value or (value is None and is_empty(have)):
             continue
-        shown = [g.name for g in fields if g.name in applicable(fields, state)]
+        shown = shown_fields(fields, state)
         assert f.name in shown, f"{f.name} is hidden by the values before it"
-        keys += moves(fields, shown, state, at, f.name)
+        steps = shown.index(f.name) - shown.index(at)
+        if abs(steps) > 1 and next_empty_required(fields, state, at) == f.name:
+            keys.append("ctrl+r")
+        else:
+            keys += moves(fields, shown, state, at, f.name)
+        moved = False
         if value is None:
             keys.append("backspace")
         elif f.type == "multi" and isinstance(have, list):
             keys += toggle_keys(f, have, value)
         else:
-            keys += value_keys(f, value, state)
+            more, moved = value_keys(f, value, state)
+            keys += more
         if value is None:
             state.pop(f.name, None)
         else:
             state[f.name] = value
             state.update(filled_by(f, value))
         at = f.name
+        if moved:
+            shown = shown_fields(fields, state)
+            at = shown[min(shown.index(f.name) + 1, len(shown) - 1)]
     return keys, anchor
 
 
