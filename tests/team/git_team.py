@@ -9,7 +9,7 @@ from pathlib import Path
 from coder.codebook import Codebook
 from coder.project import Project
 from coder.store.coder_store import ArticleRecord, Incident
-from coder.team import Request
+from coder.team import Plan, Request, write_plan
 from coder.team.assign_cmd import run_assign
 from tests.project_helpers import make_project
 
@@ -54,6 +54,23 @@ def make_team(tmp: Path) -> Team:
     team.ann = team.clone("ann")
     team.bob = team.clone("bob")
     return team
+
+
+def write_two_coder_plan(project: Project, *, lead: str | None = None) -> None:
+    """assignments.yaml for ann (a1, a2) and bob (a1, a3), a1 their overlap article: the
+    smallest design in which progress and compare have both shared and single work to tell
+    apart."""
+    write_plan(
+        project.root / "assignments.yaml",
+        Plan(
+            weights={"ann": 1.0, "bob": 1.0},
+            assignments={"ann": ["a1", "a2"], "bob": ["a1", "a3"]},
+            overlap=["a1"],
+            overlap_n=1,
+            drawn_from=3,
+            lead=lead,
+        ),
+    )
 
 
 def code(project: Project, coder: str, article: str, place: str) -> None:

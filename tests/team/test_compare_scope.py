@@ -26,60 +26,18 @@ def test_compare_uses_the_overlap_and_states_the_design(tmp_path: Path) -> None:
     for coder in ("ann", "bob"):
         code(project, coder, "a1", "Topzawa")
         code(project, coder, "a2", "Daquq")  # shared by chance (a hand edit), not the design
-    root = str(project.root)
-    out = tmp_path / "r.json"
-    assert (
-        main(
-            [
-                "compare",
-                "--project",
-                root,
-                "--format",
-                "json",
-                "--out",
-                str(out),
-                "--bootstrap",
-                "0",
-            ]
-        )
-        == 0
-    )
-    assert json.loads(out.read_text())["articles"] == 1
-    assert (
-        main(
-            [
-                "compare",
-                "--project",
-                root,
-                "--format",
-                "json",
-                "--out",
-                str(out),
-                "--bootstrap",
-                "0",
-                "--all-shared",
-            ]
-        )
-        == 0
-    )
-    assert json.loads(out.read_text())["articles"] == 2
+    json_out = tmp_path / "r.json"
+
+    def compare(out: Path, *options: str) -> None:
+        args = ["compare", "--project", str(project.root), "--out", str(out), "--bootstrap", "0"]
+        assert main([*args, *options]) == 0
+
+    compare(json_out, "--format", "json")
+    assert json.loads(json_out.read_text())["articles"] == 1
+    compare(json_out, "--format", "json", "--all-shared")
+    assert json.loads(json_out.read_text())["articles"] == 2
     md = tmp_path / "r.md"
-    assert (
-        main(
-            [
-                "compare",
-                "--project",
-                root,
-                "--format",
-                "markdown",
-                "--out",
-                str(md),
-                "--bootstrap",
-                "0",
-            ]
-        )
-        == 0
-    )
+    compare(md, "--format", "markdown")
     assert (
         "Design: 1 article (33%) drawn at random (seed 11) from 3 was coded independently by "
         "2 coders." in md.read_text()

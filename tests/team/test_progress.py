@@ -9,24 +9,14 @@ import pytest
 
 from coder.cli import main
 from coder.store.coder_store import ArticleRecord
-from coder.team import Plan, write_plan
 from coder.tui.coding.session import IDLE_SECONDS, Session
 from tests.project_helpers import make_project
-from tests.team.git_team import code
+from tests.team.git_team import code, write_two_coder_plan
 
 
 def test_progress_json_per_coder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path)
-    write_plan(
-        project.root / "assignments.yaml",
-        Plan(
-            weights={"ann": 1.0, "bob": 1.0},
-            assignments={"ann": ["a1", "a2"], "bob": ["a1", "a3"]},
-            overlap=["a1"],
-            overlap_n=1,
-            drawn_from=3,
-        ),
-    )
+    write_two_coder_plan(project)
     code(project, "ann", "a1", "Topzawa")
     codebook, articles = project.load_codebook(), project.load_articles()
     with project.open_store("ann") as store:

@@ -2,43 +2,30 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from coder.team import Plan, write_plan
 from coder.tui.review.app import ReviewApp
 from coder.tui.review.dashboard import ReviewDashboard
 from coder.tui.review.progress import ProgressScreen
 from tests.project_helpers import make_project
-from tests.team.git_team import code
+from tests.team.git_team import code, write_two_coder_plan
+from tests.tui.helpers import wait_for
 
 
 async def test_p_on_the_dashboard_shows_each_coders_progress(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    write_plan(
-        project.root / "assignments.yaml",
-        Plan(
-            weights={"ann": 1.0, "bob": 1.0},
-            assignments={"ann": ["a1", "a2"], "bob": ["a1", "a3"]},
-            overlap=["a1"],
-            overlap_n=1,
-            drawn_from=3,
-            lead="lea",
-        ),
-    )
+    write_two_coder_plan(project, lead="lea")
     code(project, "ann", "a1", "Topzawa")
     code(project, "bob", "a1", "Topzawa")
     code(project, "bob", "a3", "Kirkuk")
     app = ReviewApp(project, None, "lea", bootstrap=0)
     async with app.run_test(size=(120, 40)) as pilot:
-        end = time.monotonic() + 60
-        while not isinstance(app.screen, ReviewDashboard):
-            assert time.monotonic() < end
-            await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewDashboard))
         await pilot.press("p")
-        while not (isinstance(app.screen, ProgressScreen) and app.screen.report is not None):
-            assert time.monotonic() < end
-            await pilot.pause()
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, ProgressScreen) and app.screen.report is not None,
+        )
         screen = app.screen
         assert isinstance(screen, ProgressScreen)
         rows = [
@@ -52,6 +39,4 @@ async def test_p_on_the_dashboard_shows_each_coders_progress(tmp_path: Path) -> 
         notes = str(screen.query_one("#progress-notes").render())
         assert "1 of 1 articles finished by all their coders" in notes
         await pilot.press("escape")
-        while not isinstance(app.screen, ReviewDashboard):
-            assert time.monotonic() < end
-            await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewDashboard))
