@@ -10,6 +10,13 @@ away). An accepted field is listed in the
 incident's `suggested` (the record keeps which values were accepted rather than typed, for
 `coder compare --typed-only`); typing over it later removes it from the list. A codebook with
 `suggestions: false` shows none.
+
+A value carried from the previous incident (`carry: true`) is a default, not the coder's
+judgement of this incident: when the evidence suggests another value for such a field (a second
+incident at another place), the suggestion is shown under it too ("ctrl+g replaces the carried
+value") and ctrl+g / F6 take it over the carried one. Once the coder edits the field, its value
+is theirs. Which fields of an incident still hold their carried value is known for the incidents
+added in this session (`mark_carried`); a reopened article treats every value as the coder's.
 """
 
 from __future__ import annotations
@@ -19,8 +26,9 @@ from typing import Any, cast
 from textual.timer import Timer
 from textual.widget import Widget
 
-from coder.codebook.values import format_value
-from coder.suggest import Suggestion, locate_quote, publication_date, suggest
+from coder.codebook.values import format_value, is_empty
+from coder.suggest import Suggestion, locate_quote, publication_base, suggest
+from coder.suggest.places import CONTEXT
 from coder.tui.article.text import ArticleText
 from coder.tui.coding.evidence import EvidenceMixin
 from coder.tui.form.form import EDITOR_MESSAGES, CodebookForm
@@ -37,6 +45,8 @@ class SuggestMixin(EvidenceMixin):
     _suggestions: dict[str, Suggestion] | None = None
     _accepting: set[str] | None = None
     _suggest_timer: Timer | None = None
+    _carried: dict[str, set[str]] | None = None
+    """Incident id -> the fields that still hold the value carried from the incident before."""
 
     # -- computing -------------------------------------------------------------------------------
 
@@ -52,7 +62,7 @@ class SuggestMixin(EvidenceMixin):
             (s.record.values.get(f.name) for f in s.codebook.article_fields if f.type == "date"),
             None,
         )
-        return publication_date(s.article.text, s.article.date, coded)
+        return publication_base(s.article.text, s.article.date, coded)
 
     def refresh_suggestions(self) -> None:
         """Recompute the current incident's suggestions from its evidence, and show them."""
@@ -79,15 +89,22 @@ class SuggestMixin(EvidenceMixin):
         shown: dict[str, str] = {}
         spans = []
         visible = {e.field.name for e in form.visible_editors()}
+        values = form.collect()[0]
         for name, one in (self._suggestions or {}).items():
-            if name not in visible or not form.is_blank(name):
+            if name not in visible:
                 continue
-            shown[name] = self._line(one)
-            spans.append((one.start, one.end))
+            if form.is_blank(name):
+                shown[name] = self._line(one, "ctrl+g accepts")
+            elif self._replaces_carried(name, one, values):
+                shown[name] = self._line(one, "ctrl+g replaces the carried value")
+            else:
+                continue
+            if one.end > one.start:
+                spans.append((one.start, one.end))
         form.show_suggestions(shown)
         self.query_one(ArticleText).highlight_suggestions(spans)
 
-    def _line(self, one: Suggestion) -> str:
+    def _line(self, one: Suggestion, how: str) -> str:
         f = self.session.codebook.field("incident", one.field)
         value = format_value(f, one.value) if f is not None else str(one.value)
         if f is not None and f.has_choices:
@@ -98,7 +115,37 @@ class SuggestMixin(EvidenceMixin):
         words = " ".join(one.text.split())
         if len(words) > SHOWN_WORDS:
             words = words[: SHOWN_WORDS - 1] + "…"
-        return f"{MARK} {value}  (from “{words}”; ctrl+g accepts)"
+        origin = f"from “{words}”" if words else "from the publication date coded above"
+        if one.rule == CONTEXT:
+            origin += " in the next sentences"
+        return f"{MARK} {value}  ({origin}; {how})"
+
+    # -- carried values --------------------------------------------------------------------------
+
+    def mark_carried(self) -> None:
+        """The current incident was just added: its `carry: true` fields that have a value hold
+        the previous incident's, which a suggestion may replace."""
+        s = self.session
+        if s.current is None:
+            return
+        incident = s.record.incidents[s.current]
+        names = {
+            f.name
+            for f in s.codebook.incident_fields
+            if f.carry and not is_empty(incident.values.get(f.name))
+        }
+        if self._carried is None:
+            self._carried = {}
+        self._carried[incident.id] = names
+
+    def _carried_here(self) -> set[str]:
+        s = self.session
+        if s.current is None or not self._carried:
+            return set()
+        return self._carried.get(s.record.incidents[s.current].id, set())
+
+    def _replaces_carried(self, name: str, one: Suggestion, values: dict[str, Any]) -> bool:
+        return name in self._carried_here() and values.get(name) != one.value
 
     @staticmethod
     def _place_name(path: Any, place_id: Any) -> str | None:
@@ -132,6 +179,7 @@ class SuggestMixin(EvidenceMixin):
             incident = s.record.incidents[s.current]
             if name in incident.suggested:
                 incident.suggested.remove(name)
+            self._carried_here().discard(name)  # the coder's own value now
         if event.field.type == "quote":
             self._refresh_soon()
         else:
@@ -203,7 +251,9 @@ class SuggestMixin(EvidenceMixin):
         if form is None or s.current is None or one is None:
             return False
         visible = {e.field.name for e in form.visible_editors()}
-        if name not in visible or not form.is_blank(name):
+        if name not in visible:
+            return False
+        if not form.is_blank(name) and not self._replaces_carried(name, one, form.collect()[0]):
             return False
         form.update_conditions(keep_values=True)  # a tied list offers the choices that fit now
         with form.prevent(*EDITOR_MESSAGES):
@@ -213,6 +263,7 @@ class SuggestMixin(EvidenceMixin):
         incident = s.record.incidents[s.current]
         if name not in incident.values:
             return False  # the editor did not take it (a choice no longer offered)
+        self._carried_here().discard(name)
         if name not in incident.suggested:
             incident.suggested.append(name)
         if self._accepting is None:
