@@ -45,7 +45,7 @@ async def test_f6_replaces_a_carried_place_with_the_suggested_one(
         # the quote names no place (only "south of the city of Kirkuk"): the next sentence,
         # which tells the same attack again, names Ali Sarai
         await wait_for(pilot, lambda: suggestion_line(app, "place") is not None)
-        assert "next sentences" in (suggestion_line(app, "place") or "")
+        assert "outside the quote" in (suggestion_line(app, "place") or "")
         await press(pilot, "f6")
         await settle(pilot)
         assert form_of(app).collect()[0]["place"] == ALI_SARAI

@@ -177,7 +177,7 @@ class SuggestMixin(EvidenceMixin):
             words = words[: SHOWN_WORDS - 1] + "…"
         origin = f"from “{words}”" if words else "from the publication date coded above"
         if one.rule == CONTEXT:
-            origin += " in the next sentences"
+            origin += ", outside the quote"
         return f"{MARK} {value}  ({origin}; {how})"
 
     # -- carried values --------------------------------------------------------------------------
