@@ -1,6 +1,6 @@
 """The coder's hour: keys per incident on samples 003 and 004, and CPU per key, in the real app.
 
-    .venv/bin/python benchmarks/bench_keys.py [--repeat 30] [--show]
+    .venv/bin/python benchmarks/bench_keys.py [--repeat 30] [--show] [--keys-only]
 
 Keys: for every incident in benchmarks/fixtures/key_paths.yaml the shortest key path is worked
 out from the shipped codebook (form order, `when`, choices tied to the event type, carried values,
@@ -19,10 +19,14 @@ in a text field. Baseline in the same run: the same keys in a bare Textual app w
 (what a key costs in Textual itself); the table gives the ratio.
 
 Suggestions: the same incidents coded a second time in a fresh database the way a coder with
-suggestions does: ctrl+n, the evidence first (ctrl+f ... ctrl+e), F6 to accept every suggested
-value (coder.suggest), then only the fields the suggestions left empty or got wrong (F6 leaves
-the focus on the first empty field; F7, next empty field, passes over the accepted ones when
-that is shorter than tabs). The stored incidents must again equal the fixture.
+suggestions does: quote first (ctrl+f ... ctrl+n: the incident arrives with its suggestions), F6
+to accept every suggested value (coder.suggest; also over a value carried from the incident
+before), then only the fields the suggestions left empty or got wrong (F6 leaves the focus on
+the first empty field; F7, next empty field, passes over the accepted ones when that is shorter
+than tabs). Both variants share one walk over the form (`fill`), given the state to start from
+and the move rule. The article questions (relevant, and the publication date when the fixture
+codes one: the base of the date suggestions) come first. The stored records must again equal
+the fixture, article values included.
 
 Prints Markdown tables; `--show` also prints each path.
 """
@@ -139,30 +143,21 @@ def incident_path(
     carried: dict[str, Any],
     anchor: int,
     published: Any = None,
+    suggestions: bool = False,
 ) -> tuple[list[str], int]:
     """Keys of one incident, quote first: the passage is found and selected in the article and
     ctrl+n makes it the evidence of a new incident, the cursor on its first field; then each
     value in form order, moving with tab (or shift+tab) only where the last key did not already
-    move on (a choice number no digit can extend, a place taken with enter)."""
-    keys, anchor, state = quote_first(codebook, text, want, carried, anchor)
-    at = shown_fields(codebook.incident_fields, state)[0]
-    return keys + fill(codebook.incident_fields, want, state, at, tabs), anchor
+    move on (a choice number no digit can extend, a place taken with enter).
 
-
-def suggested_path(
-    codebook: Codebook,
-    text: str,
-    want: dict[str, Any],
-    carried: dict[str, Any],
-    anchor: int,
-    published: Any = None,
-) -> tuple[list[str], int]:
-    """Quote first (the evidence selected, ctrl+n: the new incident arrives with its
-    suggestions), F6 to accept them (the focus goes to the first empty field), then the fields
-    still empty or wrong, with the same moves as `incident_path` plus F7 (next empty field)."""
+    With `suggestions` the new incident arrives with its suggestions: F6 accepts them (the focus
+    goes to the first empty field), then only the fields still empty or wrong are coded, with
+    the same moves plus F7 (next empty field) where that is shorter than tabs."""
     fields = codebook.incident_fields
     keys, anchor, state = quote_first(codebook, text, want, carried, anchor)
     at = shown_fields(fields, state)[0]
+    if not suggestions:
+        return keys + fill(fields, want, state, at, tabs), anchor
     evidence = next(f.name for f in fields if f.type == "quote")
     after = accepted(codebook, text, want[evidence], state, set(carried), published)
     if after != state:
@@ -355,8 +350,8 @@ def article_paths(
         head += typed(str(published))
     paths, anchor, previous = [], 0, None
     for want in coding["incidents"]:
-        path_of = suggested_path if suggestions else incident_path
-        keys, anchor = path_of(codebook, text, want, carry(codebook, previous), anchor, published)
+        carried = carry(codebook, previous)
+        keys, anchor = incident_path(codebook, text, want, carried, anchor, published, suggestions)
         paths.append(keys)
         previous = want
     return head, paths
