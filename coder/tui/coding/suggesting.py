@@ -149,7 +149,8 @@ class SuggestMixin(EvidenceMixin):
         shown: dict[str, str] = {}
         spans = []
         visible = {e.field.name for e in form.visible_editors()}
-        values = form.collect()[0]
+        carried = self._carried_here()  # the form is read only when a value may be replaced
+        values = form.collect()[0] if carried & set(self._suggestions or {}) else {}
         for name, one in (self._suggestions or {}).items():
             if name not in visible:
                 continue
