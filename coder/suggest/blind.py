@@ -36,9 +36,9 @@ def hidden_reason(
     if coder is not None and coder in blind.coders:
         return f"hidden for {coder} (hide_for)"
     if blind.overlap and overlap is None:
-        return "no assignments.yaml to tell the overlap (hide_on_overlap)"
+        return "no assignments.yaml to find the overlap (hide_on_overlap)"
     if blind.overlap and overlap is not None and article in overlap:
-        return "reliability article, coded by several (hide_on_overlap)"
+        return "reliability article (hide_on_overlap)"
     return None
 
 
