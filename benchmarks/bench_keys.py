@@ -1,6 +1,6 @@
 """The coder's hour: keys per incident on samples 003 and 004, and CPU per key, in the real app.
 
-    .venv/bin/python benchmarks/bench_keys.py [--repeat 30] [--show]
+    .venv/bin/python benchmarks/bench_keys.py [--repeat 30] [--show] [--keys-only]
 
 Keys: for every incident in benchmarks/fixtures/key_paths.yaml the shortest key path is worked
 out from the shipped codebook (form order, `when`, choices tied to the event type, carried values,
@@ -19,10 +19,14 @@ in a text field. Baseline in the same run: the same keys in a bare Textual app w
 (what a key costs in Textual itself); the table gives the ratio.
 
 Suggestions: the same incidents coded a second time in a fresh database the way a coder with
-suggestions does: ctrl+n, the evidence first (ctrl+f ... ctrl+e), F6 to accept every suggested
-value (coder.suggest), then only the fields the suggestions left empty or got wrong (F6 leaves
-the focus on the first empty field; F7, next empty field, passes over the accepted ones when
-that is shorter than tabs). The stored incidents must again equal the fixture.
+suggestions does: quote first (ctrl+f ... ctrl+n: the incident arrives with its suggestions), F6
+to accept every suggested value (coder.suggest; also over a value carried from the incident
+before), then only the fields the suggestions left empty or got wrong (F6 leaves the focus on
+the first empty field; F7, next empty field, passes over the accepted ones when that is shorter
+than tabs). Both variants share one walk over the form (`fill`), given the state to start from
+and the move rule. The article questions (relevant, and the publication date when the fixture
+codes one: the base of the date suggestions) come first. The stored records must again equal
+the fixture, article values included.
 
 Prints Markdown tables; `--show` also prints each path.
 """
@@ -36,7 +40,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +57,8 @@ from coder.codebook.rules import fitting_choices
 from coder.codebook.values import applicable, default_values, is_empty
 from coder.places import gazetteer_for, index_for
 from coder.project import Project
-from coder.suggest import locate_quote, publication_date, suggest
+from coder.suggest import locate_quote, suggest
+from coder.suggest.dates import publication_base
 from coder.tui.article.find_bar import find_pattern
 from coder.tui.article.text import sentence_end
 from coder.tui.coding.app import CoderApp
@@ -137,23 +142,63 @@ def incident_path(
     want: dict[str, Any],
     carried: dict[str, Any],
     anchor: int,
+    published: Any = None,
+    suggestions: bool = False,
 ) -> tuple[list[str], int]:
     """Keys of one incident, quote first: the passage is found and selected in the article and
     ctrl+n makes it the evidence of a new incident, the cursor on its first field; then each
     value in form order, moving with tab (or shift+tab) only where the last key did not already
-    move on (a choice number no digit can extend, a place taken with enter)."""
+    move on (a choice number no digit can extend, a place taken with enter).
+
+    With `suggestions` the new incident arrives with its suggestions: F6 accepts them (the focus
+    goes to the first empty field), then only the fields still empty or wrong are coded, with
+    the same moves plus F7 (next empty field) where that is shorter than tabs."""
     fields = codebook.incident_fields
+    keys, anchor, state = quote_first(codebook, text, want, carried, anchor)
+    at = shown_fields(fields, state)[0]
+    if not suggestions:
+        return keys + fill(fields, want, state, at, tabs), anchor
+    evidence = next(f.name for f in fields if f.type == "quote")
+    after = accepted(codebook, text, want[evidence], state, set(carried), published)
+    if after != state:
+        keys.append("f6")
+        state = after
+        blank = [n for n in shown_fields(fields, state) if is_empty(state.get(n))]
+        at = blank[0] if blank else at
+    return keys + fill(fields, want, state, at, tabs_or_f7), anchor
+
+
+def quote_first(
+    codebook: Codebook, text: str, want: dict[str, Any], carried: dict[str, Any], anchor: int
+) -> tuple[list[str], int, dict[str, Any]]:
+    """The evidence selected in the article and ctrl+n: (keys, the next search's anchor, the
+    new incident's values: the carried ones and the evidence)."""
     state = dict(carried)
-    quote = next((f for f in fields if f.type == "quote" and want.get(f.name)), None)
+    quote = next(
+        (f for f in codebook.incident_fields if f.type == "quote" and want.get(f.name)), None
+    )
     keys: list[str] = []
     if quote is not None:
         keys, anchor = evidence_keys(text, want[quote.name], anchor)
         state[quote.name] = want[quote.name]
-    keys.append("ctrl+n")
-    at = shown_fields(fields, state)[0]
+    return [*keys, "ctrl+n"], anchor, state
+
+
+Move = Callable[[tuple[Field, ...], list[str], dict[str, Any], str, str], list[str]]
+"""The keys from one field to another: (fields, shown fields, values, from, to)."""
+
+
+def fill(
+    fields: tuple[Field, ...], want: dict[str, Any], state: dict[str, Any], at: str, move: Move
+) -> list[str]:
+    """The keys that bring each field from `state` (updated in place) to `want`, in form order,
+    starting on field `at`: ctrl+r where the target is the next required field still empty and
+    more than one step away, else `move`; then the value's keys (a multi that already holds
+    some choices toggles the difference; a carried value this incident has not is cleared)."""
+    keys: list[str] = []
     for f in fields:
-        value = want.get(f.name)
-        if f.name in SKIPPED or state.get(f.name) == value:
+        value, have = want.get(f.name), state.get(f.name)
+        if f.name in SKIPPED or have == value or (value is None and is_empty(have)):
             continue
         shown = shown_fields(fields, state)
         assert f.name in shown, f"{f.name} is hidden by the values before it"
@@ -161,10 +206,12 @@ def incident_path(
         if abs(steps) > 1 and next_empty_required(fields, state, at) == f.name:
             keys.append("ctrl+r")  # the next required field still empty, over the optional
         else:
-            keys += ["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps
-        if value is None:  # a carried value this incident does not have
+            keys += move(fields, shown, state, at, f.name)
+        moved = False
+        if value is None:
             keys.append("backspace")  # a text field is selected on entry; a list clears
-            moved = False
+        elif f.type == "multi" and isinstance(have, list) and have:
+            keys += toggle_keys(f, have, value)
         else:
             more, moved = value_keys(f, value, state)
             keys += more
@@ -177,24 +224,33 @@ def incident_path(
         if moved:  # the app has moved the focus to the next field shown with the new value
             shown = shown_fields(fields, state)
             at = shown[min(shown.index(f.name) + 1, len(shown) - 1)]
-    return keys, anchor
+    return keys
 
 
-def accepted(codebook: Codebook, text: str, evidence: str, state: dict[str, Any]) -> dict[str, Any]:
-    """What F6 puts in the form: each suggestion of an empty field that applies, in form order
-    (as coder.tui.coding.suggesting does)."""
+def accepted(
+    codebook: Codebook,
+    text: str,
+    evidence: str,
+    state: dict[str, Any],
+    carried: set[str],
+    published: Any = None,
+) -> dict[str, Any]:
+    """What F6 puts in the form: each suggestion of a field that applies and is empty, or holds
+    a carried value the suggestion differs from, in form order (as coder.tui.coding.suggesting
+    does)."""
     span = locate_quote(evidence, text)
     assert span is not None
-    found = suggest(codebook, text, span, published=publication_date(text), values=state)
+    base = publication_base(text, "", published)
+    found = suggest(codebook, text, span, published=base, values=state)
     offered = {}
     for s in found:
         offered.setdefault(s.field, s.value)
     fields = codebook.incident_fields
     out = dict(state)
     for f in fields:
-        if f.name not in offered or not is_empty(out.get(f.name)):
+        if f.name not in offered or f.name not in applicable(fields, out):
             continue
-        if f.name not in applicable(fields, out):
+        if not is_empty(out.get(f.name)) and f.name not in carried:
             continue
         if f.type == "choice" and offered[f.name] not in [c.value for c in fitting_choices(f, out)]:
             continue
@@ -202,70 +258,24 @@ def accepted(codebook: Codebook, text: str, evidence: str, state: dict[str, Any]
     return out
 
 
-def suggested_path(
-    codebook: Codebook, text: str, want: dict[str, Any], carried: dict[str, Any], anchor: int
-) -> tuple[list[str], int]:
-    """Quote first (the evidence selected, ctrl+n: the new incident arrives with its
-    suggestions), F6 to accept them (the focus goes to the first empty field), then the fields
-    still empty or wrong, with the same moves as `incident_path` plus F7 (next empty field)."""
-    fields = codebook.incident_fields
-    evidence_field = next(f for f in fields if f.type == "quote")
-    keys, anchor = evidence_keys(text, want[evidence_field.name], anchor)
-    keys.append("ctrl+n")
-    state = dict(carried)
-    state[evidence_field.name] = want[evidence_field.name]
-    at = shown_fields(fields, state)[0]
-    after = accepted(codebook, text, want[evidence_field.name], state)
-    if after != state:
-        keys.append("f6")
-        state = after
-        shown = shown_fields(fields, state)
-        blank = [n for n in shown if is_empty(state.get(n))]
-        at = blank[0] if blank else at
-    for f in fields:
-        value = want.get(f.name)
-        have = state.get(f.name)
-        if f.name in SKIPPED or have == value or (value is None and is_empty(have)):
-            continue
-        shown = shown_fields(fields, state)
-        assert f.name in shown, f"{f.name} is hidden by the values before it"
-        steps = shown.index(f.name) - shown.index(at)
-        if abs(steps) > 1 and next_empty_required(fields, state, at) == f.name:
-            keys.append("ctrl+r")
-        else:
-            keys += moves(fields, shown, state, at, f.name)
-        moved = False
-        if value is None:
-            keys.append("backspace")
-        elif f.type == "multi" and isinstance(have, list):
-            keys += toggle_keys(f, have, value)
-        else:
-            more, moved = value_keys(f, value, state)
-            keys += more
-        if value is None:
-            state.pop(f.name, None)
-        else:
-            state[f.name] = value
-            state.update(filled_by(f, value))
-        at = f.name
-        if moved:
-            shown = shown_fields(fields, state)
-            at = shown[min(shown.index(f.name) + 1, len(shown) - 1)]
-    return keys, anchor
+def tabs(
+    fields: tuple[Field, ...], shown: list[str], state: dict[str, Any], at: str, to: str
+) -> list[str]:
+    steps = shown.index(to) - shown.index(at)
+    return ["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps
 
 
-def moves(
+def tabs_or_f7(
     fields: tuple[Field, ...], shown: list[str], state: dict[str, Any], at: str, to: str
 ) -> list[str]:
     """tab / shift+tab, or F7 (next empty field) when the target is empty and that is shorter."""
     steps = shown.index(to) - shown.index(at)
-    tabs = ["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps
     full = {**default_values(fields), **state}
     if steps <= 0 or not is_empty(full.get(to)):
-        return tabs
+        return tabs(fields, shown, state, at, to)
     between = shown[shown.index(at) + 1 : shown.index(to)]
     jumps = 1 + sum(1 for n in between if is_empty(full.get(n)))
-    return ["f7"] * jumps if jumps < steps else tabs
+    return ["f7"] * jumps if jumps < steps else tabs(fields, shown, state, at, to)
 
 
 def toggle_keys(f: Field, have: list[Any], want: list[Any]) -> list[str]:
@@ -328,15 +338,20 @@ def carry(codebook: Codebook, previous: dict[str, Any] | None) -> dict[str, Any]
 def article_paths(
     codebook: Codebook, text: str, coding: dict[str, Any], suggestions: bool = False
 ) -> tuple[list[str], list[list[str]]]:
-    """(keys of the article questions, keys of each incident); the article ends with ctrl+d."""
+    """(keys of the article questions, keys of each incident); the article ends with ctrl+d.
+    The article questions: `relevant` by its number (which moves on to the next field), then
+    the publication date when the fixture codes one (the base of the incidents' dates)."""
     relevant = codebook.field("article", "relevant")
     assert relevant is not None
     offered = [c.value for c in relevant.choices]
     head = number_keys(offered.index(coding["article"]["relevant"]) + 1, None, len(offered))
+    published = coding["article"].get("article_date")
+    if published is not None:
+        head += typed(str(published))
     paths, anchor, previous = [], 0, None
     for want in coding["incidents"]:
-        path_of = suggested_path if suggestions else incident_path
-        keys, anchor = path_of(codebook, text, want, carry(codebook, previous), anchor)
+        carried = carry(codebook, previous)
+        keys, anchor = incident_path(codebook, text, want, carried, anchor, published, suggestions)
         paths.append(keys)
         previous = want
     return head, paths
@@ -408,6 +423,11 @@ async def code_articles(
         if doc is None or doc["status"] != "done":
             verdicts[article_id] = f"NO: not done ({doc['status'] if doc else 'no record'})"
             continue
+        head_wrong = sorted(
+            f"article: {k}"
+            for k in set(doc["values"]) | set(coding["article"])
+            if doc["values"].get(k) != coding["article"].get(k)
+        )
         got = [inc["values"] for inc in doc["incidents"]]
         defaults = default_values(codebook.incident_fields)  # fatalities_split: false
         want = [
@@ -429,6 +449,7 @@ async def code_articles(
         )
         if len(norm) != len(wnorm):
             wrong.append(f"{len(norm)} incidents stored, {len(wnorm)} in the fixture")
+        wrong = head_wrong + wrong
         verdicts[article_id] = "yes" if not wrong else "NO: " + ", ".join(wrong)
     return rows
 
@@ -490,13 +511,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--show", action="store_true", help="print every key path")
+    parser.add_argument("--keys-only", action="store_true", help="skip the CPU per key")
     args = parser.parse_args()
     fixture = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         project = build_project(Path(tmp), fixture)
         verdicts: dict[str, str] = {}
         rows = asyncio.run(code_articles(project, fixture, args.show, verdicts))
-        cpu = asyncio.run(measure_cpu(project, args.repeat))
+        cpu = {} if args.keys_only else asyncio.run(measure_cpu(project, args.repeat))
     with tempfile.TemporaryDirectory() as tmp:
         project = build_project(Path(tmp), fixture)
         with_verdicts: dict[str, str] = {}
@@ -526,12 +548,17 @@ def main() -> None:
         )
     n_with = [len(q) for *_, with_paths, _ in with_rows for q in with_paths]
     n_without = [len(p) for *_, paths, _ in rows for p in paths]
+    heads = sum(len(head) + 1 for _, head, _, _ in rows)  # the same in both variants
     print(
         f"\nMean keys per incident: {sum(n_without) / len(n_without):.1f} without, "
-        f"{sum(n_with) / len(n_with):.1f} with suggestions\n"
+        f"{sum(n_with) / len(n_with):.1f} with suggestions; with the article questions and "
+        f"ctrl+d ({heads} keys) shared out: {(sum(n_without) + heads) / len(n_without):.1f} "
+        f"without, {(sum(n_with) + heads) / len(n_with):.1f} with\n"
     )
     wall = ", ".join(f"{a[:3]}: {s * 1000:.0f} ms" for a, *_, s in rows)
     print(f"\nWall time per key of the burst, until handled (this machine): {wall}\n")
+    if not cpu:
+        return
     print("| key | coder CPU ms/key | bare Textual CPU ms/key | ratio |")
     print("|---|---|---|---|")
     for name, (ours, base) in cpu.items():

@@ -128,9 +128,32 @@ def check_project(project: Project) -> CheckReport:
     from coder.team.checks import check_plan  # the team layer's assignments.yaml
 
     check_plan(project, articles, report.add)
+    if codebook is not None:
+        _check_blind(project, codebook, articles, report)
     _check_odd_entries(project.data_dir, report)
     _check_gold(project, codebook, report)
     return report
+
+
+def _check_blind(
+    project: Project, codebook: Codebook, articles: ArticleSet | None, report: CheckReport
+) -> None:
+    """The codebook's blind subsample (`suggestions: {hide_on_overlap, hide_for}`) against the
+    plan (coder.suggest.blind); a broken plan is reported by check_plan."""
+    from coder.suggest.blind import blind_problems
+    from coder.team.project_plan import plan_path, project_plan
+
+    if not (codebook.blind.overlap or codebook.blind.coders):
+        return
+    plan = None
+    if plan_path(project).exists():
+        try:
+            plan = project_plan(project, [a.id for a in articles] if articles else None)
+        except CoderError:
+            return
+    overlap, coders = (set(plan.overlap), plan.coders) if plan else (None, None)
+    for line, message in blind_problems(codebook, overlap, coders):
+        report.add(project.codebook_path, line, "error", message)
 
 
 def _check_places(codebook: Codebook, report: CheckReport) -> None:

@@ -143,4 +143,4 @@ def test_suggestions_switch(tmp_path: Path) -> None:
     path = write(tmp_path, "suggestions: false\n" + fields("- name: n\n  type: integer"))
     assert load_codebook(path).suggestions is False
     body = "suggestions: maybe\n" + fields("- name: n\n  type: integer")
-    assert "'suggestions' must be true or false" in only(tmp_path, body).message
+    assert "'suggestions' must be true, false or a mapping" in only(tmp_path, body).message

@@ -81,6 +81,7 @@ def test_csv_shape(project: Project) -> None:
         "claimed",
         "evidence",
         "place",
+        "suggested",  # which values were accepted from a suggestion (test_export_suggested.py)
     ]
     body = [dict(zip(header, r, strict=True)) for r in rows[1:]]
     assert [(r["article"], r["incident"]) for r in body] == [

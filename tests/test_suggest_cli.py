@@ -34,7 +34,13 @@ def test_json_for_a_quote(project: Path, tmp_path: Path) -> None:
     assert doc["article"] == OUTPOST and doc["published"] is None
     text = (project / "samples" / f"{OUTPOST}.txt").read_text(encoding="utf-8")
     got = {(s["field"], s["value"]) for s in doc["suggestions"]}
-    assert got == {("fatalities", 2), ("injured", 2)}
+    # the counts from the quote; the place from the next sentence, which retells the attack
+    # (the quote's own sentence only points "south of the city of Kirkuk")
+    assert got == {("fatalities", 2), ("injured", 2)} | {
+        ("place", "IQ-KI-DAQ-ALISARAI"),
+        ("province", "kirkuk"),
+        ("geo_precision", 2),
+    }
     for s in doc["suggestions"]:
         assert set(s) == {"field", "value", "text", "start", "end"}
         assert text[s["start"] : s["end"]] == s["text"]
@@ -61,7 +67,7 @@ def test_every_sentence_with_the_header_date(project: Path, tmp_path: Path) -> N
     [
         (("--article", "nope"), "no article 'nope'"),
         (("--article", OUTPOST, "--quote", "killing three members"), "the quote is not in article"),
-        (("--article", OUTPOST, "--published", "07-09-2020"), "invalid fromisoformat value"),
+        (("--article", OUTPOST, "--published", "07-09-2020"), "is not a date: write 2020-09-07"),
     ],
 )
 def test_bad_input_is_one_clear_line(
@@ -80,3 +86,21 @@ def test_broken_cue_is_a_codebook_error_with_line(project: Path, tmp_path: Path)
     result = run("suggest", "--article", OUTPOST, cwd=project, config=tmp_path / "cfg")
     assert result.returncode == 2
     assert f"codebook.yaml:{line}: field 'event_type': cue " in result.stderr
+
+
+def test_a_partial_publication_date(project: Path, tmp_path: Path) -> None:
+    quote = "Militants also raided a health centre in the village of Haftaghar"
+    result = run("suggest", "--article", "004_abab37718220f7c9", "--quote", quote,
+                 "--published", "2018", "--format", "json", cwd=project,
+                 config=tmp_path / "cfg")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["published"] == "2018"
+    got = {s["field"]: s for s in doc["suggestions"]}
+    assert got["event_date"]["value"] == "2018" and got["date_precision"]["value"] == 3
+    assert (
+        got["event_date"]["text"] == "" and got["event_date"]["start"] == got["event_date"]["end"]
+    )
+    bad = run("suggest", "--article", "004_abab37718220f7c9", "--published", "2018-9",
+              cwd=project, config=tmp_path / "cfg")  # fmt: skip
+    assert bad.returncode == 2 and "is not a date" in bad.stderr

@@ -9,7 +9,7 @@ import pytest
 
 from coder.codebook import Codebook, load_codebook
 from coder.codebook.cues import compile_cue
-from coder.suggest import locate_quote, publication_date, sentences, suggest
+from coder.suggest import locate_quote, publication_base, publication_date, sentences, suggest
 from coder.suggest.dates import event_dates, header_date
 from coder.suggest.numbers import quantities
 
@@ -23,7 +23,7 @@ def codebook() -> Codebook:
     return load_codebook(ROOT / "codebook.yaml")
 
 
-def values(codebook: Codebook, text: str, published: date | None = None) -> dict[str, object]:
+def values(codebook: Codebook, text: str, published: date | str | None = None) -> dict[str, object]:
     return {s.field: s.value for s in suggest(codebook, text, (0, len(text)), published=published)}
 
 
@@ -191,3 +191,47 @@ def test_choice_cues_read_the_main_clause_only(codebook: Codebook) -> None:
     assert found["fatalities"] == 9 and found["place"] == "IQ-KI-DAQ"  # counts and places: all
     rescue = values(codebook, "police rescued two individuals who were recently kidnapped")
     assert "sub_event_type" not in rescue and "event_type" not in rescue
+
+
+def test_a_partial_publication_date_is_the_base(codebook: Codebook) -> None:
+    found = values(codebook, "police were attacked on Monday", "2018")
+    assert (found["event_date"], found["date_precision"]) == ("2018", 3)
+    month = values(codebook, "gunmen raided the village", "2018-03")
+    assert (month["event_date"], month["date_precision"]) == ("2018-03", 3)
+    # a day of a month without its year could be the year before: nothing
+    assert "event_date" not in values(codebook, "shelled on 7 September", "2018")
+    dated = values(codebook, "shelled on 7 September 2017", "2018")
+    assert (dated["event_date"], dated["date_precision"]) == ("2017-09-07", 1)
+    assert publication_base("no date here", "", "2018") == "2018"
+    assert publication_base("no date here", "", "2018-13") is None
+    assert publication_base("07-09-2020\nText", "", "2018") == date(2020, 9, 7)  # a day first
+
+
+LEAD = (
+    "A group of Islamic State members attacked an Iraqi federal police outpost outside a village "
+    "south of the city of Kirkuk on early Monday, killing two members."
+)
+RETOLD = "Islamic State members assaulted an outpost located outside the Ali Sarai village."
+
+
+def test_a_place_from_the_sentence_that_retells_the_event(codebook: Codebook) -> None:
+    text = f"{LEAD} {RETOLD} Later, officials met in Baghdad."
+    span = locate_quote(LEAD, text)
+    assert span is not None
+    found = {s.field: s for s in suggest(codebook, text, span)}
+    assert (found["place"].value, found["geo_precision"].value) == ("IQ-KI-DAQ-ALISARAI", 2)
+    assert found["place"].text == "Ali Sarai" and found["place"].start > span[1]
+    # part of a sentence: the rest of it counts
+    part = locate_quote("killing two members", text)
+    assert part is not None
+    assert {s.field: s.value for s in suggest(codebook, text, part)}["place"] == (
+        "IQ-KI-DAQ-ALISARAI"
+    )
+    # a next sentence about something else is not read
+    other = f"{LEAD} Residents of Ali Sarai met the governor."
+    span = locate_quote(LEAD, other)
+    assert span is not None and "place" not in {s.field for s in suggest(codebook, other, span)}
+    # nor one whose place lies outside the province the quote points at
+    away = f"{LEAD} {RETOLD.replace('the Ali Sarai village', 'the town of Fallujah')}"
+    span = locate_quote(LEAD, away)
+    assert span is not None and "place" not in {s.field for s in suggest(codebook, away, span)}

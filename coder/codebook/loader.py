@@ -17,18 +17,22 @@ none is always allowed (the field is left out of agreement).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from coder.codebook import values as V
 from coder.codebook.fields import FieldBuilder, suggest
-from coder.codebook.model import Codebook, Condition, Field, Scope
+from coder.codebook.model import Blind, Codebook, Condition, Field, Scope
 from coder.codebook.place_keys import check_precision_fields
 from coder.codebook.yaml_source import YamlProblem, YList, YMap, read_yaml
 from coder.errors import CoderError
 
 TOP_KEYS = ("title", "version", "instructions", "article", "incident", "suggestions")
+BLIND_KEYS = ("hide_on_overlap", "hide_for")
+CODER_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
+"""A coder's name as the store allows it (coder.store.coder_store.check_coder_name)."""
 SECTION_KEYS = {
     "article": ("fields", "require_incidents_when"),
     "incident": ("match", "fields"),
@@ -190,15 +194,54 @@ class _Builder:
             path=self.path,
             extra=extra,
             suggestions=self.suggestions_flag(data),
+            blind=self.blind(data),
         )
 
     def suggestions_flag(self, data: YMap) -> bool:
-        """`suggestions: true|false` (default true): whether the form proposes values."""
+        """`suggestions: true|false` (default true): whether the form proposes values; a
+        mapping (`blind`) means true."""
         value = data.get("suggestions", True)
+        if isinstance(value, YMap):
+            return True
         if not isinstance(value, bool):
-            self.add(data.key_lines["suggestions"], None, "'suggestions' must be true or false")
+            self.add(
+                data.key_lines["suggestions"],
+                None,
+                "'suggestions' must be true, false or a mapping with hide_on_overlap, hide_for",
+            )
             return True
         return value
+
+    def blind(self, data: YMap) -> Blind:
+        """`suggestions: {hide_on_overlap: true|false, hide_for: [coder, ...]}`."""
+        value = data.get("suggestions")
+        if not isinstance(value, YMap):
+            return Blind()
+        self.keys(value, BLIND_KEYS, None, "'suggestions' mapping")
+        overlap = value.get("hide_on_overlap", False)
+        if not isinstance(overlap, bool):
+            line = value.key_lines["hide_on_overlap"]
+            self.add(line, None, "'hide_on_overlap' must be true or false")
+            overlap = False
+        raw = value.get("hide_for", [])
+        coders: list[str] = []
+        if not isinstance(raw, YList) and raw != []:
+            self.add(value.key_lines["hide_for"], None, "'hide_for' must be a list of coder names")
+        else:
+            for n, name in enumerate(raw):
+                line = raw.item_lines[n] if isinstance(raw, YList) else value.line
+                if not isinstance(name, str) or not CODER_NAME.fullmatch(name):
+                    self.add(line, None, f"hide_for: {name!r} is not a coder name")
+                elif name in coders:
+                    self.add(line, None, f"hide_for: {name!r} is given twice")
+                else:
+                    coders.append(name)
+        return Blind(
+            overlap=overlap,
+            coders=tuple(coders),
+            overlap_line=value.key_lines.get("hide_on_overlap"),
+            coders_line=value.key_lines.get("hide_for"),
+        )
 
     def fields(self, sec: YMap, scope: Scope) -> list[Field]:
         items = sec.get("fields")

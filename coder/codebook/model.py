@@ -168,6 +168,19 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Blind:
+    """`suggestions: {hide_on_overlap: true, hide_for: [bob]}`: where the form proposes nothing
+    although suggestions are on (`coder.suggest.blind`). Lines point errors at the codebook."""
+
+    overlap: bool = False
+    """Hidden on the reliability subsample: the overlap articles of assignments.yaml."""
+    coders: tuple[str, ...] = ()
+    """Hidden for these coders on every article."""
+    overlap_line: int | None = None
+    coders_line: int | None = None
+
+
+@dataclass(frozen=True)
 class Codebook:
     title: str
     version: str
@@ -184,6 +197,8 @@ class Codebook:
     suggestions: bool = True
     """`suggestions: false` at the top of the codebook: the form proposes no values (a blind
     reliability subsample); `coder suggest` still works for the lead."""
+    blind: Blind = field(default_factory=Blind)
+    """`suggestions:` as a mapping: the articles and coders that see none (`Blind`)."""
 
     def fields(self, scope: Scope) -> tuple[Field, ...]:
         return self.article_fields if scope == "article" else self.incident_fields

@@ -2,9 +2,10 @@
 
 One row per column of the exports (coder.exchange.columns, so the dictionary describes exactly
 what `--format parquet|dta` write, and the CSV's columns are the same less the `_start`/`_end`
-date columns): variable, label, scope, type, level of measurement, the codes and their labels,
-when the variable applies, and the codebook's help. Everything in it comes from the codebook
-file, so it is data: CSV cells are neutralised like an export, Markdown cells escaped.
+date columns, plus its last column `suggested`): variable, label, scope, type, level of
+measurement, the codes and their labels, when the variable applies, and the codebook's help.
+Everything in it comes from the codebook file, so it is data: CSV cells are neutralised like an
+export, Markdown cells escaped.
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ def render_dictionary(codebook: Codebook, fmt: str) -> str:
         f"# Data dictionary: {_md(title)} (codebook version {_md(str(codebook.version))})",
         "",
         "One row per column of `coder export --format parquet|dta`; the CSV export has the same "
-        "columns less the `_start`/`_end` date columns. Codes: Stata's labelled integer = the "
-        "value in CSV and Parquet: its label.",
+        "columns less the `_start`/`_end` date columns, and ends with `suggested` (the incident "
+        "fields whose value was accepted from a suggestion, joined with `;`). Codes: Stata's "
+        "labelled integer = the value in CSV and Parquet: its label.",
         "",
         "| " + " | ".join(HEADER) + " |",
         "|" + "---|" * len(HEADER),

@@ -4,8 +4,10 @@ Both formats carry the same information, so export -> import -> export is lossle
 
 * CSV: one row per incident with the article-level values repeated (an article without incidents
   is one row with empty incident cells). Columns: coder, article, status, incident (1-based number),
-  incident_id, then the article fields, then the incident fields, in codebook order. Values are
-  written with `format_value` (multi values joined with ';') and read back with `parse_value`.
+  incident_id, then the article fields, then the incident fields, in codebook order, then
+  `suggested`: the incident fields whose value the coder accepted from a suggestion, joined with
+  ';' in codebook order (empty: every value typed or picked). Values are written with
+  `format_value` (multi values joined with ';') and read back with `parse_value`.
 * JSONL: one line per coded article:
   `{"article": ID, "coder": NAME, "status": S, "values": {...}, "incidents": [{"id": UUID,
   field: value, ...}]}`. Incident values are *flat* next to their "id" (`pd.json_normalize(rows,
@@ -41,6 +43,9 @@ from coder.exchange.csvsafe import unneutralise as unneutralise
 from coder.store.coder_store import ArticleRecord, Incident
 
 FIXED_COLUMNS = ("coder", "article", "status", "incident", "incident_id")
+SUGGESTED_COLUMN = "suggested"
+"""The last CSV column: which values came from a suggestion (left out when a codebook field has
+this name; JSONL then leaves its `suggested` key out too)."""
 
 ExportSource = tuple[str, Sequence[ArticleRecord]]
 """(coder label, records): a coder's database, or later the adjudicated gold set."""
@@ -82,7 +87,19 @@ def csv_header(codebook: Codebook) -> list[str]:
         *FIXED_COLUMNS,
         *(c for f in codebook.article_fields for c in columns_of(f)),
         *(c for f in codebook.incident_fields for c in columns_of(f)),
+        *([SUGGESTED_COLUMN] if has_suggested_column(codebook) else []),
     ]
+
+
+def has_suggested_column(codebook: Codebook) -> bool:
+    return all(f.name != SUGGESTED_COLUMN for f in codebook.all_fields())
+
+
+def suggested_cell(codebook: Codebook, inc: Incident | None) -> str:
+    """The `suggested` cell: the accepted fields in codebook order, joined with ';'."""
+    if inc is None or not inc.suggested:
+        return ""
+    return ";".join(f.name for f in codebook.incident_fields if f.name in inc.suggested)
 
 
 def _cells(
@@ -120,6 +137,7 @@ def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO)
     writer.writerow(csv_header(codebook))
     dropped: set[str] = set()
     incident_fields = codebook.incident_fields
+    flags = has_suggested_column(codebook)
     for label, records in sources:
         for record in records:
             summary.records += 1
@@ -137,6 +155,8 @@ def export_csv(codebook: Codebook, sources: Iterable[ExportSource], out: TextIO)
                         *article_cells,
                         *_cells(incident_fields, inc.values, inc.as_coded),
                     ]
+                if flags:
+                    tail.append(suggested_cell(codebook, inc))
                 writer.writerow([*head, *tail])
                 summary.rows += 1
     _warn_dropped(summary, dropped)

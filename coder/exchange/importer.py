@@ -31,7 +31,14 @@ from uuid import UUID, uuid5
 
 from coder.codebook.model import Codebook, Field
 from coder.codebook.values import is_empty
-from coder.exchange.export import FIXED_COLUMNS, ExchangeError, check_columns, unneutralise
+from coder.exchange.export import (
+    FIXED_COLUMNS,
+    SUGGESTED_COLUMN,
+    ExchangeError,
+    check_columns,
+    has_suggested_column,
+    unneutralise,
+)
 from coder.exchange.parse_memo import ParseMemo
 from coder.exchange.place_columns import as_coded_from, derived_columns
 from coder.jsonsafe import jsonl_lines
@@ -209,6 +216,8 @@ def _read_csv(text: str, codebook: Codebook, col: _Collector) -> list[_Pending]:
     a_names = [f.name for f in codebook.article_fields]
     i_names = [f.name for f in codebook.incident_fields]
     known = [*FIXED_COLUMNS, *a_names, *i_names, *GOLD_COLUMNS, *derived_columns(codebook)]
+    if has_suggested_column(codebook):
+        known.append(SUGGESTED_COLUMN)
     delimiter = _delimiter(text, known)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -248,6 +257,22 @@ def _read_csv(text: str, codebook: Codebook, col: _Collector) -> list[_Pending]:
         cells = {h: unneutralise(c) for h, c in zip(header, row, strict=False)}
         _csv_row(cells, line, codebook, a_cols, i_cols, groups, col)
     return _finish(groups, col)
+
+
+def _suggested_cell(
+    codebook: Codebook, cells: Mapping[str, str], line: int, col: _Collector
+) -> list[str]:
+    """The `suggested` cell (coder.exchange.export.suggested_cell): incident field names
+    joined with ';'."""
+    if not has_suggested_column(codebook):
+        return []
+    raw = cells.get(SUGGESTED_COLUMN, "").strip()
+    names = [n.strip() for n in raw.split(";") if n.strip()] if raw else []
+    bad = [n for n in names if n not in {f.name for f in codebook.incident_fields}]
+    if bad:
+        col.add(line, SUGGESTED_COLUMN, f"{bad[0]!r} is not an incident field of this codebook")
+        return []
+    return names
 
 
 def _delimiter(text: str, known: Sequence[str]) -> str:
@@ -326,7 +351,9 @@ def _csv_row(
     i_cells = {c: cells.get(c, "") for c in i_cols}
     _parse_into(codebook.incident_fields, i_cells, values, col, line, names=names)
     inc_id = cells.get("incident_id", "").strip()  # "" = give it a stable id (_stable_ids)
-    pending.record.incidents.append(Incident(inc_id, values, names))
+    suggested = _suggested_cell(codebook, cells, line, col)
+    kept = [s for s in suggested if s in values]
+    pending.record.incidents.append(Incident(inc_id, values, names, suggested=kept))
     pending.incident_lines.append(line)
     pending.incident_numbers.append(number)
 

@@ -12,7 +12,7 @@ accepts it. Core: never imports Textual; reads the codebook, the gazetteer and n
 
 from __future__ import annotations
 
-from coder.suggest.dates import publication_date
+from coder.suggest.dates import publication_base, publication_date
 from coder.suggest.engine import suggest, suggest_article
 from coder.suggest.model import Suggestion
 from coder.suggest.text import locate_quote, sentences
@@ -20,6 +20,7 @@ from coder.suggest.text import locate_quote, sentences
 __all__ = [
     "Suggestion",
     "locate_quote",
+    "publication_base",
     "publication_date",
     "sentences",
     "suggest",

@@ -22,7 +22,7 @@ from typing import TextIO
 from coder.codebook.model import Codebook
 from coder.errors import CoderError
 from coder.project import Project
-from coder.suggest.dates import publication_date
+from coder.suggest.dates import Published, partial_date, publication_date
 from coder.suggest.engine import suggest, suggest_article
 from coder.suggest.model import Suggestion
 from coder.suggest.text import locate_quote
@@ -44,10 +44,23 @@ def add_parser(
     p.add_argument(
         "--published",
         metavar="YYYY-MM-DD",
-        type=date.fromisoformat,
-        help="the publication date (default: the article's date, or one in its header)",
+        type=_published_arg,
+        help="the publication date (default: the article's date, or one in its header); a "
+        "partial date (2018, 2018-03) as a coder codes it when the article shows none",
     )
     return p
+
+
+def _published_arg(text: str) -> Published:
+    partial = partial_date(text)
+    if partial is not None:
+        return partial
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write 2020-09-07, or 2020-09 or 2020"
+        ) from None
 
 
 def run(args: argparse.Namespace, project: Project, out: TextIO = sys.stdout) -> int:
@@ -75,7 +88,7 @@ def run(args: argparse.Namespace, project: Project, out: TextIO = sys.stdout) ->
     if args.format == "json":
         doc = {
             "article": article.id,
-            "published": published.isoformat() if published else None,
+            "published": _iso(published),
             "suggestions": [s.as_json() for _, group in found for s in group],
         }
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
@@ -89,10 +102,10 @@ def _text(
     codebook: Codebook,
     article_id: str,
     text: str,
-    published: date | None,
+    published: Published | None,
     found: list[tuple[tuple[int, int], list[Suggestion]]],
 ) -> None:
-    when = published.isoformat() if published else "unknown (weekdays are not resolved)"
+    when = _iso(published) or "unknown (weekdays are not resolved)"
     out.write(f"article {article_id}, published {when}\n")
     if not found or not any(group for _, group in found):
         out.write("no suggestions\n")
@@ -112,4 +125,12 @@ def _text(
             )
             shown = f"{value} ({label})" if label and label != value else value
             words = " ".join(s.text.split())
-            out.write(f'  {s.field:<18} {shown:<40} from "{words}" at {s.start}-{s.end}\n')
+            origin = "from the publication date"
+            if words:
+                origin = f'from "{words}" at {s.start}-{s.end}'
+
+            out.write(f"  {s.field:<18} {shown:<40} {origin}\n")
+
+
+def _iso(published: Published | None) -> str | None:
+    return published if isinstance(published, str) or published is None else published.isoformat()

@@ -23,6 +23,14 @@ A weekday or date right after told/said/announced/stated/released/added ("told R
 Tuesday", "a statement released on Monday") is when the report was made, not the event, and is
 skipped. If the quote's expressions resolve to different days, nothing is suggested. A resolved
 day comes with date precision 1 (exact day), ACLED's convention that the codebook follows.
+
+When the article shows no date, the coder may code the publication date as far as the text lets
+them defend it (`article_date: 2018`, or `2018-03`): that partial date is then the base
+(`publication_base`). No day can be resolved against it, so an incident's date is suggested as
+that partial date with precision 3 (month or year only), which is what the codebook's
+instructions ask for when the publication date is unknown; a date with its year in the quote
+("on 7 September 2017") still gives its day, and a day without a year ("on 7 September") gives
+nothing (it could be the year before).
 """
 
 from __future__ import annotations
@@ -60,6 +68,10 @@ _HEADER_DMY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$")
 _HEADER_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _HEADER_MDY = re.compile(rf"^\s*(?P<m>{_MON})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\s*$", re.I)
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_PARTIAL = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2]))?$")
+
+Published = date | str
+"""A publication base: a day, or a partial ISO date the coder coded ("2018", "2018-03")."""
 
 
 def _day(y: int, m: int, d: int) -> date | None:
@@ -90,6 +102,24 @@ def _iso(value: Any) -> date | None:
 def publication_date(text: str, article_date: str = "", coded: Any = None) -> date | None:
     """The coded article date, else the article's `date`, else a date in its header."""
     return _iso(coded) or _iso(article_date) or header_date(text)
+
+
+def partial_date(value: Any) -> str | None:
+    """`value` if it is a partial ISO date (a year, or a year and month), else None."""
+    if isinstance(value, str) and _PARTIAL.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def publication_base(text: str, article_date: str = "", coded: Any = None) -> Published | None:
+    """`publication_date`, else the coder's partial article date ("2018"): what incident dates
+    are suggested against."""
+    return publication_date(text, article_date, coded) or partial_date(coded)
+
+
+def without_year(text: str) -> bool:
+    """Whether `text` names a day of a month without its year ("on 7 September")."""
+    return any((m["d1"] or m["d2"]) and not (m["y1"] or m["y2"]) for m in _EXPR.finditer(text))
 
 
 def _month(word: str) -> int | None:

@@ -21,13 +21,17 @@ from coder.codebook.model import Codebook, Field
 from coder.places import GazetteerError, PlaceIndex, index_for
 from coder.suggest.choices import suggest_choice
 from coder.suggest.counts import suggest_counts
-from coder.suggest.dates import event_dates
+from coder.suggest.dates import Published, event_dates, without_year
 from coder.suggest.model import Suggestion
-from coder.suggest.places import suggest_places
+from coder.suggest.places import context_places, suggest_places
 from coder.suggest.text import fold_text, sentences
 
 EXACT_DAY = 1
 """The date-precision choice for a resolved day (ACLED's time precision 1)."""
+MONTH_OR_YEAR = 3
+"""The date-precision choice for a partial date (ACLED's time precision 3)."""
+PUBLISHED = "article date"
+"""The rule of a date taken from the coder's partial publication date (no words of the text)."""
 _BACKGROUND = re.compile(
     r",?\s+(?:after|following|who\s+(?:were|was|had)|which\s+(?:were|was|had))\s",
     re.IGNORECASE,
@@ -53,26 +57,43 @@ def _index(field: Field) -> PlaceIndex | None:
 
 
 def _date_suggestions(
-    fields: tuple[Field, ...], text: str, base: int, published: date | None
+    fields: tuple[Field, ...], text: str, base: int, published: Published | None
 ) -> list[Suggestion]:
     date_field = next((f for f in fields if f.type == "date"), None)
     if date_field is None:
         return []
-    found = event_dates(text, published)
+    partial = published if isinstance(published, str) else None
+    found = event_dates(text, published if isinstance(published, date) else None)
+    if partial is not None and not found and not without_year(text):
+        # the coder's partial publication date: no day can be resolved against it
+        return _with_precision(
+            fields, date_field, Suggestion(date_field.name, partial, "", base, base, PUBLISHED)
+        )
     if not found or len({d for d, _, _ in found}) != 1:
         return []
     day, start, end = found[0]
     words = text[start:end]
-    out = [Suggestion(date_field.name, day.isoformat(), words, base + start, base + end, "date")]
+    return _with_precision(
+        fields,
+        date_field,
+        Suggestion(date_field.name, day.isoformat(), words, base + start, base + end, "date"),
+    )
+
+
+def _with_precision(
+    fields: tuple[Field, ...], date_field: Field, one: Suggestion
+) -> list[Suggestion]:
+    """The date and its precision: 1 (exact day) for a day, 3 (month or year) for a partial
+    date, when the codebook has a `date_precision` choice with that code."""
     names = (f"{date_field.name}_precision", "date_precision")
     precision = next((f for f in fields if f.name in names and f.type == "choice"), None)
+    code = EXACT_DAY if len(str(one.value)) == len("2020-09-07") else MONTH_OR_YEAR
+    choice = None
     if precision is not None:
-        choice = next((c for c in precision.choices if str(c.value) == str(EXACT_DAY)), None)
-        if choice is not None:
-            out.append(
-                Suggestion(precision.name, choice.value, words, base + start, base + end, "date")
-            )
-    return out
+        choice = next((c for c in precision.choices if str(c.value) == str(code)), None)
+    if precision is None or choice is None:
+        return [one]
+    return [one, Suggestion(precision.name, choice.value, one.text, one.start, one.end, one.rule)]
 
 
 def _applies(f: Field, known: Mapping[str, Any]) -> bool:
@@ -85,7 +106,7 @@ def suggest(
     text: str,
     span: tuple[int, int],
     *,
-    published: date | None = None,
+    published: Published | None = None,
     values: Mapping[str, Any] | None = None,
 ) -> list[Suggestion]:
     """Suggestions for the incident whose evidence is `text[span[0]:span[1]]`.
@@ -99,7 +120,9 @@ def suggest(
     found: list[Suggestion] = []
     place_field = next((f for f in fields if f.type == "place"), None)
     if place_field is not None and (index := _index(place_field)) is not None:
-        found += suggest_places(fields, segment, start, index, place_field)
+        found += suggest_places(fields, segment, start, index, place_field) or context_places(
+            fields, text, span, index, place_field
+        )
     found += suggest_counts(fields, segment, start)
     found += _date_suggestions(fields, segment, start, published)
     for s in found:
@@ -122,7 +145,7 @@ def suggest(
 
 
 def suggest_article(
-    codebook: Codebook, text: str, *, published: date | None = None
+    codebook: Codebook, text: str, *, published: Published | None = None
 ) -> list[tuple[tuple[int, int], list[Suggestion]]]:
     """Each sentence of the article with its suggestions (sentences with none left out)."""
     out = []

@@ -24,8 +24,40 @@ from typing import Any
 from coder.codebook.model import Field
 from coder.places import KINDS, PRECISION, Gazetteer, Place, PlaceIndex, fold
 from coder.suggest.model import Suggestion
+from coder.suggest.text import fold_text, sentences
 
 MAX_WORDS = 4
+RETOLD_WORDS = 4
+"""Content words (five letters or more) the next sentence must share with a quote to count as
+telling the same event again."""
+CONTEXT = "place (context)"
+"""The rule of a place read outside the quote (`context_places`)."""
+_CONTENT = re.compile(r"[^\W\d_]{5,}")
+_COMMON = frozenset(
+    [
+        "about",
+        "after",
+        "against",
+        "among",
+        "before",
+        "being",
+        "between",
+        "could",
+        "other",
+        "their",
+        "there",
+        "these",
+        "those",
+        "three",
+        "which",
+        "while",
+        "would",
+        "where",
+        "said",
+        "says",
+        "according",
+    ]
+)
 _TOKEN = re.compile(r"[\w'’\-]+")
 _DIRECTION = re.compile(
     r"(?:(?:north|south|east|west)(?:[\s\-]?(?:east|west))?(?:ern)?(?:\s+part)?\s+of"
@@ -57,6 +89,9 @@ class Mention:
     start: int
     end: int
     near: bool
+    direction: bool = False
+    """A direction from the place ("south of Kirkuk"): not where the event was, but where the
+    quote points (`context_places` keeps to its province)."""
 
 
 def _kind_wanted(before: str, after: str) -> str | None:
@@ -94,17 +129,19 @@ def mentions(index: PlaceIndex, text: str) -> list[Mention]:
                 continue
             i += n - 1
             before, after = text[max(0, start - 40) : start], text[end : end + 20]
-            if (phrase.isupper() and len(phrase) > 2) or _DIRECTION.search(before):
+            if phrase.isupper() and len(phrase) > 2:
                 break
             place = _pick(places, before, after)
             if place is not None:
-                out.append(Mention(place, start, end, bool(_NEAR.search(before))))
+                near, direction = bool(_NEAR.search(before)), bool(_DIRECTION.search(before))
+                out.append(Mention(place, start, end, near, direction))
             break
         i += 1
     return out
 
 
 def best_mention(found: list[Mention]) -> Mention | None:
+    found = [m for m in found if not m.direction]
     if not found:
         return None
     rank = max(KINDS.index(m.place.kind) if m.place.kind in KINDS else 0 for m in found)
@@ -138,16 +175,79 @@ def suggest_places(
     fields: tuple[Field, ...], text: str, base: int, index: PlaceIndex, place_field: Field
 ) -> list[Suggestion]:
     m = best_mention(mentions(index, text))
-    if m is None:
+    return [] if m is None else _from_mention(fields, text, base, index, place_field, m, "place")
+
+
+def context_places(
+    fields: tuple[Field, ...],
+    text: str,
+    span: tuple[int, int],
+    index: PlaceIndex,
+    place_field: Field,
+) -> list[Suggestion]:
+    """The place of a quote that names none: the one named by the rest of its sentence (the
+    coder quoted only part of it), else by the next sentence when that sentence tells the same
+    event again ("Islamic State members assaulted an outpost located outside the Ali Sarai
+    village") and the place lies in a province the quote's sentence points at ("outside a
+    village south of the city of Kirkuk")."""
+    whole, retold = around(text, span)
+    for start, end in [whole] if whole != span else []:
+        segment = fold_text(text[start:end])
+        m = best_mention(mentions(index, segment))
+        if m is not None:
+            return _from_mention(fields, segment, start, index, place_field, m, CONTEXT)
+    gaz = index.gazetteer
+    pointed = mentions(index, fold_text(text[whole[0] : whole[1]]))
+    provinces = {_admin1(gaz, m.place) for m in pointed} - {None}
+    if retold is None or not provinces:
         return []
+    segment = fold_text(text[retold[0] : retold[1]])
+    m = best_mention(mentions(index, segment))
+    if m is None or _admin1(gaz, m.place) not in provinces:
+        return []
+    return _from_mention(fields, segment, retold[0], index, place_field, m, CONTEXT)
+
+
+def around(text: str, span: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """(the sentence(s) the quote sits in, the next sentence if it shares at least RETOLD_WORDS
+    content words with them: it retells the event)."""
+    spans = sentences(text)
+    inside = [s for s in spans if s[1] > span[0] and s[0] < span[1]]
+    if not inside:
+        return span, None
+    whole = (min(inside[0][0], span[0]), max(inside[-1][1], span[1]))
+    later = [s for s in spans if s[0] >= whole[1]]
+    if later and len(_words(text[slice(*whole)]) & _words(text[slice(*later[0])])) >= RETOLD_WORDS:
+        return whole, later[0]
+    return whole, None
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _CONTENT.findall(text)} - _COMMON
+
+
+def _admin1(gaz: Gazetteer, place: Place) -> str | None:
+    top = gaz.admin(place.id, "admin1")
+    return top.id if top is not None else None
+
+
+def _from_mention(
+    fields: tuple[Field, ...],
+    text: str,
+    base: int,
+    index: PlaceIndex,
+    place_field: Field,
+    m: Mention,
+    rule: str,
+) -> list[Suggestion]:
     gaz = index.gazetteer
     words = text[m.start : m.end]
     span = (base + m.start, base + m.end)
-    out = [Suggestion(place_field.name, m.place.id, words, *span, "place")]
+    out = [Suggestion(place_field.name, m.place.id, words, *span, rule)]
     if (pf := province_field(fields, gaz)) is not None:
         value = province_choice(pf, gaz, m.place)
         if value is not None:
-            out.append(Suggestion(pf.name, value, words, *span, "place"))
+            out.append(Suggestion(pf.name, value, words, *span, rule))
     geo = next((f for f in fields if f.name == "geo_precision" and f.type == "choice"), None)
     if geo is not None:
         level = PRECISION.get(m.place.kind, 1)
@@ -155,5 +255,5 @@ def suggest_places(
             level = 2
         choice = next((c.value for c in geo.choices if str(c.value) == str(level)), None)
         if choice is not None:
-            out.append(Suggestion(geo.name, choice, words, *span, "place"))
+            out.append(Suggestion(geo.name, choice, words, *span, rule))
     return out

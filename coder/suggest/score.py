@@ -17,6 +17,7 @@ from typing import Any
 from coder.articles import load_articles
 from coder.codebook.model import Codebook
 from coder.codebook.yaml_source import read_yaml
+from coder.suggest.dates import Published, partial_date
 from coder.suggest.engine import suggest
 from coder.suggest.text import locate_quote
 
@@ -44,13 +45,14 @@ class Case:
     name: str
     text: str
     quote: str
-    published: date | None
+    published: Published | None
+    """The date the article shows, else the coder's partial article date ("2018")."""
     values: Mapping[str, Any]
 
 
 def load_cases(expectations: Path, articles_dir: Path) -> list[Case]:
-    """Cases from an expectations file: `ARTICLE_ID: {published: DATE|null, incidents: [{quote,
-    values}]}` (tests/fixtures/suggest_expectations.yaml is one)."""
+    """Cases from an expectations file: `ARTICLE_ID: {published: DATE|null, article_date:
+    PARTIAL, incidents: [{quote, values}]}` (tests/fixtures/suggest_expectations.yaml is one)."""
     articles = load_articles(articles_dir)
     data = read_yaml(expectations.read_text(encoding="utf-8"))
     cases = []
@@ -59,7 +61,7 @@ def load_cases(expectations: Path, articles_dir: Path) -> list[Case]:
         if article is None:
             raise ValueError(f"{expectations}: no article {article_id!r} in {articles_dir}")
         raw = entry.get("published")
-        published = date.fromisoformat(str(raw)) if raw else None
+        published = date.fromisoformat(str(raw)) if raw else partial_date(entry.get("article_date"))
         for n, incident in enumerate(entry["incidents"], 1):
             values = {str(k): v for k, v in incident["values"].items()}
             name = f"{str(article_id)[:3]}#{n}"

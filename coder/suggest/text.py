@@ -65,6 +65,12 @@ def locate_quote(quote: str, text: str) -> tuple[int, int] | None:
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the article's sentences: split after . ! ? before a capital, and at line breaks;
     not after a month abbreviation ("on Sept. 7")."""
+    return list(_sentences(text))
+
+
+@functools.lru_cache(maxsize=2)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Once per article: the form and `context_places` ask on every change of a quote."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -74,7 +80,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         _add(spans, text, start, m.start())
         start = m.end()
     _add(spans, text, start, len(text))
-    return spans
+    return tuple(spans)
 
 
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

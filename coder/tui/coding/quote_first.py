@@ -22,8 +22,12 @@ class QuoteFirstMixin(SuggestMixin):
 
     def action_new_incident(self) -> None:
         passage = self._passage_for_new_incident()
+        before = len(self.session.record.incidents)
         super().action_new_incident()
         form = self._incident_form
+        if len(self.session.record.incidents) > before:
+            self.mark_carried()  # a suggestion may replace a carried value
+            self.show_suggestions()
         if not passage or form is None or self.session.current is None:
             return
         quote = form.first_quote_editor()

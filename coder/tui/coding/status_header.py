@@ -22,6 +22,8 @@ class StatusHeader(Static):
         self.status = ""
         self.saved = ""
         self.readonly = ""
+        self.notice = ""
+        """Why this article shows no suggestions (coder.suggest.blind), "" when it does."""
         self._shown = ""
 
     def show(
@@ -46,8 +48,10 @@ class StatusHeader(Static):
         parts += [
             Content(f"{progress[0]}/{progress[1]} done"),
             Content(f"article {position[0]}/{position[1]}: {status}"),
-            Content.styled(f"coder · {self.title_text}", "dim"),
         ]
+        if self.notice:
+            parts.append(Content.styled(f"no suggestions: {self.notice}", "bold $accent"))
+        parts.append(Content.styled(f"coder · {self.title_text}", "dim"))
         content = Content(" │ ").join(parts)
         if content.markup != self._shown:  # most keystrokes change nothing here: skip layout
             self._shown = content.markup

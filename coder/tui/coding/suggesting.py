@@ -9,7 +9,16 @@ moves to the first field still empty), and typing or picking a value overrides i
 away). An accepted field is listed in the
 incident's `suggested` (the record keeps which values were accepted rather than typed, for
 `coder compare --typed-only`); typing over it later removes it from the list. A codebook with
-`suggestions: false` shows none.
+`suggestions: false` shows none, and neither does an article the codebook's `suggestions:
+{hide_on_overlap, hide_for}` hides from this coder (coder.suggest.blind): the header says so and
+why, and a setting the project cannot honour is reported with its codebook line.
+
+A value carried from the previous incident (`carry: true`) is a default, not the coder's
+judgement of this incident: when the evidence suggests another value for such a field (a second
+incident at another place), the suggestion is shown under it too ("ctrl+g replaces the carried
+value") and ctrl+g / F6 take it over the carried one. Once the coder edits the field, its value
+is theirs. Which fields of an incident still hold their carried value is known for the incidents
+added in this session (`mark_carried`); a reopened article treats every value as the coder's.
 """
 
 from __future__ import annotations
@@ -19,10 +28,14 @@ from typing import Any, cast
 from textual.timer import Timer
 from textual.widget import Widget
 
-from coder.codebook.values import format_value
-from coder.suggest import Suggestion, locate_quote, publication_date, suggest
+from coder.codebook.values import format_value, is_empty
+from coder.errors import CoderError
+from coder.suggest import Suggestion, locate_quote, publication_base, suggest
+from coder.suggest.blind import blind_problems, hidden_reason
+from coder.suggest.places import CONTEXT
 from coder.tui.article.text import ArticleText
 from coder.tui.coding.evidence import EvidenceMixin
+from coder.tui.coding.status_header import StatusHeader
 from coder.tui.form.form import EDITOR_MESSAGES, CodebookForm
 
 MARK = "◇"
@@ -37,6 +50,12 @@ class SuggestMixin(EvidenceMixin):
     _suggestions: dict[str, Suggestion] | None = None
     _accepting: set[str] | None = None
     _suggest_timer: Timer | None = None
+    _blind: str | None = None
+    """Why the current article shows no suggestions (coder.suggest.blind), None if it does."""
+    _blind_plan: tuple[tuple[int, int] | None, set[str] | None, list[str] | None] | None = None
+    """(assignments.yaml's mtime and size, its overlap articles, its coders), read once a change."""
+    _carried: dict[str, set[str]] | None = None
+    """Incident id -> the fields that still hold the value carried from the incident before."""
 
     # -- computing -------------------------------------------------------------------------------
 
@@ -52,14 +71,65 @@ class SuggestMixin(EvidenceMixin):
             (s.record.values.get(f.name) for f in s.codebook.article_fields if f.type == "date"),
             None,
         )
-        return publication_date(s.article.text, s.article.date, coded)
+        return publication_base(s.article.text, s.article.date, coded)
+
+    # -- blind articles ------------------------------------------------------------------------
+
+    def load_article(self) -> None:
+        """Whether this article shows suggestions is decided as it opens (header: why not)."""
+        self._blind = self._blind_reason()
+        self.query_one(StatusHeader).notice = self._blind or ""
+        super().load_article()
+
+    def _blind_reason(self) -> str | None:
+        codebook = self.session.codebook
+        blind = codebook.blind
+        if not codebook.suggestions or not (blind.overlap or blind.coders):
+            return hidden_reason(codebook, None, self.session.article.id, None)
+        first = self._blind_plan is None
+        overlap, coders = self._plan_for_blind()
+        if first:  # once a session: a setting the project cannot honour, with its line
+            where = codebook.path or "codebook"
+            for line, message in blind_problems(codebook, overlap, coders):
+                self.notify(f"{where}:{line}: {message}", severity="error", timeout=30)
+        coder = cast(str | None, getattr(self, "coder", None))
+        return hidden_reason(codebook, coder, self.session.article.id, overlap)
+
+    def _plan_for_blind(self) -> tuple[set[str] | None, list[str] | None]:
+        """The plan's overlap articles and coders (None, None without a readable plan), read
+        again only when assignments.yaml changed (a sync may bring a new one)."""
+        from coder.team.model import PLAN_FILE
+        from coder.team.project_plan import project_plan
+
+        project = getattr(self.app, "project", None)
+        if project is None:
+            return None, None
+        try:
+            st = (project.root / PLAN_FILE).stat()
+            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        if self._blind_plan is None or self._blind_plan[0] != stamp:
+            overlap: set[str] | None = None
+            coders: list[str] | None = None
+            if stamp is not None:
+                try:
+                    plan = project_plan(project, [a.id for a in self.session.all_articles])
+                except CoderError:
+                    plan = None  # refused at start-up; after a sync: hidden, fail closed
+                if plan is not None:
+                    overlap, coders = set(plan.overlap), plan.coders
+            self._blind_plan = (stamp, overlap, coders)
+        return self._blind_plan[1], self._blind_plan[2]
+
+    # -- computing, continued --------------------------------------------------------------------
 
     def refresh_suggestions(self) -> None:
         """Recompute the current incident's suggestions from its evidence, and show them."""
         s = self.session
         form = self._incident_form
         self._suggestions = {}
-        if form is not None and s.current is not None and s.codebook.suggestions:
+        if form is not None and s.current is not None and self._blind is None:
             values, _ = form.collect()
             quote = self._evidence_of(values)
             span = locate_quote(quote, s.article.text) if quote else None
@@ -79,15 +149,23 @@ class SuggestMixin(EvidenceMixin):
         shown: dict[str, str] = {}
         spans = []
         visible = {e.field.name for e in form.visible_editors()}
+        carried = self._carried_here()  # the form is read only when a value may be replaced
+        values = form.collect()[0] if carried & set(self._suggestions or {}) else {}
         for name, one in (self._suggestions or {}).items():
-            if name not in visible or not form.is_blank(name):
+            if name not in visible:
                 continue
-            shown[name] = self._line(one)
-            spans.append((one.start, one.end))
+            if form.is_blank(name):
+                shown[name] = self._line(one, "ctrl+g accepts")
+            elif self._replaces_carried(name, one, values):
+                shown[name] = self._line(one, "ctrl+g replaces the carried value")
+            else:
+                continue
+            if one.end > one.start:
+                spans.append((one.start, one.end))
         form.show_suggestions(shown)
         self.query_one(ArticleText).highlight_suggestions(spans)
 
-    def _line(self, one: Suggestion) -> str:
+    def _line(self, one: Suggestion, how: str) -> str:
         f = self.session.codebook.field("incident", one.field)
         value = format_value(f, one.value) if f is not None else str(one.value)
         if f is not None and f.has_choices:
@@ -98,7 +176,37 @@ class SuggestMixin(EvidenceMixin):
         words = " ".join(one.text.split())
         if len(words) > SHOWN_WORDS:
             words = words[: SHOWN_WORDS - 1] + "…"
-        return f"{MARK} {value}  (from “{words}”; ctrl+g accepts)"
+        origin = f"from “{words}”" if words else "from the publication date coded above"
+        if one.rule == CONTEXT:
+            origin += ", outside the quote"
+        return f"{MARK} {value}  ({origin}; {how})"
+
+    # -- carried values --------------------------------------------------------------------------
+
+    def mark_carried(self) -> None:
+        """The current incident was just added: its `carry: true` fields that have a value hold
+        the previous incident's, which a suggestion may replace."""
+        s = self.session
+        if s.current is None:
+            return
+        incident = s.record.incidents[s.current]
+        names = {
+            f.name
+            for f in s.codebook.incident_fields
+            if f.carry and not is_empty(incident.values.get(f.name))
+        }
+        if self._carried is None:
+            self._carried = {}
+        self._carried[incident.id] = names
+
+    def _carried_here(self) -> set[str]:
+        s = self.session
+        if s.current is None or not self._carried:
+            return set()
+        return self._carried.get(s.record.incidents[s.current].id, set())
+
+    def _replaces_carried(self, name: str, one: Suggestion, values: dict[str, Any]) -> bool:
+        return name in self._carried_here() and values.get(name) != one.value
 
     @staticmethod
     def _place_name(path: Any, place_id: Any) -> str | None:
@@ -132,6 +240,7 @@ class SuggestMixin(EvidenceMixin):
             incident = s.record.incidents[s.current]
             if name in incident.suggested:
                 incident.suggested.remove(name)
+            self._carried_here().discard(name)  # the coder's own value now
         if event.field.type == "quote":
             self._refresh_soon()
         else:
@@ -168,7 +277,7 @@ class SuggestMixin(EvidenceMixin):
 
     def action_accept_suggestion(self) -> None:
         """ctrl+g: the focused field takes its suggestion."""
-        if self._readonly_refused():
+        if self._readonly_refused() or self._blind_refused():
             return
         editor = self._last_editor
         form = self._incident_form
@@ -180,7 +289,7 @@ class SuggestMixin(EvidenceMixin):
 
     def action_accept_all_suggestions(self) -> None:
         """F6: every empty field of the incident takes its suggestion, in codebook order."""
-        if self._readonly_refused():
+        if self._readonly_refused() or self._blind_refused():
             return
         taken = [
             f.name
@@ -197,13 +306,20 @@ class SuggestMixin(EvidenceMixin):
             if blank:
                 form.focus_field(blank[0])
 
+    def _blind_refused(self) -> bool:
+        if self._blind is not None:
+            self.notify(f"No suggestions on this article: {self._blind}.", severity="warning")
+        return self._blind is not None
+
     def _accept(self, name: str) -> bool:
         s, form = self.session, self._incident_form
         one = (self._suggestions or {}).get(name)
         if form is None or s.current is None or one is None:
             return False
         visible = {e.field.name for e in form.visible_editors()}
-        if name not in visible or not form.is_blank(name):
+        if name not in visible:
+            return False
+        if not form.is_blank(name) and not self._replaces_carried(name, one, form.collect()[0]):
             return False
         form.update_conditions(keep_values=True)  # a tied list offers the choices that fit now
         with form.prevent(*EDITOR_MESSAGES):
@@ -213,6 +329,7 @@ class SuggestMixin(EvidenceMixin):
         incident = s.record.incidents[s.current]
         if name not in incident.values:
             return False  # the editor did not take it (a choice no longer offered)
+        self._carried_here().discard(name)
         if name not in incident.suggested:
             incident.suggested.append(name)
         if self._accepting is None:
