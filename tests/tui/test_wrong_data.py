@@ -12,7 +12,7 @@ from coder.tui.article.text import ArticleText
 from coder.tui.form.editors import ChoiceEditor
 
 from .conftest import records_on_disk
-from .helpers import app_for, coding, focus, screen_of, type_text, widget
+from .helpers import app_for, coding, focus, screen_of, type_text, wait_for, widget
 
 FIRST = "000_a9317a16385be697"
 
@@ -39,6 +39,28 @@ async def test_ctrl_e_after_not_found_takes_no_stale_match(shipped_project: Proj
         await pilot.press("ctrl+q")
     (incident,) = records_on_disk(shipped_project, "ana")[FIRST]["incidents"]
     assert "evidence" not in incident["values"]
+
+
+async def test_ctrl_n_after_not_found_adds_no_incident_without_its_quote(
+    shipped_project: Project,
+) -> None:
+    """Quote first (ctrl+n from the find bar) on a search that found nothing is refused as
+    ctrl+e is: an incident without the evidence the coder meant would pass for the quote-first
+    incident."""
+    async with coding(shipped_project) as (app, pilot):
+        screen = screen_of(app)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "zzqq")
+        await wait_for(pilot, lambda: "not found" in str(screen.query_one("#find-count").render()))
+        await pilot.press("ctrl+n")
+        await wait_for(
+            pilot, lambda: any("is not in the article" in n.message for n in app._notifications)
+        )
+        assert screen.session.record.incidents == []
+        await pilot.press(
+            "escape", "ctrl+n"
+        )  # back in the article, nothing selected: a plain ctrl+n
+        await wait_for(pilot, lambda: len(screen.session.record.incidents) == 1)
 
 
 def test_an_escape_read_alone_is_never_merged_with_the_next_key(shipped_project: Project) -> None:

@@ -25,14 +25,7 @@ class EvidenceMixin(IncidentMixin):
         if self._readonly_refused():
             return
         text = " ".join(self.query_one(ArticleText).selected_text.split())
-        bar = self.query_one(FindBar)
-        if not text and bar.display and bar.query_text.strip() and not bar.found:
-            self.notify(
-                f"'{bar.query_text}' is not in the article: nothing to put in the quote. "
-                "Change the search, or select the passage (shift+arrows).",
-                severity="warning",
-                markup=False,
-            )
+        if not text and self._search_found_nothing():
             return
         if not text:
             self.notify(
@@ -48,6 +41,22 @@ class EvidenceMixin(IncidentMixin):
         target.set_value(text)
         cast(Widget, target).focus()
         self.query_one(FindBar).display = False
+
+    def _search_found_nothing(self) -> bool:
+        """Say so and return True when the find bar is open on a search that found nothing.
+
+        The earlier match is no longer selected then, and taking "no selection" silently (an
+        empty quote, or an incident without its evidence) would look like success."""
+        bar = self.query_one(FindBar)
+        if not (bar.display and bar.query_text.strip() and not bar.found):
+            return False
+        self.notify(
+            f"'{bar.query_text}' is not in the article: nothing to put in the quote. "
+            "Change the search, or select the passage (shift+arrows).",
+            severity="warning",
+            markup=False,
+        )
+        return True
 
     def _quote_target(self) -> FieldEditor | None:
         """The focused (or last focused) quote field, else the incident's first quote field."""

@@ -22,6 +22,8 @@ class QuoteFirstMixin(SuggestMixin):
 
     def action_new_incident(self) -> None:
         passage = self._passage_for_new_incident()
+        if not passage and self._in_article() and self._search_found_nothing():
+            return  # the coder meant "this match": an incident without it is not what they asked
         before = len(self.session.record.incidents)
         super().action_new_incident()
         form = self._incident_form
@@ -41,10 +43,14 @@ class QuoteFirstMixin(SuggestMixin):
     def _passage_for_new_incident(self) -> str:
         """The article's selection (whitespace collapsed) when the coder is in the article pane
         or the find bar; "" otherwise (ctrl+n in the form never takes an old selection)."""
-        focused: Widget | None = self.focused
-        text = self.query_one(ArticleText)
-        bar = self.query_one(FindBar)
-        in_article = focused is text or (focused is not None and bar in focused.ancestors)
-        if not in_article:
+        if not self._in_article():
             return ""
-        return " ".join(text.selected_text.split())
+        return " ".join(self.query_one(ArticleText).selected_text.split())
+
+    def _in_article(self) -> bool:
+        """The focus is in the article pane or its find bar (where ctrl+n means quote first)."""
+        focused: Widget | None = self.focused
+        bar = self.query_one(FindBar)
+        return focused is self.query_one(ArticleText) or (
+            focused is not None and bar in focused.ancestors
+        )
