@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
@@ -109,9 +110,11 @@ class QuoteEditor(TextEditor):
 
 
 class IntegerEditor(TextEditor):
-    """`integer`: digits only (Input restricts typing; range is checked on blur)."""
+    """`integer`: a whole number, checked on blur with the range.
 
-    INPUT_TYPE = "integer"
+    Typing is not restricted: Input's `integer` type drops every character its pattern refuses,
+    so `2-3` became `23` and `1.5` became `15`, stored as done values without a word. Kept as
+    typed, such text is an error on the field and the edit stays in the draft (scratch)."""
 
     @staticmethod
     def hint(field: Field) -> str:
@@ -119,9 +122,8 @@ class IntegerEditor(TextEditor):
 
 
 class NumberEditor(TextEditor):
-    """`number`: integer or decimal."""
-
-    INPUT_TYPE = "number"
+    """`number`: integer or decimal; not restricted while typing, for the reason given at
+    `IntegerEditor`."""
 
     @staticmethod
     def hint(field: Field) -> str:
@@ -176,6 +178,13 @@ class BooleanEditor(Checkbox, FieldEditor):
 
     typed = False
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Toggle", show=False),
+        Binding("enter", "next_field", "Next field", show=False),
+    ]
+    """Enter moves on, as from every other field; Checkbox's own enter ticked the box, so
+    `2 enter 1 enter` typed from fatalities stored a tick the coder never meant."""
+
     def __init__(self, field: Field, **kwargs: Any) -> None:
         super().__init__(Content(field.label), **kwargs)
         self.field = field
@@ -183,6 +192,9 @@ class BooleanEditor(Checkbox, FieldEditor):
 
     def get_raw(self) -> bool:
         return bool(self.value)
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
 
     def watch_value(self) -> None:
         # Textual draws "X" in both states (only its colour changes): show the state itself.
