@@ -53,16 +53,31 @@ def admin2_cells(
         return gaz.hierarchy(place.id if place is not None else value)
 
     n_coders = len(rows[0]) if rows else 0
-    matrix = np.full((len(rows), n_coders), np.nan)
+    flat: list[float] = []
     out: list[Cells] = []
-    for r, row in enumerate(rows):
+    # Per distinct stored value: its matrix code and the one cell {derived name: district} that
+    # every cell with that value shares (cells are read-only), so 5 coders x 10k articles look
+    # each place up once, not 130k times, and hold a few hundred small dicts, not 130k.
+    seen: dict[Any, tuple[float, Mapping[str, Any] | None]] = {}
+    nan = np.nan
+    for row in rows:
         cells: list[Mapping[str, Any] | None] = []
-        for j, cell in enumerate(row):
-            shown = district(cell.get(field.name)) if cell is not None else None
-            if shown is None:
-                cells.append(None)
-                continue
-            matrix[r, j] = codes.setdefault(shown, len(codes))
-            cells.append({name: shown})
+        for cell in row:
+            value = cell.get(field.name) if cell is not None else None
+            key = (value.__class__, value)
+            try:
+                code, shared = seen[key]
+            except KeyError:
+                shown = district(value)
+                if shown is None:
+                    code, shared = nan, None
+                else:
+                    code, shared = float(codes.setdefault(shown, len(codes))), {name: shown}
+                seen[key] = (code, shared)
+            except TypeError:  # an unhashable value where a place id belongs: never a district
+                code, shared = nan, None
+            flat.append(code)
+            cells.append(shared)
         out.append(tuple(cells))
+    matrix = np.asarray(flat, dtype=np.float64).reshape(len(rows), n_coders)
     return matrix, out
