@@ -449,6 +449,8 @@ def _align_plans(
 def _align_batch(
     plans: Sequence[_Plan], matcher: Matcher, min_similarity: float
 ) -> list[AlignedArticle]:
+    """Align `plans`: the similarities of every paired article's n x n incident pairs in one
+    flat array (article after article, row-major), then rule 2 per article on its block."""
     groups: list[list[list[int]]] = [[[i] for i in range(len(p.flat))] for p in plans]
     scores: list[list[float | None]] = [[None] * len(g) for g in groups]
     paired = [k for k, p in enumerate(plans) if p.paired]
@@ -472,6 +474,7 @@ def _align_batch(
 
 
 def _units_of(plan: _Plan, groups: list[list[int]], scores: list[float | None]) -> AlignedArticle:
+    """The article's units: each group of positions in `plan.flat`, with its mean similarity."""
     flat = plan.flat
     units = tuple(
         Unit(
