@@ -20,7 +20,7 @@ from coder.agreement import (
     prepare,
     prepare_sets,
 )
-from coder.compare.alignment import _jaccard
+from coder.compare.alignment import _pair_jaccard
 
 LABELS = ["a", "b", "c", "d", "e", "f"]
 
@@ -150,7 +150,10 @@ def test_alignment_jaccard_matrix_equals_scalar() -> None:
         None if rng.random() < 0.2 else frozenset(rng.sample(LABELS, rng.randint(1, 3)))
         for _ in range(12)
     ]
-    got = _jaccard(sets)
+    n = len(sets)
+    i, j = np.divmod(np.arange(n * n), n)
+    has = np.asarray([s is not None for s in sets])
+    got = _pair_jaccard(sets, i, j, has[i] & has[j]).reshape(n, n)
     for i, a in enumerate(sets):
         for j, b in enumerate(sets):
             if a is not None and b is not None:

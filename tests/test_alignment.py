@@ -194,3 +194,28 @@ def test_no_match_fields_falls_back_to_structured_fields():
     names = [f.name for f in match_fields(cb)]
     assert "date" in names and "event_type" in names
     assert "place" not in names and "quote" not in names
+
+
+def test_content_order_sorts_as_the_sorted_reprs() -> None:
+    """`_canonical` compares lazily; the order must be the one of (sorted item reprs, id)."""
+    from coder.compare.alignment import _canonical, _content_key
+
+    rng = random.Random(7)
+    pool: list[object] = ["a", "b", "A", "it's", 'say "x"', 0, 1, -1, 0.0, -0.0, 1.0, True,
+                          False, None, [], ["x"], ["x", "y"], [1], [True]]  # fmt: skip
+    keys = ["a", "ab", "b", "a'b", 'q"', "a_b", "z"]
+
+    class Inc:
+        def __init__(self, id: str, values: dict[object, object]) -> None:
+            self.id, self.values = id, values
+
+    for trial in range(400):
+        incidents = []
+        for n in range(rng.randint(2, 6)):
+            chosen = rng.sample(keys, rng.randint(0, len(keys)))
+            values: dict[object, object] = {k: rng.choice(pool) for k in chosen}
+            if trial % 50 == 0 and n == 0:
+                values[1] = "a non-text key"
+            incidents.append(Inc(rng.choice("xyz") + str(n % 2), values))
+        want = sorted(incidents, key=_content_key)  # type: ignore[arg-type]
+        assert _canonical(incidents) == want  # type: ignore[arg-type]

@@ -105,13 +105,15 @@ def test_column_memo_gives_the_cellwise_encoding() -> None:
     import numpy as np
 
     from coder.codebook.model import Choice, Field
-    from coder.compare.data import Row, _column, _Encoder
+    from coder.compare.data import Row, _column, _Encoder, _field_values
 
     scalars = [
         {"x": 1}, {"x": True}, {"x": 1.0}, {"x": "1"}, None, {"x": None}, {}, {"x": 2},
         {"x": 3}, {"x": 1}, {"x": " Mosul "}, {"x": "mosul"}, {"x": 1}, {"x": False},
     ]  # fmt: skip
     lists = [{"x": [1, 2]}, {"x": [2, 1]}, {"x": [1, 2]}, None, {"x": [1]}, {"x": []}]
+    texts = [{"x": "b"}, {"x": " Mosul "}, None, {"x": "mosul"}, {"x": "b"}, {}, {"x": "a"}, {}]
+    ints = [{"x": 3}, {"x": 1}, None, {"x": 3}, {}, {"x": 2}]  # one number type: the map path
     choices = (Choice(1, "one"), Choice(2, "two"))
     choice = Field("x", "choice", "incident", "X", choices=choices)
     multi = Field("x", "multi", "incident", "X", choices=choices)
@@ -120,12 +122,15 @@ def test_column_memo_gives_the_cellwise_encoding() -> None:
         (choice, "nominal", scalars),
         (choice, "ordinal", scalars),
         (Field("x", "integer", "incident", "X"), "interval", scalars),
+        (Field("x", "text", "incident", "X"), "nominal", texts),
+        (choice, "ordinal", ints),
+        (Field("x", "integer", "incident", "X"), "interval", ints),
         (multi, "nominal", lists),
         (multi, "set", lists),
     ):
         rows = [Row("a", None, "a", (cells[i], cells[i + 1])) for i in range(0, len(cells), 2)]
         memo, plain = _Encoder(f, level), _Encoder(f, level)
-        got = np.asarray(_column(memo, rows, "x"))
+        got = np.asarray(_column(memo, _field_values(rows, ["x"])["x"]))
         want = np.asarray([plain(c.get("x")) if c is not None else np.nan for r in rows
                            for c in r.cells])  # fmt: skip
         assert np.array_equal(got, want, equal_nan=True), (f.type, level)

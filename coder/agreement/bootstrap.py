@@ -109,8 +109,12 @@ def bootstrap_alpha_cis(
         for start in range(0, n_boot, step):
             b = min(step, n_boot - start)
             w = _weights(rng, b, articles)
+            # The sparse products take the weights as articles x b in C order: made once here,
+            # not once per data set (scipy copied the transposed view for every call).
+            wt = np.ascontiguousarray(w.T)
             for row, (_, stats) in enumerate(members):
-                alphas[row, start : start + b] = stats.alphas(w)
+                alphas[row, start : start + b] = stats.alphas(w, wt)
+            del w, wt  # before the next block is drawn: two blocks alive would double the peak
         for row, (k, _) in enumerate(members):
             out[k] = _interval(alphas[row], articles, n_boot, confidence)
     return [ci for ci in out if ci is not None]
@@ -181,12 +185,15 @@ def _encode_groups(groups: Sequence[Any] | npt.NDArray[Any], index: IntArray) ->
 
 
 def _weights(rng: np.random.Generator, b: int, articles: int) -> FloatArray:
-    """b x articles draw counts: each row is one resample of `articles` articles."""
+    """b x articles draw counts: each row is one resample of `articles` articles.
+
+    Counted row by row straight into the float matrix the statistics take: one bincount over
+    the whole block (with each row's draws offset into its own range) needed three more
+    temporaries of the block's size, about 100 MB at 10k articles."""
     draws = rng.integers(0, articles, size=(b, articles))
-    flat = (draws + np.arange(b)[:, None] * articles).ravel()
-    counts: FloatArray = (
-        np.bincount(flat, minlength=b * articles).reshape(b, articles).astype(np.float64)
-    )
+    counts: FloatArray = np.empty((b, articles), dtype=np.float64)
+    for r in range(b):
+        counts[r] = np.bincount(draws[r], minlength=articles)
     return counts
 
 
@@ -239,8 +246,12 @@ class _Stats:
         )
         self.width = max(self.width, len(uniq))
 
-    def alphas(self, w: FloatArray) -> FloatArray:
-        """Alpha for each row of weights; NaN marks an undefined replicate (dropped later)."""
+    def alphas(self, w: FloatArray, wt: FloatArray | None = None) -> FloatArray:
+        """Alpha for each row of weights; NaN marks an undefined replicate (dropped later).
+
+        `wt`: the same weights transposed, C-contiguous (computed here when not given)."""
+        if wt is None:
+            wt = np.ascontiguousarray(w.T)
         total = w @ self.values_per_article
         level = self.metric.level
         if level == "interval":
@@ -249,10 +260,10 @@ class _Stats:
             expected[expected <= 1e-12 * 2 * n * s2] = 0.0
             observed = w @ self.observed
         else:
-            counts = np.asarray((self.counts.T @ w.T).T)
+            counts = np.asarray((self.counts.T @ wt).T)
             expected = self.metric.expected_sum(counts)
             if level == "ordinal":
-                o = np.asarray((self.pairs.T @ w.T).T)
+                o = np.asarray((self.pairs.T @ wt).T)
                 t = mid_ranks(counts)
                 observed = 2 * (o * (t[:, self.pair_hi] - t[:, self.pair_lo]) ** 2).sum(axis=1)
             else:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -241,36 +242,48 @@ class Matcher:
     def similarity(self, feats: np.ndarray, sets: list[list[Any]]) -> np.ndarray:
         """n x n similarity of the incidents in `feats` (see the module docstring)."""
         n = feats.shape[0]
-        num = np.zeros((n, n))
-        den = np.zeros((n, n))
+        i, j = np.divmod(np.arange(n * n), n)
+        return self.pair_similarity(feats, sets, i, j).reshape(n, n)
+
+    def pair_similarity(
+        self, feats: np.ndarray, sets: list[list[Any]], i: np.ndarray, j: np.ndarray
+    ) -> np.ndarray:
+        """Similarity of incident i[k] and incident j[k] for every k, as one flat array.
+
+        The pairs of many articles are scored in one pass (`align` concatenates every article's
+        n x n pairs): a few dozen numpy operations over all of them instead of a few dozen per
+        article. Each element goes through the same operations, in the same order, as before."""
+        num = np.zeros(i.shape[0])
+        den = np.zeros(i.shape[0])
         for kind, col in self._columns:
             if kind == "set":
-                has = np.asarray([v is not None for v in sets[col]], dtype=np.bool_)
-                den += has[:, None] | has[None, :]
-                num += np.where(has[:, None] & has[None, :], _jaccard(sets[col]), 0.0)
+                column = sets[col]
+                has = np.asarray([v is not None for v in column], dtype=np.bool_)
+                has_i, has_j = has[i], has[j]
+                den += has_i | has_j
+                num += np.where(has_i & has_j, _pair_jaccard(column, i, j, has_i & has_j), 0.0)
                 continue
             if kind == "place":
-                sim, filled = self._place_similarity(feats, col)
-                den += filled[:, None] | filled[None, :]
-                num += np.where(filled[:, None] & filled[None, :], sim, 0.0)
+                sim, filled_i, filled_j = self._place_similarity(feats, col, i, j)
+                den += filled_i | filled_j
+                num += np.where(filled_i & filled_j, sim, 0.0)
                 continue
             a = feats[:, col]
-            filled = ~np.isnan(a)
-            both = filled[:, None] & filled[None, :]
-            den += filled[:, None] | filled[None, :]
+            a_i, a_j = a[i], a[j]
+            filled_i, filled_j = ~np.isnan(a_i), ~np.isnan(a_j)
+            both = filled_i & filled_j
+            den += filled_i | filled_j
             with np.errstate(invalid="ignore", divide="ignore"):
                 if kind == "date":
                     lo, hi = feats[:, col], feats[:, col + 1]
-                    gap = np.maximum(
-                        np.maximum(lo[None, :] - hi[:, None], lo[:, None] - hi[None, :]), 0.0
-                    )
+                    gap = np.maximum(np.maximum(lo[j] - hi[i], lo[i] - hi[j]), 0.0)
                     sim = DATE_DECAY**gap
                 elif kind == "number":
-                    diff = np.abs(a[:, None] - a[None, :])
-                    scale = np.abs(a[:, None]) + np.abs(a[None, :])
+                    diff = np.abs(a_i - a_j)
+                    scale = np.abs(a_i) + np.abs(a_j)
                     sim = np.where(scale > 0, 1.0 - diff / scale, 1.0)
                 else:
-                    sim = (a[:, None] == a[None, :]).astype(float)
+                    sim = (a_i == a_j).astype(float)
             num += np.where(both, sim, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(den > 0, num / den, 0.0)
@@ -294,30 +307,34 @@ class Matcher:
         return hit
 
     @staticmethod
-    def _place_similarity(feats: np.ndarray, col: int) -> tuple[np.ndarray, np.ndarray]:
-        """Same place 1, same district PLACE_DISTRICT, same province PLACE_PROVINCE, else 0."""
+    def _place_similarity(
+        feats: np.ndarray, col: int, i: np.ndarray, j: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Same place 1, same district PLACE_DISTRICT, same province PLACE_PROVINCE, else 0; and
+        whether each side has a place."""
         ids, d2, d1 = feats[:, col], feats[:, col + 1], feats[:, col + 2]
-        same = ids[:, None] == ids[None, :]
-        same2 = d2[:, None] == d2[None, :]  # NaN never equals NaN
-        same1 = d1[:, None] == d1[None, :]
+        ids_i, ids_j = ids[i], ids[j]
+        same = ids_i == ids_j
+        same2 = d2[i] == d2[j]  # NaN never equals NaN
+        same1 = d1[i] == d1[j]
         partial = np.where(same2, PLACE_DISTRICT, np.where(same1, PLACE_PROVINCE, 0.0))
         sim = np.where(same, 1.0, partial)
-        return sim, ~np.isnan(ids)
+        return sim, ~np.isnan(ids_i), ~np.isnan(ids_j)
 
 
-def _jaccard(sets: Sequence[frozenset[Any] | None]) -> np.ndarray:
-    """n x n Jaccard similarity of the sets (1 for two empty sets; rows of None are ignored)."""
-    labels: dict[Any, int] = {}
-    for s in sets:
-        for x in s or ():
-            labels.setdefault(x, len(labels))
-    ind = np.zeros((len(sets), max(len(labels), 1)))
-    for i, s in enumerate(sets):
-        for x in s or ():
-            ind[i, labels[x]] = 1.0
-    inter = ind @ ind.T
-    size = ind.sum(axis=1)
-    union = size[:, None] + size[None, :] - inter
+def _pair_jaccard(
+    sets: Sequence[frozenset[Any] | None], i: np.ndarray, j: np.ndarray, both: np.ndarray
+) -> np.ndarray:
+    """Jaccard similarity of sets[i[k]] and sets[j[k]] (1 for two empty sets; 0 where `both` is
+    false, i.e. one side has no set). Counts are integers, so the ratio is exact as before."""
+    inter = np.zeros(i.shape[0])
+    union = np.zeros(i.shape[0])
+    for k in np.flatnonzero(both).tolist():
+        a, b = sets[int(i[k])], sets[int(j[k])]
+        assert a is not None and b is not None
+        common = len(a & b)
+        inter[k] = common
+        union[k] = len(a) + len(b) - common
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(union > 0, inter / union, 1.0)
 
@@ -327,10 +344,148 @@ def _hashable(value: Any) -> Any:
 
 
 def _canonical(incidents: Sequence[IncidentLike]) -> list[IncidentLike]:
-    """Content order, so that the order a coder saved incidents in never changes the units."""
+    """Content order, so that the order a coder saved incidents in never changes the units:
+    by `_content_key`, which `_ContentOrder` compares without building it."""
     if len(incidents) < 2:
         return list(incidents)
-    return sorted(incidents, key=lambda i: (sorted(map(repr, i.values.items())), i.id))
+    return sorted(incidents, key=_ContentOrder)
+
+
+def _content_key(incident: IncidentLike) -> tuple[list[str], str]:
+    """The canonical order's key: the reprs of the value items, sorted, then the id."""
+    return sorted(map(repr, incident.values.items())), incident.id
+
+
+_SAME_REPR = frozenset({str, int, bool, type(None)})
+"""Types whose equal values (of the same type) have equal reprs (not float: 0.0 == -0.0)."""
+
+
+@lru_cache(maxsize=256)
+def _key_order(keys: tuple[Any, ...]) -> tuple[str, ...] | None:
+    """The keys in the order of their items' reprs, or None when a key is not text.
+
+    For two different text keys, repr((k1, v1)) and repr((k2, v2)) differ first inside the
+    keys' reprs (a string's repr is never a proper prefix of another's: its closing quote would
+    be unescaped inside the other), so sorting the items' reprs sorts them by repr(key)."""
+    if not all(k.__class__ is str for k in keys):
+        return None
+    return tuple(sorted(keys, key=repr))
+
+
+class _ContentOrder:
+    """Sort key that compares exactly as `_content_key` does, making reprs only as far as the
+    first difference: incidents usually differ in their first field, so most of the 20-odd
+    reprs per incident were never needed (1.5 s of 5 coders x 10k articles)."""
+
+    __slots__ = ("incident", "keys")
+
+    def __init__(self, incident: IncidentLike) -> None:
+        self.incident = incident
+        self.keys = _key_order(tuple(incident.values))
+
+    def __lt__(self, other: _ContentOrder) -> bool:
+        a, b = self.incident, other.incident
+        keys_a, keys_b = self.keys, other.keys
+        if keys_a is None or keys_b is None:
+            return _content_key(a) < _content_key(b)
+        values_a, values_b = a.values, b.values
+        for ka, kb in zip(keys_a, keys_b, strict=False):
+            va, vb = values_a[ka], values_b[kb]
+            kind = va.__class__
+            if ka == kb and kind is vb.__class__ and kind in _SAME_REPR and va == vb:
+                continue  # the same item repr
+            ra, rb = repr((ka, va)), repr((kb, vb))
+            if ra != rb:
+                return ra < rb
+        if len(keys_a) != len(keys_b):
+            return len(keys_a) < len(keys_b)
+        return a.id < b.id
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One article before pairing: its coders, every incident in coder then canonical order
+    (`flat`), how many each coder recorded, and whether any pairing is needed."""
+
+    article: str
+    coders: tuple[str, ...]
+    flat: list[tuple[str, IncidentLike]]
+    counts: tuple[int, ...]
+    paired: bool
+
+
+def _plan(article: str, incidents_by_coder: Mapping[str, Sequence[IncidentLike]]) -> _Plan:
+    coders = tuple(sorted(incidents_by_coder))
+    ordered = [_canonical(incidents_by_coder[c]) for c in coders]
+    flat = [(c, inc) for c, incs in zip(coders, ordered, strict=True) for inc in incs]
+    counts = tuple(len(incs) for incs in ordered)
+    # Pairing needs incidents from two coders at least; one coder's incidents are units alone.
+    paired = sum(1 for n in counts if n) > 1
+    return _Plan(article, coders, flat, counts, paired)
+
+
+_PAIRS_PER_BATCH = 400_000
+"""Incident pairs scored in one numpy pass: bounds the temporary arrays (~10 of this many
+floats) while keeping the per-pass overhead negligible."""
+
+
+def _align_plans(
+    plans: Sequence[_Plan], matcher: Matcher, min_similarity: float
+) -> list[AlignedArticle]:
+    """Align articles in batches: one feature matrix and one similarity pass per batch."""
+    out: list[AlignedArticle] = []
+    start = 0
+    while start < len(plans):
+        stop, pairs = start, 0
+        while stop < len(plans) and (pairs == 0 or pairs < _PAIRS_PER_BATCH):
+            if plans[stop].paired:
+                pairs += len(plans[stop].flat) ** 2
+            stop += 1
+        out.extend(_align_batch(plans[start:stop], matcher, min_similarity))
+        start = stop
+    return out
+
+
+def _align_batch(
+    plans: Sequence[_Plan], matcher: Matcher, min_similarity: float
+) -> list[AlignedArticle]:
+    """Align `plans`: the similarities of every paired article's n x n incident pairs in one
+    flat array (article after article, row-major), then rule 2 per article on its block."""
+    groups: list[list[list[int]]] = [[[i] for i in range(len(p.flat))] for p in plans]
+    scores: list[list[float | None]] = [[None] * len(g) for g in groups]
+    paired = [k for k, p in enumerate(plans) if p.paired]
+    if paired:
+        sizes = np.asarray([len(plans[k].flat) for k in paired], dtype=np.int64)
+        feats, sets = matcher.features([inc for k in paired for _, inc in plans[k].flat])
+        first = np.concatenate([[0], np.cumsum(sizes)[:-1]])  # first incident of each article
+        squares = sizes * sizes
+        pair_first = np.concatenate([[0], np.cumsum(squares)])
+        n_rep = np.repeat(sizes, squares)
+        local = np.arange(int(pair_first[-1]), dtype=np.int64) - np.repeat(pair_first[:-1], squares)
+        base = np.repeat(first, squares)
+        flat_sim = matcher.pair_similarity(feats, sets, base + local // n_rep, base + local % n_rep)
+        where = list(zip(paired, pair_first[:-1].tolist(), sizes.tolist(), strict=True))
+        for k, lo, n in where:
+            sim = flat_sim[lo : lo + n * n].reshape(n, n)
+            groups[k] = _greedy_units(plans[k].counts, sim, min_similarity)
+            scores[k] = [None] * len(groups[k])
+        _mean_similarities(flat_sim, [(groups[k], lo, n, scores[k]) for k, lo, n in where])
+    return [_units_of(p, g, s) for p, g, s in zip(plans, groups, scores, strict=True)]
+
+
+def _units_of(plan: _Plan, groups: list[list[int]], scores: list[float | None]) -> AlignedArticle:
+    """The article's units: each group of positions in `plan.flat`, with its mean similarity."""
+    flat = plan.flat
+    units = tuple(
+        Unit(
+            article=plan.article,
+            index=k,
+            members={flat[i][0]: Member(flat[i][0], flat[i][1].id, flat[i][1].values) for i in g},
+            similarity=score,
+        )
+        for k, (g, score) in enumerate(zip(groups, scores, strict=True))
+    )
+    return AlignedArticle(article=plan.article, coders=plan.coders, units=units)
 
 
 def align_article(
@@ -340,62 +495,63 @@ def align_article(
     min_similarity: float = MIN_SIMILARITY,
 ) -> AlignedArticle:
     """Align one article's incidents; `incidents_by_coder` holds every coder who coded it."""
-    coders = tuple(sorted(incidents_by_coder))
-    ordered = {c: _canonical(incidents_by_coder[c]) for c in coders}
-    flat: list[tuple[str, IncidentLike]] = [(c, inc) for c in coders for inc in ordered[c]]
-    counts = [len(ordered[c]) for c in coders if ordered[c]]
-    groups: list[list[int]]
-    sim: np.ndarray | None = None
-    if not flat:
-        groups = []
-    elif len(counts) == 1:
-        # A single coder recorded incidents: nothing to pair.
-        groups = [[i] for i in range(len(flat))]
-    else:
-        feats, sets = matcher.features([inc for _, inc in flat])
-        sim = matcher.similarity(feats, sets)
-        groups = _greedy_units(coders, [c for c, _ in flat], sim, min_similarity)
-    units = tuple(
-        Unit(
-            article=article,
-            index=k,
-            members={flat[i][0]: Member(flat[i][0], flat[i][1].id, flat[i][1].values) for i in g},
-            similarity=_mean_similarity(sim, g),
-        )
-        for k, g in enumerate(groups)
-    )
-    return AlignedArticle(article=article, coders=coders, units=units)
+    return _align_batch([_plan(article, incidents_by_coder)], matcher, min_similarity)[0]
 
 
-def _mean_similarity(sim: np.ndarray | None, group: Sequence[int]) -> float | None:
-    """Mean over the pairs of a unit's members (None for a unit of one)."""
-    if sim is None or len(group) < 2:
-        return None
-    idx = np.asarray(group)
-    block = sim[idx][:, idx]  # the same block as sim[np.ix_(idx, idx)], without ix_'s checks
-    n = len(group)
-    return float((block.sum() - np.trace(block)) / (n * (n - 1)))
+def _mean_similarities(
+    flat_sim: np.ndarray,
+    articles: Sequence[tuple[list[list[int]], int, int, list[float | None]]],
+) -> None:
+    """Each unit's mean pairwise similarity (None for a unit of one), into its article's scores.
+
+    `articles` holds, per paired article, its units, where its n x n similarities start in
+    `flat_sim`, n, and where the scores go. Units of the same size are done together: their
+    blocks are stacked and each block is summed as one row, the same additions in the same
+    order as the sum of that block alone (block.sum() - trace) / (g (g - 1))."""
+    by_size: dict[int, tuple[list[list[int]], list[tuple[list[float | None], int, int]]]] = {}
+    for units, lo, n, scores in articles:
+        for u, group in enumerate(units):
+            g = len(group)
+            if g < 2:
+                continue
+            flat_idx, where = by_size.setdefault(g, ([], []))
+            flat_idx.append([lo + a * n + b for a in group for b in group])
+            where.append((scores, u, g))
+    for g, (flat_idx, where) in by_size.items():
+        blocks = flat_sim[np.asarray(flat_idx, dtype=np.int64)]  # units x g*g, rows contiguous
+        total = blocks.sum(axis=1)
+        trace = blocks[:, :: g + 1].sum(axis=1)
+        means = ((total - trace) / (g * (g - 1))).tolist()
+        for (scores, u, _), mean in zip(where, means, strict=True):
+            scores[u] = mean
 
 
-def _greedy_units(
-    coders: Sequence[str], owner: Sequence[str], sim: np.ndarray, min_similarity: float
-) -> list[list[int]]:
-    """Rule 2: coder by coder, max-weight assignment of incidents to the units built so far."""
+def _greedy_units(counts: Sequence[int], sim: np.ndarray, min_similarity: float) -> list[list[int]]:
+    """Rule 2: coder by coder (counts[c] incidents each, in that order in `sim`), max-weight
+    assignment of incidents to the units built so far."""
     units: list[list[int]] = []
-    for coder in coders:
-        rows = [i for i, c in enumerate(owner) if c == coder]
+    start = 0
+    for count in counts:
+        rows = list(range(start, start + count))
+        start += count
         if not rows:
             continue
         new: list[int] = rows
         if units:
             member = np.zeros((len(units), sim.shape[0]))
-            for k, u in enumerate(units):
-                member[k, u] = 1.0 / len(u)
+            member[[k for k, u in enumerate(units) for _ in u], [i for u in units for i in u]] = [
+                1.0 / len(u) for u in units for _ in u
+            ]
             weight = sim[rows] @ member.T  # mean similarity of each incident to each unit
-            r_idx, c_idx = linear_sum_assignment(weight, maximize=True)
+            if weight.shape == (1, 1):  # what linear_sum_assignment answers for one pair
+                r_idx, c_idx = [0], [0]
+            else:
+                found_r, found_c = linear_sum_assignment(weight, maximize=True)
+                r_idx, c_idx = found_r.tolist(), found_c.tolist()
+            weights = weight.tolist()
             placed: set[int] = set()
-            for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True):
-                if weight[r, c] >= min_similarity:
+            for r, c in zip(r_idx, c_idx, strict=True):
+                if weights[r][c] >= min_similarity:
                     units[c].append(rows[r])
                     placed.add(rows[r])
             new = [r for r in rows if r not in placed]
@@ -410,4 +566,5 @@ def align(
 ) -> list[AlignedArticle]:
     """Align every article: `incidents[article][coder]` lists that coder's incidents."""
     matcher = Matcher(match_fields(codebook))
-    return [align_article(a, incidents[a], matcher, min_similarity) for a in sorted(incidents)]
+    plans = [_plan(a, incidents[a]) for a in sorted(incidents)]
+    return _align_plans(plans, matcher, min_similarity)

@@ -46,20 +46,24 @@ def _one(fd: FieldData) -> DateAgreement:
     values: dict[str, int] = {}
     spans: list[tuple[int, int]] = []
     codes = np.full(fd.matrix.shape, -1, dtype=np.int64)
-    for r, row in enumerate(fd.rows):
-        for j, cell in enumerate(row.cells):
-            if cell is None or np.isnan(fd.matrix[r, j]):
+    rows, name = fd.rows, fd.name
+    # Only the cells with a value (a number in the matrix), in row order as before: the codes
+    # are numbered by first appearance.
+    found_r, found_j = np.nonzero(~np.isnan(fd.matrix))
+    for r, j in zip(found_r.tolist(), found_j.tolist(), strict=True):
+        cell = rows[r].cells[j]
+        if cell is None:
+            continue
+        raw = str(cell.get(name))
+        code = values.get(raw)
+        if code is None:
+            try:
+                first, last = date_interval(raw)
+            except ValueError:
                 continue
-            raw = str(cell.get(fd.name))
-            code = values.get(raw)
-            if code is None:
-                try:
-                    first, last = date_interval(raw)
-                except ValueError:
-                    continue
-                code = values[raw] = len(spans)
-                spans.append((first.toordinal(), last.toordinal()))
-            codes[r, j] = code
+            code = values[raw] = len(spans)
+            spans.append((first.toordinal(), last.toordinal()))
+        codes[r, j] = code
     keep = (codes >= 0).sum(axis=1) >= 2
     codes = codes[keep]
     lo = np.asarray([s[0] for s in spans], dtype=np.float64)
@@ -93,8 +97,8 @@ def _alpha_and_percent(
 ) -> tuple[float | None, float | None]:
     """Krippendorff's alpha and pairwise percent agreement for pairable units (codes, -1
     missing) under delta_k. Distances are computed per coder pair (O(units x coders^2)) and, for
-    the expected disagreement, per block of distinct values, never as a units x V x V product
-    (that made compare ten times slower on 500 articles)."""
+    the expected disagreement, by sorting the distinct values (`_far_weight`), never as a
+    units x V x V product (that made compare ten times slower on 500 articles) nor V x V."""
     if codes.shape[0] == 0:
         return None, None
     present = codes >= 0
@@ -111,25 +115,42 @@ def _alpha_and_percent(
     n = float(m.sum())
     d_o = float(np.sum(pair_d / (m - 1))) / n
     totals = np.bincount(codes[present], minlength=lo.shape[0]).astype(np.float64)
-    used = np.flatnonzero(totals)
-    d_e = 0.0
-    for start in range(0, used.size, 1024):
-        block = used[start : start + 1024]
-        far = _far(lo, hi, block[:, None], used[None, :], k)
-        d_e += float(totals[block] @ far @ totals[used])
+    d_e = float(_far_weight(lo, hi, totals, k))
     d_e /= n * (n - 1)
     if d_e == 0.0:
         return None, percent  # no variation: alpha undefined, as Krippendorff defines
     return 1.0 - d_o / d_e, percent
 
 
+def _far_weight(lo: np.ndarray, hi: np.ndarray, totals: np.ndarray, k: int) -> int:
+    """Sum of totals[a] * totals[b] over the ordered value pairs (a, b) more than k days apart.
+
+    Two intervals are more than k days apart when lo[b] > hi[a] + k or lo[a] > hi[b] + k, and
+    never both (each would put one interval's start after the other's), so the sum is twice
+    the first kind: for each a, the total of the values starting after hi[a] + k, found in the
+    values sorted by start. Integer arithmetic, so exactly the V x V sum it replaces."""
+    used = np.flatnonzero(totals)
+    if used.size == 0:
+        return 0
+    weight = totals[used].astype(np.int64)
+    order = np.argsort(lo[used], kind="stable")
+    starts = lo[used][order]
+    after = np.concatenate([np.cumsum(weight[order][::-1])[::-1], np.zeros(1, np.int64)])
+    first_after = np.searchsorted(starts, hi[used] + k, side="right")
+    return 2 * int(weight @ after[first_after])
+
+
 def _mixed_precision_pairs(codes: np.ndarray, spans: Sequence[tuple[int, int]]) -> int:
     """Units whose values have different precisions (a day and a month, say): these agree at
     k = 0 only at the coarser precision, which a lead should know when reading alpha_0."""
     # day: an interval of width 0, month: up to 30 days, year: longer
-    precision = np.asarray([0 if hi == lo else 1 if hi - lo <= 30 else 2 for lo, hi in spans])
-    out = 0
-    for row in codes:
-        present = row[row >= 0]
-        out += len(set(precision[present].tolist())) > 1
-    return out
+    precision = np.asarray(
+        [0 if hi == lo else 1 if hi - lo <= 30 else 2 for lo, hi in spans], dtype=np.int64
+    )
+    if codes.size == 0 or precision.size == 0:
+        return 0
+    present = codes >= 0
+    p = precision[np.where(present, codes, 0)]
+    lowest = np.where(present, p, 3).min(axis=1)
+    highest = np.where(present, p, -1).max(axis=1)
+    return int(np.count_nonzero(present.any(axis=1) & (lowest != highest)))

@@ -137,6 +137,9 @@ def _compare(
                 pair_values.setdefault((coders[i], coders[j]), []).append(a)
             if pa is not None:
                 pair_pa.setdefault((coders[i], coders[j]), []).append(pa)
+    # Each field's encoded data (~40 MB at 5 x 10k) is freed before the disagreement list,
+    # the report's largest part, is built.
+    del all_stats
     pairs = [
         PairAgreement(
             coders=(a, b),

@@ -13,7 +13,7 @@ the C encoder, so memory stays flat and a lead can still `grep` one article's un
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from coder.agreement import ACCEPTABLE, TENTATIVE
@@ -167,8 +167,14 @@ def _disagreements(report: ComparisonReport) -> Iterator[dict[str, Any]]:
             "unit": d.unit,
             "unit_key": d.unit_key,
             "field": d.field,
-            "values": dict(d.values),
+            "values": _plain(d.values),
         }
+
+
+def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` as the dict the C encoder takes: itself when it is one (a stored record's
+    values, a disagreement's), so 130k incidents are not copied just to be encoded."""
+    return values if isinstance(values, dict) and values.__class__ is dict else dict(values)
 
 
 def _units(report: ComparisonReport) -> Iterator[dict[str, Any]]:
@@ -182,7 +188,7 @@ def _units(report: ComparisonReport) -> Iterator[dict[str, Any]]:
                 "similarity": _r(u.similarity),
                 "borderline": u.borderline,
                 "members": {
-                    c: {"incident": m.incident_id, "values": dict(m.values)}
+                    c: {"incident": m.incident_id, "values": _plain(m.values)}
                     for c, m in sorted(u.members.items())
                 },
             }

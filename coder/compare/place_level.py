@@ -35,9 +35,10 @@ def admin2_label_field(field: Field) -> Field:
 
 
 def admin2_cells(
-    field: Field, rows: Sequence[Cells]
+    field: Field, values: Sequence[Any], n_coders: int
 ) -> tuple[npt.NDArray[np.float64], list[Cells]]:
-    """(units x coders matrix of district codes, per-row cells {derived name: district shown})."""
+    """(units x coders matrix of district codes, per-row cells {derived name: district shown})
+    from the field's value in every cell, row by row (`n_coders` cells a row)."""
     from coder.places import gazetteer_for
 
     gaz = gazetteer_for(Path(field.gazetteer)) if field.gazetteer is not None else None
@@ -52,17 +53,28 @@ def admin2_cells(
         place = gaz.admin(value, "admin2")
         return gaz.hierarchy(place.id if place is not None else value)
 
-    n_coders = len(rows[0]) if rows else 0
-    matrix = np.full((len(rows), n_coders), np.nan)
-    out: list[Cells] = []
-    for r, row in enumerate(rows):
-        cells: list[Mapping[str, Any] | None] = []
-        for j, cell in enumerate(row):
-            shown = district(cell.get(field.name)) if cell is not None else None
+    flat: list[float] = []
+    cells: list[Mapping[str, Any] | None] = []
+    # Per distinct stored value: its matrix code and the one cell {derived name: district} that
+    # every cell with that value shares (cells are read-only), so 5 coders x 10k articles look
+    # each place up once, not 130k times, and hold a few hundred small dicts, not 130k.
+    seen: dict[Any, tuple[float, Mapping[str, Any] | None]] = {}
+    nan = np.nan
+    for value in values:
+        key = (value.__class__, value)
+        try:
+            code, shared = seen[key]
+        except KeyError:
+            shown = district(value)
             if shown is None:
-                cells.append(None)
-                continue
-            matrix[r, j] = codes.setdefault(shown, len(codes))
-            cells.append({name: shown})
-        out.append(tuple(cells))
-    return matrix, out
+                code, shared = nan, None
+            else:
+                code, shared = float(codes.setdefault(shown, len(codes))), {name: shown}
+            seen[key] = (code, shared)
+        except TypeError:  # an unhashable value where a place id belongs: never a district
+            code, shared = nan, None
+        flat.append(code)
+        cells.append(shared)
+    units = len(values) // n_coders if n_coders else 0
+    matrix = np.asarray(flat, dtype=np.float64).reshape(units, n_coders)
+    return matrix, [tuple(cells[u * n_coders : (u + 1) * n_coders]) for u in range(units)]
