@@ -404,7 +404,8 @@ def run_compare(
         text = render_markdown(report)
         from coder.compare.typed_only import suggestion_note
 
-        if note := suggestion_note(records, typed_only):
+        blind = bool(design) and not all_shared and codebook.suggestions and codebook.blind.overlap
+        if note := suggestion_note(records, typed_only, blind_subsample=blind):
             design = f"{design} {note}".strip()
         if design:  # the sampling design goes first in the methods paragraph
             head = "## Inter-coder reliability\n\n"

@@ -49,14 +49,28 @@ def mask_suggested(
     return out
 
 
-def suggestion_note(records: Mapping[str, Sequence[Any]], typed_only: bool) -> str:
-    """The methods sentence about suggestions ("" when no coder accepted any and not typed-only)."""
+BLIND_NOTE = (
+    "Coders saw no suggested values on these articles: the codebook hides them on the "
+    "reliability subsample (`hide_on_overlap`), so agreement here is between coders reading "
+    "the text, not between coders and the suggestion rules."
+)
+
+
+def suggestion_note(
+    records: Mapping[str, Sequence[Any]], typed_only: bool, blind_subsample: bool = False
+) -> str:
+    """The methods sentence about suggestions ("" when no coder accepted any and not typed-only).
+
+    `blind_subsample`: only the plan's overlap articles are compared and the codebook hides
+    suggestions there; a reader of the methods must learn that, not just miss a sentence."""
     total = accepted = 0
     for recs in records.values():
         for record in recs:
             for inc in record.incidents:
                 total += len(inc.values)
                 accepted += len(set(getattr(inc, "suggested", ())) & set(inc.values))
+    if blind_subsample and not accepted:
+        return BLIND_NOTE
     if not accepted and not typed_only:
         return ""
     share = f"{100 * accepted / total:.1f}%" if total else "0%"
