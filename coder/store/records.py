@@ -248,14 +248,17 @@ def validate_record(
         problems = validate_values(
             codebook.incident_fields, inc.values, article_text=text, require=require
         )
-        problems.update(as_coded_errors(codebook.incident_fields, inc.values, inc.as_coded))
-        errors.update({f"incident {n}: {k}": v for k, v in problems.items()})
+        if inc.as_coded:
+            problems.update(as_coded_errors(codebook.incident_fields, inc.values, inc.as_coded))
+        if problems:
+            errors.update({f"incident {n}: {k}": v for k, v in problems.items()})
         for name in inc.suggested:
             if name not in inc.values:
                 errors[f"incident {n}: suggested"] = (
                     f"'{name}' is listed as accepted from a suggestion but has no value"
                 )
-    errors.update(_scratch_errors(record, seen))
+    if record.scratch:
+        errors.update(_scratch_errors(record, seen))
     return errors
 
 

@@ -1,0 +1,61 @@
+"""`coder check` into a pipe or file: lines written directly are what Rich would print.
+
+`checks.print_plain` writes a line as it is (and a newline) unless it holds a tab or a carriage
+return, which Rich expands or drops; these tests hold it to Rich's own output for the same lines.
+"""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
+
+from coder.checks import print_plain
+from coder.textsafe import clean
+
+LINES = [
+    "project: error: plain",
+    "tab\there and\tthere",
+    "crlf\r\nend",
+    "wide 漢字 and 😀 emoji",
+    "  leading and trailing  ",
+    "[bold]not markup[/bold] :smile:",
+    "",
+    "two\nlines",
+    "x" * 300,
+    "عربي \u200f mark",
+]
+
+
+def _console(width: int) -> tuple[Console, io.StringIO]:
+    out = io.StringIO()
+    return Console(file=out, width=width, highlight=False), out
+
+
+def _by_rich(lines: list[str], width: int) -> str:
+    console, out = _console(width)
+    for line in lines:
+        console.print(Text(line), soft_wrap=True)
+    return out.getvalue()
+
+
+def _plain(lines: list[str], width: int) -> str:
+    console, out = _console(width)
+    assert not console.is_terminal
+    print_plain(console, lines)
+    return out.getvalue()
+
+
+def test_lines_come_out_as_rich_prints_them() -> None:
+    for width in (40, 120):
+        assert _plain(LINES, width) == _by_rich(LINES, width)
+    assert _plain(LINES[:1], 80) == "project: error: plain\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=60).map(clean), max_size=6))
+def test_any_cleaned_text_comes_out_as_rich_prints_it(lines: list[str]) -> None:
+    assert _plain(lines, 80) == _by_rich(lines, 80)
