@@ -59,3 +59,12 @@ def test_lines_come_out_as_rich_prints_them() -> None:
 @given(st.lists(st.text(max_size=60).map(clean), max_size=6))
 def test_any_cleaned_text_comes_out_as_rich_prints_it(lines: list[str]) -> None:
     assert _plain(lines, 80) == _by_rich(lines, 80)
+
+
+def test_the_gold_file_is_the_gold_layers() -> None:
+    """checks looks for the gold database itself, so that a project without one never loads
+    the gold layer (and compare, and scipy) at all."""
+    from coder.checks import GOLD_FILE
+    from coder.gold.store import GOLD_FILE as GOLD_LAYERS
+
+    assert GOLD_FILE == GOLD_LAYERS
