@@ -228,10 +228,10 @@ def _record_article(
         problems.append(ArticleProblem(path, line, 'no "id": every article needs a unique id'))
         return None
     raw_text = rec.get("text")
-    if not isinstance(raw_text, str) or not clean_text(raw_text).strip():
+    text = clean_text(raw_text) if isinstance(raw_text, str) else ""
+    if not text.strip():
         problems.append(ArticleProblem(path, line, f'article {article_id!r} has no "text"'))
         return None
-    text = clean_text(raw_text)
     return Article(
         id=article_id,
         title=title_from(_cell(rec.get("title"))) or title_from(text),

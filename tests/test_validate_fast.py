@@ -181,3 +181,48 @@ def test_a_quote_of_an_ascii_article_is_found_as_it_normalises() -> None:
     assert quote_in_article("said 'no'", text) is True  # normalised on both sides
     assert quote_in_article("e\u0301", "cafe\u0301") is True
     assert quote_in_article("nothing", text) is False
+
+
+# -- the shape of a stored document: the one-pass check agrees with check_doc's messages --------
+
+_GOOD_DOC: dict[str, Any] = {
+    "article": "a1",
+    "status": "done",
+    "values": {"relevant": "reported"},
+    "incidents": [{"id": "i1", "values": {}, "as_coded": {"place": "Daquq"}, "suggested": []}],
+    "created": "",
+    "updated": "",
+    "codebook_version": "1",
+    "article_hash": "",
+    "scratch": {"x": "1"},
+    "active_seconds": 3,
+    "as_coded": {},
+}
+_ODD = (None, 0, -1, True, 1.5, "", "draft", "x", [], ["x"], [1], {}, {"a": "b"}, {"a": 1},
+        {1: "a"}, [{}], [{"id": "i", "values": {}}])  # fmt: skip
+
+
+def _variants() -> list[dict[str, Any]]:
+    """The good document with one key changed to each odd value, or removed, and the same for
+    its incident's keys."""
+    out: list[dict[str, Any]] = [_GOOD_DOC]
+    for key in _GOOD_DOC:
+        out.append({k: v for k, v in _GOOD_DOC.items() if k != key})
+        out.extend({**_GOOD_DOC, key: odd} for odd in _ODD)
+    incident = _GOOD_DOC["incidents"][0]
+    for key in incident:
+        out.append({**_GOOD_DOC, "incidents": [{k: v for k, v in incident.items() if k != key}]})
+        out.extend({**_GOOD_DOC, "incidents": [{**incident, key: odd}]} for odd in _ODD)
+    return out
+
+
+def test_the_document_check_passes_exactly_the_good_shapes() -> None:
+    from coder.store.records import _say_what_is_wrong, _well_formed
+
+    for doc in _variants():
+        try:
+            _say_what_is_wrong(doc)
+        except ValueError:
+            assert not _well_formed(doc), doc
+        else:
+            assert _well_formed(doc), doc
