@@ -427,10 +427,6 @@ class _Plan:
     """How many good values each step remembers (the whole plan about _MEMO_LIMIT)."""
     passable: frozenset[str]
     """`known`, or no names at all when two fields share a name (then nothing passes)."""
-    required: frozenset[str]
-    """The required fields without a `when:` (they always apply)."""
-    required_when: tuple[str, ...]
-    """The required fields with one (required while they apply)."""
     checked: dict[Any, str | None] = dataclass_field(
         default_factory=dict, compare=False, hash=False
     )
@@ -442,65 +438,43 @@ class _Plan:
         """True only if `validate_values` would find nothing wrong: the one pass nearly every
         record takes (50k incidents: each value one set lookup, most of them). It may say False
         for a record that is fine; `validate_values` then works out the messages the long way,
-        so what a record is told never depends on this shortcut (tests/test_values.py compares
-        the two on generated fields and values)."""
-        passable = self.passable
-        if not passable or not passable.issuperset(values):
-            return False
-        live: set[str] = set()  # the fields with a `when:` that apply
-        conditional = self.conditional
-        for name, ctl, holds in self.order:
-            if holds is not None and (ctl in live or ctl not in conditional) and holds(values):
-                live.add(name)
-        if require and (
-            not values.keys() >= self.required
-            or any(name in live and name not in values for name in self.required_when)
-        ):
-            return False
-        steps = self.steps
-        for name, value in values.items():
-            step = steps[name]
-            applies = name not in conditional or name in live
-            cls = value.__class__
-            if cls is str:
-                if value in step.good_texts:  # non-empty and valid: most values
-                    if not applies:
-                        return False
-                    continue
+        so what a record is told never depends on this shortcut (tests/test_validate_fast.py
+        compares the two on generated fields and values). See `_compile`."""
+        return self.compiled(values, article_text, require)
+
+    @functools.cached_property
+    def compiled(self) -> Callable[[Mapping[str, Any], str | None, bool], bool]:
+        return _compile(self)
+
+    def other(
+        self, step: _Step, value: Any, applies: bool, article_text: str | None, require: bool
+    ) -> bool:
+        """`passes` for one value not among the step's good texts and whole numbers: found
+        among its other good values, or checked (and remembered when it is good)."""
+        cls = value.__class__
+        try:
+            if cls is str or cls is int:
                 key: Any = value
-            elif cls is int:
-                if value in step.good_ints:  # the same for whole numbers (not booleans)
-                    if not applies:
-                        return False
-                    continue
-                key = value
-            elif value is None:
-                if require and step.field.required and applies:
-                    return False
-                continue
+                good = step.good_texts if cls is str else step.good_ints
             else:
-                try:
-                    key = _memo_key(value)
-                    if key in step.good:
-                        if not applies:
-                            return False
-                        continue
-                except TypeError:  # unhashable (a dict where a value belongs): the long way
-                    return False
-            f = step.field
-            if is_empty(value):
-                if require and f.required and applies:
-                    return False
-                continue
-            if not applies or check_value(f, value, article_text) is not None:
-                return False
-            if f.type in _PASSED_TYPES:
-                good = (
-                    step.good_texts if cls is str else step.good_ints if cls is int else step.good
-                )
-                if len(good) >= self.limit:
-                    good.clear()
-                good.add(key)
+                key, good = _memo_key(value), step.good
+                if key in good:
+                    return applies
+        except TypeError:  # unhashable (a dict where a value belongs): the long way
+            return False
+        f = step.field
+        if is_empty(value):
+            return not (require and f.required and applies)
+        if not applies or check_value(f, value, article_text) is not None:
+            return False
+        if f.type in _PASSED_TYPES:
+            if len(good) >= self.limit:
+                good.clear()
+            good.add(key)
+        return True
+
+    def ties_ok(self, values: Mapping[str, Any]) -> bool:
+        """No chosen value breaks its tie to another field's answer (rules.tie_errors)."""
         for name, f in self.ties:
             value = values.get(name)
             if value is None or value == "" or value == [] or value == ():
@@ -510,6 +484,55 @@ class _Plan:
                 if c is not None and not choice_fits(c, values):
                     return False
         return True
+
+
+def _compile(plan: _Plan) -> Callable[[Mapping[str, Any], str | None, bool], bool]:
+    """`plan.passes` as one function written for the plan's fields: per field a `get`, and for
+    a text or whole number a set lookup, the `when:` tests inlined, nothing looked up by name.
+    A loop over the fields did the same with three dict lookups more per value (a third of
+    checking 50k incidents). Only names of the plan's own making are written into the source;
+    the field names and everything else are objects in its namespace."""
+    if not plan.passable:  # two fields share a name: always the long way
+        return lambda values, article_text, require: False
+    ns: dict[str, Any] = {"PASSABLE": plan.passable, "other": plan.other}
+    index = {name: n for n, name in enumerate(plan.steps)}
+    live: dict[str, str] = {}  # conditional field -> the local that says whether it applies
+    src = [
+        "def passes(values, article_text, require):",
+        "    if not PASSABLE.issuperset(values):",
+        "        return False",
+        "    get = values.get",
+    ]
+    for name, ctl, holds in plan.order:
+        if ctl is None:
+            continue
+        n = index[name]
+        ns[f"H{n}"] = holds
+        ctl_applies = live[ctl] if ctl in plan.conditional else "True"
+        src.append(f"    L{n} = {ctl_applies} and H{n}(values)")
+        live[name] = f"L{n}"
+    for name, step in plan.steps.items():
+        n = index[name]
+        ns[f"N{n}"], ns[f"S{n}"] = name, step
+        ns[f"T{n}"], ns[f"I{n}"] = step.good_texts, step.good_ints
+        applies = live.get(name, "False") if name in plan.conditional else "True"
+        missing = f"if require and {applies}: return False" if step.field.required else "pass"
+        good_but = f"if not {applies}: return False" if applies != "True" else "pass"
+        src += [
+            f"    v = get(N{n})",
+            "    if v is None:",
+            f"        {missing}",
+            f"    elif (v.__class__ is str and v in T{n}) or (v.__class__ is int and v in I{n}):",
+            f"        {good_but}",
+            f"    elif not other(S{n}, v, {applies}, article_text, require): return False",
+        ]
+    if plan.ties:
+        ns["ties_ok"] = plan.ties_ok
+        src.append("    if not ties_ok(values): return False")
+    src.append("    return True")
+    exec(compile("\n".join(src), f"<validation of {len(plan.steps)} fields>", "exec"), ns)
+    function: Callable[[Mapping[str, Any], str | None, bool], bool] = ns["passes"]
+    return function
 
 
 _MEMO_TYPES = frozenset({"choice", "multi", "boolean", "integer", "number", "date"})
@@ -613,8 +636,6 @@ def _make_plan(fields: Sequence[Field]) -> _Plan:
     # Two fields of one name (no codebook has them; a caller's list might) go the long way.
     steps = {f.name: _Step(f) for f in fields}
     known = frozenset(by_name) if len(by_name) == len(fields) else frozenset()
-    required = frozenset(f.name for f in fields if f.required and f.when is None)
-    required_when = tuple(f.name for f in fields if f.required and f.when is not None)
     tied = tuple(
         (f.name, f) for f in fields if f.has_choices and any(c.when is not None for c in f.choices)
     )
@@ -628,8 +649,6 @@ def _make_plan(fields: Sequence[Field]) -> _Plan:
         conditional,
         limit,
         known,
-        required,
-        required_when,
     )
 
 
@@ -659,7 +678,7 @@ def validate_values(
     (drafts) skips only the required-field check.
     """
     plan = _plan(fields)
-    if plan.passes(values, article_text, require):
+    if plan.compiled(values, article_text, require):
         return {}
     errors: dict[str, str] = {}
     known = plan.known
