@@ -562,7 +562,7 @@ def import_file(
             known.append(p)
     # Validated once, here, with every problem mapped to its line; the store writes this batch
     # as validated (save_checked) instead of validating all of it again.
-    batch = check_batch([p.record for p in known], codebook, articles)
+    batch = check_batch([p.record for p in known], codebook, articles, copy=False)
     for p in known:
         for key, message in batch.problems.get(p.record.article, {}).items():
             _add_record_problem(p, key, message, fmt, col)

@@ -68,8 +68,9 @@ class Incident:
     """Fields whose value the coder accepted from a suggestion (coder.suggest) and did not type:
     `coder compare --typed-only` leaves them out. Stored only when not empty."""
 
-    def to_doc(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {"id": self.id, "values": _copy_values(self.values)}
+    def to_doc(self, copy: bool = True) -> dict[str, Any]:
+        values = _copy_values(self.values) if copy else self.values
+        doc: dict[str, Any] = {"id": self.id, "values": values}
         if self.as_coded:
             doc["as_coded"] = dict(self.as_coded)
         if self.suggested:
@@ -93,12 +94,14 @@ class ArticleRecord:
     as_coded: dict[str, str] = field(default_factory=dict)
     """The names the article-level place fields were chosen by (see Incident.as_coded)."""
 
-    def to_doc(self) -> dict[str, Any]:
+    def to_doc(self, copy: bool = True) -> dict[str, Any]:
+        """The stored document; `copy=False` shares the value dicts (for a caller that drops
+        the record, as import does)."""
         doc = {
             "article": self.article,
             "status": self.status,
-            "values": _copy_values(self.values),
-            "incidents": [i.to_doc() for i in self.incidents],
+            "values": _copy_values(self.values) if copy else self.values,
+            "incidents": [i.to_doc(copy) for i in self.incidents],
             "created": self.created,
             "updated": self.updated,
             "codebook_version": self.codebook_version,
@@ -370,8 +373,12 @@ def check_batch(
     records: Iterable[ArticleRecord],
     codebook: Codebook,
     articles: ArticleLookup | Mapping[str, ArticleLike],
+    *,
+    copy: bool = True,
 ) -> CheckedBatch:
-    """Validate each record once (and that no article appears twice) and copy it."""
+    """Validate each record once (and that no article appears twice) and copy it (`copy=False`:
+    the documents share the records' value dicts, for a caller that drops the records and
+    never changes them, as import does)."""
     checked: list[Checked] = []
     problems: dict[str, dict[str, str]] = {}
     seen: set[str] = set()
@@ -386,5 +393,5 @@ def check_batch(
             if found:
                 problems.setdefault(record.article, {}).update(found)
             sha = article.sha256 if article is not None else None
-            checked.append(Checked(record.to_doc(), sha))
+            checked.append(Checked(record.to_doc(copy), sha))
     return CheckedBatch(codebook.version, tuple(checked), problems)
