@@ -324,20 +324,29 @@ def _record_errors(record: ArticleRecord, codebook: Codebook, article: Article |
 
 
 def _record_lines(path: Path) -> dict[str, int]:
-    """Line of each article's record in a store file (one document per line), for messages."""
+    """Line of each article's record in a store file (one document per line), for messages:
+    the first line where `"article": ` is followed by that article's id as JSON reads it."""
     out: dict[str, int] = {}
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeError):
         return out
+    decoder = json.JSONDecoder()
+    key = '"article": '
     for number, line in enumerate(text.splitlines(), start=1):
-        start = line.find('"article": ')
+        start = line.find(key)
         if start < 0:
             continue
-        try:
-            value, _ = json.JSONDecoder().raw_decode(line, start + len('"article": '))
-        except ValueError:
-            continue
+        start += len(key)
+        end = line.find('"', start + 1) if line.startswith('"', start) else -1
+        simple = line[start + 1 : end] if end > 0 else ""
+        if simple and "\\" not in simple and simple.isprintable():
+            value: object = simple  # what JSON reads, without the scanner (19k records)
+        else:
+            try:
+                value, _ = decoder.raw_decode(line, start)
+            except ValueError:
+                continue
         if isinstance(value, str):
             out.setdefault(value, number)
     return out

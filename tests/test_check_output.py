@@ -7,6 +7,8 @@ return, which Rich expands or drops; these tests hold it to Rich's own output fo
 from __future__ import annotations
 
 import io
+import json
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -68,3 +70,34 @@ def test_the_gold_file_is_the_gold_layers() -> None:
     from coder.gold.store import GOLD_FILE as GOLD_LAYERS
 
     assert GOLD_FILE == GOLD_LAYERS
+
+
+def _record_lines_by_json(path: Path) -> dict[str, int]:
+    """The definition: each line's value after `"article": ` as JSON reads it, first wins."""
+    out: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        start = line.find('"article": ')
+        if start < 0:
+            continue
+        try:
+            value, _ = json.JSONDecoder().raw_decode(line, start + len('"article": '))
+        except ValueError:
+            continue
+        if isinstance(value, str):
+            out.setdefault(value, number)
+    return out
+
+
+def test_record_lines_read_ids_as_json_does(tmp_path: Path) -> None:
+    from coder.checks import _record_lines
+
+    path = tmp_path / "ann.json"
+    path.write_text(
+        '{\n"records": {\n"1": {"article": "a\\"b"},\n"2": {"article": "x\\u00e9"},\n'
+        '"3": {"article": "tab\tx"},\n"4": {"article": 5},\n"5": {"article": ""},\n'
+        '"6": {"article": "\u2028z"}, "article": "q"\n"7": {"article":"no space"},\n'
+        '"8": {"article": "plain"}, "x": {"article": "plain"}\n"9": {"article": "a\\"b"}\n}\n}\n',
+        encoding="utf-8",
+    )
+    assert _record_lines(path) == _record_lines_by_json(path)
+    assert _record_lines(path)["plain"] == 11 and _record_lines(path)['a"b'] == 3

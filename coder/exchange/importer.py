@@ -122,6 +122,9 @@ class _Collector:
         self.memo = ParseMemo({"date": _spreadsheet_date})
         self.article_fields = self._level(codebook.article_fields)
         self.incident_fields = self._level(codebook.incident_fields)
+        self.article_places = tuple(f for f in codebook.article_fields if f.type == "place")
+        self.incident_places = tuple(f for f in codebook.incident_fields if f.type == "place")
+        """The place fields (`as_coded_from` looks at no other) of each level."""
         names = {f.name for f in codebook.all_fields()}
         self.derived = frozenset(c for c in derived_columns(codebook) if c not in names)
         """The keys export derives from a place id (place_columns) that import reads past."""
@@ -306,7 +309,7 @@ def _csv_row(
     if cells.get("coder", "").strip():
         col.coders.add(cells["coder"].strip())
     head: dict[str, Any] = {}
-    head_names = as_coded_from(codebook.article_fields, cells)
+    head_names = as_coded_from(col.article_places, cells)
     _parse_into(
         col.article_fields,
         {c: cells.get(c, "") for c in a_cols},
@@ -350,7 +353,7 @@ def _csv_row(
         except ValueError:
             col.add(line, "incident", f"{raw_number!r} is not an incident number (1, 2, ...)")
     values: dict[str, Any] = {}
-    names = as_coded_from(codebook.incident_fields, cells)
+    names = as_coded_from(col.incident_places, cells)
     i_cells = {c: cells.get(c, "") for c in i_cols}
     _parse_into(col.incident_fields, i_cells, values, col, line, names=names)
     inc_id = cells.get("incident_id", "").strip()  # "" = give it a stable id (_stable_ids)
@@ -420,7 +423,7 @@ def _read_jsonl(text: str, codebook: Codebook, col: _Collector) -> list[_Pending
         if not isinstance(raw_values, dict):
             col.add(line, "values", "must be an object {field: value}")
         else:
-            names = as_coded_from(codebook.article_fields, raw_values)
+            names = as_coded_from(col.article_places, raw_values)
             if isinstance(obj.get("as_coded"), dict):
                 names.update({k: v for k, v in obj["as_coded"].items() if isinstance(v, str)})
             raw_values = _without_derived(raw_values, col)
@@ -465,7 +468,7 @@ def _jsonl_incidents(
             col.add(line, f"{where}suggested", "must be a list of incident field names")
             suggested = []
         values: dict[str, Any] = {}
-        seen = as_coded_from(codebook.incident_fields, flat)
+        seen = as_coded_from(col.incident_places, flat)
         if isinstance(stored, dict):  # the store's own shape: {"id", "values", "as_coded"}
             seen.update({k: v for k, v in stored.items() if isinstance(v, str)})
         flat = {k: v for k, v in flat.items() if k not in col.not_incident_values}
