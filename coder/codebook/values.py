@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from coder.codebook.model import Choice, Condition, Field
-from coder.codebook.rules import choice_fits, tie_errors
+from coder.codebook.rules import tie_errors
 
 _DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 DATE_FORMAT_MESSAGE = "date must be YYYY, YYYY-MM or YYYY-MM-DD"
@@ -419,8 +419,9 @@ class _Plan:
     `when` cycle or controlled by an unknown field are left out: they never apply."""
     steps: dict[str, _Step]
     """Every field by name, for `passes`."""
-    ties: tuple[tuple[str, Field], ...]
-    """The fields with a choice tied to another field's answer (coder.codebook.rules)."""
+    ties: tuple[tuple[str, Field, dict[int, tuple[str, Holds]]], ...]
+    """The fields with a choice tied to another field's answer (coder.codebook.rules), with
+    {id of such a choice: (the other field, the test of its answer)}."""
     conditional: frozenset[str]
     """The fields with a `when:` (in `order` or, in a cycle, nowhere)."""
     limit: int
@@ -475,13 +476,18 @@ class _Plan:
 
     def ties_ok(self, values: Mapping[str, Any]) -> bool:
         """No chosen value breaks its tie to another field's answer (rules.tie_errors)."""
-        for name, f in self.ties:
+        for name, f, tied in self.ties:
             value = values.get(name)
             if value is None or value == "" or value == [] or value == ():
                 continue
             for item in value if isinstance(value, list | tuple) else (value,):
-                c = f.choice(item)
-                if c is not None and not choice_fits(c, values):
+                tie = tied.get(id(f.choice(item)))  # (rules.choice_fits, with a quick `holds`)
+                if tie is None:
+                    continue
+                current = values.get(tie[0])
+                if current is None or current == "" or current == [] or current == ():
+                    continue
+                if not tie[1](values):
                     return False
         return True
 
@@ -637,7 +643,9 @@ def _make_plan(fields: Sequence[Field]) -> _Plan:
     steps = {f.name: _Step(f) for f in fields}
     known = frozenset(by_name) if len(by_name) == len(fields) else frozenset()
     tied = tuple(
-        (f.name, f) for f in fields if f.has_choices and any(c.when is not None for c in f.choices)
+        (f.name, f, {id(c): (c.when.field, _fast_holds(c.when)) for c in f.choices if c.when})
+        for f in fields
+        if f.has_choices and any(c.when is not None for c in f.choices)
     )
     conditional = frozenset(f.name for f in fields if f.when is not None)
     limit = _MEMO_LIMIT // max(1, len(steps))
