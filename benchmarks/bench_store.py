@@ -140,20 +140,21 @@ def cpu(fn: Callable[[], Any]) -> float:
 OPEN_IN_CHILD = """
 import json, sys, time
 from coder.store.coder_store import CoderStore
-path, readonly = sys.argv[1], sys.argv[2] == "ro"
-CoderStore.open(path, coder="bench", readonly=readonly).close()  # imports and caches warm
+path, readonly, coder = sys.argv[1], sys.argv[2] == "ro", sys.argv[3]
+CoderStore.open(path, coder=coder, readonly=readonly).close()  # imports and caches warm
 start = time.process_time()
-CoderStore.open(path, coder="bench", readonly=readonly).close()
+CoderStore.open(path, coder=coder, readonly=readonly).close()
 print(json.dumps(time.process_time() - start))
 """
 
 
-def open_in_child(code: Path, path: Path, readonly: bool) -> float:
-    """CPU seconds of one open of `path` by the package at `code`, in a fresh process."""
+def open_in_child(code: Path, path: Path, readonly: bool, coder: str = "bench") -> float:
+    """CPU seconds of one open of `path` (`coder`'s) by the package at `code`, in a fresh
+    process."""
     env = dict(os.environ, PYTHONPATH=str(code))
     mode = "ro" if readonly else "rw"
     out = subprocess.run(
-        [sys.executable, "-c", OPEN_IN_CHILD, str(path), mode],
+        [sys.executable, "-c", OPEN_IN_CHILD, str(path), mode, coder],
         env=env,
         check=True,
         capture_output=True,
@@ -175,7 +176,7 @@ def baseline_code(rev: str, into: Path) -> Path:
     return into / "code"
 
 
-def paired_opens(path: Path, base: Path, runs: int) -> dict[str, float]:
+def paired_opens(path: Path, base: Path, runs: int, coder: str = "bench") -> dict[str, float]:
     """Medians of `runs` opens each (writable and read-only), ours and the baseline's, each in
     a fresh process, taken turn about."""
     here = Path(__file__).resolve().parents[1]
@@ -184,7 +185,7 @@ def paired_opens(path: Path, base: Path, runs: int) -> dict[str, float]:
         for readonly in (False, True):
             for who, code in (("base", base), ("ours", here)):
                 key = f"{who}_{'ro' if readonly else 'rw'}"
-                times.setdefault(key, []).append(open_in_child(code, path, readonly))
+                times.setdefault(key, []).append(open_in_child(code, path, readonly, coder))
     return {k: statistics.median(v) for k, v in times.items()}
 
 
