@@ -4,22 +4,33 @@ For 1k, 10k and 50k incidents (about 3 incidents of 15 fields per article) it bu
 database with CoderStore, copies the file (TinyDB's default storage reads it as is), then measures
 in one run:
 
-* open: `CoderStore.open` (parse, shape check, fragment cache) vs `TinyDB(path)` + the first read;
+* open: `CoderStore.open` for writing (parse, shape check, fragment cache) and read-only (what
+  compare and check do: parse, shape check) vs `TinyDB(path)` + the first read, in CPU seconds
+  of this process (`time.process_time`: the machine is shared, wall time moves with the load);
+  with `--baseline REV` also both opens by the code of git revision REV on the same file, in a
+  fresh process per open (`git archive` into a temporary folder, first on PYTHONPATH), taken
+  turn about with ours so the ratio is measured under the same load;
 * save: one `CoderStore.save` of a changed record (validation, durable atomic write) vs
   `table.upsert(doc, Query().article == id)` on the default storage (which also fsyncs, but
   writes in place and is not crash-safe);
 * the part of our save spent writing the file (write + fsync + rename + directory fsync).
 
 Prints a Markdown table. `--quick` runs 1k and 10k only.
+
+    .venv/bin/python benchmarks/bench_store.py [--quick] [--saves 7] [--baseline main]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -119,6 +130,65 @@ def timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
+def cpu(fn: Callable[[], Any]) -> float:
+    """CPU seconds of this process spent in `fn` (one thread: the open is single-threaded)."""
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+OPEN_IN_CHILD = """
+import json, sys, time
+from coder.store.coder_store import CoderStore
+path, readonly, coder = sys.argv[1], sys.argv[2] == "ro", sys.argv[3]
+CoderStore.open(path, coder=coder, readonly=readonly).close()  # imports and caches warm
+start = time.process_time()
+CoderStore.open(path, coder=coder, readonly=readonly).close()
+print(json.dumps(time.process_time() - start))
+"""
+
+
+def open_in_child(code: Path, path: Path, readonly: bool, coder: str = "bench") -> float:
+    """CPU seconds of one open of `path` (`coder`'s) by the package at `code`, in a fresh
+    process."""
+    env = dict(os.environ, PYTHONPATH=str(code))
+    mode = "ro" if readonly else "rw"
+    out = subprocess.run(
+        [sys.executable, "-c", OPEN_IN_CHILD, str(path), mode, coder],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(json.loads(out.stdout))
+
+
+def baseline_code(rev: str, into: Path) -> Path:
+    """The `coder` package of git revision `rev`, unpacked under `into`."""
+    root = Path(__file__).resolve().parents[1]
+    tar = subprocess.run(
+        ["git", "-C", str(root), "archive", rev, "coder"], check=True, capture_output=True
+    ).stdout
+    archive = into / "code.tar"
+    archive.write_bytes(tar)
+    with tarfile.open(archive) as t:
+        t.extractall(into / "code", filter="data")
+    return into / "code"
+
+
+def paired_opens(path: Path, base: Path, runs: int, coder: str = "bench") -> dict[str, float]:
+    """Medians of `runs` opens each (writable and read-only), ours and the baseline's, each in
+    a fresh process, taken turn about."""
+    here = Path(__file__).resolve().parents[1]
+    times: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for readonly in (False, True):
+            for who, code in (("base", base), ("ours", here)):
+                key = f"{who}_{'ro' if readonly else 'rw'}"
+                times.setdefault(key, []).append(open_in_child(code, path, readonly, coder))
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
 def bench(size: int, folder: Path, saves: int) -> dict[str, float]:
     rng = random.Random(size)
     cb = codebook()
@@ -135,9 +205,12 @@ def bench(size: int, folder: Path, saves: int) -> dict[str, float]:
             len(db.table("records"))
 
     open_ours = statistics.median(
-        timed(lambda: CoderStore.open(ours, coder="bench").close()) for _ in range(3)
+        cpu(lambda: CoderStore.open(ours, coder="bench").close()) for _ in range(3)
     )
-    open_theirs = statistics.median(timed(open_default) for _ in range(3))
+    open_readonly = statistics.median(
+        cpu(lambda: CoderStore.open(ours, coder="bench", readonly=True).close()) for _ in range(3)
+    )
+    open_theirs = statistics.median(cpu(open_default) for _ in range(3))
 
     write_times: list[float] = []
     original = SafeJSONStorage._replace_file
@@ -167,6 +240,7 @@ def bench(size: int, folder: Path, saves: int) -> dict[str, float]:
         "incidents": size,
         "mb": mb,
         "open_ours": open_ours,
+        "open_readonly": open_readonly,
         "open_default": open_theirs,
         "save_ours": statistics.median(ours_times),
         "save_default": statistics.median(theirs_times),
@@ -178,23 +252,42 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="1k and 10k incidents only")
     parser.add_argument("--saves", type=int, default=7, help="saves per size (median reported)")
+    parser.add_argument("--baseline", metavar="REV", help="also open with this revision's code")
     args = parser.parse_args()
     sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 50_000)
+    paired: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:  # same disk as the project
         rows = [bench(size, Path(tmp), args.saves) for size in sizes]
-    print(f"Python {sys.version.split()[0]}, median of {args.saves} saves / 3 opens\n")
+        if args.baseline:
+            base = baseline_code(args.baseline, Path(tmp))
+            paired = [paired_opens(Path(tmp) / f"ours{size}.json", base, 3) for size in sizes]
+    print(f"Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f}; median of "
+          f"{args.saves} saves / 3 opens; opens in CPU ms, saves in wall ms\n")  # fmt: skip
     print(
-        "| incidents | file MB | open ours | open default | save ours | (write+fsync) "
-        "| save default | save ratio |"
+        "| incidents | file MB | open ours | read-only | open default | save ours "
+        "| (write+fsync) | save default | save ratio |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
             f"| {r['incidents']:,} | {r['mb']:.1f} | {r['open_ours'] * 1e3:.0f} ms "
+            f"| {r['open_readonly'] * 1e3:.0f} ms "
             f"| {r['open_default'] * 1e3:.0f} ms | {r['save_ours'] * 1e3:.1f} ms "
             f"| {r['write_part'] * 1e3:.1f} ms | {r['save_default'] * 1e3:.1f} ms "
             f"| {r['save_ours'] / r['save_default']:.2f} |"
         )
+    if paired:
+        rev = args.baseline
+        print(f"\nOpens against {rev}, each in a fresh process, medians of 3, CPU ms:\n")
+        print(f"| incidents | open ours | {rev} | speed-up | read-only ours | {rev} | speed-up |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
+        for r, p in zip(rows, paired, strict=True):
+            print(
+                f"| {r['incidents']:,} | {p['ours_rw'] * 1e3:.0f} | {p['base_rw'] * 1e3:.0f} "
+                f"| {p['base_rw'] / p['ours_rw']:.1f}x | {p['ours_ro'] * 1e3:.0f} "
+                f"| {p['base_ro'] * 1e3:.0f} | {p['base_ro'] / p['ours_ro']:.1f}x |"
+            )
+    print(f"\nload average {os.getloadavg()[0]:.1f} at end")
 
 
 if __name__ == "__main__":

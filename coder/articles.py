@@ -118,8 +118,16 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+"""The bytes an ASCII text may hold for `clean_text` to leave it as it is (but line ends)."""
+
+
 def clean_text(text: str) -> str:
     """Remove terminal escapes and control characters (keeping \\n and \\t); \\r\\n -> \\n."""
+    if text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII):
+        # nothing to remove: found by a C pass over the bytes, where the regexes below scan
+        # slowly (a third of loading 19k articles)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _ESCAPE_START.search(text):
         text = _ESCAPES.sub("", text)
@@ -228,10 +236,10 @@ def _record_article(
         problems.append(ArticleProblem(path, line, 'no "id": every article needs a unique id'))
         return None
     raw_text = rec.get("text")
-    if not isinstance(raw_text, str) or not clean_text(raw_text).strip():
+    text = clean_text(raw_text) if isinstance(raw_text, str) else ""
+    if not text.strip():
         problems.append(ArticleProblem(path, line, f'article {article_id!r} has no "text"'))
         return None
-    text = clean_text(raw_text)
     return Article(
         id=article_id,
         title=title_from(_cell(rec.get("title"))) or title_from(text),

@@ -18,7 +18,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
@@ -26,7 +26,6 @@ from typing import Any
 
 from coder.codebook.model import Choice, Condition, Field
 from coder.codebook.rules import tie_errors
-from coder.textsafe import has_surrogate
 
 _DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 DATE_FORMAT_MESSAGE = "date must be YYYY, YYYY-MM or YYYY-MM-DD"
@@ -37,6 +36,7 @@ MAX_SAFE_INTEGER = 2**53 - 1
 """The largest whole number a double holds exactly: R, Stata, pandas and numpy read every stored
 number without loss or overflow (a 400-digit count would crash compare's statistics)."""
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _QUOTE_MAP = str.maketrans(
     {
         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
@@ -103,6 +103,15 @@ def normalize_quote(text: str) -> str:
 
 
 def quote_in_article(quote: str, article_text: str) -> bool:
+    """Whether the quote's normalised form is in the article's.
+
+    A quote copied from an ASCII article is found as it is, without normalising the article
+    (most of a 50k-incident check's quote time): for ASCII text NFKC changes nothing, the
+    typographic map acts character by character and a whitespace run inside the quote is a
+    whole run of the article too, so a quote found as it is is found normalised as well.
+    (`isascii` is a flag of the string, not a scan.)"""
+    if article_text.isascii() and quote in article_text:
+        return True
     return normalize_quote(quote) in _normalized_article(article_text)
 
 
@@ -309,9 +318,9 @@ def check_value(field: Field, value: Any, article_text: str | None = None) -> st
     if t in ("text", "longtext", "quote"):
         if not isinstance(value, str):
             return "must be text"
-        if _CONTROL_RE.search(value):  # its ranges leave out tab and newline
-            return "contains control characters"
-        if has_surrogate(value):
+        if _CONTROL_OR_SURROGATE.search(value) is not None:  # one scan in the common case
+            if _CONTROL_RE.search(value):  # its ranges leave out tab and newline
+                return "contains control characters"
             return (
                 "contains a lone surrogate (an unpaired \\ud800-\\udfff), which no UTF-8 file "
                 "can hold; retype the text"
@@ -379,6 +388,25 @@ def _check_date(field: Field, value: Any) -> str | None:
 # ---------------------------------------------------------------- whole records
 
 
+Holds = Callable[[Mapping[str, Any]], bool]
+"""`Condition.holds` of one condition, as worked out for a plan (see `_fast_holds`)."""
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class _Step:
+    """One field as `_Plan.passes` checks it."""
+
+    field: Field
+    good_texts: set[str] = dataclass_field(default_factory=set)
+    """The texts already found non-empty and valid for this field (only for the types in
+    _PASSED_TYPES, whose verdict depends on nothing but the value: choice codes, dates)."""
+    good_ints: set[int] = dataclass_field(default_factory=set)
+    """The same for values of type int (not bool, not float: all equal ints are the same)."""
+    good: set[Any] = dataclass_field(default_factory=set)
+    """The same for other values, as (type, value) or (list, items, their types): True, 1 and
+    1.0 are equal and hash alike but are not all valid, nor [1, True] and [1, 1]."""
+
+
 @dataclass(frozen=True)
 class _Plan:
     """What validating values against one tuple of fields needs, worked out once per tuple:
@@ -386,9 +414,20 @@ class _Plan:
     rebuilding name sets and `when` closures on each call was most of its cost."""
 
     known: frozenset[str]
-    order: tuple[tuple[str, str | None, Condition | None], ...]
-    """(name, controlling field, condition) with controllers first; fields in a `when` cycle or
-    controlled by an unknown field are left out: they never apply."""
+    order: tuple[tuple[str, str | None, Holds | None], ...]
+    """(name, controlling field, its condition's test) with controllers first; fields in a
+    `when` cycle or controlled by an unknown field are left out: they never apply."""
+    steps: dict[str, _Step]
+    """Every field by name, for `passes`."""
+    ties: tuple[tuple[str, Field, dict[int, tuple[str, Holds]]], ...]
+    """The fields with a choice tied to another field's answer (coder.codebook.rules), with
+    {id of such a choice: (the other field, the test of its answer)}."""
+    conditional: frozenset[str]
+    """The fields with a `when:` (in `order` or, in a cycle, nowhere)."""
+    limit: int
+    """How many good values each step remembers (the whole plan about _MEMO_LIMIT)."""
+    passable: frozenset[str]
+    """`known`, or no names at all when two fields share a name (then nothing passes)."""
     checked: dict[Any, str | None] = dataclass_field(
         default_factory=dict, compare=False, hash=False
     )
@@ -396,11 +435,120 @@ class _Plan:
     nothing else (see _MEMO_TYPES): the same few choices, numbers and dates recur in 50k
     incidents, and checking each again was most of `coder check`."""
 
+    def passes(self, values: Mapping[str, Any], article_text: str | None, require: bool) -> bool:
+        """True only if `validate_values` would find nothing wrong: the one pass nearly every
+        record takes (50k incidents: each value one set lookup, most of them). It may say False
+        for a record that is fine; `validate_values` then works out the messages the long way,
+        so what a record is told never depends on this shortcut (tests/test_validate_fast.py
+        compares the two on generated fields and values). See `_compile`."""
+        return self.compiled(values, article_text, require)
+
+    @functools.cached_property
+    def compiled(self) -> Callable[[Mapping[str, Any], str | None, bool], bool]:
+        return _compile(self)
+
+    def other(
+        self, step: _Step, value: Any, applies: bool, article_text: str | None, require: bool
+    ) -> bool:
+        """`passes` for one value not among the step's good texts and whole numbers: found
+        among its other good values, or checked (and remembered when it is good)."""
+        cls = value.__class__
+        try:
+            if cls is str or cls is int:
+                key: Any = value
+                good = step.good_texts if cls is str else step.good_ints
+            else:
+                key, good = _memo_key(value), step.good
+                if key in good:
+                    return applies
+        except TypeError:  # unhashable (a dict where a value belongs): the long way
+            return False
+        f = step.field
+        if is_empty(value):
+            return not (require and f.required and applies)
+        if not applies or check_value(f, value, article_text) is not None:
+            return False
+        if f.type in _PASSED_TYPES:
+            if len(good) >= self.limit:
+                good.clear()
+            good.add(key)
+        return True
+
+    def ties_ok(self, values: Mapping[str, Any]) -> bool:
+        """No chosen value breaks its tie to another field's answer (rules.tie_errors)."""
+        for name, f, tied in self.ties:
+            value = values.get(name)
+            if value is None or value == "" or value == [] or value == ():
+                continue
+            for item in value if isinstance(value, list | tuple) else (value,):
+                tie = tied.get(id(f.choice(item)))  # (rules.choice_fits, with a quick `holds`)
+                if tie is None:
+                    continue
+                current = values.get(tie[0])
+                if current is None or current == "" or current == [] or current == ():
+                    continue
+                if not tie[1](values):
+                    return False
+        return True
+
+
+def _compile(plan: _Plan) -> Callable[[Mapping[str, Any], str | None, bool], bool]:
+    """`plan.passes` as one function written for the plan's fields: per field a `get`, and for
+    a text or whole number a set lookup, the `when:` tests inlined, nothing looked up by name.
+    A loop over the fields did the same with three dict lookups more per value (a third of
+    checking 50k incidents). Only names of the plan's own making are written into the source;
+    the field names and everything else are objects in its namespace."""
+    if not plan.passable:  # two fields share a name: always the long way
+        return lambda values, article_text, require: False
+    ns: dict[str, Any] = {"PASSABLE": plan.passable, "other": plan.other}
+    index = {name: n for n, name in enumerate(plan.steps)}
+    live: dict[str, str] = {}  # conditional field -> the local that says whether it applies
+    src = [
+        "def passes(values, article_text, require):",
+        "    if not PASSABLE.issuperset(values):",
+        "        return False",
+        "    get = values.get",
+    ]
+    for name, ctl, holds in plan.order:
+        if ctl is None:
+            continue
+        n = index[name]
+        ns[f"H{n}"] = holds
+        ctl_applies = live[ctl] if ctl in plan.conditional else "True"
+        src.append(f"    L{n} = {ctl_applies} and H{n}(values)")
+        live[name] = f"L{n}"
+    for name, step in plan.steps.items():
+        n = index[name]
+        ns[f"N{n}"], ns[f"S{n}"] = name, step
+        ns[f"T{n}"], ns[f"I{n}"] = step.good_texts, step.good_ints
+        applies = live.get(name, "False") if name in plan.conditional else "True"
+        missing = f"if require and {applies}: return False" if step.field.required else "pass"
+        good_but = f"if not {applies}: return False" if applies != "True" else "pass"
+        src += [
+            f"    v = get(N{n})",
+            "    if v is None:",
+            f"        {missing}",
+            f"    elif (v.__class__ is str and v in T{n}) or (v.__class__ is int and v in I{n}):",
+            f"        {good_but}",
+            f"    elif not other(S{n}, v, {applies}, article_text, require): return False",
+        ]
+    if plan.ties:
+        ns["ties_ok"] = plan.ties_ok
+        src.append("    if not ties_ok(values): return False")
+    src.append("    return True")
+    exec(compile("\n".join(src), f"<validation of {len(plan.steps)} fields>", "exec"), ns)
+    function: Callable[[Mapping[str, Any], str | None, bool], bool] = ns["passes"]
+    return function
+
 
 _MEMO_TYPES = frozenset({"choice", "multi", "boolean", "integer", "number", "date"})
 """Not text (free text rarely repeats), quote (depends on the article) or place (on the
 gazetteer, which can change while the process runs)."""
 _MEMO_LIMIT = 100_000
+_PASSED_TYPES = _MEMO_TYPES | {"text", "longtext"}
+"""The types whose good values `_Plan.passes` remembers: a text's verdict too depends on nothing
+but the text (the same few names recur), only a quote's on the article and a place's on the
+gazetteer."""
 
 
 def _check_memo(plan: _Plan, f: Field, value: Any, article_text: str | None) -> str | None:
@@ -408,9 +556,8 @@ def _check_memo(plan: _Plan, f: Field, value: Any, article_text: str | None) -> 
     that True, 1 and 1.0 (equal and hashing alike) keep their own verdicts."""
     if f.type not in _MEMO_TYPES:
         return check_value(f, value, article_text)
-    cls = value.__class__
     try:
-        key = (f.name, cls, tuple(value) if cls is list else value)
+        key = (f.name, _memo_key(value))
         return plan.checked[key]
     except KeyError:
         pass
@@ -420,6 +567,38 @@ def _check_memo(plan: _Plan, f: Field, value: Any, article_text: str | None) -> 
         plan.checked.clear()
     verdict = plan.checked[key] = check_value(f, value, article_text)
     return verdict
+
+
+def _memo_key(value: Any) -> Any:
+    """A key under which only values with the same verdict meet: the type is in it, so True, 1
+    and 1.0 (equal, hashing alike) stay apart, and a list's item types too ([1, True] is not
+    [1, 1]). TypeError for an unhashable value."""
+    cls = value.__class__
+    if cls is list:
+        items = tuple(value)
+        return (cls, items, tuple(map(type, items)))
+    return (cls, value)
+
+
+_FAST_KEYS = (str, int, bool)
+
+
+def _fast_holds(condition: Condition) -> Holds:
+    """`condition.holds`, with a text answer looked up in a set of the listed values (a text
+    equals exactly the listed texts, and `_same` never matches it with a number or boolean);
+    any other answer is asked of `holds` itself."""
+    if not all(w.__class__ in _FAST_KEYS for w in condition.values):
+        return condition.holds
+    texts = frozenset(w for w in condition.values if w.__class__ is str)
+    name, slow = condition.field, condition.holds
+
+    def holds(values: Mapping[str, Any]) -> bool:
+        current = values.get(name)
+        if current.__class__ is str:
+            return current in texts
+        return slow(values)
+
+    return holds
 
 
 _PLANS: dict[int, tuple[Sequence[Field], _Plan]] = {}
@@ -441,7 +620,7 @@ def _plan(fields: Sequence[Field]) -> _Plan:
 
 def _make_plan(fields: Sequence[Field]) -> _Plan:
     by_name = {f.name: f for f in fields}
-    order: list[tuple[str, str | None, Condition | None]] = []
+    order: list[tuple[str, str | None, Holds | None]] = []
     state: dict[str, bool] = {}  # name -> applies at all (False: cycle or unknown controller)
 
     def visit(name: str, path: frozenset[str]) -> bool:
@@ -454,12 +633,31 @@ def _make_plan(fields: Sequence[Field]) -> _Plan:
             ok = ctl in by_name and ctl not in path and visit(ctl, path | {name})
         state[name] = ok
         if ok:
-            order.append((name, f.when.field if f.when else None, f.when))
+            when = f.when
+            order.append((name, when.field, _fast_holds(when)) if when else (name, None, None))
         return ok
 
     for f in fields:
         visit(f.name, frozenset())
-    return _Plan(frozenset(by_name), tuple(order))
+    # Two fields of one name (no codebook has them; a caller's list might) go the long way.
+    steps = {f.name: _Step(f) for f in fields}
+    known = frozenset(by_name) if len(by_name) == len(fields) else frozenset()
+    tied = tuple(
+        (f.name, f, {id(c): (c.when.field, _fast_holds(c.when)) for c in f.choices if c.when})
+        for f in fields
+        if f.has_choices and any(c.when is not None for c in f.choices)
+    )
+    conditional = frozenset(f.name for f in fields if f.when is not None)
+    limit = _MEMO_LIMIT // max(1, len(steps))
+    return _Plan(
+        frozenset(by_name),
+        tuple(order),
+        steps,
+        tied,
+        conditional,
+        limit,
+        known,
+    )
 
 
 def applicable(fields: Sequence[Field], values: Mapping[str, Any]) -> set[str]:
@@ -469,8 +667,8 @@ def applicable(fields: Sequence[Field], values: Mapping[str, Any]) -> set[str]:
     the controller still has (chains of `when` behave as a coder expects).
     """
     live: set[str] = set()
-    for name, ctl, condition in _plan(fields).order:
-        if ctl is None or (ctl in live and condition is not None and condition.holds(values)):
+    for name, ctl, holds in _plan(fields).order:
+        if ctl is None or (ctl in live and holds is not None and holds(values)):
             live.add(name)
     return live
 
@@ -487,8 +685,10 @@ def validate_values(
     Unknown keys are errors; a field whose `when` does not hold must be empty; `require=False`
     (drafts) skips only the required-field check.
     """
-    errors: dict[str, str] = {}
     plan = _plan(fields)
+    if plan.compiled(values, article_text, require):
+        return {}
+    errors: dict[str, str] = {}
     known = plan.known
     for key in values:
         if key not in known:

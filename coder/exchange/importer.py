@@ -30,7 +30,6 @@ from typing import Any, cast
 from uuid import UUID, uuid5
 
 from coder.codebook.model import Codebook, Field
-from coder.codebook.values import is_empty
 from coder.exchange.export import (
     FIXED_COLUMNS,
     SUGGESTED_COLUMN,
@@ -39,7 +38,7 @@ from coder.exchange.export import (
     has_suggested_column,
     unneutralise,
 )
-from coder.exchange.parse_memo import ParseMemo
+from coder.exchange.parse_memo import MISS, ParseMemo
 from coder.exchange.place_columns import as_coded_from, derived_columns
 from coder.jsonsafe import jsonl_lines
 from coder.places.cache import one_look
@@ -113,15 +112,37 @@ class _Pending:
     raw_status: str = ""
 
 
+_Cell = tuple[Field, dict[Any, Any]]
+"""A field and its table of parsed text cells (`ParseMemo.texts`)."""
+
+
 class _Collector:
-    def __init__(self, path: Path) -> None:
+    """One import's problems, and what reading each row needs, worked out once per import."""
+
+    def __init__(self, path: Path, codebook: Codebook) -> None:
         self.path = path
         self._problems: list[tuple[int, str]] = []
         self.coders: set[str] = set()
         self.unreadable: set[tuple[int, str]] = set()
         """(line, field as shown) of cells that did not parse: the validation that follows
         would only add "is required" for the value that was just refused."""
-        self.memo = ParseMemo()
+        self.memo = ParseMemo({"date": _spreadsheet_date})
+        self.article_fields = self._level(codebook.article_fields)
+        self.incident_fields = self._level(codebook.incident_fields)
+        self.article_places = tuple(f for f in codebook.article_fields if f.type == "place")
+        self.incident_places = tuple(f for f in codebook.incident_fields if f.type == "place")
+        """The place fields (`as_coded_from` looks at no other) of each level."""
+        names = {f.name for f in codebook.all_fields()}
+        self.derived = frozenset(c for c in derived_columns(codebook) if c not in names)
+        """The keys export derives from a place id (place_columns) that import reads past."""
+        self.not_incident_values = (
+            self.derived | {"id"} | ({"as_coded", "suggested"} - set(self.incident_fields))
+        )
+        """The keys of a JSONL incident that are not its values (its id, the store's own
+        `as_coded` and `suggested`, the derived place keys)."""
+
+    def _level(self, fields: Sequence[Field]) -> dict[str, _Cell]:
+        return {f.name: (f, self.memo.texts(f)) for f in fields}
 
     def add(self, line: int | None, where: str, message: str) -> None:
         loc = f"{self.path}:{line}" if line else str(self.path)
@@ -160,7 +181,7 @@ def _status(raw: Any, has_incidents: bool) -> str:
 
 
 def _parse_into(
-    fields: Sequence[Field],
+    by_name: Mapping[str, _Cell],
     raw: Mapping[str, Any],
     out: dict[str, Any],
     col: _Collector,
@@ -168,25 +189,35 @@ def _parse_into(
     prefix: str = "",
     names: dict[str, str] | None = None,
 ) -> None:
-    """Parse `raw` into `out`; a place given by name (not id) puts that name in `names` (the
-    name it was coded by) unless `names` has one (a `_name_as_coded` cell)."""
-    by_name = {f.name: f for f in fields}
+    """Parse `raw` into `out` (`by_name`: the fields of its level by name, `_Collector`'s); a
+    place given by name (not id) puts that name in `names` (the name it was coded by) unless
+    `names` has one (a `_name_as_coded` cell). Dates pass `_spreadsheet_date` first (the
+    memo's `prepare`)."""
+    memo = col.memo
     for key, value in raw.items():
-        f = by_name.get(key)
-        if f is None:
+        cell = by_name.get(key)
+        if cell is None:
             col.add(
                 line, prefix + key, "is not a field of this codebook" + _suggest(key, list(by_name))
             )
             continue
-        if f.type == "date":
-            value = _spreadsheet_date(value)
+        f, table = cell
         try:
-            parsed = col.memo.parse(f, value)
+            cls = value.__class__
+            if cls is str or cls is int:  # most cells: one lookup
+                parsed = table.get(value, MISS)
+                if parsed is MISS:
+                    parsed = memo.parse(f, value)
+                elif parsed.__class__ is list:
+                    parsed = list(parsed)
+            else:
+                parsed = memo.parse(f, value)
         except ValueError as e:
+            shown = _spreadsheet_date(value) if f.type == "date" else value
             col.unreadable.add((line, prefix + key))
-            col.add(line, prefix + key, _refused(value, str(e)))
+            col.add(line, prefix + key, _refused(shown, str(e)))
             continue
-        if not is_empty(parsed):
+        if parsed is not None:
             out[key] = parsed
             if f.type == "place" and names is not None and isinstance(value, str):
                 text = value.strip()
@@ -303,9 +334,9 @@ def _csv_row(
     if cells.get("coder", "").strip():
         col.coders.add(cells["coder"].strip())
     head: dict[str, Any] = {}
-    head_names = as_coded_from(codebook.article_fields, cells)
+    head_names = as_coded_from(col.article_places, cells)
     _parse_into(
-        codebook.article_fields,
+        col.article_fields,
         {c: cells.get(c, "") for c in a_cols},
         head,
         col,
@@ -347,9 +378,9 @@ def _csv_row(
         except ValueError:
             col.add(line, "incident", f"{raw_number!r} is not an incident number (1, 2, ...)")
     values: dict[str, Any] = {}
-    names = as_coded_from(codebook.incident_fields, cells)
+    names = as_coded_from(col.incident_places, cells)
     i_cells = {c: cells.get(c, "") for c in i_cols}
-    _parse_into(codebook.incident_fields, i_cells, values, col, line, names=names)
+    _parse_into(col.incident_fields, i_cells, values, col, line, names=names)
     inc_id = cells.get("incident_id", "").strip()  # "" = give it a stable id (_stable_ids)
     suggested = _suggested_cell(codebook, cells, line, col)
     kept = [s for s in suggested if s in values]
@@ -419,11 +450,11 @@ def _read_jsonl(text: str, codebook: Codebook, col: _Collector) -> list[_Pending
         if not isinstance(raw_values, dict):
             col.add(line, "values", "must be an object {field: value}")
         else:
-            names = as_coded_from(codebook.article_fields, raw_values)
+            names = as_coded_from(col.article_places, raw_values)
             if isinstance(obj.get("as_coded"), dict):
                 names.update({k: v for k, v in obj["as_coded"].items() if isinstance(v, str)})
-            raw_values = _without_derived(raw_values, codebook)
-            _parse_into(codebook.article_fields, raw_values, values, col, line, names=names)
+            raw_values = _without_derived(raw_values, col)
+            _parse_into(col.article_fields, raw_values, values, col, line, names=names)
         pending = _Pending(ArticleRecord(article=article, values=values, as_coded=names), line)
         _jsonl_incidents(obj.get("incidents", []), codebook, pending, col, line)
         status = obj.get("status")
@@ -443,7 +474,7 @@ def _jsonl_incidents(
     if not isinstance(raw, list):
         col.add(line, "incidents", "must be a list of objects")
         return
-    names = {f.name for f in codebook.incident_fields}
+    names = col.incident_fields
     for n, inc in enumerate(raw, start=1):
         where = f"incident {n}: "
         if not isinstance(inc, dict):
@@ -453,21 +484,22 @@ def _jsonl_incidents(
         if inc_id is not None and (not isinstance(inc_id, str) or not inc_id.strip()):
             col.add(line, f"{where}id", "must be text")
             inc_id = None
-        flat = {k: v for k, v in inc.items() if k != "id"}
-        if "values" not in names and isinstance(flat.get("values"), dict):
-            nested = flat.pop("values")
-            flat.update(nested)
-        stored = flat.pop("as_coded", None) if "as_coded" not in names else None
-        suggested = flat.pop("suggested", []) if "suggested" not in names else []
+        if "values" not in names and isinstance(inc.get("values"), dict):
+            flat = {k: v for k, v in inc.items() if k != "id"}
+            flat.update(flat.pop("values"))
+        else:
+            flat = inc  # only read: the keys that are not values are left out below
+        stored = flat.get("as_coded") if "as_coded" not in names else None
+        suggested = flat.get("suggested", []) if "suggested" not in names else []
         if not isinstance(suggested, list) or not all(s in names for s in suggested):
             col.add(line, f"{where}suggested", "must be a list of incident field names")
             suggested = []
         values: dict[str, Any] = {}
-        seen = as_coded_from(codebook.incident_fields, flat)
+        seen = as_coded_from(col.incident_places, flat)
         if isinstance(stored, dict):  # the store's own shape: {"id", "values", "as_coded"}
             seen.update({k: v for k, v in stored.items() if isinstance(v, str)})
-        flat = _without_derived(flat, codebook)
-        _parse_into(codebook.incident_fields, flat, values, col, line, where, seen)
+        flat = {k: v for k, v in flat.items() if k not in col.not_incident_values}
+        _parse_into(col.incident_fields, flat, values, col, line, where, seen)
         kept = [s for s in suggested if s in values]
         pending.record.incidents.append(
             Incident((inc_id or "").strip(), values, seen, suggested=kept)
@@ -475,11 +507,12 @@ def _jsonl_incidents(
         pending.incident_lines.append(line)
 
 
-def _without_derived(raw: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
+def _without_derived(raw: dict[str, Any], col: _Collector) -> dict[str, Any]:
     """A JSONL object less the keys export derives from a place id (place_columns)."""
-    derived = set(derived_columns(codebook))
-    names = {f.name for f in codebook.all_fields()}
-    return {k: v for k, v in raw.items() if k not in derived or k in names}
+    derived = col.derived
+    if derived.isdisjoint(raw):
+        return raw
+    return {k: v for k, v in raw.items() if k not in derived}
 
 
 # ------------------------------------------------------------------------------ driver
@@ -531,7 +564,7 @@ def import_file(
     text = read_import_file(path)
     codebook = project.load_codebook()
     articles = project.load_articles()
-    col = _Collector(path)
+    col = _Collector(path, codebook)
     fmt = fmt or detect_format(path, text)
     with one_look():  # place names resolved against one look at the gazetteer's files
         if fmt == "csv":
@@ -559,7 +592,7 @@ def import_file(
             known.append(p)
     # Validated once, here, with every problem mapped to its line; the store writes this batch
     # as validated (save_checked) instead of validating all of it again.
-    batch = check_batch([p.record for p in known], codebook, articles)
+    batch = check_batch([p.record for p in known], codebook, articles, copy=False)
     for p in known:
         for key, message in batch.problems.get(p.record.article, {}).items():
             _add_record_problem(p, key, message, fmt, col)

@@ -9,37 +9,69 @@ same way for every row, as it would have without the memo.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from coder.codebook.model import Field
-from coder.codebook.values import parse_value
+from coder.codebook.values import is_empty, parse_value
 
-_REMEMBERED = frozenset({"choice", "multi", "integer", "number", "date", "boolean", "place"})
-"""Text is not remembered: free text rarely repeats, and its parse is a strip."""
 _LIMIT = 200_000
+"""Cells remembered in all; then they are forgotten and remembered afresh (free text that does
+not repeat does not grow the memo without bound)."""
+
+Prepare = Callable[[Any], Any]
+MISS: Any = object()
+"""What `texts(field).get(cell, MISS)` gives for a cell not parsed yet."""
 
 
 class ParseMemo:
-    """`parse(field, raw)` is `parse_value(field, raw)`; refusals (ValueError) are not kept."""
+    """`parse(field, raw)` is `parse_value(field, prepare(raw))`, `prepare` being the one given
+    for the field's type (none: `raw` as it is), except that an empty value is always None;
+    refusals (ValueError) are not kept.
 
-    def __init__(self) -> None:
-        self._parsed: dict[Any, Any] = {}
+    Remembered per field object (an article and an incident field may share a name): a cell of
+    type str or int under itself (`texts` hands that table out, for a reader that looks it up
+    first), any other value under its type as well, since True, 1 and 1.0 are equal and hash
+    alike but parse apart (so do [1, True] and [1, 1])."""
+
+    def __init__(self, prepare: Mapping[str, Prepare] | None = None) -> None:
+        self._prepare = dict(prepare or {})
+        self._tables: dict[int, tuple[Field, dict[Any, Any]]] = {}
+        self._size = 0
+
+    def texts(self, field: Field) -> dict[Any, Any]:
+        """{cell: its parse} for `field`, where a cell of type str or int is its own key, so a
+        reader may look those up first; a value found there that is a list must be copied
+        before it is handed on: it is shared."""
+        entry = self._tables.get(id(field))
+        if entry is None or entry[0] is not field:
+            entry = self._tables[id(field)] = (field, {})
+        return entry[1]
 
     def parse(self, field: Field, raw: Any) -> Any:
-        if field.type not in _REMEMBERED:
-            return parse_value(field, raw)
+        table = self.texts(field)
         cls = raw.__class__
-        # The type is part of the key: True, 1 and 1.0 are equal and hash alike, but parse apart.
-        key = (field.name, field.type, cls, tuple(raw) if cls is list else raw)
+        if cls is str or cls is int:  # a text never equals a number; no bool is an int here
+            key: Any = raw
+        elif cls is list:
+            items = tuple(raw)
+            key = (cls, items, tuple(map(type, items)))
+        else:
+            key = (cls, raw)
         try:
-            hit = self._parsed.get(key, _MISS)
+            hit = table.get(key, MISS)
         except TypeError:  # unhashable (a dict where a value belongs): parse it every time
-            return parse_value(field, raw)
-        if hit is _MISS:
-            if len(self._parsed) >= _LIMIT:
-                self._parsed.clear()
-            hit = self._parsed[key] = parse_value(field, raw)
+            return self._parse(field, raw)
+        if hit is MISS:
+            if self._size >= _LIMIT:
+                for _, kept in self._tables.values():
+                    kept.clear()
+                self._size = 0
+            hit = table[key] = self._parse(field, raw)
+            self._size += 1
         return list(hit) if hit.__class__ is list else hit  # a list of choices is never shared
 
-
-_MISS = object()
+    def _parse(self, field: Field, raw: Any) -> Any:
+        prepare = self._prepare.get(field.type)
+        value = parse_value(field, raw if prepare is None else prepare(raw))
+        return None if value is None or is_empty(value) else value

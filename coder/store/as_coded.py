@@ -24,6 +24,8 @@ def as_coded_errors(
     fields: Sequence[Field], values: Mapping[str, Any], names: Mapping[str, Any]
 ) -> dict[str, str]:
     """{"<field>.as_coded": message} for each entry of `names` the store must refuse."""
+    if not names:  # nearly every record and incident
+        return {}
     by_name = {f.name: f for f in fields}
     errors: dict[str, str] = {}
     for key, name in names.items():

@@ -271,13 +271,14 @@ class CoderStore:
             upserts: dict[str, dict[str, Any]] = {}
             ids: dict[str, str] = {}
             next_id = self._next_id
+            now = _now()  # one write, one time: the batch's records are saved together
             for checked in batch.records:
                 article = checked.doc["article"]
                 doc_id = self._ids.get(article)
                 if doc_id is None:
                     doc_id, next_id = str(next_id), next_id + 1
                 ids[article] = doc_id
-                upserts[doc_id] = self._stamp(checked, batch.codebook_version, doc_id)
+                upserts[doc_id] = self._stamp(checked, batch.codebook_version, doc_id, now)
             self._write(upserts, "")
             self._commit_ids(ids)
 
@@ -309,12 +310,15 @@ class CoderStore:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def _stamp(self, checked: Checked, codebook_version: str, doc_id: str) -> dict[str, Any]:
+    def _stamp(
+        self, checked: Checked, codebook_version: str, doc_id: str, now: str | None = None
+    ) -> dict[str, Any]:
         """`checked`'s document (already a private copy) with the store's stamps: created kept
-        from the stored record, updated now, the codebook version and the article's hash."""
+        from the stored record, updated `now` (the time of the call if not given), the codebook
+        version and the article's hash."""
         doc = checked.doc
         old = self._storage.read()[RECORDS].get(doc_id)  # a new id is in no document yet
-        now = _now()
+        now = now or _now()
         doc["created"] = old["created"] if old else (doc["created"] or now)
         doc["updated"] = now
         doc["codebook_version"] = codebook_version

@@ -29,14 +29,13 @@ def precision_warnings(codebook: Codebook, record: ArticleRecord) -> Iterator[st
 
 
 def _check(fields: tuple[Field, ...], values: Mapping[str, Any]) -> Iterator[str]:
-    for f in fields:
-        if f.type != "place" or f.precision_field is None or f.gazetteer is None:
-            continue
+    for f, path in _placed(fields):
+        assert f.precision_field is not None
         place_id, coded = values.get(f.name), values.get(f.precision_field)
         if not isinstance(place_id, str) or not isinstance(coded, int) or isinstance(coded, bool):
             continue
         try:
-            place = gazetteer_for(Path(f.gazetteer)).get(place_id)
+            place = gazetteer_for(path).get(place_id)
         except GazetteerError:
             return  # reported as the gazetteer's problem
         expected = f.precision_code(place.kind) if place is not None else None
@@ -48,3 +47,23 @@ def _check(fields: tuple[Field, ...], values: Mapping[str, Any]) -> Iterator[str
             f"a {kind} ({f.precision_field} {expected}): code the exact place or precision "
             f"{expected}"
         )
+
+
+_PLACED: dict[int, tuple[tuple[Field, ...], tuple[tuple[Field, Path], ...]]] = {}
+
+
+def _placed(fields: tuple[Field, ...]) -> tuple[tuple[Field, Path], ...]:
+    """The place fields with a precision field and a gazetteer, with the gazetteer's path,
+    worked out once per tuple of fields: `coder check` asks for every article and incident."""
+    entry = _PLACED.get(id(fields))
+    if entry is not None and entry[0] is fields:
+        return entry[1]
+    placed = tuple(
+        (f, Path(f.gazetteer))
+        for f in fields
+        if f.type == "place" and f.precision_field is not None and f.gazetteer is not None
+    )
+    if len(_PLACED) > 64:  # codebooks loaded many times (tests): do not grow without bound
+        _PLACED.clear()
+    _PLACED[id(fields)] = (fields, placed)
+    return placed

@@ -68,8 +68,9 @@ class Incident:
     """Fields whose value the coder accepted from a suggestion (coder.suggest) and did not type:
     `coder compare --typed-only` leaves them out. Stored only when not empty."""
 
-    def to_doc(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {"id": self.id, "values": _copy_values(self.values)}
+    def to_doc(self, copy: bool = True) -> dict[str, Any]:
+        values = _copy_values(self.values) if copy else self.values
+        doc: dict[str, Any] = {"id": self.id, "values": values}
         if self.as_coded:
             doc["as_coded"] = dict(self.as_coded)
         if self.suggested:
@@ -93,12 +94,14 @@ class ArticleRecord:
     as_coded: dict[str, str] = field(default_factory=dict)
     """The names the article-level place fields were chosen by (see Incident.as_coded)."""
 
-    def to_doc(self) -> dict[str, Any]:
+    def to_doc(self, copy: bool = True) -> dict[str, Any]:
+        """The stored document; `copy=False` shares the value dicts (for a caller that drops
+        the record, as import does)."""
         doc = {
             "article": self.article,
             "status": self.status,
-            "values": _copy_values(self.values),
-            "incidents": [i.to_doc() for i in self.incidents],
+            "values": _copy_values(self.values) if copy else self.values,
+            "incidents": [i.to_doc(copy) for i in self.incidents],
             "created": self.created,
             "updated": self.updated,
             "codebook_version": self.codebook_version,
@@ -169,6 +172,12 @@ class ArticleRecord:
 
 def check_doc(doc: Mapping[str, Any]) -> None:
     """Raise ValueError saying what is wrong with a stored record document's shape."""
+    if not _well_formed(doc):  # nearly every document is: one pass, no message worked out
+        _say_what_is_wrong(doc)
+
+
+def _say_what_is_wrong(doc: Mapping[str, Any]) -> None:
+    """check_doc the long way: raise ValueError for the first thing wrong, if any."""
     _expect(doc, "article", str)
     _expect(doc, "values", dict)
     _expect(doc, "incidents", list)
@@ -194,6 +203,57 @@ def check_doc(doc: Mapping[str, Any]) -> None:
         suggested = inc.get("suggested", [])
         if not isinstance(suggested, list) or not all(isinstance(s, str) for s in suggested):
             raise ValueError(f"incident {n}: 'suggested' must be a list of field names")
+
+
+_TEXT_KEYS = ("article", "created", "updated", "codebook_version", "article_hash")
+
+
+def _well_formed(doc: Mapping[str, Any]) -> bool:
+    """True only for a document `check_doc` accepts (exact types, as JSON makes them); False
+    sends it the long way, which says what is wrong. Opening a 50k-incident database checks
+    every document: this is that check without a function call per key."""
+    get = doc.get
+    if (
+        any(get(key).__class__ is not str for key in _TEXT_KEYS)
+        or get("values").__class__ is not dict
+        or get("incidents").__class__ is not list
+        or get("status") not in STATUSES
+        or not _text_map(get("scratch", _NONE), values_only=True)
+        or not _text_map(get("as_coded", _NONE))
+    ):
+        return False
+    active = get("active_seconds", 0)
+    if active.__class__ is not int or active < 0:
+        return False
+    for inc in doc["incidents"]:
+        if inc.__class__ is not dict:
+            return False
+        inc_get = inc.get
+        if inc_get("id").__class__ is not str or inc_get("values").__class__ is not dict:
+            return False
+        if not _text_map(inc_get("as_coded", _NONE)):
+            return False
+        suggested = inc_get("suggested", _NONE)
+        if suggested is not _NONE and (
+            suggested.__class__ is not list or any(s.__class__ is not str for s in suggested)
+        ):
+            return False
+    return True
+
+
+_NONE: Any = {}
+"""What `_well_formed` reads for a key that is not there: an empty mapping (or list) is fine."""
+
+
+def _text_map(names: Any, values_only: bool = False) -> bool:
+    """An absent or empty dict, or one of text to text (`values_only`: any keys)."""
+    if names is _NONE:
+        return True
+    if names.__class__ is not dict:
+        return False
+    if values_only:
+        return all(v.__class__ is str for v in names.values())
+    return all(k.__class__ is str and v.__class__ is str for k, v in names.items())
 
 
 def _check_names_shape(names: Any, where: str) -> None:
@@ -248,14 +308,17 @@ def validate_record(
         problems = validate_values(
             codebook.incident_fields, inc.values, article_text=text, require=require
         )
-        problems.update(as_coded_errors(codebook.incident_fields, inc.values, inc.as_coded))
-        errors.update({f"incident {n}: {k}": v for k, v in problems.items()})
+        if inc.as_coded:
+            problems.update(as_coded_errors(codebook.incident_fields, inc.values, inc.as_coded))
+        if problems:
+            errors.update({f"incident {n}: {k}": v for k, v in problems.items()})
         for name in inc.suggested:
             if name not in inc.values:
                 errors[f"incident {n}: suggested"] = (
                     f"'{name}' is listed as accepted from a suggestion but has no value"
                 )
-    errors.update(_scratch_errors(record, seen))
+    if record.scratch:
+        errors.update(_scratch_errors(record, seen))
     return errors
 
 
@@ -310,8 +373,12 @@ def check_batch(
     records: Iterable[ArticleRecord],
     codebook: Codebook,
     articles: ArticleLookup | Mapping[str, ArticleLike],
+    *,
+    copy: bool = True,
 ) -> CheckedBatch:
-    """Validate each record once (and that no article appears twice) and copy it."""
+    """Validate each record once (and that no article appears twice) and copy it (`copy=False`:
+    the documents share the records' value dicts, for a caller that drops the records and
+    never changes them, as import does)."""
     checked: list[Checked] = []
     problems: dict[str, dict[str, str]] = {}
     seen: set[str] = set()
@@ -326,5 +393,5 @@ def check_batch(
             if found:
                 problems.setdefault(record.article, {}).update(found)
             sha = article.sha256 if article is not None else None
-            checked.append(Checked(record.to_doc(), sha))
+            checked.append(Checked(record.to_doc(copy), sha))
     return CheckedBatch(codebook.version, tuple(checked), problems)

@@ -29,7 +29,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from coder.fsutil import atomic_write_bytes, temp_name_pattern
-from coder.jsonsafe import JSONProblem
+from coder.jsonsafe import JSONProblem, has_long_digit_run
 from coder.jsonsafe import loads as strict_loads
 from coder.store.lock import FileIdentity, LockedError, LockLostError, StoreError, WriterLock
 
@@ -107,8 +107,10 @@ class SafeJSONStorage(Storage):
         try:
             if self.path.exists() or readonly or not create:
                 self._identity = FileIdentity.of(self.path)
-                self._data, lines = read_database(self.path)
-                if not readonly:
+                if readonly:  # no lines to keep for saves: one parse of the whole file
+                    self._data = load_tables(self.path)
+                else:
+                    self._data, lines = read_database(self.path)
                     self._fragments = lines if lines is not None else dump_lines(self._data)
                     self._remove_stale_temp_files()
             else:
@@ -284,6 +286,7 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
         return None
     data: Tables = {}
     frags: dict[str, dict[str, bytes]] = {}
+    short_ints = not has_long_digit_run(raw)
     table: dict[str, Any] | None = None
     table_frags: dict[str, bytes] = {}
     expect_more = True  # the previous line ended with a comma
@@ -309,7 +312,7 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
         expect_more = line.endswith(b",")
         fragment = line[:-1] if expect_more else line
         doc_id = match.group(1).decode("ascii")
-        doc = strict_loads(fragment[match.end() :].decode("utf-8"))
+        doc = strict_loads(fragment[match.end() :].decode("utf-8"), short_ints=short_ints)
         if not isinstance(doc, dict) or doc_id in table:
             return None
         table[doc_id], table_frags[doc_id] = doc, fragment
@@ -319,7 +322,10 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
 
 
 def read_database(path: Path) -> tuple[Tables, dict[str, dict[str, bytes]] | None]:
-    """The tables in `path` and, when the file is in our own layout, each document's line."""
+    """The tables in `path` and, when the file is in our own layout, each document's line.
+
+    What it accepts and refuses is what `load_tables` does (a file our layout does not parse is
+    parsed whole by `parse_tables`), so a read-only open, which keeps no lines, calls that."""
     raw = _read_bytes(path)
     try:
         parsed = _parse_canonical(raw)
@@ -367,7 +373,7 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
             f"{path}, line {line}, column {column}: not valid UTF-8 text. {advice}"
         ) from None
     try:
-        data = strict_loads(text)
+        data = strict_loads(text, short_ints=not has_long_digit_run(raw))
     except JSONProblem as exc:
         where = f", line {exc.lineno}, column {exc.colno}" if exc.lineno is not None else ""
         raise DamagedError(f"{path}{where}: broken JSON ({exc.msg}). {advice}") from None
