@@ -94,7 +94,8 @@ class Case:
     cwd: Path
     args: list[str]
     cleanup: Path | None = None
-    """A file the command creates that must not exist before the next run (import's database)."""
+    """A file the command creates (import's database), removed before and after each run: left
+    behind, the next run imports into it and `check` checks it too (two databases, not one)."""
 
 
 def cases(work: Path, coders: int, articles: int, incidents: int, only: set[str]) -> list[Case]:
@@ -130,10 +131,17 @@ def cases(work: Path, coders: int, articles: int, incidents: int, only: set[str]
 
 
 def measure(case: Case, code: Path) -> Sample:
+    _clean(case)
+    try:
+        return run_command(code, case.cwd, case.args)
+    finally:
+        _clean(case)
+
+
+def _clean(case: Case) -> None:
     if case.cleanup is not None:
         for p in (case.cleanup, case.cleanup.with_name(case.cleanup.name + ".lock")):
             p.unlink(missing_ok=True)
-    return run_command(code, case.cwd, case.args)
 
 
 def main() -> None:
