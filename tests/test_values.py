@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -133,6 +134,9 @@ def test_parse_value_errors(name: str, raw: Any, message: str) -> None:
         ("note", "two\nlines", "single line"),
         ("note", "bell\x07", "control characters"),
         ("evidence", "killed in a raid", "this passage does not appear in the article"),
+        # in the article (a digit of a date, a comma) but no passage: never evidence
+        ("evidence", "2", "is not a passage"),
+        ("evidence", ",", "is not a passage"),
     ],
 )
 def test_check_value_errors(name: str, value: Any, message: str) -> None:
@@ -287,5 +291,5 @@ def test_quote_normalisation_property(passage: str) -> None:
     article = "xx " + passage + " yy"
     # any passage of an article, re-spaced and with quote styles swapped, still matches
     altered = passage.replace("\n", " ").replace("\u201c", '"').replace("\u2019", "'")
-    if normalize_quote(altered):
+    if normalize_quote(altered) and re.search(r"[ab]{2}", altered):  # a passage has a word
         assert check_value(_field("evidence"), altered, article) is None

@@ -306,6 +306,10 @@ def _parse_number_unbounded(raw: Any) -> int | float:
 
 # ---------------------------------------------------------------- check
 
+_A_WORD = re.compile(r"[^\W\d_]{2}")
+"""Two letters in a row: the least a quote needs to be evidence. A "2" or a "," is found in any
+article (inside "07-09-2020"), so it passed as a verbatim passage and the article was done."""
+
 
 def check_value(field: Field, value: Any, article_text: str | None = None) -> str | None:
     """What is wrong with a stored value (type, range, choices, quote in article); None if ok.
@@ -327,6 +331,8 @@ def check_value(field: Field, value: Any, article_text: str | None = None) -> st
             )
         if t == "text" and "\n" in value:
             return "must be a single line"
+        if t == "quote" and _A_WORD.search(value) is None:
+            return "is not a passage: quote the words of the article that report it"
         if t == "quote" and article_text is not None and not quote_in_article(value, article_text):
             return "this passage does not appear in the article"
         return None
