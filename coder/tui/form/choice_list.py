@@ -250,7 +250,9 @@ class ChoiceEditor(_PickList, FieldEditor):
         """Class `-fits` when every row shows expanded: app.tcss then gives the focused list no
         scroll bar. Without it, each Tab into a short list laid the whole form out twice: Textual
         decided on the scroll bar from the one-row size, showed it, then took it away."""
-        self.set_class(len(self.labels) <= EXPANDED_ROWS, "-fits")
+        fits = len(self.labels) <= EXPANDED_ROWS
+        self.set_class(fits, "-fits")
+        self.set_class(not fits, "-long")
 
     def _set_items(self, items: Sequence[tuple[str, Any]]) -> None:
         self.values: list[Any] = [None, *(value for _, value in items)]
