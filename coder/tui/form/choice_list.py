@@ -8,15 +8,15 @@ synchronously, and `enter` moves the focus on at once, so a burst such as `down 
 always codes the choice and types the date into the next field.
 
 ChoiceEditor: one line (the current value) when not focused; focused it opens over the rows
-below it (at most 10 rows, scrolling) and what is highlighted IS the value: up/down set it, the first row
-"(not coded)" clears it, letters jump to the first label starting with (else containing) what was
-typed, digits pick the n-th choice (unless some label starts with a digit), a click picks,
-delete/backspace clear it, enter moves to the next field like tab. Each choice shows its number
-beside it; with ten choices or more two digits typed within a second pick the tenth and after
-("1", "3": the 13th). In the coding app a number that no further digit can extend also moves to
-the next field (`moves_on_after`): "3" picks and moves on, one key per answer. A choice tied
-to another field's answer (`when:` on a choice) is offered only while that answer fits
-(`offer`).
+below it (at most 10 rows, scrolling) and what is highlighted IS the value: up/down set it, the
+first row "(not coded)" clears it, letters jump to the first label starting with (else
+containing) what was typed, digits pick the n-th choice (unless some label starts with a digit),
+a click picks, delete/backspace clear it, enter moves to the next field like tab. Each choice
+shows its number beside it; with ten choices or more two digits typed within a second pick the
+tenth and after ("1", "3": the 13th). In the coding app a number that no further digit can
+extend also moves to the next field (`moves_on_after`): "3" picks and moves on, one key per
+answer. A choice tied to another field's answer (`when:` on a choice) is offered only while that
+answer fits (`offer`).
 
 Opening a list moves nothing else: the editor sits in a `ChoiceSlot`, one row of fixed height in
 its field row, and the open list is an overlay (app.tcss) laid over the fields below. When the
@@ -237,12 +237,12 @@ class ChoiceEditor(_PickList, FieldEditor):
 
     _lines_width: int | None = None
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def _on_resize(self, event: events.Resize | None = None) -> None:
         """Keep the rendered rows when only the height changed (the list opening or closing):
         OptionList's own handler (which runs after this one unless prevented) renders every
         option again on any resize, though a row's rendering depends only on the width."""
         width = self.scrollable_content_region.width
-        if width == self._lines_width:
+        if width == self._lines_width and event is not None:
             event.prevent_default()
         self._lines_width = width
 
