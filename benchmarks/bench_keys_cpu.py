@@ -9,8 +9,12 @@ project (codebook.yaml + samples/), and measures `time.process_time()` per key p
 * char: one typed character in a text field (`perpetrator_name`: letters, a backspace every 8th).
 
 Pilot's own work (it posts a callback to every widget of the screen and waits for them all, on
-each press and pause) is measured the same way with an unbound key (f12) and subtracted: "net" is
-a key's median less the no-op's median, the app's own cost per key. Target: <= 16 ms net.
+each press and pause) is measured the same way with an unbound key (f12) and subtracted: each
+measured key is followed by one no-op key, and "net" is the median of (key - the no-op after it),
+the app's own cost per key. Pairing keeps the machine's load out of the difference: on a shared
+machine the CPU time of the same work drifts by tens of ms within a minute, and a no-op measured
+only at the start and the end made a typed character "cost" anything from -3 to 28 ms. Target:
+<= 16 ms net.
 
 It also counts live widgets: those in the screen's DOM and those the garbage collector still
 tracks, after 10 and after all Tabs (a leak grows).
@@ -68,6 +72,14 @@ async def cpu_of(pilot: Any, key: str) -> float:
     return time.process_time() - t0
 
 
+async def paired(pilot: Any, key: str, out: dict[str, Any], name: str) -> float:
+    """`cpu_of(key)`, stored in out[name], then a no-op key's, stored in out[name + "_noop"]."""
+    cpu = await cpu_of(pilot, key)
+    out[name].append(cpu)
+    out.setdefault(name + "_noop", []).append(await cpu_of(pilot, "f12"))
+    return cpu
+
+
 def live_widgets(app: Any) -> dict[str, int]:
     from textual.widget import Widget
 
@@ -92,12 +104,13 @@ async def measure(project: Any, tabs: int, picks: int, chars: int) -> dict[str, 
         await settled(pilot)
         for _ in range(3):  # warm-up: first-time CSS, caches
             await cpu_of(pilot, "tab")
-        out["noop"] = [await cpu_of(pilot, "f12") for _ in range(20)]  # unbound: Pilot overhead
+        out["noop"] = [await cpu_of(pilot, "f12") for _ in range(10)]  # unbound: Pilot overhead
         out["counts"][0] = live_widgets(app)
         out["tab"] = []
         for n in range(1, tabs + 1):
-            out["tab"].append(await cpu_of(pilot, "tab"))
-            out["by_target"].setdefault(type(app.focused).__name__, []).append(out["tab"][-1])
+            cpu = await paired(pilot, "tab", out, "tab")
+            target = type(app.focused).__name__
+            out["by_target"].setdefault(target, []).append(cpu - out["tab_noop"][-1])
             if n in (10, tabs):
                 out["counts"][n] = live_widgets(app)
 
@@ -105,17 +118,17 @@ async def measure(project: Any, tabs: int, picks: int, chars: int) -> dict[str, 
         choice.focus()
         await settled(pilot)
         await cpu_of(pilot, "down")
-        out["pick"] = [await cpu_of(pilot, "down" if i % 2 else "up") for i in range(picks)]
+        out["pick"] = []
+        for i in range(picks):
+            await paired(pilot, "down" if i % 2 else "up", out, "pick")
 
         text = next(w for w in screen.query(TextEditor) if w.field.name == "perpetrator_name")
         text.focus()
         await settled(pilot)
         await cpu_of(pilot, "x")
-        out["char"] = [
-            await cpu_of(pilot, "backspace" if i % 8 == 7 else "abcdefghij"[i % 10])
-            for i in range(chars)
-        ]
-        out["noop"] += [await cpu_of(pilot, "f12") for _ in range(20)]
+        out["char"] = []
+        for i in range(chars):
+            await paired(pilot, "backspace" if i % 8 == 7 else "abcdefghij"[i % 10], out, "char")
         await pilot.press("ctrl+q")
     return out
 
@@ -124,24 +137,34 @@ def ms(samples: list[float]) -> list[float]:
     return sorted(s * 1000 for s in samples)
 
 
-def stats_row(name: str, samples: list[float], noop: float) -> str:
-    m = ms(samples)
-    p90 = m[int(len(m) * 0.9) - 1] if len(m) >= 10 else m[-1]
-    med = statistics.median(m)
-    return f"| {name} | {len(m)} | {med:.1f} | {p90:.1f} | {m[-1]:.1f} | {med - noop:.1f} |"
+def p90(m: list[float]) -> float:
+    return m[int(len(m) * 0.9) - 1] if len(m) >= 10 else m[-1]
+
+
+def differences(out: dict[str, Any], key: str) -> list[float]:
+    """Each `key` sample less the no-op measured right after it."""
+    return [k - n for k, n in zip(out[key], out[key + "_noop"], strict=True)]
+
+
+def stats_row(name: str, samples: list[float], nets: list[float]) -> str:
+    """n, median, p90, max of `samples`; median, p90 of `nets` (key less its no-op)."""
+    m, d = ms(samples), ms(nets)
+    head = f"| {name} | {len(m)} | {statistics.median(m):.1f} | {p90(m):.1f} | {m[-1]:.1f} |"
+    return head + f" {statistics.median(d):.1f} | {p90(d):.1f} |"
 
 
 def report(out: dict[str, Any]) -> None:
-    noop = statistics.median(ms(out["noop"]))
+    noops = out["noop"] + out["tab_noop"] + out["pick_noop"] + out["char_noop"]
     print(f"textual run_test size={SIZE[0]}x{SIZE[1]}, CPU ms (time.process_time) per key\n")
-    print("| key | n | median | p90 | max | net (median - no-op) |")
-    print("|---|---|---|---|---|---|")
-    print(stats_row("no-op key (f12: Pilot + key routing)", out["noop"], noop))
-    print(stats_row("tab (field move)", out["tab"], noop))
-    for name, samples in sorted(out["by_target"].items()):
-        print(stats_row(f"  tab into a {name}", samples, noop))
-    print(stats_row("down/up (choice pick)", out["pick"], noop))
-    print(stats_row("typed char", out["char"], noop))
+    print("| key | n | median | p90 | max | net median | net p90 |")
+    print("|---|---|---|---|---|---|---|")
+    print(stats_row("no-op key (f12: Pilot + key routing)", noops, [0.0]))
+    print(stats_row("tab (field move)", out["tab"], differences(out, "tab")))
+    for name, nets in sorted(out["by_target"].items()):
+        print(f"|   tab into a {name} | {len(nets)} | | | | ", end="")
+        print(f"{statistics.median(ms(nets)):.1f} | {p90(ms(nets)):.1f} |")
+    print(stats_row("down/up (choice pick)", out["pick"], differences(out, "pick")))
+    print(stats_row("typed char", out["char"], differences(out, "char")))
     print("\nlive widgets after N tabs")
     print("| tabs | DOM | gc Widget objects |")
     print("|---|---|---|")
@@ -150,8 +173,8 @@ def report(out: dict[str, Any]) -> None:
 
 
 def net(out: dict[str, Any]) -> dict[str, float]:
-    noop = statistics.median(ms(out["noop"]))
-    return {"noop": noop} | {k: statistics.median(ms(out[k])) - noop for k in KEYS}
+    noop = statistics.median(ms(out["noop"] + out["tab_noop"]))
+    return {"noop": noop} | {k: statistics.median(ms(differences(out, k))) for k in KEYS}
 
 
 def baseline_code(rev: str, into: Path) -> Path:

@@ -28,7 +28,7 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, OptionList, TextArea
 from textual.widgets.text_area import Document, DocumentNavigator, WrappedDocument
 
 __all__ = [
@@ -197,6 +197,8 @@ PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     Screen: ("_invoke_later",),
     # SteadyScrollSize and SteadyContainerSize (above): the article, the form and its editors.
     ScrollView: ("_size_updated",),
+    # ChoiceEditor keeps its rendered rows when its list opens or closes (height only).
+    OptionList: ("_on_resize",),
     Widget: ("_focus_sort_key", "_size_updated"),
 }
 """Private methods coder's widgets override or call, by the Textual class that defines them."""

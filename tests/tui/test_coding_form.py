@@ -19,8 +19,7 @@ FIRST = "000_a9317a16385be697"
 
 
 def row_error(app, name: str) -> str | None:  # type: ignore[no-untyped-def]
-    row = widget(app, f"#incident-form--{name}").parent
-    assert isinstance(row, FieldRow)
+    row = widget(app, f"#incident-form--{name}").query_ancestor(FieldRow)
     if not row.has_class("-invalid"):
         return None
     return str(row.query_one(".field-error").render())
@@ -66,8 +65,8 @@ async def test_errors_show_on_blur_and_on_done(project_copy: Project) -> None:
 async def test_conditional_field_appears_and_its_value_is_dropped(project_copy: Project) -> None:
     async with coding(project_copy) as (app, pilot):
         await press(pilot, "ctrl+n")
-        weapon_row = widget(app, "#incident-form--weapon").parent
-        assert weapon_row is not None and not weapon_row.display  # no event type yet
+        weapon_row = widget(app, "#incident-form--weapon").query_ancestor(FieldRow)
+        assert not weapon_row.display  # no event type yet
         kind = widget(app, "#incident-form--event_type")
         assert isinstance(kind, ChoiceEditor)
         kind.focus()

@@ -10,7 +10,7 @@ from coder.store.coder_store import CoderStore
 from coder.tui.article.text import ArticleText
 from coder.tui.coding.screen import AUTOSAVE_SECONDS
 from coder.tui.form.editors import ChoiceEditor, MultiEditor
-from coder.tui.form.form import CodebookForm
+from coder.tui.form.form import CodebookForm, FieldRow
 
 from .conftest import records_on_disk
 from .helpers import coding, focus, press, screen_of, type_text, widget
@@ -172,7 +172,7 @@ async def test_shipped_codebook_done_needs_required_fields(shipped_project: Proj
         await press(pilot, "ctrl+d")  # nothing coded: refused, errors shown inline
         await pilot.pause()
         assert screen.session.index == 0
-        assert "-invalid" in widget(app, "#article-form--relevant").parent.classes  # type: ignore[union-attr]
+        assert "-invalid" in widget(app, "#article-form--relevant").query_ancestor(FieldRow).classes
         # Mark the article "no relevant incident": needs only the article's required answer.
         relevant.focus()
         await press(pilot, "n")  # typing jumps to "No codable incident" and sets it

@@ -7,16 +7,24 @@ went to the wrong widget and were lost. Here every key is handled by the focused
 synchronously, and `enter` moves the focus on at once, so a burst such as `down enter 2020-09-07`
 always codes the choice and types the date into the next field.
 
-ChoiceEditor: one line (the current value) when not focused; focused it expands inline (at most
-10 rows, scrolling) and what is highlighted IS the value: up/down set it, the first row
-"(not coded)" clears it, letters jump to the first label starting with (else containing) what was
-typed, digits pick the n-th choice (unless some label starts with a digit), a click picks,
-delete/backspace clear it, enter moves to the next field like tab. Each choice shows its number
-beside it; with ten choices or more two digits typed within a second pick the tenth and after
-("1", "3": the 13th). In the coding app a number that no further digit can extend also moves to
-the next field (`moves_on_after`): "3" picks and moves on, one key per answer. A choice tied
-to another field's answer (`when:` on a choice) is offered only while that answer fits
-(`offer`).
+ChoiceEditor: one line (the current value) when not focused; focused it opens over the rows
+below it (at most 10 rows, scrolling) and what is highlighted IS the value: up/down set it, the
+first row "(not coded)" clears it, letters jump to the first label starting with (else
+containing) what was typed, digits pick the n-th choice (unless some label starts with a digit),
+a click picks, delete/backspace clear it, enter moves to the next field like tab. Each choice
+shows its number beside it; with ten choices or more two digits typed within a second pick the
+tenth and after ("1", "3": the 13th). In the coding app a number that no further digit can
+extend also moves to the next field (`moves_on_after`): "3" picks and moves on, one key per
+answer. A choice tied to another field's answer (`when:` on a choice) is offered only while that
+answer fits (`offer`).
+
+Opening a list moves nothing else: the editor sits in a `ChoiceSlot`, one row of fixed height in
+its field row, and the open list is an overlay (app.tcss) laid over the fields below. When the
+list grew inline, every Tab into or out of it changed the height of its row, the form and the
+form's scroll area, so Textual laid out the form again, repainted every row below (they had
+moved) and the form's scroll bar: 60-90 ms of CPU per Tab. Now Textual re-arranges only the slot
+and repaints only the rows the list covers or uncovers (`tests/tui/test_choice_overlay.py`).
+The focus never moves to the overlay: it is the focused editor itself.
 
 MultiEditor: every choice on its own row with an unmistakable `[x]` / `[ ]` marker (ticked labels
 bold); space or a click ticks, digits tick the n-th choice (two digits for the tenth and after),
@@ -31,8 +39,10 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.containers import Container
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -197,6 +207,15 @@ class _PickList(SteadyScrollSize, OptionList):
             self.post_message(ChoiceHighlighted(self.field, value))
 
 
+class ChoiceSlot(Container):
+    """The one row a ChoiceEditor takes in its field row, whether its list is open or not.
+
+    Its height is fixed (app.tcss), so when the focused editor opens as an overlay the layout
+    Textual does stops here: a container of fixed size keeps its place, and the arrangement of
+    the field row, the form and the scroll area above it stays cached (Textual clears cached
+    arrangements upward only through containers whose size depends on their content)."""
+
+
 class ChoiceEditor(_PickList, FieldEditor):
     """`choice`, and `boolean` without a default (Yes / No): see the module docstring."""
 
@@ -216,11 +235,24 @@ class ChoiceEditor(_PickList, FieldEditor):
         super().__init__(*self._build_options(), compact=True, **kwargs)
         self._mark_fits()
 
+    _lines_width: int | None = None
+
+    def _on_resize(self, event: events.Resize | None = None) -> None:
+        """Keep the rendered rows when only the height changed (the list opening or closing):
+        OptionList's own handler (which runs after this one unless prevented) renders every
+        option again on any resize, though a row's rendering depends only on the width."""
+        width = self.scrollable_content_region.width
+        if width == self._lines_width and event is not None:
+            event.prevent_default()
+        self._lines_width = width
+
     def _mark_fits(self) -> None:
         """Class `-fits` when every row shows expanded: app.tcss then gives the focused list no
         scroll bar. Without it, each Tab into a short list laid the whole form out twice: Textual
         decided on the scroll bar from the one-row size, showed it, then took it away."""
-        self.set_class(len(self.labels) <= EXPANDED_ROWS, "-fits")
+        fits = len(self.labels) <= EXPANDED_ROWS
+        self.set_class(fits, "-fits")
+        self.set_class(not fits, "-long")
 
     def _set_items(self, items: Sequence[tuple[str, Any]]) -> None:
         self.values: list[Any] = [None, *(value for _, value in items)]
@@ -305,12 +337,29 @@ class ChoiceEditor(_PickList, FieldEditor):
             self._picked()
 
     def on_focus(self) -> None:
-        # Expanded now: show the neighbours of the value and the whole list in the form.
-        self.call_after_refresh(self._reveal)
+        # Open now: the whole list in the form, and the neighbours of the value in the list.
+        self._make_room()
+        self.call_after_refresh(self.scroll_to_highlight)
 
-    def _reveal(self) -> None:
-        self.scroll_to_highlight()
-        self.scroll_visible(animate=False)
+    def _make_room(self) -> None:
+        """Scroll the form (before the list opens: one repaint) so that the open list fits
+        under the top of its row in the visible part of the form, not over the help line. Its
+        row has not moved (the slot is fixed), so its place on the screen is known already.
+        If the form cannot scroll that far, `constrain` (app.tcss) keeps the list on screen."""
+        slot, scroller = self.parent, self.parent
+        while isinstance(scroller, Widget) and scroller.styles.overflow_y == "hidden":
+            scroller = scroller.parent
+        if not isinstance(slot, Widget) or not isinstance(scroller, Widget):
+            return
+        view = scroller.scrollable_content_region
+        row = slot.region
+        if not view or not row:
+            return  # not laid out yet
+        rows = min(self.option_count, EXPANDED_ROWS)
+        below = row.y + rows - view.bottom
+        if below > 0:
+            below = min(below, row.y - view.y)  # never past the top of its own row
+            scroller.scroll_to(y=scroller.scroll_y + below, animate=False, immediate=True)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # a click: it already set the highlight, which is the value

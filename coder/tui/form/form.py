@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
@@ -25,7 +26,7 @@ from coder.codebook.rules import fitting_choices, tied_fields
 from coder.codebook.values import check_value, is_empty, normalize_quote, parse_value
 from coder.places import Place
 from coder.textsafe import clean
-from coder.tui.form.choice_list import ChoiceEditor, PickChanged
+from coder.tui.form.choice_list import ChoiceEditor, ChoiceSlot, PickChanged
 from coder.tui.form.editors import FieldEditor, make_editor
 from coder.tui.form.place_editor import PlaceEditor
 from coder.tui.textual_compat import SteadyContainerSize
@@ -72,8 +73,19 @@ class FieldRow(SteadyContainerSize, Vertical):
             label = label + Content.styled(" *", "bold $error")
         if not isinstance(self.editor, Checkbox):  # a checkbox carries its own label
             yield Label(label, classes="field-label")
-        yield self.editor
+        if isinstance(self.editor, ChoiceEditor):
+            yield ChoiceSlot(self.editor)  # one fixed row: the open list lays nothing out
+        else:
+            yield self.editor
         yield Static("", classes="field-suggestion", markup=False)
+
+    def show_focus(self, focused: bool) -> None:
+        """Mark the label of the field with the focus. A class on the label, not `:focus-within`
+        on the row: Textual restyles a `:focus-within` node with all its descendants on every
+        focus change, the editor included (it restyles the editor itself anyway), which cost
+        more than anything else in a Tab between two text fields."""
+        for label in self.query_children(".field-label"):
+            label.set_class(focused, "-focused")
 
     def set_suggestion(self, line: str | None) -> None:
         """Show a suggested value under the editor (dimmed, marked; not a value): None hides."""
@@ -353,16 +365,31 @@ class CodebookForm(SteadyContainerSize, Vertical):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._changed(event, event.text_area)
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        editor = self._editor_for(event.widget)
+        if editor is not None and editor.field.name in self.rows:
+            self.rows[editor.field.name].show_focus(True)
+
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Inline validation as the coder leaves a field."""
         editor = self._editor_for(event.widget)
         if editor is not None and editor.field.name in self.rows:
-            self.rows[editor.field.name].set_error(self.check_field(editor.field.name))
+            row = self.rows[editor.field.name]
+            row.show_focus(False)
+            row.set_error(self.check_field(editor.field.name))
 
 
 class FormScroll(SteadyContainerSize, VerticalScroll):
     """The scrolling pane that holds the forms: laid out once per Tab, not twice (see
-    SteadyContainerSize), unless its scroll bar appears or goes."""
+    SteadyContainerSize), unless its scroll bar appears or goes.
+
+    It scrolls in one step, never animated: a Tab to a field out of view scrolled it smoothly
+    (Textual centres the newly focused widget, animated), and every frame of the animation
+    laid out and repainted the whole pane: 60-140 ms of CPU for one Tab, and keys typed ahead
+    waited for it."""
+
+    def scroll_to_region(self, region: Region, *, animate: bool = True, **kwargs: Any) -> Offset:
+        return super().scroll_to_region(region, animate=False, **kwargs)
 
 
 def shown_value(value: Any) -> Any:
