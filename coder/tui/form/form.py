@@ -329,7 +329,13 @@ class CodebookForm(SteadyContainerSize, Vertical):
         if name is not None:
             targets = [e for e in targets if e.field.name == name] or targets
         if targets:
-            cast(Widget, targets[0]).focus()
+            editor = cast(Widget, targets[0])
+            editor.focus()
+            # Focus scrolls to where the field was before this change's layout: after F6 fills
+            # a dozen fields (their suggestion lines gone) that place is rows away, and the
+            # cursor sat off screen. Scroll the whole row, label included, once laid out.
+            row = next((a for a in editor.ancestors if isinstance(a, FieldRow)), editor)
+            self.call_after_refresh(row.scroll_visible, animate=False)
 
     # -- messages up -------------------------------------------------------------------------
 
