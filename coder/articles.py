@@ -120,6 +120,8 @@ def text_hash(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Remove terminal escapes and control characters (keeping \\n and \\t); \\r\\n -> \\n."""
+    if not _CONTROLS.search(text):  # no \r, no escape, no control: the usual text, one scan
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _ESCAPE_START.search(text):
         text = _ESCAPES.sub("", text)
@@ -228,10 +230,10 @@ def _record_article(
         problems.append(ArticleProblem(path, line, 'no "id": every article needs a unique id'))
         return None
     raw_text = rec.get("text")
-    if not isinstance(raw_text, str) or not clean_text(raw_text).strip():
+    text = clean_text(raw_text) if isinstance(raw_text, str) else ""
+    if not text.strip():
         problems.append(ArticleProblem(path, line, f'article {article_id!r} has no "text"'))
         return None
-    text = clean_text(raw_text)
     return Article(
         id=article_id,
         title=title_from(_cell(rec.get("title"))) or title_from(text),

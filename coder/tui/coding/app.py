@@ -85,7 +85,22 @@ class CoderApp(BaseApp):
         self.coding = CodingScreen(session, coder=name, readonly_reason=reason, clock=self.clock)
         self.coding.resume_at = position  # the incident and field it was in (resume.py)
         self.push_screen(self.coding)
-        self.call_after_refresh(freeze_survivors)  # what is loaded now lives all session
+        self.call_after_refresh(self._after_first_frame, session)
+
+    def _after_first_frame(self, session: Session) -> None:
+        """What the first frame does not need: every stored record read (the progress count,
+        the article list) in a worker thread, then the objects loaded frozen (gc_pause)."""
+
+        def index() -> None:
+            session.index_all()
+            self.call_from_thread(self._indexed)
+
+        self.run_worker(index, thread=True, group="start-up", exit_on_error=False)
+
+    def _indexed(self) -> None:
+        if self.coding is not None and self.coding.is_mounted:
+            self.coding.refresh_header()
+        freeze_survivors()  # what is loaded now lives all session
 
     async def action_quit(self) -> None:
         """Quit after the final save has reached the disk. When it cannot (full disk, read-only

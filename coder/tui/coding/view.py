@@ -17,6 +17,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -52,7 +53,9 @@ FIND_HELP = (
 class CodingView(Screen[None]):
     """The widgets and how the session's article, record and incident are shown in them."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Screen: instance var)
+    WIDE = 110
+    """From this width the two panes are equal; below it the article narrows (app.tcss)."""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 (Screen: instance var)
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     """Screen.focused without its repaint: Textual repaints the whole screen (every widget's
@@ -88,6 +91,21 @@ class CodingView(Screen[None]):
         self.demoted: str | None = None
         """Why the article, marked done (or no incident), was last saved as a draft; None when
         the stored status is the one the coder chose."""
+        self._resumed = False
+        # The breakpoint class from the start: set by Textual on the first resize, after the
+        # widgets are mounted, it made Textual style all ~130 of them a second time.
+        self.add_class("-wide" if self.app.size.width >= self.WIDE else "-narrow")
+
+    def post_message(self, message: Message) -> bool:
+        """The first ScreenResume (from push_screen) without its restyle of every widget: they
+        were styled as they were mounted, a moment before, and restyling the form's ~130
+        widgets was a third of the start-up's styling. Later resumes (after a dialog or the
+        article list) restyle as Textual does."""
+        if isinstance(message, events.ScreenResume) and not self._resumed:
+            self._resumed = True
+            if message.refresh_styles:
+                message = events.ScreenResume(refresh_styles=False)
+        return super().post_message(message)
 
     # -- layout -------------------------------------------------------------------------------
 
