@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from coder.codebook.model import Field
+from coder.gc_pause import REFREEZE_EVERY, freeze_survivors
 from coder.tui.article.find_bar import FindInput
 from coder.tui.article.text import ArticleText
 from coder.tui.article.view import ArticleView
@@ -93,6 +94,8 @@ class CodingView(Screen[None]):
         """Why the article, marked done (or no incident), was last saved as a draft; None when
         the stored status is the one the coder chose."""
         self._resumed = False
+        self._opened = 0
+        """Articles shown so far: every REFREEZE_EVERY, what is alive is frozen again."""
         # The breakpoint class from the start: set by Textual on the first resize, after the
         # widgets are mounted, it made Textual style all ~130 of them a second time.
         self.add_class("-wide" if self.app.size.width >= self.WIDE else "-narrow")
@@ -218,6 +221,9 @@ class CodingView(Screen[None]):
             form.article_text = a.text
         self.show_incident()
         self.refresh_header()
+        self._opened += 1
+        if self._opened % REFREEZE_EVERY == 0:  # once this article is shown (gc_pause)
+            self.call_after_refresh(freeze_survivors)
 
     def show_incident(self) -> None:
         """Load the current incident into the incident form (or say there is none)."""
