@@ -168,11 +168,13 @@ class CodingView(Screen[None]):
         self.call_after_refresh(self._after_first_frame, later)
 
     def _after_first_frame(self, incident_form_later: bool) -> None:
-        self._focus_start()
-        if incident_form_later:
-            self.call_later(self._mount_incident_form)
-        else:
-            _release_keys(self.app)
+        try:
+            self._focus_start()
+        finally:  # whatever happens, the keys held since __init__ go through in the end
+            if incident_form_later:
+                self.call_later(self._mount_incident_form)
+            else:
+                _release_keys(self.app)
 
     async def _mount_incident_form(self) -> None:
         """Mount the incident form left out of the first frame, then let the keys through."""
