@@ -26,7 +26,7 @@ from coder.codebook import values as V
 from coder.codebook.fields import FieldBuilder, suggest
 from coder.codebook.model import Blind, Codebook, Condition, Field, Scope
 from coder.codebook.place_keys import check_precision_fields
-from coder.codebook.yaml_source import YamlProblem, YList, YMap, read_yaml
+from coder.codebook.yaml_source import YamlProblem, YList, YMap, read_yaml_quickly
 from coder.errors import CoderError
 
 TOP_KEYS = ("title", "version", "instructions", "article", "incident", "suggestions")
@@ -91,7 +91,7 @@ def load_codebook(path: Path) -> Codebook:
 def parse_codebook(text: str, path: Path | None = None) -> Codebook:
     """Parse and validate codebook YAML text; `path` is only used in messages and kept."""
     try:
-        data = read_yaml(text)
+        data = read_yaml_quickly(text)
     except YamlProblem as exc:
         raise CodebookError([Problem(path, exc.line, None, exc.message)]) from None
     builder = _Builder(path)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.widget import Widget
 
 from coder.articles import ArticleSet
 from coder.codebook import Codebook
@@ -53,6 +55,15 @@ class BaseApp(KeyGate[int]):
         self.article_set = articles if articles is not None else project.load_articles()
         if not self.article_set.articles:
             raise CoderError(f"no articles to code in {project.articles_dir}")
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """Textual's, except for a widget not mounted yet: Textual styles it when it is mounted,
+        with the classes it has by then, so a class set while it is built (a form editor's
+        `-fits`, `compact`) need not apply the whole stylesheet to it then as well. That was a
+        second styling of every field editor on the way to the first frame."""
+        if isinstance(node, Widget) and not node.is_attached:
+            return
+        super().update_styles(node, animate=animate)
 
     def start_as(self, name: str | None) -> None:
         """Start this mode for `name`, asking for a name first when there is none."""

@@ -19,6 +19,10 @@ that will happen. A widget followed through is watched: if it goes away before i
 callback (removed, its message loop ended), the gate goes on without it rather than wait for a
 callback that will never run, so the keyboard can never lock up. When the app is exiting, the
 held keys are dropped.
+
+An app can also hold every key back while it finishes setting a screen up (`hold_keys`, then
+`release_keys`): the coding screen is painted first and mounts what its first frame does not show
+right after, and keys typed meanwhile wait, in order, for the widgets they are meant for.
 """
 
 from __future__ import annotations
@@ -65,11 +69,23 @@ class KeyGate(App[ReturnType]):
         """The widget (or screen) whose callback the gate waits for, the rest of the chain, and
         the round."""
         self._watch: Timer | None = None
+        self._holds = 0
+        """Keys wait while this is above 0 (`hold_keys`)."""
+
+    def hold_keys(self) -> None:
+        """Hold every key back, in order, until `release_keys` (as often as this was called)."""
+        self._holds += 1
+
+    def release_keys(self) -> None:
+        """End one `hold_keys`; the keys held are then routed as usual, one at a time."""
+        self._holds = max(0, self._holds - 1)
+        if not self._holds and self._held and not self._key_in_flight:
+            self.call_later(self._next_key)
 
     @property
     def keys_pending(self) -> bool:
         """True while a key is being handled or held back (the type-ahead is not all handled)."""
-        return bool(self._held) or bool(self._key_in_flight)
+        return bool(self._held) or bool(self._key_in_flight) or bool(self._holds)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -83,7 +99,7 @@ class KeyGate(App[ReturnType]):
         return app_exiting(self)
 
     async def _next_key(self) -> None:
-        while self._held and not self._key_in_flight:
+        while self._held and not self._key_in_flight and not self._holds:
             if self._exiting():
                 self._held.clear()  # nothing left to type into
                 return

@@ -50,6 +50,7 @@ async def test_coder_sees_only_their_articles_and_f5_syncs(tmp_path: Path) -> No
         await until(pilot, lambda: app.coding is not None and app.coding.is_mounted)
         session = screen_of(app).session
         assert [a.id for a in session.articles] == mine
+        await until(pilot, lambda: session.indexed)  # counted after the first frame
         assert session.progress() == (0, len(mine))
         await pilot.press("f5")
         await until(pilot, lambda: [a.id for a in session.articles] == extended.articles_of("ann"))

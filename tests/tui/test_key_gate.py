@@ -91,3 +91,24 @@ async def test_a_field_removed_while_its_key_is_followed_does_not_lock_the_keybo
         second = app.query_one("#b", Input)
         assert not app.first.is_attached
         assert app.focused is second and second.value == "xy"
+
+
+async def test_keys_held_while_the_app_sets_a_screen_up_go_where_the_focus_is_then() -> None:
+    """hold_keys / release_keys: the coding screen holds keys until it is complete; they are
+    routed, in order, to the widget focused when it releases them, not to the one before."""
+    app = GateApp(Input(id="a"))
+    async with app.run_test() as pilot:
+        app.first.focus()
+        await wait_for(pilot, lambda: app.focused is app.first)
+        app.hold_keys()
+        burst(app, "xy")
+        await wait_for(pilot, lambda: len(app._held) == 2, what="x and y held back")
+        await pilot.pause()
+        assert app.keys_pending and app.first.value == ""
+        second = app.query_one("#b", Input)
+        second.focus()  # the set-up moves the focus, then lets the keys through
+        await wait_for(pilot, lambda: app.focused is second)
+        app.release_keys()
+        await keys_handled(pilot)
+        assert (app.first.value, second.value) == ("", "xy")
+        assert not app.keys_pending

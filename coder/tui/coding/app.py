@@ -16,7 +16,7 @@ from coder.articles import ArticleSet
 from coder.codebook import Codebook
 from coder.config import auto_advance, remembered_coder
 from coder.errors import CoderError
-from coder.gc_pause import freeze_survivors, thaw
+from coder.gc_pause import freeze_survivors, gc_paused, hold_until_frozen, thaw
 from coder.project import Project
 from coder.store import CoderStore, LockedError
 from coder.tui.base_app import BaseApp
@@ -40,7 +40,8 @@ class CoderApp(BaseApp):
         articles: ArticleSet | None = None,
         clock: Callable[[str], str | None] | None = None,
     ) -> None:
-        super().__init__(project, codebook=codebook, articles=articles, clock=clock)
+        with gc_paused():  # loading makes no garbage for the collector to find (gc_pause)
+            super().__init__(project, codebook=codebook, articles=articles, clock=clock)
         self.coder = coder
         self.force_readonly = readonly
         self.store: CoderStore | None = None
@@ -57,6 +58,7 @@ class CoderApp(BaseApp):
     def start(self, name: str) -> None:
         """Open the coder's database (read-only if another window has it) and start coding."""
         self.coder = name
+        hold_until_frozen()  # the collector waits until what start-up loads is frozen
         reason = ""
         try:
             if self.force_readonly:
@@ -85,7 +87,24 @@ class CoderApp(BaseApp):
         self.coding = CodingScreen(session, coder=name, readonly_reason=reason, clock=self.clock)
         self.coding.resume_at = position  # the incident and field it was in (resume.py)
         self.push_screen(self.coding)
-        self.call_after_refresh(freeze_survivors)  # what is loaded now lives all session
+        self.call_after_refresh(self._after_first_frame, session)
+
+    def _after_first_frame(self, session: Session) -> None:
+        """What the first frame does not need: every stored record read (the progress count,
+        the article list) in a worker thread, then the objects loaded frozen (gc_pause)."""
+
+        def index() -> None:
+            try:
+                session.index_all()
+            finally:  # the collector runs again even if this failed (the app is closing...)
+                self.call_from_thread(self._indexed)
+
+        self.run_worker(index, thread=True, group="start-up", exit_on_error=False)
+
+    def _indexed(self) -> None:
+        if self.coding is not None and self.coding.is_mounted:
+            self.coding.refresh_header()
+        freeze_survivors()  # what is loaded now lives all session; the collector runs again
 
     async def action_quit(self) -> None:
         """Quit after the final save has reached the disk. When it cannot (full disk, read-only

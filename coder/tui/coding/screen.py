@@ -45,6 +45,7 @@ class CodingScreen(IncidentTableMixin):
 
         s = self.session
         self.sync()
+        s.index_all()  # normally done already, in the background after the first frame
         rows = [
             ArticleRow(a.id, a.title, cast(Any, s.status_of(a.id)), s.incidents_of(a.id))
             for a in s.articles

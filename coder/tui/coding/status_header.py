@@ -11,13 +11,16 @@ from textual.widgets import Static
 
 
 class StatusHeader(Static):
-    """`me │ ● unsaved │ 12/40 done │ article 3/40: draft │ coder · Title`"""
+    """`me │ ● unsaved │ 12/40 done │ article 3/40: draft │ coder · Title`
+
+    The count of articles done is "…" for the moment after start-up when the session has not
+    read every stored record yet (`Session.index_all`)."""
 
     def __init__(self) -> None:
         super().__init__("", id="status-header", markup=False)
         self.title_text = ""
         self.coder = ""
-        self.progress = (0, 0)
+        self.progress: tuple[int | None, int] = (0, 0)
         self.position = (0, 0)
         self.status = ""
         self.saved = ""
@@ -32,7 +35,7 @@ class StatusHeader(Static):
         dirty: bool,
         saved_at: str | None,
         position: tuple[int, int],
-        progress: tuple[int, int],
+        progress: tuple[int | None, int],
         status: str,
     ) -> None:
         # Most important first: at 80 columns the end of the line is cut off.
@@ -46,7 +49,7 @@ class StatusHeader(Static):
         else:
             parts.append(Content.styled("✓ nothing to save", "dim"))
         parts += [
-            Content(f"{progress[0]}/{progress[1]} done"),
+            Content(f"{'…' if progress[0] is None else progress[0]}/{progress[1]} done"),
             Content(f"article {position[0]}/{position[1]}: {status}"),
         ]
         if self.notice:

@@ -17,6 +17,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -24,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from coder.codebook.model import Field
+from coder.gc_pause import REFREEZE_EVERY, freeze_survivors
 from coder.tui.article.find_bar import FindInput
 from coder.tui.article.text import ArticleText
 from coder.tui.article.view import ArticleView
@@ -35,6 +37,7 @@ from coder.tui.coding.status_header import StatusHeader
 from coder.tui.coding.undo import UndoStack
 from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
 from coder.tui.form.form import CodebookForm, FormScroll
+from coder.tui.key_gate import KeyGate
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
@@ -52,7 +55,9 @@ FIND_HELP = (
 class CodingView(Screen[None]):
     """The widgets and how the session's article, record and incident are shown in them."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Screen: instance var)
+    WIDE = 110
+    """From this width the two panes are equal; below it the article narrows (app.tcss)."""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 (Screen: instance var)
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     """Screen.focused without its repaint: Textual repaints the whole screen (every widget's
@@ -88,6 +93,27 @@ class CodingView(Screen[None]):
         self.demoted: str | None = None
         """Why the article, marked done (or no incident), was last saved as a draft; None when
         the stored status is the one the coder chose."""
+        self._resumed = False
+        self._opened = 0
+        """Articles shown so far: every REFREEZE_EVERY, what is alive is frozen again."""
+        # The breakpoint class from the start: set by Textual on the first resize, after the
+        # widgets are mounted, it made Textual style all ~130 of them a second time.
+        self.add_class("-wide" if self.app.size.width >= self.WIDE else "-narrow")
+        # Keys typed from now until the screen is complete (focus set, the incident form mounted
+        # after the first frame) wait, in order, instead of going to no widget or the wrong one:
+        # released by `_after_first_frame` (the app pushes this screen as soon as it is built).
+        _hold_keys(self.app)
+
+    def post_message(self, message: Message) -> bool:
+        """The first ScreenResume (from push_screen) without its restyle of every widget: they
+        were styled as they were mounted, a moment before, and restyling the form's ~130
+        widgets was a third of the start-up's styling. Later resumes (after a dialog or the
+        article list) restyle as Textual does."""
+        if isinstance(message, events.ScreenResume) and not self._resumed:
+            self._resumed = True
+            if message.refresh_styles:
+                message = events.ScreenResume(refresh_styles=False)
+        return super().post_message(message)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -116,16 +142,50 @@ class CodingView(Screen[None]):
                             id="no-incidents",
                             markup=False,
                         )
-                        yield CodebookForm(codebook.incident_fields, id="incident-form")
+                        if not self._incident_form_later:
+                            yield self._new_incident_form()
                 yield Static("", id="help-line", markup=False)
         yield KeyBar(*footer_hints(self.app), id="footer")
+
+    @property
+    def _incident_form_later(self) -> bool:
+        """Whether the incident form is mounted after the first frame: the article opened first
+        has no incident, so the frame does not show the form (about half the screen's widgets,
+        a quarter of its start-up)."""
+        return bool(self.session.codebook.incident_fields) and self.session.current is None
+
+    def _new_incident_form(self) -> CodebookForm:
+        form = CodebookForm(self.session.codebook.incident_fields, id="incident-form")
+        form.display = self.session.current is not None
+        return form
 
     def on_mount(self) -> None:
         if self.session.readonly:
             for form in self.query(CodebookForm):
                 form.disabled = True
+        later = self._incident_form_later
         self.load_article()
-        self.call_after_refresh(self._focus_start)
+        self.call_after_refresh(self._after_first_frame, later)
+
+    def _after_first_frame(self, incident_form_later: bool) -> None:
+        try:
+            self._focus_start()
+        finally:  # whatever happens, the keys held since __init__ go through in the end
+            if incident_form_later:
+                self.call_later(self._mount_incident_form)
+            else:
+                _release_keys(self.app)
+
+    async def _mount_incident_form(self) -> None:
+        """Mount the incident form left out of the first frame, then let the keys through."""
+        try:
+            form = self._new_incident_form()
+            form.disabled = self.session.readonly
+            await self.query_one("#form-scroll").mount(form, after="#no-incidents")
+            form.article_text = self.session.article.text
+            self.show_incident()
+        finally:
+            _release_keys(self.app)
 
     def _focus_start(self) -> None:
         form = self._article_form or self._incident_form
@@ -163,18 +223,22 @@ class CodingView(Screen[None]):
             form.article_text = a.text
         self.show_incident()
         self.refresh_header()
+        self._opened += 1
+        if self._opened % REFREEZE_EVERY == 0:  # once this article is shown (gc_pause)
+            self.call_after_refresh(freeze_survivors)
 
     def show_incident(self) -> None:
         """Load the current incident into the incident form (or say there is none)."""
         s = self.session
-        form = self._incident_form
-        if form is None:
+        if not s.codebook.incident_fields:
             return
         n = len(s.record.incidents)
         self.query_one(IncidentBar).show(n, s.current)
         self.query_one("#no-incidents").display = s.current is None
-        form.display = s.current is not None
-        if s.current is not None:
+        form = self._incident_form  # None for a moment at start-up (`_mount_incident_form`)
+        if form is not None:
+            form.display = s.current is not None
+        if form is not None and s.current is not None:
             incident = s.record.incidents[s.current]
             form.load(incident.values, s.scratch_for(incident), incident.as_coded)
             form.show_errors(self.errors.incidents.get(s.current, {}))
@@ -246,6 +310,16 @@ class CodingView(Screen[None]):
     def focused_field(self) -> Field | None:
         editor = editor_of(self.focused)
         return editor.field if editor is not None else None
+
+
+def _hold_keys(app: object) -> None:
+    if isinstance(app, KeyGate):
+        app.hold_keys()
+
+
+def _release_keys(app: object) -> None:
+    if isinstance(app, KeyGate):
+        app.release_keys()
 
 
 def title_repeats_text(title: str, text: str) -> bool:
