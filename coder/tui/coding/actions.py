@@ -60,7 +60,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "next_required",
         "ctrl+r",
-        "Next empty",
+        "Next required",
         "Jump to the next required field still empty (over optional ones)",
         False,
     ),
