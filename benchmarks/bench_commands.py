@@ -31,7 +31,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from baseline import baseline_code  # noqa: E402
 from scale_project import build  # noqa: E402
 
 RUN_CLI = "import sys; from coder.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -75,17 +75,6 @@ def run_command(code: Path, cwd: Path, args: list[str]) -> Sample:
         raise SystemExit(f"coder {' '.join(args)} failed ({proc.returncode}): {err.decode()}")
     cpu = usage.ru_utime + usage.ru_stime
     return Sample(seconds, cpu, usage.ru_maxrss / 1024)  # Linux reports KiB
-
-
-def baseline_code(rev: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", rev, "coder"], check=True, capture_output=True
-    ).stdout
-    tar_path = into / "code.tar"
-    tar_path.write_bytes(archive)
-    with tarfile.open(tar_path) as tar:
-        tar.extractall(into, filter="data")
-    return into
 
 
 @dataclass(frozen=True)

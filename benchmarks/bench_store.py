@@ -30,7 +30,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -42,6 +41,9 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from baseline import baseline_code
 
 from coder.codebook.model import Choice, Codebook, Field
 from coder.store.coder_store import ArticleRecord, CoderStore, Incident
@@ -161,19 +163,6 @@ def open_in_child(code: Path, path: Path, readonly: bool, coder: str = "bench") 
         text=True,
     )
     return float(json.loads(out.stdout))
-
-
-def baseline_code(rev: str, into: Path) -> Path:
-    """The `coder` package of git revision `rev`, unpacked under `into`."""
-    root = Path(__file__).resolve().parents[1]
-    tar = subprocess.run(
-        ["git", "-C", str(root), "archive", rev, "coder"], check=True, capture_output=True
-    ).stdout
-    archive = into / "code.tar"
-    archive.write_bytes(tar)
-    with tarfile.open(archive) as t:
-        t.extractall(into / "code", filter="data")
-    return into / "code"
 
 
 def paired_opens(path: Path, base: Path, runs: int, coder: str = "bench") -> dict[str, float]:
