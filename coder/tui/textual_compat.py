@@ -194,6 +194,17 @@ def _bands(rows: list[int]) -> Iterator[tuple[int, int]]:
     yield start, end + 1
 
 
+def _covers(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the cells start..end-1 of a row all lie in `spans` ((start, end) pairs)."""
+    for first, last in sorted(spans):
+        if first > start:
+            return False
+        start = max(start, last)
+        if start >= end:
+            return True
+    return start >= end
+
+
 class BandedCompositor(Compositor):
     """Textual's compositor, except that a partial update renders only the rows that changed.
 
@@ -201,9 +212,11 @@ class BandedCompositor(Compositor):
     renders all its visible lines, and only the dirty rows are kept. A Tab dirties the old and
     the new field, often far apart, so the fields, rows and containers between them were all
     rendered again, for nothing (15-18 ms of a Tab). Here each run of consecutive dirty rows is
-    rendered on its own, and each widget renders only the part of it inside that run: what
-    reaches the terminal is the same (the same spans of the same rows), but untouched rows are
-    never rendered. Full updates are Textual's own (the crop is the whole screen).
+    rendered on its own, each widget renders only the part of it inside that run, and a widget
+    whose part lies wholly under the widgets in front of it (the fields under an open choice
+    list; a container under its children) is not rendered at all: Textual keeps, cell by cell,
+    the front-most widget's line, so what reaches the terminal is the same (the same spans of the
+    same rows, checked in tests/tui/test_textual_compat.py).
 
     A screen uses it by `use_banded_compositor(screen)` right after `Screen.__init__`.
     """
@@ -220,12 +233,19 @@ class BandedCompositor(Compositor):
             for widget, (region, clip) in self.visible_widgets.items()
             if overlaps(clip)
         ]
+        covered: dict[int, list[tuple[int, int]]] = {}  # by row: cells drawn by widgets in front
         for widget, region, clip in widget_regions:
             cropped = clip.intersection(crop)
             x, y, width, height = region.intersection(cropped)
-            if width and height:
-                crop_in_widget = Region(x - region.x, y - region.y, width, height)
-                yield region, cropped, widget.render_lines(crop_in_widget)
+            if not (width and height):
+                continue
+            rows = range(y, y + height)
+            if all(_covers(covered.get(row, ()), x, x + width) for row in rows):
+                continue  # under widgets in front of it (an open list): nothing of it shows
+            for row in rows:
+                covered.setdefault(row, []).append((x, x + width))
+            crop_in_widget = Region(x - region.x, y - region.y, width, height)
+            yield region, cropped, widget.render_lines(crop_in_widget)
 
     def render_partial_update(self) -> ChopsUpdate | None:
         update_regions = self._dirty_regions.copy()
