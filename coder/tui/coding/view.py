@@ -302,9 +302,10 @@ class CodingView(Screen[None]):
         self._help(text)
 
     def _help(self, text: Content) -> None:
-        """Show `text` in the help line. Its height is fixed (3 rows, app.tcss), so this never
-        lays the screen out again: Static.update would by default, and the help line changes on
-        every Tab and every choice the cursor passes."""
+        """Show `text` in the help line without laying the screen out again: Static.update
+        would by default, and the help line changes on every Tab and every choice the cursor
+        passes. Its height (auto, at most 35% of the pane: app.tcss) follows the text at the
+        next layout of the screen (a list opening or closing, a resize), not on this update."""
         if text != self._help_text:
             self._help_text = text
             self.query_one("#help-line", Static).update(text, layout=False)
