@@ -38,6 +38,7 @@ from coder.tui.coding.undo import UndoStack
 from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
 from coder.tui.form.form import CodebookForm, FormScroll
 from coder.tui.key_gate import KeyGate
+from coder.tui.textual_compat import use_banded_compositor
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
@@ -74,6 +75,7 @@ class CodingView(Screen[None]):
         clock: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__()
+        use_banded_compositor(self)  # a Tab renders the rows of two fields, not all between
         self.session = session
         self.coder = coder
         self.readonly_reason = readonly_reason
@@ -300,9 +302,10 @@ class CodingView(Screen[None]):
         self._help(text)
 
     def _help(self, text: Content) -> None:
-        """Show `text` in the help line. Its height is fixed (3 rows, app.tcss), so this never
-        lays the screen out again: Static.update would by default, and the help line changes on
-        every Tab and every choice the cursor passes."""
+        """Show `text` in the help line without laying the screen out again: Static.update
+        would by default, and the help line changes on every Tab and every choice the cursor
+        passes. Its height (auto, at most 35% of the pane: app.tcss) follows the text at the
+        next layout of the screen (a list opening or closing, a resize), not on this update."""
         if text != self._help_text:
             self._help_text = text
             self.query_one("#help-line", Static).update(text, layout=False)

@@ -67,12 +67,16 @@ class FieldRow(SteadyContainerSize, Vertical):
         self.editor = editor
         self._error: str | None = None
 
-    def compose(self) -> ComposeResult:
-        label = Content(self.field.label)
+    def _label(self, focused: bool) -> Content:
+        """The label's text: accented and bold while the field has the focus."""
+        label = Content.styled(self.field.label, "bold $accent" if focused else "")
         if self.field.required:
             label = label + Content.styled(" *", "bold $error")
+        return label
+
+    def compose(self) -> ComposeResult:
         if not isinstance(self.editor, Checkbox):  # a checkbox carries its own label
-            yield Label(label, classes="field-label")
+            yield Label(self._label(False), classes="field-label")
         if isinstance(self.editor, ChoiceEditor):
             yield ChoiceSlot(self.editor)  # one fixed row: the open list lays nothing out
         else:
@@ -80,12 +84,13 @@ class FieldRow(SteadyContainerSize, Vertical):
         yield Static("", classes="field-suggestion", markup=False)
 
     def show_focus(self, focused: bool) -> None:
-        """Mark the label of the field with the focus. A class on the label, not `:focus-within`
-        on the row: Textual restyles a `:focus-within` node with all its descendants on every
-        focus change, the editor included (it restyles the editor itself anyway), which cost
-        more than anything else in a Tab between two text fields."""
+        """Mark the label of the field with the focus, in its text (bold, accent colour): not by
+        `:focus-within` on the row (Textual restyled the row with all its descendants on every
+        focus change), nor by a class on the label (a restyle of the label, 1-2 ms a Tab); new
+        text is only drawn again, and its size does not change (no layout)."""
         for label in self.query_children(".field-label"):
-            label.set_class(focused, "-focused")
+            if isinstance(label, Label):
+                label.update(self._label(focused), layout=False)
 
     def set_suggestion(self, line: str | None) -> None:
         """Show a suggested value under the editor (dimmed, marked; not a value): None hides."""
