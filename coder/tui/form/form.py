@@ -77,11 +77,15 @@ class FieldRow(SteadyContainerSize, Vertical):
     def compose(self) -> ComposeResult:
         if not isinstance(self.editor, Checkbox):  # a checkbox carries its own label
             yield Label(self._label(False), classes="field-label")
+        suggestion = Static("", classes="field-suggestion", markup=False)
         if isinstance(self.editor, ChoiceEditor):
+            # The open list covers the rows under its slot: the suggestion goes above it, where
+            # the coder still sees what ctrl+g would take while choosing.
+            yield suggestion
             yield ChoiceSlot(self.editor)  # one fixed row: the open list lays nothing out
         else:
             yield self.editor
-        yield Static("", classes="field-suggestion", markup=False)
+            yield suggestion
 
     def show_focus(self, focused: bool) -> None:
         """Mark the label of the field with the focus, in its text (bold, accent colour): not by
@@ -93,7 +97,8 @@ class FieldRow(SteadyContainerSize, Vertical):
                 label.update(self._label(focused), layout=False)
 
     def set_suggestion(self, line: str | None) -> None:
-        """Show a suggested value under the editor (dimmed, marked; not a value): None hides."""
+        """Show a suggested value beside the editor (dimmed, marked; not a value): None hides.
+        Under a typed field, over a choice list (whose open list covers the rows below it)."""
         hint = self.query_one(".field-suggestion", Static)
         if line == getattr(self, "_suggestion", None):
             return
