@@ -408,6 +408,9 @@ class _Step:
     _PASSED_TYPES, whose verdict depends on nothing but the value: choice codes, dates)."""
     good_ints: set[int] = dataclass_field(default_factory=set)
     """The same for values of type int (not bool, not float: all equal ints are the same)."""
+    good_lists: set[tuple[str, ...]] = dataclass_field(default_factory=set)
+    """The same for lists of texts (a multi field's answer), as tuples: only a text equals a
+    text, so a list found here holds exactly these texts."""
     good: set[Any] = dataclass_field(default_factory=set)
     """The same for other values, as (type, value) or (list, items, their types): True, 1 and
     1.0 are equal and hash alike but are not all valid, nor [1, True] and [1, 1]."""
@@ -463,6 +466,10 @@ class _Plan:
             if cls is str or cls is int:
                 key: Any = value
                 good = step.good_texts if cls is str else step.good_ints
+            elif cls is list and all(item.__class__ is str for item in value):
+                key, good = tuple(value), step.good_lists
+                if key in good:
+                    return applies
             else:
                 key, good = _memo_key(value), step.good
                 if key in good:
@@ -536,8 +543,11 @@ def _compile(plan: _Plan) -> Callable[[Mapping[str, Any], str | None, bool], boo
             f"        {missing}",
             f"    elif (v.__class__ is str and v in T{n}) or (v.__class__ is int and v in I{n}):",
             f"        {good_but}",
-            f"    elif not other(S{n}, v, {applies}, article_text, require): return False",
         ]
+        fast = _fast_test(step, n, ns)
+        if fast is not None:
+            src += [f"    elif {fast}:", f"        {good_but}"]
+        src.append(f"    elif not other(S{n}, v, {applies}, article_text, require): return False")
     if plan.ties:
         ns["ties_ok"] = plan.ties_ok
         src.append("    if not ties_ok(values): return False")
@@ -545,6 +555,40 @@ def _compile(plan: _Plan) -> Callable[[Mapping[str, Any], str | None, bool], boo
     exec(compile("\n".join(src), f"<validation of {len(plan.steps)} fields>", "exec"), ns)
     function: Callable[[Mapping[str, Any], str | None, bool], bool] = ns["passes"]
     return function
+
+
+def _fast_test(step: _Step, n: int, ns: dict[str, Any]) -> str | None:
+    """A test, in `_compile`'s source, of `v` for the field of step `n` that is True only for a
+    non-empty value `check_value` finds nothing wrong with, for the types `other` would check
+    the long way (a call chain per value: 5 of the 23 values of each of 50k incidents):
+    a boolean, a list of texts already found good, a quote found as it is in an ASCII article,
+    a place id in the gazetteer. False sends the value to `other`, which decides."""
+    f = step.field
+    if f.type == "boolean":
+        return "v.__class__ is bool"
+    if f.type == "multi":
+        ns[f"M{n}"] = step.good_lists
+        return f"v.__class__ is list and tuple(v) in M{n}"
+    if f.type == "quote":
+        ns["QUOTE_OK"] = _quote_as_is
+        return "v.__class__ is str and article_text is not None and QUOTE_OK(v, article_text)"
+    if f.type == "place" and f.gazetteer is not None:
+        from coder.places.values import place_test
+
+        ns[f"P{n}"] = place_test(f.gazetteer)
+        return f"v.__class__ is str and P{n}(v)"
+    return None
+
+
+def _quote_as_is(quote: str, article_text: str) -> bool:
+    """check_value's verdict on a quote is None when this is True: two letters in a row (so not
+    empty), no control character or surrogate, found as it is in an ASCII article."""
+    return (
+        _A_WORD.search(quote) is not None
+        and _CONTROL_OR_SURROGATE.search(quote) is None
+        and article_text.isascii()
+        and quote in article_text
+    )
 
 
 _MEMO_TYPES = frozenset({"choice", "multi", "boolean", "integer", "number", "date"})
