@@ -462,6 +462,7 @@ class _Plan:
         """`passes` for one value not among the step's good texts and whole numbers: found
         among its other good values, or checked (and remembered when it is good)."""
         cls = value.__class__
+        good: set[Any]
         try:
             if cls is str or cls is int:
                 key: Any = value
