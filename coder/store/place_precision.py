@@ -59,7 +59,7 @@ def _placed(fields: tuple[Field, ...]) -> tuple[tuple[Field, Path], ...]:
     if entry is not None and entry[0] is fields:
         return entry[1]
     placed = tuple(
-        (f, Path(f.gazetteer))
+        (f, f.gazetteer)  # the field's own object: coder.places.cache finds it by identity
         for f in fields
         if f.type == "place" and f.precision_field is not None and f.gazetteer is not None
     )
