@@ -428,9 +428,10 @@ class _Plan:
     `when` cycle or controlled by an unknown field are left out: they never apply."""
     steps: dict[str, _Step]
     """Every field by name, for `passes`."""
-    ties: tuple[tuple[str, Field, dict[int, tuple[str, Holds]]], ...]
+    ties: tuple[tuple[str, dict[Any, tuple[str, Holds]]], ...]
     """The fields with a choice tied to another field's answer (coder.codebook.rules), with
-    {id of such a choice: (the other field, the test of its answer)}."""
+    {`_tie_key` of such a choice's value: (the other field, the test of its answer)}: the
+    choice `Field.choice` finds for a value is the one found under the value's key here."""
     conditional: frozenset[str]
     """The fields with a `when:` (in `order` or, in a cycle, nowhere)."""
     limit: int
@@ -490,12 +491,15 @@ class _Plan:
 
     def ties_ok(self, values: Mapping[str, Any]) -> bool:
         """No chosen value breaks its tie to another field's answer (rules.tie_errors)."""
-        for name, f, tied in self.ties:
+        for name, tied in self.ties:
             value = values.get(name)
             if value is None or value == "" or value == [] or value == ():
                 continue
             for item in value if isinstance(value, list | tuple) else (value,):
-                tie = tied.get(id(f.choice(item)))  # (rules.choice_fits, with a quick `holds`)
+                try:  # (rules.choice_fits, with a quick `holds`)
+                    tie = tied.get((_BOOL_TAG, item) if item.__class__ is bool else item)
+                except TypeError:  # unhashable: no choice's value
+                    continue
                 if tie is None:
                     continue
                 current = values.get(tie[0])
@@ -652,6 +656,27 @@ def _fast_holds(condition: Condition) -> Holds:
     return holds
 
 
+_BOOL_TAG = object()
+"""Tags a boolean's key in `_ties_by_key` (True == 1 and they hash alike; no choice of 1 is
+met by True: see coder.codebook.model's `_choice_key`)."""
+
+
+def _ties_by_key(f: Field) -> dict[Any, tuple[str, Holds]]:
+    """{value key: (other field, test)} of `f`'s tied choices, the first choice of equal values
+    winning as in `Field.choice`; a value's key is the value, or (_BOOL_TAG, it) for a boolean.
+    `ties_ok` asked `f.choice(item)` (a call and a key made per item of 50k incidents)."""
+    out: dict[Any, tuple[str, Holds]] = {}
+    taken: set[Any] = set()
+    for c in f.choices:
+        key = (_BOOL_TAG, c.value) if c.value.__class__ is bool else c.value
+        if key in taken:
+            continue
+        taken.add(key)
+        if c.when is not None:
+            out[key] = (c.when.field, _fast_holds(c.when))
+    return out
+
+
 _PLANS: dict[int, tuple[Sequence[Field], _Plan]] = {}
 
 
@@ -694,7 +719,7 @@ def _make_plan(fields: Sequence[Field]) -> _Plan:
     steps = {f.name: _Step(f) for f in fields}
     known = frozenset(by_name) if len(by_name) == len(fields) else frozenset()
     tied = tuple(
-        (f.name, f, {id(c): (c.when.field, _fast_holds(c.when)) for c in f.choices if c.when})
+        (f.name, _ties_by_key(f))
         for f in fields
         if f.has_choices and any(c.when is not None for c in f.choices)
     )
