@@ -533,7 +533,16 @@ def _compile(plan: _Plan) -> Callable[[Mapping[str, Any], str | None, bool], boo
         n = index[name]
         ns[f"H{n}"] = holds
         ctl_applies = live[ctl] if ctl in plan.conditional else "True"
-        src.append(f"    L{n} = {ctl_applies} and H{n}(values)")
+        when = plan.steps[name].field.when
+        parts = _text_test(when) if when is not None else None
+        if when is None or parts is None:
+            src.append(f"    L{n} = {ctl_applies} and H{n}(values)")
+        else:  # `_fast_holds` inlined: a text answer looked up, any other asked of `holds`
+            ns[f"C{n}"], ns[f"W{n}"], ns[f"H{n}"] = parts[0], parts[1], when.holds
+            src.append(
+                f"    L{n} = {ctl_applies} and ((c := get(C{n})).__class__ is str and c in W{n}"
+                f" or c.__class__ is not str and H{n}(values))"
+            )
         live[name] = f"L{n}"
     for name, step in plan.steps.items():
         n = index[name]
@@ -638,14 +647,22 @@ def _memo_key(value: Any) -> Any:
 _FAST_KEYS = (str, int, bool)
 
 
-def _fast_holds(condition: Condition) -> Holds:
-    """`condition.holds`, with a text answer looked up in a set of the listed values (a text
-    equals exactly the listed texts, and `_same` never matches it with a number or boolean);
-    any other answer is asked of `holds` itself."""
+def _text_test(condition: Condition) -> tuple[str, frozenset[str]] | None:
+    """(controlling field, the texts it is met by) when a text answer can be looked up in a set
+    of the listed values (a text equals exactly the listed texts, and `_same` never matches it
+    with a number or boolean); None: ask `condition.holds`."""
     if not all(w.__class__ in _FAST_KEYS for w in condition.values):
+        return None
+    return condition.field, frozenset(w for w in condition.values if w.__class__ is str)
+
+
+def _fast_holds(condition: Condition) -> Holds:
+    """`condition.holds`, with a text answer looked up (`_text_test`); any other answer is
+    asked of `holds` itself."""
+    parts = _text_test(condition)
+    if parts is None:
         return condition.holds
-    texts = frozenset(w for w in condition.values if w.__class__ is str)
-    name, slow = condition.field, condition.holds
+    (name, texts), slow = parts, condition.holds
 
     def holds(values: Mapping[str, Any]) -> bool:
         current = values.get(name)
