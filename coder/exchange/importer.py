@@ -213,14 +213,21 @@ def _parse_into(
         f, table = cell
         try:
             cls = value.__class__
-            if cls is str or cls is int:  # most cells: one lookup
+            if cls is str or cls is int:  # most cells: one lookup (ParseMemo.texts)
                 parsed = table.get(value, MISS)
-                if parsed is MISS:
-                    parsed = memo.parse(f, value)
-                elif parsed.__class__ is list:
-                    parsed = list(parsed)
+            elif cls is list:  # a hit is a list of texts parsed before
+                try:
+                    parsed = table.get(tuple(value), MISS)
+                except TypeError:  # an unhashable item: parse it the long way
+                    parsed = MISS
+            elif cls is bool:
+                parsed = table.get((bool, value), MISS)
             else:
+                parsed = MISS
+            if parsed is MISS:
                 parsed = memo.parse(f, value)
+            elif parsed.__class__ is list:
+                parsed = list(parsed)
         except ValueError as e:
             shown = _spreadsheet_date(value) if f.type == "date" else value
             col.unreadable.add((line, prefix + key))
