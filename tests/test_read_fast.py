@@ -1,7 +1,8 @@
 """Shortcuts in reading files (articles, imports, databases) against what they stand for.
 
-`clean_text` leaves a text without controls, escapes or CRs alone after one regex scan; the JSON
-reader lets the C scanner make integers when no run of more than 30 digits is anywhere in the text.
+`clean_text` leaves a text without controls, escapes or CRs alone after one regex scan; the
+JSON reader lets the C scanner make integers when no run of more than 30 digits is anywhere in
+the text.
 Both must answer exactly as the long way does.
 """
 
