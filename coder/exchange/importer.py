@@ -140,6 +140,11 @@ class _Collector:
         )
         """The keys of a JSONL incident that are not its values (its id, the store's own
         `as_coded` and `suggested`, the derived place keys)."""
+        self.incident_cells = {
+            k: c for k, c in self.incident_fields.items() if k not in self.not_incident_values
+        }
+        """`incident_fields` less those keys: a JSONL incident's cells are looked up here and
+        its other keys passed over (a copy of each of 50k incidents without them cost more)."""
 
     def _level(self, fields: Sequence[Field]) -> dict[str, _Cell]:
         return {f.name: (f, self.memo.texts(f)) for f in fields}
@@ -188,30 +193,41 @@ def _parse_into(
     line: int,
     prefix: str = "",
     names: dict[str, str] | None = None,
+    skip: frozenset[str] = frozenset(),
+    level: Mapping[str, _Cell] | None = None,
 ) -> None:
     """Parse `raw` into `out` (`by_name`: the fields of its level by name, `_Collector`'s); a
     place given by name (not id) puts that name in `names` (the name it was coded by) unless
     `names` has one (a `_name_as_coded` cell). Dates pass `_spreadsheet_date` first (the
-    memo's `prepare`)."""
+    memo's `prepare`). A key in `skip` is passed over, and must then not be in `by_name`
+    (`level`: all the level's fields, for the "did you mean" of an unknown key)."""
     memo = col.memo
     for key, value in raw.items():
         cell = by_name.get(key)
         if cell is None:
-            col.add(
-                line, prefix + key, "is not a field of this codebook" + _suggest(key, list(by_name))
-            )
+            if key in skip:
+                continue
+            known = list(by_name if level is None else level)
+            col.add(line, prefix + key, "is not a field of this codebook" + _suggest(key, known))
             continue
         f, table = cell
         try:
             cls = value.__class__
-            if cls is str or cls is int:  # most cells: one lookup
+            if cls is str or cls is int:  # most cells: one lookup (ParseMemo.texts)
                 parsed = table.get(value, MISS)
-                if parsed is MISS:
-                    parsed = memo.parse(f, value)
-                elif parsed.__class__ is list:
-                    parsed = list(parsed)
+            elif cls is list:  # a hit is a list of texts parsed before
+                try:
+                    parsed = table.get(tuple(value), MISS)
+                except TypeError:  # an unhashable item: parse it the long way
+                    parsed = MISS
+            elif cls is bool:
+                parsed = table.get((bool, value), MISS)
             else:
+                parsed = MISS
+            if parsed is MISS:
                 parsed = memo.parse(f, value)
+            elif parsed.__class__ is list:
+                parsed = list(parsed)
         except ValueError as e:
             shown = _spreadsheet_date(value) if f.type == "date" else value
             col.unreadable.add((line, prefix + key))
@@ -491,16 +507,20 @@ def _jsonl_incidents(
             flat = inc  # only read: the keys that are not values are left out below
         stored = flat.get("as_coded") if "as_coded" not in names else None
         suggested = flat.get("suggested", []) if "suggested" not in names else []
-        if not isinstance(suggested, list) or not all(s in names for s in suggested):
+        if not isinstance(suggested, list) or (
+            suggested and not all(s in names for s in suggested)
+        ):
             col.add(line, f"{where}suggested", "must be a list of incident field names")
             suggested = []
         values: dict[str, Any] = {}
         seen = as_coded_from(col.incident_places, flat)
         if isinstance(stored, dict):  # the store's own shape: {"id", "values", "as_coded"}
             seen.update({k: v for k, v in stored.items() if isinstance(v, str)})
-        flat = {k: v for k, v in flat.items() if k not in col.not_incident_values}
-        _parse_into(col.incident_fields, flat, values, col, line, where, seen)
-        kept = [s for s in suggested if s in values]
+        _parse_into(
+            col.incident_cells, flat, values, col, line, where, seen,
+            skip=col.not_incident_values, level=names,
+        )  # fmt: skip
+        kept = [s for s in suggested if s in values] if suggested else []
         pending.record.incidents.append(
             Incident((inc_id or "").strip(), values, seen, suggested=kept)
         )

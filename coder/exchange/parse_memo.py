@@ -40,9 +40,11 @@ class ParseMemo:
         self._size = 0
 
     def texts(self, field: Field) -> dict[Any, Any]:
-        """{cell: its parse} for `field`, where a cell of type str or int is its own key, so a
-        reader may look those up first; a value found there that is a list must be copied
-        before it is handed on: it is shared."""
+        """{cell: its parse} for `field`, where a cell of type str or int is its own key, a
+        non-empty list of texts is under the tuple of its texts and a boolean under (bool, it),
+        so a reader may look those up first (no other key equals such a tuple: only a text
+        equals a text, and the other tuple keys start with a type); a value found there that
+        is a list must be copied before it is handed on: it is shared."""
         entry = self._tables.get(id(field))
         if entry is None or entry[0] is not field:
             entry = self._tables[id(field)] = (field, {})
@@ -55,7 +57,10 @@ class ParseMemo:
             key: Any = raw
         elif cls is list:
             items = tuple(raw)
-            key = (cls, items, tuple(map(type, items)))
+            if items and all(item.__class__ is str for item in items):
+                key = items  # see `texts`
+            else:
+                key = (cls, items, tuple(map(type, items)))
         else:
             key = (cls, raw)
         try:

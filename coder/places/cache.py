@@ -58,6 +58,7 @@ def one_look() -> Iterator[None]:
 def gazetteer_for(path: Path) -> Gazetteer:
     """The gazetteer at `path` with its coder-added places; GazetteerError if unreadable."""
     seen: dict[Path, Gazetteer] | None = getattr(_BATCH, "seen", None)
+    given = path
     if seen is not None:  # looked up as given: Path() of a Path was a tenth of an import
         hit_gaz = seen.get(path)
         if hit_gaz is not None:
@@ -76,7 +77,9 @@ def gazetteer_for(path: Path) -> Gazetteer:
             gaz = load_gazetteer(path, added_path(path))
             _CACHE[path] = (stamp, gaz, [])
         if seen is not None:
-            seen[path] = gaz
+            # Keyed by the Path object given (a field's own): a dict finds its own key object
+            # without calling Path.__eq__, in Python (two per place checked at 50k incidents).
+            seen[given if isinstance(given, Path) else path] = gaz
         return gaz
 
 

@@ -7,6 +7,7 @@ on every value with the advice to run `coder check`, never as a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,3 +48,17 @@ def check_place(path: Path | None, value: Any) -> str | None:
     close = index_for(path).closest(value.rsplit("-", 1)[-1])
     hint = f" (closest: {', '.join(close)})" if close else ""
     return f"place id {value!r} is not in {path.name} or places_added.csv{hint}"
+
+
+def place_test(path: Path) -> Callable[[str], bool]:
+    """A test that is True only for a place id `check_place(path, id)` finds nothing wrong with
+    and that is not empty (validation's quick pass, coder.codebook.values); False: ask
+    `check_place`. The gazetteer is looked up on each call, as check_place does."""
+
+    def known(value: str) -> bool:
+        try:
+            return value in gazetteer_for(path) and not value.isspace() and value != ""
+        except GazetteerError:
+            return False
+
+    return known

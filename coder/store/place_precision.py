@@ -10,7 +10,7 @@ may follow other rules), `coder check` lists each one with the record's line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,47 +19,55 @@ from coder.places import KIND_WORDS, GazetteerError, gazetteer_for
 from coder.store.records import ArticleRecord
 
 
-def precision_warnings(codebook: Codebook, record: ArticleRecord) -> Iterator[str]:
+def precision_warnings(codebook: Codebook, record: ArticleRecord) -> list[str]:
     """ "incident 2: ..." (or the field alone at article level) for each contradiction."""
-    for message in _check(codebook.article_fields, record.values):
-        yield message
-    for n, inc in enumerate(record.incidents, 1):
-        for message in _check(codebook.incident_fields, inc.values):
-            yield f"incident {n}: {message}"
+    out = _check(_placed(codebook.article_fields), record.values)
+    placed = _placed(codebook.incident_fields)
+    if placed:
+        for n, inc in enumerate(record.incidents, 1):
+            for message in _check(placed, inc.values):
+                out.append(f"incident {n}: {message}")
+    return out
 
 
-def _check(fields: tuple[Field, ...], values: Mapping[str, Any]) -> Iterator[str]:
-    for f, path in _placed(fields):
-        assert f.precision_field is not None
-        place_id, coded = values.get(f.name), values.get(f.precision_field)
-        if not isinstance(place_id, str) or not isinstance(coded, int) or isinstance(coded, bool):
+_Placed = tuple[tuple[Field, Path, dict[str, int]], ...]
+"""The place fields with a precision field and a gazetteer: each with its gazetteer's path and
+{place kind: the precision code it takes} (`Field.precision_code`, made once)."""
+
+
+def _check(placed: _Placed, values: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    for f, path, codes in placed:
+        place_id, coded = values.get(f.name), values.get(f.precision_field)  # type: ignore[arg-type]
+        if place_id.__class__ is not str or coded.__class__ is not int:  # (a bool is no int)
             continue
         try:
             place = gazetteer_for(path).get(place_id)
         except GazetteerError:
-            return  # reported as the gazetteer's problem
-        expected = f.precision_code(place.kind) if place is not None else None
+            return out  # reported as the gazetteer's problem
+        expected = codes.get(place.kind) if place is not None else None
         if place is None or expected is None or coded >= expected:
             continue
         kind = KIND_WORDS.get(place.kind, place.kind)
-        yield (
+        out.append(
             f"{f.precision_field} {coded} is finer than {f.name} {place.name} ({place_id}), "
             f"a {kind} ({f.precision_field} {expected}): code the exact place or precision "
             f"{expected}"
         )
+    return out
 
 
-_PLACED: dict[int, tuple[tuple[Field, ...], tuple[tuple[Field, Path], ...]]] = {}
+_PLACED: dict[int, tuple[tuple[Field, ...], _Placed]] = {}
 
 
-def _placed(fields: tuple[Field, ...]) -> tuple[tuple[Field, Path], ...]:
-    """The place fields with a precision field and a gazetteer, with the gazetteer's path,
-    worked out once per tuple of fields: `coder check` asks for every article and incident."""
+def _placed(fields: tuple[Field, ...]) -> _Placed:
+    """The place fields with a precision field and a gazetteer, worked out once per tuple of
+    fields: `coder check` asks for every article and incident."""
     entry = _PLACED.get(id(fields))
     if entry is not None and entry[0] is fields:
         return entry[1]
     placed = tuple(
-        (f, Path(f.gazetteer))
+        (f, f.gazetteer, dict(f.precision_codes) if f.precision_field else {})  # own Path
         for f in fields
         if f.type == "place" and f.precision_field is not None and f.gazetteer is not None
     )
