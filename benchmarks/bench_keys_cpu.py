@@ -35,7 +35,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections import Counter
@@ -43,6 +42,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from baseline import baseline_code  # noqa: E402
+
 SIZE = (120, 40)
 KEYS = ("tab", "pick", "char")
 
@@ -175,17 +178,6 @@ def report(out: dict[str, Any]) -> None:
 def net(out: dict[str, Any]) -> dict[str, float]:
     noop = statistics.median(ms(out["noop"] + out["tab_noop"]))
     return {"noop": noop} | {k: statistics.median(ms(differences(out, k))) for k in KEYS}
-
-
-def baseline_code(rev: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", rev, "coder"], check=True, capture_output=True
-    ).stdout
-    tar_path = into / "code.tar"
-    tar_path.write_bytes(archive)
-    with tarfile.open(tar_path) as tar:
-        tar.extractall(into, filter="data")
-    return into
 
 
 def compare(args: argparse.Namespace) -> None:
