@@ -16,26 +16,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from textual._compositor import ChopsUpdate, Compositor
 from textual._widget_navigation import find_next_enabled_no_wrap
 from textual._wrap import compute_wrap_offsets
 from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.geometry import Region, Size, Spacing
+from textual.geometry import Size, Spacing
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 from textual.widgets.text_area import Document, DocumentNavigator, WrappedDocument
 
 __all__ = [
     "PRIVATE_HOOKS",
-    "BandedCompositor",
     "Document",
     "DocumentNavigator",
     "LoneEscapeParser",
@@ -183,95 +180,6 @@ class SteadyScrollSize(_ScrollViewBase):
         return super()._size_updated(size, virtual_size, container_size, layout)
 
 
-def _bands(rows: list[int]) -> Iterator[tuple[int, int]]:
-    """(first, end) of each run of consecutive numbers in the sorted `rows`."""
-    start = end = rows[0]
-    for y in rows[1:]:
-        if y != end + 1:
-            yield start, end + 1
-            start = y
-        end = y
-    yield start, end + 1
-
-
-def _covers(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether the cells start..end-1 of a row all lie in `spans` ((start, end) pairs)."""
-    for first, last in sorted(spans):
-        if first > start:
-            return False
-        start = max(start, last)
-        if start >= end:
-            return True
-    return start >= end
-
-
-class BandedCompositor(Compositor):
-    """Textual's compositor, except that a partial update renders only the rows that changed.
-
-    Textual 8.2.8 repaints the box around all dirty regions: every widget whose clip touches it
-    renders all its visible lines, and only the dirty rows are kept. A Tab dirties the old and
-    the new field, often far apart, so the fields, rows and containers between them were all
-    rendered again, for nothing (15-18 ms of a Tab). Here each run of consecutive dirty rows is
-    rendered on its own, each widget renders only the part of it inside that run, and a widget
-    whose part lies wholly under the widgets in front of it (the fields under an open choice
-    list; a container under its children) is not rendered at all: Textual keeps, cell by cell,
-    the front-most widget's line, so what reaches the terminal is the same (the same spans of the
-    same rows, checked in tests/tui/test_textual_compat.py).
-
-    A screen uses it by `use_banded_compositor(screen)` right after `Screen.__init__`.
-    """
-
-    def _get_renders(
-        self, crop: Region | None = None
-    ) -> Iterable[tuple[Region, Region, list[Strip]]]:
-        if crop is None:
-            yield from super()._get_renders(crop)
-            return
-        overlaps = crop.overlaps
-        widget_regions = [
-            (widget, region, clip)
-            for widget, (region, clip) in self.visible_widgets.items()
-            if overlaps(clip)
-        ]
-        covered: dict[int, list[tuple[int, int]]] = {}  # by row: cells drawn by widgets in front
-        for widget, region, clip in widget_regions:
-            cropped = clip.intersection(crop)
-            x, y, width, height = region.intersection(cropped)
-            if not (width and height):
-                continue
-            rows = range(y, y + height)
-            if all(_covers(covered.get(row, ()), x, x + width) for row in rows):
-                continue  # under widgets in front of it (an open list): nothing of it shows
-            for row in rows:
-                covered.setdefault(row, []).append((x, x + width))
-            crop_in_widget = Region(x - region.x, y - region.y, width, height)
-            yield region, cropped, widget.render_lines(crop_in_widget)
-
-    def render_partial_update(self) -> ChopsUpdate | None:
-        update_regions = self._dirty_regions.copy()
-        self._dirty_regions.clear()
-        if not update_regions:
-            return None
-        screen_region = self.size.region
-        across = Region.from_union(list(update_regions)).intersection(screen_region)
-        spans = list(self._regions_to_spans(update_regions))
-        rows = {y for y, _, _ in spans}
-        is_rendered_line = rows.__contains__
-        chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut[:-1]) for cut in self.cuts]
-        for first, end in _bands(sorted(rows)):
-            band = Region(across.x, first, across.width, end - first).intersection(screen_region)
-            band_chops = self._render_chops(band, is_rendered_line)
-            for y in range(band.y, band.bottom):
-                chops[y] = dict(band_chops[y])
-        chop_ends = [cut_set[1:] for cut_set in self.cuts]
-        return ChopsUpdate(chops, spans, chop_ends)
-
-
-def use_banded_compositor(screen: Screen[Any]) -> None:
-    """Give `screen` a `BandedCompositor` (call right after `Screen.__init__`, before mounting)."""
-    screen._compositor = BandedCompositor()
-
-
 PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     # ArticleText (coder/tui/article/text.py) and the review's article pane override or call these
     # to swap in a pre-wrapped document, wrap in a thread and add highlight styles.
@@ -292,16 +200,13 @@ PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     # ChoiceEditor keeps its rendered rows when its list opens or closes (height only).
     OptionList: ("_on_resize",),
     Widget: ("_focus_sort_key", "_size_updated"),
-    # BandedCompositor (above): the coding screen renders only the rows a change dirtied.
-    Compositor: ("_get_renders", "_render_chops", "_regions_to_spans", "render_partial_update"),
 }
 """Private methods coder's widgets override or call, by the Textual class that defines them."""
 
 PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
     # KeyGate follows a key through message queues until they are quiet.
     MessagePump: ("_message_queue", "_parent", "_running", "_closing", "_closed", "_is_mounted"),
-    Screen: ("_callbacks", "_compositor"),
-    Compositor: ("_dirty_regions", "visible_widgets", "cuts", "size"),
+    Screen: ("_callbacks",),
     App: ("_exit", "_closing", "_screen_stack"),
     TextArea: ("_line_cache", "_highlights", "_theme"),
     XTermParser: ("_timeout_time",),

@@ -38,7 +38,6 @@ from coder.tui.coding.undo import UndoStack
 from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
 from coder.tui.form.form import CodebookForm, FormScroll
 from coder.tui.key_gate import KeyGate
-from coder.tui.textual_compat import use_banded_compositor
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
@@ -75,7 +74,6 @@ class CodingView(Screen[None]):
         clock: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__()
-        use_banded_compositor(self)  # a Tab renders the rows of two fields, not all between
         self.session = session
         self.coder = coder
         self.readonly_reason = readonly_reason
