@@ -132,7 +132,13 @@ class Field:
 
     def precision_code(self, kind: str) -> int | None:
         """The code `precision_field` takes for a place of `kind` (None: no precision field)."""
-        return dict(self.precision_codes).get(kind) if self.precision_field else None
+        return self._precision_index.get(kind) if self.precision_field else None
+
+    @functools.cached_property
+    def _precision_index(self) -> dict[str, int]:
+        """`precision_codes` as a dict (the later of two entries for a kind wins), built once:
+        `coder check` asks for every incident's place (see `_choice_index`)."""
+        return dict(self.precision_codes)
 
     @property
     def has_choices(self) -> bool:

@@ -30,14 +30,14 @@ def precision_warnings(codebook: Codebook, record: ArticleRecord) -> list[str]:
     return out
 
 
-_Placed = tuple[tuple[Field, Path, dict[str, int]], ...]
-"""The place fields with a precision field and a gazetteer: each with its gazetteer's path and
-{place kind: the precision code it takes} (`Field.precision_code`, made once)."""
+_Placed = tuple[tuple[Field, Path], ...]
+"""The place fields with a precision field and a gazetteer, each with its gazetteer's path (the
+field's own Path object: coder.places.cache finds it without comparing paths)."""
 
 
 def _check(placed: _Placed, values: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
-    for f, path, codes in placed:
+    for f, path in placed:
         place_id, coded = values.get(f.name), values.get(f.precision_field)  # type: ignore[arg-type]
         if place_id.__class__ is not str or coded.__class__ is not int:  # (a bool is no int)
             continue
@@ -45,7 +45,7 @@ def _check(placed: _Placed, values: Mapping[str, Any]) -> list[str]:
             place = gazetteer_for(path).get(place_id)
         except GazetteerError:
             return out  # reported as the gazetteer's problem
-        expected = codes.get(place.kind) if place is not None else None
+        expected = f.precision_code(place.kind) if place is not None else None
         if place is None or expected is None or coded >= expected:
             continue
         kind = KIND_WORDS.get(place.kind, place.kind)
@@ -67,7 +67,7 @@ def _placed(fields: tuple[Field, ...]) -> _Placed:
     if entry is not None and entry[0] is fields:
         return entry[1]
     placed = tuple(
-        (f, f.gazetteer, dict(f.precision_codes) if f.precision_field else {})  # own Path
+        (f, f.gazetteer)
         for f in fields
         if f.type == "place" and f.precision_field is not None and f.gazetteer is not None
     )
