@@ -261,43 +261,29 @@ if _CLoader is not None:
             self.count(len(node.value), node)
 
 
-def _distinct_nodes(root: Node) -> int:
-    """Nodes as written (an alias is the same node object again): the alias budget's base."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            stack.extend(n for pair in node.value for n in pair)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    return len(seen)
+def _distinct_nodes(root: Node, bounded: bool = False) -> int | None:
+    """Nodes as written (an alias is the same node object again): the alias budget's base.
 
-
-def _within_bounds(root: Node) -> bool:
-    """Whether a graph libyaml composed stays within the reference reader's bounds (MAX_DEPTH
-    levels, MAX_ALIASES alias uses), which that reader checks while composing."""
+    `bounded`: None when the graph libyaml composed is past the reference reader's bounds
+    (MAX_DEPTH levels, MAX_ALIASES alias uses), which that reader checks while composing."""
     seen: set[int] = set()
     aliases = 0
     stack: list[tuple[Node, int]] = [(root, 1)]
     while stack:
         node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return False
+        if bounded and depth > MAX_DEPTH:
+            return None
         if id(node) in seen:
             aliases += 1
-            if aliases > MAX_ALIASES:
-                return False
+            if bounded and aliases > MAX_ALIASES:
+                return None
             continue
         seen.add(id(node))
         if isinstance(node, MappingNode):
             stack.extend((n, depth + 1) for pair in node.value for n in pair)
         elif isinstance(node, SequenceNode):
             stack.extend((n, depth + 1) for n in node.value)
-    return True
+    return len(seen)
 
 
 class _PastBounds(Exception):
@@ -354,9 +340,10 @@ def read_yaml(text: str, *, fast: bool = False, _bounded: bool = False) -> Any:
         except RecursionError:  # a last guard; MAX_DEPTH stops real nesting long before this
             raise YamlProblem(None, "nested too deeply to read") from None
         if node is not None and not isinstance(loader, CodebookLoader):
-            if _bounded and not _within_bounds(node):
+            composed = _distinct_nodes(node, bounded=_bounded)
+            if composed is None:
                 raise _PastBounds
-            loader.composed = _distinct_nodes(node)
+            loader.composed = composed
         return None if node is None else _convert(loader, node)
     finally:
         loader.dispose()
