@@ -445,16 +445,14 @@ class _Plan:
     nothing else (see _MEMO_TYPES): the same few choices, numbers and dates recur in 50k
     incidents, and checking each again was most of `coder check`."""
 
-    def passes(self, values: Mapping[str, Any], article_text: str | None, require: bool) -> bool:
-        """True only if `validate_values` would find nothing wrong: the one pass nearly every
-        record takes (50k incidents: each value one set lookup, most of them). It may say False
-        for a record that is fine; `validate_values` then works out the messages the long way,
-        so what a record is told never depends on this shortcut (tests/test_validate_fast.py
-        compares the two on generated fields and values). See `_compile`."""
-        return self.compiled(values, article_text, require)
-
     @functools.cached_property
-    def compiled(self) -> Callable[[Mapping[str, Any], str | None, bool], bool]:
+    def passes(self) -> Callable[[Mapping[str, Any], str | None, bool], bool]:
+        """`passes(values, article_text, require)`: True only if `validate_values` would find
+        nothing wrong: the one pass nearly every record takes (50k incidents: each value one
+        set lookup, most of them). It may say False for a record that is fine;
+        `validate_values` then works out the messages the long way, so what a record is told
+        never depends on this shortcut (tests/test_validate_fast.py compares the two on
+        generated fields and values). Written for the plan once, on first use: `_compile`."""
         return _compile(self)
 
     def other(
@@ -779,7 +777,7 @@ def validate_values(
     (drafts) skips only the required-field check.
     """
     plan = _plan(fields)
-    if plan.compiled(values, article_text, require):
+    if plan.passes(values, article_text, require):
         return {}
     errors: dict[str, str] = {}
     known = plan.known
