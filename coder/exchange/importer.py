@@ -315,7 +315,7 @@ def _suggested_cell(
         return []
     raw = cells.get(SUGGESTED_COLUMN, "").strip()
     names = [n.strip() for n in raw.split(";") if n.strip()] if raw else []
-    bad = [n for n in names if n not in {f.name for f in codebook.incident_fields}]
+    bad = [n for n in names if n not in col.incident_fields]
     if bad:
         col.add(line, SUGGESTED_COLUMN, f"{bad[0]!r} is not an incident field of this codebook")
         return []

@@ -308,8 +308,7 @@ def validate_record(
         problems = validate_values(
             codebook.incident_fields, inc.values, article_text=text, require=require
         )
-        if inc.as_coded:
-            problems.update(as_coded_errors(codebook.incident_fields, inc.values, inc.as_coded))
+        problems.update(as_coded_errors(codebook.incident_fields, inc.values, inc.as_coded))
         if problems:
             errors.update({f"incident {n}: {k}": v for k, v in problems.items()})
         for name in inc.suggested:
