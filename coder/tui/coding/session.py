@@ -188,9 +188,11 @@ class Session:
             positions.setdefault(a.id, i)
         with self._write_lock:
             self._positions = positions
-            self._finished = {
-                a for a, r in self._records.items() if r.status in FINISHED and a in positions
-            }
+            self._finished = self._finished_among(positions)
+
+    def _finished_among(self, positions: Mapping[str, int]) -> set[str]:
+        """The articles in `positions` whose record read so far is finished (under the lock)."""
+        return {a for a, r in self._records.items() if r.status in FINISHED and a in positions}
 
     def index_of(self, article_id: str) -> int | None:
         return self._positions.get(article_id)
@@ -399,10 +401,7 @@ class Session:
             for r in snapshot:
                 self._records.setdefault(r.article, r)
             self._indexed = True
-            positions = self._positions
-            self._finished = {
-                a for a, r in self._records.items() if r.status in FINISHED and a in positions
-            }
+            self._finished = self._finished_among(self._positions)
 
     @property
     def indexed(self) -> bool:
