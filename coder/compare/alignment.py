@@ -220,12 +220,13 @@ class Matcher:
             if kind == "set":
                 sets[col] = cells
             elif kind == "place":
-                places = {None: (nan, nan, nan)}
+                places: dict[Any, list[float]] = {None: [nan, nan, nan]}
                 for v, cell in zip(column, cells, strict=True):
                     if cell is not None and v not in places:
-                        places[v] = tuple(self._place_cell(col, v))
-                feats[:, col : col + 3] = [places[v] if c is not None else places[None]
-                                           for v, c in zip(column, cells, strict=True)]  # fmt: skip
+                        places[v] = self._place_cell(col, v)
+                feats[:, col : col + 3] = [
+                    places[v if c is not None else None] for v, c in zip(column, cells, strict=True)
+                ]
             elif kind == "date":
                 feats[:, col] = [nan if c is None else c[0] for c in cells]
                 feats[:, col + 1] = [nan if c is None else c[1] for c in cells]
