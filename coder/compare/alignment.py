@@ -36,10 +36,10 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from coder.codebook.model import Codebook, Field
 from coder.codebook.values import date_interval, is_empty
+from coder.compare.lsap import linear_sum_assignment
 
 MIN_SIMILARITY = 0.5
 """Two incidents with a lower similarity are never the same unit."""
