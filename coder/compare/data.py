@@ -219,7 +219,7 @@ _NO_VALUES: Mapping[str, Any] = {}
 _NUMBERS = frozenset({int, float, bool})
 
 
-def _field_values(rows: Sequence[Row], names: Sequence[str]) -> dict[str, list[Any]]:
+def _field_values(rows: Sequence[Row], names: Sequence[str]) -> dict[str, Sequence[Any]]:
     """Per field name, its value in every cell, row by row (None: missing).
 
     One pass over the cells that takes every field from each value dict while it is in cache:
@@ -229,8 +229,8 @@ def _field_values(rows: Sequence[Row], names: Sequence[str]) -> dict[str, list[A
         return {}
     table = [tuple(map((_NO_VALUES if c is None else c).get, names)) for r in rows for c in r.cells]
     if not table:
-        return {n: [] for n in names}
-    return {n: list(col) for n, col in zip(names, zip(*table, strict=True), strict=True)}
+        return {n: () for n in names}
+    return dict(zip(names, zip(*table, strict=True), strict=True))  # the columns as tuples
 
 
 def _column(enc: _Encoder, values: Sequence[Any]) -> list[float]:
