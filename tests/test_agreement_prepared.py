@@ -177,5 +177,7 @@ def test_pairable_units_worked_out_once_per_prepared(monkeypatch: pytest.MonkeyP
     assert percent_agreement(p) == percent_agreement(rows)
     bootstrap_alpha_cis([(p, np.arange(len(rows)))], n_boot=20)
     assert len(calls) == 1
+    assert percent_agreement(p) == percent_agreement(rows)  # after the bootstrap freed them
+    assert len(calls) == 2
     sub = p.subset(np.array([0, 1, 4]), (0, 1))
     assert sub.pairable is not p.pairable and len(sub.pairable.index) == 3

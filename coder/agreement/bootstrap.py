@@ -137,6 +137,7 @@ def _setup(
             f"groups has {len(groups)} entries but data has {coded.codes.shape[0]} units"
         )
     p = prepared.pairable
+    prepared.forget_pairable()  # held by this call only: the statistics keep what they need
     point = alpha_of_coded(coded, metric, p)
     article_of = _encode_groups(groups, p.index)
     articles = int(article_of.max()) + 1 if article_of.size else 0
