@@ -6,16 +6,11 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from rich.console import Console
 
 from coder.cli import main
-from coder.codebook.model import Choice, Field
-from coder.compare.drift import _Checker
 from coder.compare.engine import compare
 from coder.compare.json_form import report_json
 from coder.compare.report import render_markdown, render_table
@@ -101,33 +96,3 @@ def test_check_reports_gold_values_the_codebook_does_not_accept(
     assert "source_type: gold value 'social_media' is not one of:" in flat
     assert "decision on 'old_field', which the codebook no longer has" in flat
     assert "injured" not in flat
-
-
-_CHOICE_FIELDS = (
-    Field("kind", "choice", "incident", "Kind", choices=(Choice("a", "A"), Choice(1, "one"))),
-    Field("tags", "multi", "incident", "Tags", choices=(Choice("x", "X"), Choice("y", "Y"))),
-)
-_ANY = st.sampled_from(["a", "b", "", "  ", 1, 2, True, False, 1.0, None, ["x"], ["x", "z"], []])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.fixed_dictionaries({}, optional={"kind": _ANY, "tags": _ANY}), max_size=6))
-def test_none_bad_agrees_with_bad_value_by_value(dicts: list[dict[str, Any]]) -> None:
-    """The per-column shortcut never hides an excluded value (True is not the choice 1, a
-    text is not a multi), and it takes every plain clean column."""
-    checker = _Checker(_CHOICE_FIELDS)
-    clean = all(not checker.bad(d) for d in dicts)
-    if checker.none_bad(dicts):
-        assert clean
-    plain = all(
-        v.__class__ in (str, int, type(None))
-        or (v.__class__ is list and all(x.__class__ is str for x in v))
-        for d in dicts
-        for v in d.values()
-    )
-    shaped = all(
-        d.get("kind").__class__ is not list and d.get("tags").__class__ in (list, type(None))
-        for d in dicts
-    )
-    if clean and plain and shaped:
-        assert checker.none_bad(dicts)

@@ -17,9 +17,8 @@ The report carries the warnings (`ComparisonReport.drift`) and the excluded valu
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 from coder.codebook.model import Codebook, Field
@@ -43,10 +42,6 @@ class _Record:
     values: Mapping[str, Any]
     incidents: Sequence[_Incident]
     codebook_version: str
-
-
-_PLAIN = frozenset({str, int, type(None)})
-"""Value types that `none_bad` decides on: no two of them are equal keys (True == 1 == 1.0)."""
 
 
 def _key(value: Any) -> Any:
@@ -85,31 +80,6 @@ class _Checker:
                 out.append(name)
         return out
 
-    def none_bad(self, dicts: Sequence[Mapping[str, Any]]) -> bool:
-        """True only when `bad` finds nothing in any of `dicts`, decided per field over its
-        distinct values instead of value by value (almost always all valid); False also when
-        in doubt (a float or boolean, which equal ints as keys; an unhashable value), and the
-        caller then checks record by record."""
-        if not self.fields or not dicts:
-            return True
-        names = [name for name, _, _ in self.fields]
-        columns = zip(*[tuple(map(d.get, names)) for d in dicts], strict=True)
-        for (_, multi, valid), column in zip(self.fields, columns, strict=True):
-            values: Iterable[Any] = column
-            if multi:
-                lists = [v for v in column if v is not None]
-                if any(v.__class__ is not list for v in lists):
-                    return False
-                values = list(chain.from_iterable(lists))
-            if not set(map(type, values)) <= _PLAIN:  # before `fromkeys` merges True into 1
-                return False
-            distinct = dict.fromkeys(values)
-            distinct.pop(None, None)
-            for v in distinct:  # as `bad` decides; `bad` skips an empty text but not in a multi
-                if v not in valid and (multi or v.__class__ is not str or not is_empty(v)):
-                    return False
-        return True
-
 
 def excluded_choices(fields: Sequence[Field], values: Mapping[str, Any]) -> dict[str, Any]:
     """The values of `values` that compare excludes: field -> stored value for every choice or
@@ -127,20 +97,12 @@ def clean_records(
     dropped: list[DriftValue] = []
     versions: dict[str, Counter[str]] = {}
     out: dict[str, Sequence[RecordLike]] = {}
-    current = str(codebook.version)
     for coder, records in records_by_coder.items():
-        for r in records:
-            version = getattr(r, "codebook_version", None)
-            if version is not None and str(version) != current:
-                versions.setdefault(coder, Counter())[str(version)] += 1
-        if art.none_bad([r.values for r in records]) and inc.none_bad(
-            [i.values for r in records for i in r.incidents]
-        ):
-            out[coder] = list(records)
-            continue
         kept: list[RecordLike] = []
         for r in records:
             version = getattr(r, "codebook_version", None)
+            if version is not None and str(version) != str(codebook.version):
+                versions.setdefault(coder, Counter())[str(version)] += 1
             bad_art = art.bad(r.values)
             bad_inc = [inc.bad(i.values) for i in r.incidents]
             if not bad_art and not any(bad_inc):
