@@ -128,7 +128,29 @@ class Project:
                 f"(coders: {', '.join(known) or 'none yet'})"
             )
         out: dict[str, list[ArticleRecord]] = {}
+        pool: dict[str, str] = {}
         for name in names:
             with self.open_store(name, readonly=True) as store:
                 out[name] = store.take_records()  # read once, no copies (see take_records)
+            _share_texts(out[name], pool)
         return out
+
+
+def _share_texts(records: Sequence[ArticleRecord], pool: dict[str, str]) -> None:
+    """Make equal text values one object, across records and coders, as each coder is read.
+
+    JSON parsing makes a new string for every value: 5 coders x 10k articles held ~3M strings
+    for ~3k distinct texts (80 MB of RSS). Sharing them before the next database is read frees
+    the copies, and every later pass over the values (compare hashes each of them several
+    times) touches a few thousand objects that stay in cache instead of millions."""
+    share = pool.setdefault
+    for r in records:
+        values = r.values
+        for k, v in values.items():
+            if v.__class__ is str:
+                values[k] = share(v, v)
+        for inc in r.incidents:
+            values = inc.values
+            for k, v in values.items():
+                if v.__class__ is str:
+                    values[k] = share(v, v)

@@ -158,3 +158,26 @@ def test_alignment_jaccard_matrix_equals_scalar() -> None:
         for j, b in enumerate(sets):
             if a is not None and b is not None:
                 assert got[i, j] == len(a & b) / len(a | b)
+
+
+def test_pairable_units_worked_out_once_per_prepared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alpha, percent agreement and the bootstrap of one Prepared share its pairable units;
+    the figures are those of the raw data."""
+    rows = [[1, 1, None], [2, 3, 3], [1, None, None], [3, 3, 3], [2, 2, 1]]
+    p = prepare(rows, "nominal")
+    calls: list[int] = []
+    real = _core.pairable
+
+    def counted(coded: Any) -> Any:
+        calls.append(1)
+        return real(coded)
+
+    monkeypatch.setattr("coder.agreement.prepared.pairable", counted)
+    assert krippendorff_alpha(p) == krippendorff_alpha(rows, "nominal")
+    assert percent_agreement(p) == percent_agreement(rows)
+    bootstrap_alpha_cis([(p, np.arange(len(rows)))], n_boot=20)
+    assert len(calls) == 1
+    assert percent_agreement(p) == percent_agreement(rows)  # after the bootstrap freed them
+    assert len(calls) == 2
+    sub = p.subset(np.array([0, 1, 4]), (0, 1))
+    assert sub.pairable is not p.pairable and len(sub.pairable.index) == 3

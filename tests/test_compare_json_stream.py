@@ -135,3 +135,22 @@ def test_column_memo_gives_the_cellwise_encoding() -> None:
                            for c in r.cells])  # fmt: skip
         assert np.array_equal(got, want, equal_nan=True), (f.type, level)
         assert memo.codes == plain.codes and memo.sets == plain.sets
+
+
+def test_rows_are_the_text_json_encoder_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each long-list row is what `JSONEncoder(ensure_ascii=False).encode` gives (the writer
+    calls the C encoder directly), and so is the text without the C encoder."""
+    report = compare(make_codebook(), _records(), bootstrap=0)
+    plain = json.JSONEncoder(ensure_ascii=False)
+    expected = [plain.encode(row) for row in report_json(report)["units"]]
+    assert len(expected) >= 3
+
+    def rows() -> list[str]:
+        buf = io.StringIO()
+        write_report_json(report, buf)
+        body = buf.getvalue().split('"units": [\n', 1)[1]
+        return [line.strip().removesuffix(",") for line in body.splitlines()[:-2]]
+
+    assert rows() == expected
+    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    assert rows() == expected

@@ -252,3 +252,21 @@ def test_applicable_matches_the_definition(controllers: list[str | None], values
     )
     assert applicable(fields, values) == _applicable_by_definition(fields, values)
     assert applicable(list(fields), values) == _applicable_by_definition(fields, values)
+
+
+def test_load_records_shares_equal_texts_across_coders(tmp_path: Path) -> None:
+    """load_records makes equal text values one object (memory), and changes no value."""
+    project = make_project(tmp_path)
+    save(project, "ann", sample_records())
+    save(project, "bob", sample_records())
+    loaded = project.load_records()
+    ann, bob = loaded["ann"], loaded["bob"]
+    with project.open_store("bob", readonly=True) as store:
+        assert bob == store.take_records()  # nothing changed
+    assert [r.values for r in ann] == [r.values for r in sample_records()]
+    date_a = ann[0].incidents[0].values["event_date"]
+    assert date_a is bob[0].incidents[0].values["event_date"]  # across coders
+    assert ann[0].incidents[0].values["claimed"] is False  # other values untouched
+    assert ann[0].values["topics"] == ["security", "economy"]
+    with project.open_store("ann", readonly=True) as store:  # a plain read: separate objects
+        assert store.take_records()[0].incidents[0].values["event_date"] is not date_a

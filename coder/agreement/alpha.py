@@ -58,7 +58,7 @@ def krippendorff_alpha(
     distance apply and `level`, `set_distance` and `order` are ignored.
     """
     if isinstance(data, Prepared):
-        return alpha_of_coded(data.coded, data.metric)
+        return alpha_of_coded(data.coded, data.metric, data.pairable)
     check_level(level)
     if set_distance not in SET_NOTES:
         raise ValueError(f"unknown set distance {set_distance!r}: use 'masi' or 'jaccard'")
@@ -66,8 +66,11 @@ def krippendorff_alpha(
     return alpha_of_coded(p.coded, p.metric)
 
 
-def alpha_of_coded(coded: Coded, metric: Metric) -> AlphaResult:
-    p = pairable(coded)
+def alpha_of_coded(coded: Coded, metric: Metric, p: Pairable | None = None) -> AlphaResult:
+    """Alpha of coded data; `p` is `pairable(coded)` when the caller has it already (percent
+    agreement and the bootstrap need it too)."""
+    if p is None:
+        p = pairable(coded)
     notes = _notes(coded, p, metric)
     units, n = len(p.index), int(p.counts.sum())
     if units < 2:

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from coder.agreement._core import Metric, Pairable, mid_ranks, pairable
+from coder.agreement._core import Metric, Pairable, mid_ranks
 from coder.agreement._data import FloatArray, IntArray, SetDistance, check_level
 from coder.agreement.alpha import alpha_of_coded
 from coder.agreement.prepared import Prepared, prepare
@@ -136,8 +136,9 @@ def _setup(
         raise ValueError(
             f"groups has {len(groups)} entries but data has {coded.codes.shape[0]} units"
         )
-    point = alpha_of_coded(coded, metric)
-    p = pairable(coded)
+    p = prepared.pairable
+    prepared.forget_pairable()  # held by this call only: the statistics keep what they need
+    point = alpha_of_coded(coded, metric, p)
     article_of = _encode_groups(groups, p.index)
     articles = int(article_of.max()) + 1 if article_of.size else 0
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from coder.agreement._core import pairable, same_value_squares
+from coder.agreement._core import Pairable, pairable, same_value_squares
 from coder.agreement._data import SetDistance, code_data
 from coder.agreement.alpha import krippendorff_alpha
 from coder.agreement.prepared import Prepared
@@ -28,7 +28,13 @@ def percent_agreement(data: Any) -> float | None:
     With two coders this is the share of units both coded on which they agree. None if no unit is
     pairable. `data` may be a `Prepared` (its codes are one per distinct value at every level).
     """
-    p = pairable(data.coded if isinstance(data, Prepared) else code_data(data, "nominal"))
+    if isinstance(data, Prepared):
+        return percent_of_pairable(data.pairable)
+    return percent_of_pairable(pairable(code_data(data, "nominal")))
+
+
+def percent_of_pairable(p: Pairable) -> float | None:
+    """`percent_agreement` of data whose pairable part is `p` (from codes one per value)."""
     if len(p.index) == 0:
         return None
     agreeing = same_value_squares(p) - p.m  # ordered pairs i != j with equal values

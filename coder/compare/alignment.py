@@ -36,10 +36,10 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from coder.codebook.model import Codebook, Field
 from coder.codebook.values import date_interval, is_empty
+from coder.compare.lsap import linear_sum_assignment
 
 MIN_SIMILARITY = 0.5
 """Two incidents with a lower similarity are never the same unit."""
@@ -69,7 +69,7 @@ class IncidentLike(Protocol):
     def values(self) -> Mapping[str, Any]: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     """One coder's incident inside a unit."""
 
@@ -78,7 +78,7 @@ class Member:
     values: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One event as recorded by the coders who recorded it (at most one incident each).
 
@@ -202,42 +202,60 @@ class Matcher:
         return out
 
     def features(self, incidents: Sequence[IncidentLike]) -> tuple[np.ndarray, list[list[Any]]]:
-        """Feature matrix (NaN = empty) plus the multi-field values as frozensets (None empty)."""
-        feats = np.full((len(incidents), self.width), np.nan)
-        sets: list[list[Any]] = [[None] * len(incidents) for _ in self._set_fields]
-        plan = self._plan
-        rows: list[list[float]] = []
-        for i, inc in enumerate(incidents):
-            row = [np.nan] * self.width
-            values = inc.values
-            for name, kind, col, by_text in plan:
-                v = values.get(name)
-                if v is None:
-                    continue
-                if v.__class__ is str:  # most values: one lookup (the cell of "" is _EMPTY)
-                    cell = by_text.get(v, _MISS)
-                    if cell is _MISS:
-                        cell = by_text[v] = _EMPTY if is_empty(v) else self._cell(kind, v)
-                    if cell is _EMPTY:
-                        continue
-                elif is_empty(v):
-                    continue
-                else:
-                    cell = self._cell(kind, v)
-                if cell is None:
-                    continue
-                if kind == "set":
-                    sets[col][i] = cell
-                elif kind == "place":
-                    row[col : col + 3] = self._place_cell(col, v)
-                elif kind == "date":
-                    row[col], row[col + 1] = cell
-                else:
-                    row[col] = cell[0]
-            rows.append(row)
-        if rows and self.width:
-            feats[:] = rows
+        """Feature matrix (NaN = empty) plus the multi-field values as frozensets (None empty).
+
+        Field by field over all the incidents: each distinct text value's cell is looked up
+        once per field and the column is filled by `map`, instead of a lookup per incident and
+        field (5 coders x 10k articles: 530k values, 125k incidents)."""
+        n = len(incidents)
+        feats = np.full((n, self.width), np.nan)
+        sets: list[list[Any]] = [[None] * n for _ in self._set_fields]
+        if not n or not self._plan:
+            return feats, sets
+        names = [name for name, _, _, _ in self._plan]
+        columns = zip(*[tuple(map(inc.values.get, names)) for inc in incidents], strict=True)
+        nan = np.nan
+        for (_, kind, col, by_text), column in zip(self._plan, columns, strict=True):
+            cells = self._cells_of(kind, by_text, column)
+            if kind == "set":
+                sets[col] = cells
+            elif kind == "place":
+                places: dict[Any, list[float]] = {None: [nan, nan, nan]}
+                for v, cell in zip(column, cells, strict=True):
+                    if cell is not None and v not in places:
+                        places[v] = self._place_cell(col, v)
+                feats[:, col : col + 3] = [
+                    places[v if c is not None else None] for v, c in zip(column, cells, strict=True)
+                ]
+            elif kind == "date":
+                feats[:, col] = [nan if c is None else c[0] for c in cells]
+                feats[:, col + 1] = [nan if c is None else c[1] for c in cells]
+            else:
+                feats[:, col] = [nan if c is None else c[0] for c in cells]
         return feats, sets
+
+    def _cells_of(self, kind: str, by_text: dict[str, Any], column: Sequence[Any]) -> list[Any]:
+        """The cell of every value of a column (None: empty or unusable): through `by_text`,
+        each distinct text once, when every value is text or missing; else value by value."""
+        try:
+            distinct = dict.fromkeys(column)
+        except TypeError:  # a list (multi field)
+            distinct = None
+        if distinct is None or any(v.__class__ is not str for v in distinct if v is not None):
+            return [self._value_cell(kind, by_text, v) for v in column]
+        lookup = {v: self._value_cell(kind, by_text, v) for v in distinct}
+        return list(map(lookup.__getitem__, column))
+
+    def _value_cell(self, kind: str, by_text: dict[str, Any], v: Any) -> Any:
+        """The cell of one value (None: empty or unusable); a text's cell is kept in `by_text`."""
+        if v is None:
+            return None
+        if v.__class__ is str:  # most values: one lookup (the cell of "" is _EMPTY)
+            cell = by_text.get(v, _MISS)
+            if cell is _MISS:
+                cell = by_text[v] = _EMPTY if is_empty(v) else self._cell(kind, v)
+            return None if cell is _EMPTY else cell
+        return None if is_empty(v) else self._cell(kind, v)
 
     def similarity(self, feats: np.ndarray, sets: list[list[Any]]) -> np.ndarray:
         """n x n similarity of the incidents in `feats` (see the module docstring)."""

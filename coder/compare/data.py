@@ -114,24 +114,26 @@ class FieldData:
             values: dict[str, str | None] = {}
             for j, c in named:
                 v = codes[j]
+                if v != v:  # NaN: no value
+                    values[c] = None
+                    continue
                 cell = cells[j]
-                if v != v or field is None or cell is None:
+                if field is None or cell is None:
                     values[c] = self._shown_value(row, j, v)
                     continue
                 raw = cell.get(name)
-                key = (list, tuple(raw)) if raw.__class__ is list else (raw.__class__, raw)
+                key = (
+                    raw
+                    if raw.__class__ is str
+                    else (list, tuple(raw))
+                    if raw.__class__ is list
+                    else (raw.__class__, raw)
+                )
                 try:
                     values[c] = shown[key]
                 except (KeyError, TypeError):
                     values[c] = self._shown_value(row, j, v)
-            yield Disagreement(
-                article=row.article,
-                scope=scope,
-                unit=row.unit,
-                unit_key=row.key,
-                field=name,
-                values=values,
-            )
+            yield Disagreement(row.article, scope, row.unit, row.key, name, values)
 
     def display(self, r: int, j: int) -> str | None:
         return self._shown_value(self.rows[r], j, float(self.matrix[r, j]))
@@ -144,7 +146,13 @@ class FieldData:
         if self.field is None or cell is None:
             return str(int(v)) if v.is_integer() else str(v)
         raw = cell.get(self.name)
-        key = (type(raw), tuple(raw)) if isinstance(raw, list) else (type(raw), raw)
+        key = (
+            raw
+            if raw.__class__ is str  # a text is its own key: no tuple per cell
+            else (type(raw), tuple(raw))
+            if isinstance(raw, list)
+            else (type(raw), raw)
+        )
         try:
             return self._shown[key]
         except KeyError:
@@ -211,7 +219,7 @@ _NO_VALUES: Mapping[str, Any] = {}
 _NUMBERS = frozenset({int, float, bool})
 
 
-def _field_values(rows: Sequence[Row], names: Sequence[str]) -> dict[str, list[Any]]:
+def _field_values(rows: Sequence[Row], names: Sequence[str]) -> dict[str, Sequence[Any]]:
     """Per field name, its value in every cell, row by row (None: missing).
 
     One pass over the cells that takes every field from each value dict while it is in cache:
@@ -221,8 +229,8 @@ def _field_values(rows: Sequence[Row], names: Sequence[str]) -> dict[str, list[A
         return {}
     table = [tuple(map((_NO_VALUES if c is None else c).get, names)) for r in rows for c in r.cells]
     if not table:
-        return {n: [] for n in names}
-    return {n: list(col) for n, col in zip(names, zip(*table, strict=True), strict=True)}
+        return {n: () for n in names}
+    return dict(zip(names, zip(*table, strict=True), strict=True))  # the columns as tuples
 
 
 def _column(enc: _Encoder, values: Sequence[Any]) -> list[float]:

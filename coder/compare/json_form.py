@@ -13,7 +13,8 @@ the C encoder, so memory stays flat and a lead can still `grep` one article's un
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import json.encoder
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from coder.agreement import ACCEPTABLE, TENTATIVE
@@ -78,12 +79,35 @@ _ROW = json.JSONEncoder(ensure_ascii=False)
 _CHUNK = 2000
 
 
+def _row_encoder() -> Callable[[Any, int], list[str]]:
+    """What `_ROW.encode` runs, made once: the C encoder with `_ROW`'s settings; called with the
+    row and 0 (the indent level), it returns the row's text in pieces. `encode` makes it again
+    for every row, with a Python call chain around it that cost 40% of encoding a 176k-row
+    report's small rows."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return lambda row, _level: [_ROW.encode(row)]
+    encode = make(
+        {},  # check_circular as `_ROW`: each container is added while encoded, then removed
+        _ROW.default,
+        json.encoder.encode_basestring,  # ensure_ascii=False
+        None,
+        _ROW.key_separator,
+        _ROW.item_separator,
+        _ROW.sort_keys,
+        _ROW.skipkeys,
+        _ROW.allow_nan,
+    )
+    return encode  # type: ignore[no-any-return]
+
+
 def _write_list(out: TextIO, key: str, rows: Iterable[dict[str, Any]]) -> None:
     out.write(f",\n  {json.dumps(key)}: [")
     chunk: list[str] = []
     first = True
+    encode, join = _row_encoder(), "".join
     for row in rows:
-        chunk.append(_ROW.encode(row))
+        chunk.append(join(encode(row, 0)))
         if len(chunk) == _CHUNK:
             out.write(("\n    " if first else ",\n    ") + ",\n    ".join(chunk))
             chunk, first = [], False

@@ -120,7 +120,7 @@ class PairAgreement:
     percent_agreement: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Disagreement:
     article: str
     scope: str
