@@ -29,7 +29,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from coder.fsutil import atomic_write_bytes, temp_name_pattern
-from coder.jsonsafe import JSONProblem, has_long_digit_run
+from coder.jsonsafe import JSONProblem, int_digits
 from coder.jsonsafe import loads as strict_loads
 from coder.store.lock import FileIdentity, LockedError, LockLostError, StoreError, WriterLock
 
@@ -286,7 +286,7 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
         return None
     data: Tables = {}
     frags: dict[str, dict[str, bytes]] = {}
-    short_ints = not has_long_digit_run(raw)
+    fast_ints, short_ints = int_digits(raw)
     table: dict[str, Any] | None = None
     table_frags: dict[str, bytes] = {}
     expect_more = True  # the previous line ended with a comma
@@ -312,13 +312,35 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
         expect_more = line.endswith(b",")
         fragment = line[:-1] if expect_more else line
         doc_id = match.group(1).decode("ascii")
-        doc = strict_loads(fragment[match.end() :].decode("utf-8"), short_ints=short_ints)
+        doc = strict_loads(
+            fragment[match.end() :].decode("utf-8"), short_ints=short_ints, fast_ints=fast_ints
+        )
         if not isinstance(doc, dict) or doc_id in table:
             return None
         table[doc_id], table_frags[doc_id] = doc, fragment
     if table is not None or expect_more:
         return None
     return data, frags
+
+
+def _placed_by_line(raw: bytes, problem: JSONProblem) -> JSONProblem:
+    """`problem`, which the whole file's parse could not place (a key twice in one object, a
+    lone surrogate), at the first document line of our layout that has it when read alone: the
+    whole file is read again line by line, only to say where it is damaged."""
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        match = _DOC.match(line)
+        if match is None:
+            continue
+        fragment = line[match.end() : -1 if line.endswith(b",") else None]
+        try:
+            strict_loads(fragment.decode("utf-8"))
+        except JSONProblem as exc:
+            if exc.msg == problem.msg:
+                column = None if exc.colno is None else match.end() + exc.colno
+                return JSONProblem(exc.msg, number, column)
+        except UnicodeDecodeError:
+            continue
+    return problem
 
 
 def read_database(path: Path) -> tuple[Tables, dict[str, dict[str, bytes]] | None]:
@@ -373,8 +395,11 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
             f"{path}, line {line}, column {column}: not valid UTF-8 text. {advice}"
         ) from None
     try:
-        data = strict_loads(text, short_ints=not has_long_digit_run(raw))
+        fast_ints, short_ints = int_digits(raw)
+        data = strict_loads(text, short_ints=short_ints, fast_ints=fast_ints)
     except JSONProblem as exc:
+        if exc.lineno is None:
+            exc = _placed_by_line(raw, exc)
         where = f", line {exc.lineno}, column {exc.colno}" if exc.lineno is not None else ""
         raise DamagedError(f"{path}{where}: broken JSON ({exc.msg}). {advice}") from None
     if not isinstance(data, dict):
