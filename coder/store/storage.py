@@ -378,7 +378,7 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
     advice = (
         "The file was left unchanged: repair it by hand or restore a backup, then open it again."
     )
-    if not raw.strip():
+    if not raw or raw.isspace():  # (not raw.strip(): a copy of the file)
         raise DamagedError(
             f"{path} is empty ({len(raw)} bytes). coder never writes an empty database, so this "
             f"file was truncated or made by another program. {advice} If it never held any "
