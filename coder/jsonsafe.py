@@ -140,12 +140,13 @@ def _no_key_lost(text: str, value: Any) -> bool:
     written = text.count(":")
     if "\\u003" in text:
         written += text.count("\\u003")
-    return written == _dumped_colons(value)
+    return written == _dumped_colons(value, 2 if len(text) > LOCATE_MAX_CHARS else 0)
 
 
-def _dumped_colons(value: Any, depth: int = 2) -> int:
-    """The colons of orjson's dump of `value`, dumping the values of its top two levels of
-    objects one by one (the documents of a database's tables), not the whole 30 MB at once."""
+def _dumped_colons(value: Any, depth: int) -> int:
+    """The colons of orjson's dump of `value`, dumping the values of its top `depth` levels of
+    objects one by one (2: the documents of a database's tables, not the whole 30 MB at once;
+    0 for a line, which is dumped faster whole)."""
     if depth and value.__class__ is dict:
         keys = "".join(value).count(":") + len(value)
         return keys + sum(_dumped_colons(item, depth - 1) for item in value.values())

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.jsonsafe import JSONProblem, jsonl_lines, loads
+from coder.jsonsafe import LOCATE_MAX_CHARS, JSONProblem, jsonl_lines, loads
 from coder.store.storage import DamagedError, load_tables, read_database
 
 
@@ -166,3 +166,16 @@ def test_a_database_whose_key_holds_escaped_quotes_reads_as_written(tmp_path: Pa
     values = load_tables(path)["records"]["1"]["incidents"][0]["values"]
     assert values == {'say "x": y': 1, 'say "x": Y': 2}
     assert read_database(path)[0]["records"]["1"]["incidents"][0]["values"] == values
+
+
+def test_a_text_over_a_mebibyte_is_checked_document_by_document() -> None:
+    """Past LOCATE_MAX_CHARS the colons of orjson's dump are counted per document of each
+    table: a key twice in one incident is still found, and a clean text read as it is."""
+    doc = '{"article": "a:1", "incidents": [{"id": "x", "values": {"n": 1, "t": "b\\": c"}}]}'
+    many = ", ".join(f'"{n}": {doc}' for n in range(1, 20_000))
+    clean = f'{{"meta": {{"1": {{"format": 1}}}}, "records": {{{many}}}}}'
+    assert len(clean) > LOCATE_MAX_CHARS
+    assert _either(clean) == _strict(clean)
+    twice = clean.replace('"n": 1, "t"', '"n": 1, "n"', 1)
+    with pytest.raises(JSONProblem, match="the key 'n' appears twice"):
+        loads(twice)

@@ -38,6 +38,7 @@ from coder.exchange.export import (
     has_suggested_column,
     unneutralise,
 )
+from coder.exchange.layouts import MAX_LAYOUTS, LayoutParse, compile_layout
 from coder.exchange.parse_memo import MISS, ParseMemo
 from coder.exchange.place_columns import as_coded_from, derived_columns
 from coder.jsonsafe import jsonl_lines
@@ -112,8 +113,9 @@ class _Pending:
     raw_status: str = ""
 
 
-_Cell = tuple[Field, dict[Any, Any]]
-"""A field and its table of parsed text cells (`ParseMemo.texts`)."""
+_Cell = tuple[Field, dict[Any, Any], bool]
+"""A field, its table of parsed text cells (`ParseMemo.texts`) and whether it is a place field
+(asked once per import, not of each of a million cells)."""
 
 
 class _Collector:
@@ -145,9 +147,24 @@ class _Collector:
         }
         """`incident_fields` less those keys: a JSONL incident's cells are looked up here and
         its other keys passed over (a copy of each of 50k incidents without them cost more)."""
+        self._layouts: dict[tuple[str, ...], LayoutParse | None] = {}
+
+    def incident_layout(self, keys: tuple[str, ...]) -> LayoutParse | None:
+        """The function that parses an incident with these keys (coder.exchange.layouts), if
+        they are known ones and there are not too many layouts already."""
+        try:
+            return self._layouts[keys]
+        except KeyError:
+            pass
+        if len(self._layouts) >= MAX_LAYOUTS:
+            return None
+        self._layouts[keys] = parse = compile_layout(
+            keys, self.incident_cells, self.not_incident_values, self.memo.parse
+        )
+        return parse
 
     def _level(self, fields: Sequence[Field]) -> dict[str, _Cell]:
-        return {f.name: (f, self.memo.texts(f)) for f in fields}
+        return {f.name: (f, self.memo.texts(f), f.type == "place") for f in fields}
 
     def add(self, line: int | None, where: str, message: str) -> None:
         loc = f"{self.path}:{line}" if line else str(self.path)
@@ -210,7 +227,7 @@ def _parse_into(
             known = list(by_name if level is None else level)
             col.add(line, prefix + key, "is not a field of this codebook" + _suggest(key, known))
             continue
-        f, table = cell
+        f, table, place = cell
         try:
             cls = value.__class__
             if cls is str or cls is int:  # most cells: one lookup (ParseMemo.texts)
@@ -235,7 +252,7 @@ def _parse_into(
             continue
         if parsed is not None:
             out[key] = parsed
-            if f.type == "place" and names is not None and isinstance(value, str):
+            if place and names is not None and isinstance(value, str):
                 text = value.strip()
                 if text != parsed and key not in names:
                     names[key] = text
@@ -512,19 +529,35 @@ def _jsonl_incidents(
         ):
             col.add(line, f"{where}suggested", "must be a list of incident field names")
             suggested = []
-        values: dict[str, Any] = {}
         seen = as_coded_from(col.incident_places, flat)
         if isinstance(stored, dict):  # the store's own shape: {"id", "values", "as_coded"}
             seen.update({k: v for k, v in stored.items() if isinstance(v, str)})
-        _parse_into(
-            col.incident_cells, flat, values, col, line, where, seen,
-            skip=col.not_incident_values, level=names,
-        )  # fmt: skip
+        values = _by_layout(col, flat, seen)
+        if values is None:  # a cell to refuse, a key to name: the long way says which
+            values = {}
+            _parse_into(
+                col.incident_cells, flat, values, col, line, where, seen,
+                skip=col.not_incident_values, level=names,
+            )  # fmt: skip
         kept = [s for s in suggested if s in values] if suggested else []
         pending.record.incidents.append(
             Incident((inc_id or "").strip(), values, seen, suggested=kept)
         )
         pending.incident_lines.append(line)
+
+
+def _by_layout(
+    col: _Collector, flat: Mapping[str, Any], seen: dict[str, str]
+) -> dict[str, Any] | None:
+    """An incident's values parsed by its layout's function, or None: parse it the long way
+    (`seen` may then hold a name the long way puts there again, the same)."""
+    parse = col.incident_layout(tuple(flat))
+    if parse is None:
+        return None
+    try:
+        return parse(flat, seen)
+    except (ValueError, TypeError):
+        return None
 
 
 def _without_derived(raw: dict[str, Any], col: _Collector) -> dict[str, Any]:
