@@ -200,7 +200,7 @@ def _read_text(path: Path, problems: list[ArticleProblem]) -> str:
         data = path.read_bytes()
     except OSError as e:
         raise _Skip(ArticleProblem(path, None, f"cannot read file: {e.strerror or e}")) from e
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): a copy of the file)
         raise _Skip(
             ArticleProblem(
                 path, None, "empty file: add the article (first line: its title) or remove the file"

@@ -382,8 +382,15 @@ def render(report: CheckReport, console: Console) -> None:
     from coder.textsafe import clean
 
     groups: dict[str, list[CheckProblem]] = {}
+    names: dict[Path, str] = {}  # each file's name cleaned once, not once per problem (33k)
     for p in report.problems:
-        groups.setdefault(clean(str(p.path)) if p.path else "project", []).append(p)
+        if p.path:
+            name = names.get(p.path)
+            if name is None:
+                name = names[p.path] = clean(str(p.path))
+        else:
+            name = "project"
+        groups.setdefault(name, []).append(p)
     if not console.is_terminal:
         lines = [
             clean(str(p))
