@@ -127,7 +127,7 @@ def _walk_for_surrogate(value: Any) -> bool:
     return False
 
 
-def _no_key_lost(text: str, value: Any) -> bool:
+def _no_key_lost(text: str | bytes, value: Any) -> bool:
     """Whether `value`, orjson's reading of `text`, kept every key `text` holds (no key written
     twice in one object), by counting colons, in C, with no Python call per object.
 
@@ -137,10 +137,13 @@ def _no_key_lost(text: str, value: Any) -> bool:
     the strings kept as it is. The strings kept are some of the text's, so the text's count is
     at least the dump's, and equal only when no key (with its value) was lost. False sends the
     text to the strict reader, which names the key."""
-    written = text.count(":")
-    if "\\u003" in text:
-        written += text.count("\\u003")
-    return written == _dumped_colons(value, 2 if len(text) > LOCATE_MAX_CHARS else 0)
+    if isinstance(text, bytes):
+        written = text.count(b":")
+        escapes = text.count(b"\\u003") if b"\\u003" in text else 0
+    else:
+        written = text.count(":")
+        escapes = text.count("\\u003") if "\\u003" in text else 0
+    return written + escapes == _dumped_colons(value, 2 if len(text) > LOCATE_MAX_CHARS else 0)
 
 
 def _dumped_colons(value: Any, depth: int) -> int:
@@ -191,6 +194,22 @@ def _located(text: str, problem: JSONProblem) -> JSONProblem:
     return problem
 
 
+NOT_READ: Any = object()
+"""What `fast_loads` gives for a text it leaves to the strict reader."""
+
+
+def fast_loads(text: str | bytes) -> Any:
+    """`text` read by orjson, or NOT_READ: orjson refused it (the strict reader says why, or
+    reads it: 1e400 is inf) or lost a key to a duplicate. The caller has made sure no integer
+    in it has more than FAST_INT_DIGITS digits (`int_digits`). UTF-8 bytes are read as they
+    are (a database: no decoded copy of 36 MB); bytes that are not UTF-8 are NOT_READ."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return NOT_READ
+    return value if _no_key_lost(text, value) else NOT_READ
+
+
 def loads(text: str, *, short_ints: bool = False, fast_ints: bool | None = None) -> Any:
     """Parse `text` strictly (see the module docstring); raises `JSONProblem`. `short_ints`:
     the caller knows `text` has no long run of digits (`has_long_digit_run` was False for it,
@@ -199,13 +218,9 @@ def loads(text: str, *, short_ints: bool = False, fast_ints: bool | None = None)
     if fast_ints is None:
         fast_ints = not has_long_digit_run(text, FAST_INT_DIGITS)
     if fast_ints:
-        try:
-            value = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass  # the strict reader says what is wrong, or reads it (1e400 is inf)
-        else:
-            if _no_key_lost(text, value):
-                return value
+        value = fast_loads(text)
+        if value is not NOT_READ:
+            return value
         short_ints = True
     try:
         value = (_SHORT_INTS if short_ints else _DECODER).decode(text)

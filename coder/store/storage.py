@@ -29,7 +29,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from coder.fsutil import atomic_write_bytes, temp_name_pattern
-from coder.jsonsafe import JSONProblem, int_digits
+from coder.jsonsafe import NOT_READ, JSONProblem, fast_loads, int_digits
 from coder.jsonsafe import loads as strict_loads
 from coder.store.lock import FileIdentity, LockedError, LockLostError, StoreError, WriterLock
 
@@ -390,6 +390,15 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
         )
     if raw.startswith(b"\xef\xbb\xbf"):  # an editor's byte order mark: harmless, dropped on save
         raw = raw[3:]
+    fast_ints, short_ints = int_digits(raw)
+    data = fast_loads(raw) if fast_ints else NOT_READ
+    if data is NOT_READ:  # refused, or a key twice: the strict reader says where and why
+        data = _strict_tables(path, raw, short_ints, advice)
+    return _check_tables(path, data, advice)
+
+
+def _strict_tables(path: Path, raw: bytes, short_ints: bool, advice: str) -> Any:
+    """`raw` read by the strict reader, or a `DamagedError` saying where and why it is not."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -399,13 +408,16 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
             f"{path}, line {line}, column {column}: not valid UTF-8 text. {advice}"
         ) from None
     try:
-        fast_ints, short_ints = int_digits(raw)
-        data = strict_loads(text, short_ints=short_ints, fast_ints=fast_ints)
+        return strict_loads(text, short_ints=short_ints, fast_ints=False)
     except JSONProblem as exc:
         if exc.lineno is None:
             exc = _placed_by_line(raw, exc)
         where = f", line {exc.lineno}, column {exc.colno}" if exc.lineno is not None else ""
         raise DamagedError(f"{path}{where}: broken JSON ({exc.msg}). {advice}") from None
+
+
+def _check_tables(path: Path, data: Any, advice: str) -> Tables:
+    """`data` if it is an object of tables of documents keyed by integer ids."""
     if not isinstance(data, dict):
         raise DamagedError(f"{path}: not a TinyDB database (top level is not an object). {advice}")
     for name, table in data.items():
