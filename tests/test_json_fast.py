@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -25,7 +26,7 @@ from coder.jsonsafe import (
     jsonl_lines,
     loads,
 )
-from coder.store.storage import DamagedError, load_tables, read_database
+from coder.store.storage import DamagedError, dump_fragment, load_tables, read_database
 
 
 def _strict(text: str) -> tuple[str, str]:
@@ -195,3 +196,34 @@ def test_a_text_over_a_mebibyte_is_checked_document_by_document() -> None:
     twice = clean.replace('"n": 1, "t"', '"n": 1, "n"', 1)
     with pytest.raises(JSONProblem, match="the key 'n' appears twice"):
         loads(twice)
+
+
+_DOCS = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=4), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DOCS)
+def test_a_document_is_written_as_json_dumps_writes_it(doc: Any) -> None:
+    """The store's lines come from the C encoder without its container bookkeeping."""
+    expected = json.dumps(doc, ensure_ascii=True, allow_nan=False, separators=(", ", ": "))
+    assert dump_fragment(doc) == expected
+
+
+def test_a_document_json_cannot_hold_is_refused_as_before() -> None:
+    loop: dict[str, Any] = {}
+    loop["self"] = loop
+    for doc, message in ((loop, "Circular reference"), ({"x": float("nan")}, "Out of range")):
+        with pytest.raises(ValueError, match=message):
+            dump_fragment(doc)
+    with pytest.raises(TypeError):
+        dump_fragment({"x": object()})

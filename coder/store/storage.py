@@ -54,18 +54,41 @@ _DUMP = {"ensure_ascii": True, "allow_nan": False, "separators": (", ", ": ")}
 file with the locale's encoding); NaN/Infinity are not JSON and are refused."""
 
 
-_ENCODE = json.JSONEncoder(**_DUMP).encode  # type: ignore[arg-type]
+_ENCODER = json.JSONEncoder(**_DUMP)  # type: ignore[arg-type]
+_ENCODE = _ENCODER.encode
 """`json.dumps(doc, **_DUMP)` without making an encoder per call (import writes 19k lines)."""
+_MAKE_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_C_ENCODE = _MAKE_C_ENCODER and _MAKE_C_ENCODER(
+    None,  # no markers: see below
+    _ENCODER.default,
+    json.encoder.encode_basestring_ascii,
+    None,  # no indent
+    ": ",
+    ", ",
+    False,  # sort_keys
+    False,  # skipkeys
+    False,  # allow_nan
+)
+"""What `_ENCODE` runs (the C encoder, with `_DUMP`'s separators, ASCII only, no NaN) without
+its bookkeeping of the containers it is in, which only finds a container inside itself (a
+fifth of encoding a record). A record made of JSON has none; one that does makes the C
+encoder recurse until RecursionError, and `dump_fragment` then asks `_ENCODE`, which says so
+(ValueError)."""
 
 
 def dump_fragment(doc: Any) -> str:
     """Serialize one document; raises ValueError/TypeError for values JSON cannot hold."""
-    return _ENCODE(doc)
+    if _C_ENCODE is None:
+        return _ENCODE(doc)
+    try:
+        return "".join(_C_ENCODE(doc, 0))
+    except RecursionError:
+        return _ENCODE(doc)
 
 
 def dump_line(doc_id: str, doc: Any) -> bytes:
     """A document's line in the file, `"<id>": {...}`, as cached by the storage."""
-    return f"{_ENCODE(doc_id)}: {_ENCODE(doc)}".encode("ascii")
+    return f"{_ENCODE(doc_id)}: {dump_fragment(doc)}".encode("ascii")
 
 
 def dump_lines(data: Tables) -> dict[str, dict[str, bytes]]:
