@@ -96,6 +96,26 @@ def test_the_fast_path_answers_as_the_strict_reader(text: str) -> None:
         assert value is NOT_READ or ("ok", repr(value)) == _strict(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        _json_texts().filter(lambda t: t.splitlines() == [t])
+        | st.sampled_from(["", "  ", "{", '{"a": 1, "a": 2}']),
+        max_size=6,
+    )
+)
+def test_a_jsonl_text_reads_as_its_lines_read_one_by_one(lines: list[str]) -> None:
+    """Each line read as the strict reader reads it on its own, a key lost to a twin found."""
+    got = [(n, repr(v), p) for n, v, p in jsonl_lines("\n".join(lines))]
+    want = []
+    for n, line in enumerate(lines, start=1):
+        if line.strip():
+            verdict, what = _strict(line)
+            want.append((n, what, None) if verdict == "ok" else (n, "None", what))
+    assert [(n, v) for n, v, _ in got] == [(n, v) for n, v, _ in want]
+    assert all((p is None) == (w is None) for (_, _, p), (_, _, w) in zip(got, want, strict=True))
+
+
 def test_bytes_that_are_not_utf8_are_left_to_the_strict_reader() -> None:
     for raw in (b'{"a": "\xff"}', b'{"a": "\xed\xa0\x80"}', b'{"a": "\xc0\xaf"}'):
         assert fast_loads(raw) is NOT_READ
