@@ -1,5 +1,5 @@
 """JSONL incidents parsed by their layout's function (coder.exchange.layouts) against the long
-way (`importer._parse_into`): the same database, or the same problems, for the same file.
+way (`import_cells.parse_into`): the same database, or the same problems, for the same file.
 
 Each file is imported twice into a real project, once as import runs and once with no layout
 function at all; lines share layouts, so later incidents go the short way after the first
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from coder.exchange import importer
+from coder.exchange import import_cells
 from coder.exchange.importer import ImportFailed, import_file
 from coder.project import Project
 from tests.places_helpers import make_place_project
@@ -42,7 +42,7 @@ def _both_ways(
     path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
     short = _import(project, path, "short")
     with monkeypatch.context() as m:
-        m.setattr(importer._Collector, "incident_layout", lambda self, keys: None)
+        m.setattr(import_cells.Collector, "incident_layout", lambda self, keys: None)
         long = _import(project, path, "long")
     assert short == long
     return short

@@ -2,7 +2,7 @@
 
 An export writes every incident with the same keys in the same order, so import meets a few
 layouts 50k times. For each layout this writes one function (as `values._compile` does for
-validation) that does what `importer._parse_into` does per cell (look the cell up in its
+validation) that does what `import_cells.parse_into` does per cell (look the cell up in its
 field's table of parsed cells, else parse it through the memo, copy a shared list, note the
 name a place was given by) with no lookup of the field by key, no test of the keys to pass
 over and no loop. It reports nothing: on any cell that would be refused (ValueError), or not
@@ -22,7 +22,7 @@ from coder.exchange.parse_memo import MISS
 
 LayoutParse = Callable[[Mapping[str, Any], dict[str, str]], dict[str, Any]]
 """(the incident's cells, the names its places were given by) -> its parsed values; adds to
-the names as `_parse_into` does. Raises ValueError or TypeError: parse it the long way."""
+the names as `parse_into` does. Raises ValueError or TypeError: parse it the long way."""
 
 MAX_LAYOUTS = 64
 """Layouts kept per import: past that (a hand-made file), every incident goes the long way."""
