@@ -158,6 +158,7 @@ def main() -> None:
         head += " load |"
         rule += "---:|"
     print(head + "\n" + rule, flush=True)
+    runs: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         base = baseline_code(args.baseline, Path(tmp)) if args.baseline else None
         for case in todo:  # each row printed when done: a run at scale takes minutes
@@ -168,7 +169,20 @@ def main() -> None:
                     theirs.append(measure(case, base))
                 mine.append(measure(case, ROOT))
             print(_row(case, mine, theirs), flush=True)
+            runs.append(_runs(case, mine, theirs, args.baseline))
     print(f"\nload average {_load()} at end")
+    print("\nCPU seconds run by run (a run of each, taken turn about):\n\n" + "\n".join(runs))
+
+
+def _runs(case: Case, mine: list[Sample], theirs: list[Sample], rev: str | None) -> str:
+    """One line per command: each run's CPU seconds, and against the baseline's run next to
+    it the ratio (the spread the medians hide on a shared machine)."""
+    line = f"* {case.name}: " + ", ".join(f"{x.cpu:.2f}" for x in mine)
+    if theirs:
+        line += f"; {rev}: " + ", ".join(f"{x.cpu:.2f}" for x in theirs)
+        pairs = zip(mine, theirs, strict=True)
+        line += "; ratios " + ", ".join(f"{a.cpu / b.cpu:.2f}" for a, b in pairs)
+    return line
 
 
 def _load() -> str:

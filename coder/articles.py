@@ -118,9 +118,16 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
+"""The ASCII characters `clean_text` keeps as they are."""
+
+
 def clean_text(text: str) -> str:
     """Remove terminal escapes and control characters (keeping \\n and \\t); \\r\\n -> \\n."""
-    if not _CONTROLS.search(text):  # no \r, no escape, no control: the usual text, one scan
+    if text.isascii():  # the usual text: plain if nothing is left once its plain bytes go
+        if not text.encode("ascii").translate(None, _PLAIN_ASCII):
+            return text  # (in C: a fifth of the regex scan below, for 15 MB of articles)
+    elif not _CONTROLS.search(text):  # no \r, no escape, no control
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _ESCAPE_START.search(text):
@@ -129,11 +136,16 @@ def clean_text(text: str) -> str:
 
 
 def title_from(text: str) -> str:
-    """First non-blank line, stripped and shortened for display."""
-    for line in text.split("\n"):
-        line = line.strip()
+    """First non-blank line, stripped and shortened for display (the lines looked at one at a
+    time from the start: splitting whole articles was a tenth of loading 19k of them)."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
         if line:
             return line if len(line) <= TITLE_MAX else line[: TITLE_MAX - 1].rstrip() + "…"
+        start = end + 1
     return ""
 
 
@@ -188,7 +200,7 @@ def _read_text(path: Path, problems: list[ArticleProblem]) -> str:
         data = path.read_bytes()
     except OSError as e:
         raise _Skip(ArticleProblem(path, None, f"cannot read file: {e.strerror or e}")) from e
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): a copy of the file)
         raise _Skip(
             ArticleProblem(
                 path, None, "empty file: add the article (first line: its title) or remove the file"

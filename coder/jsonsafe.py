@@ -13,6 +13,13 @@ Python's `json` accepts things that later crash or silently lose data:
 
 `loads` refuses each with a `JSONProblem` (a ValueError, so existing `except ValueError` keep
 working) whose message says what and, where known, the line and column.
+
+Speed: a text is first parsed by orjson (C, no Python call per object), which refuses NaN, lone
+surrogates, control characters and deep nesting as we do, but keeps the last of two equal keys
+and makes an integer beyond 64 bits a float. So orjson is only given a text with no run of more
+than `FAST_INT_DIGITS` digits where a number can start, and its result is kept only when the
+text holds no key that the result lost (`_no_key_lost`). Anything else, including every text
+orjson refuses, goes through the strict reader below, whose verdict and message are as before.
 """
 
 from __future__ import annotations
@@ -22,10 +29,15 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 from coder.textsafe import has_surrogate
 
 MAX_INT_DIGITS = 30
 """Longer integers are refused: no codebook type holds them (see coder.codebook.values)."""
+FAST_INT_DIGITS = 18
+"""Every integer of at most this many digits fits 64 bits, which orjson makes an int (a longer
+one it may make a float, silently): a text with a longer run is read by the strict reader."""
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
@@ -70,26 +82,34 @@ _SHORT_INTS = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constan
 """For a text known to hold no run of more than MAX_INT_DIGITS digits: each integer made by the
 C scanner, not by `_integer` in Python (a fifth of parsing a 50k-incident database)."""
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_LONG_RUN = b"0" * (MAX_INT_DIGITS + 1)
 _BEFORE_A_NUMBER = frozenset(b"-:,[ \t\r\n")
 _NOT_A_DIGIT = re.compile(b"[^0]")  # in the text with every digit made 0
 """What a JSON number's digits can follow (its sign, or what comes before a value)."""
 
 
-def has_long_digit_run(data: bytes | str) -> bool:
-    """Whether `data` may hold an integer of more than MAX_INT_DIGITS digits: a run of that
-    many digits at the start or after a sign, colon, comma, bracket or space. A run inside a
-    word (a sha256 in hex has 31 digits in a row in one file in three) is no integer. C passes
-    over the bytes: a regex took as long as parsing the file."""
+def has_long_digit_run(data: bytes | str, digits: int = MAX_INT_DIGITS) -> bool:
+    """Whether `data` may hold an integer of more than `digits` digits: a run of that many
+    digits at the start or after a sign, colon, comma, bracket or space. A run inside a word (a
+    sha256 in hex has 31 digits in a row in one file in three) is no integer. C passes over the
+    bytes: a regex took as long as parsing the file."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     marked = raw.translate(_DIGITS_AS_ZERO)
-    at = marked.find(_LONG_RUN)
+    long_run = b"0" * (digits + 1)
+    at = marked.find(long_run)
     while at >= 0:  # `at` starts its run: the leftmost match of a run is at its first digit
         if at == 0 or marked[at - 1] in _BEFORE_A_NUMBER:
             return True
-        after = _NOT_A_DIGIT.search(marked, at + len(_LONG_RUN))  # past the rest of the run
-        at = marked.find(_LONG_RUN, after.start()) if after is not None else -1
+        after = _NOT_A_DIGIT.search(marked, at + len(long_run))  # past the rest of the run
+        at = marked.find(long_run, after.start()) if after is not None else -1
     return False
+
+
+def int_digits(data: bytes | str) -> tuple[bool, bool]:
+    """(`fast_ints`, `short_ints`) for `loads` of `data` or of any part of it: no integer
+    orjson could make a float, no integer the C scanner may make (one scan when neither)."""
+    if not has_long_digit_run(data, FAST_INT_DIGITS):
+        return True, True
+    return False, not has_long_digit_run(data)
 
 
 def _walk_for_surrogate(value: Any) -> bool:
@@ -107,13 +127,106 @@ def _walk_for_surrogate(value: Any) -> bool:
     return False
 
 
-def loads(text: str, *, short_ints: bool = False) -> Any:
+def _no_key_lost(text: str | bytes, value: Any) -> bool:
+    """Whether `value`, orjson's reading of `text`, kept every key `text` holds (no key written
+    twice in one object), by counting colons, in C, with no Python call per object.
+
+    Outside its strings a JSON text holds one colon per key; inside them, colons written as
+    they are or escaped (`\\u003a`; every `\\u003` is counted as one, which can only make
+    the answer False). orjson's dump of `value` holds one colon per key kept and every colon of
+    the strings kept as it is. The strings kept are some of the text's, so the text's count is
+    at least the dump's, and equal only when no key (with its value) was lost. False sends the
+    text to the strict reader, which names the key."""
+    if isinstance(text, bytes):
+        written = text.count(b":")
+        escapes = text.count(b"\\u003") if b"\\u003" in text else 0
+    else:
+        written = text.count(":")
+        escapes = text.count("\\u003") if "\\u003" in text else 0
+    return written + escapes == _dumped_colons(value, 2 if len(text) > LOCATE_MAX_CHARS else 0)
+
+
+def _dumped_colons(value: Any, depth: int) -> int:
+    """The colons of orjson's dump of `value`, dumping the values of its top `depth` levels of
+    objects one by one (2: the documents of a database's tables, not the whole 30 MB at once;
+    0 for a line, which is dumped faster whole)."""
+    if depth and value.__class__ is dict:
+        keys = "".join(value).count(":") + len(value)
+        return keys + sum(_dumped_colons(item, depth - 1) for item in value.values())
+    return orjson.dumps(value).count(b":")
+
+
+LOCATE_MAX_CHARS = 1 << 20
+"""A duplicate key is placed by reading the text again in Python (about 1 s per 4 MB): only
+in texts up to this size (a line, a document); a database's line is found by its reader."""
+
+
+def _object_at(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+    """`json.decoder.JSONObject`, giving a duplicate key (found by `_pairs` when the object is
+    complete) the line and column of the object's `{`."""
+    try:
+        return json.decoder.JSONObject(s_and_end, *args)  # type: ignore[attr-defined,no-any-return]
+    except JSONProblem as exc:
+        if exc.lineno is not None:  # placed by an inner object
+            raise
+        text, end = s_and_end
+        start = end - 1
+        line = text.count("\n", 0, start) + 1
+        raise JSONProblem(exc.msg, line, start - text.rfind("\n", 0, start)) from None
+
+
+_LOCATOR = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_int=_integer)
+_LOCATOR.parse_object = _object_at  # type: ignore[attr-defined]
+_LOCATOR.scan_once = json.scanner.py_make_scanner(_LOCATOR)  # type: ignore[attr-defined]
+"""The strict reader on Python's own scanner, which lets `_object_at` see each object's place."""
+
+
+def _located(text: str, problem: JSONProblem) -> JSONProblem:
+    """`problem` (found by a hook, which knows no position) with its line and column, if the
+    Python scanner finds it at a place."""
+    try:
+        _LOCATOR.decode(text)
+    except JSONProblem as exc:
+        if exc.msg == problem.msg and exc.lineno is not None:
+            return exc
+    except (ValueError, RecursionError):
+        pass
+    return problem
+
+
+NOT_READ: Any = object()
+"""What `fast_loads` gives for a text it leaves to the strict reader."""
+
+
+def fast_loads(text: str | bytes) -> Any:
+    """`text` read by orjson, or NOT_READ: orjson refused it (the strict reader says why, or
+    reads it: 1e400 is inf) or lost a key to a duplicate. The caller has made sure no integer
+    in it has more than FAST_INT_DIGITS digits (`int_digits`). UTF-8 bytes are read as they
+    are (a database: no decoded copy of 36 MB); bytes that are not UTF-8 are NOT_READ."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return NOT_READ
+    return value if _no_key_lost(text, value) else NOT_READ
+
+
+def loads(text: str, *, short_ints: bool = False, fast_ints: bool | None = None) -> Any:
     """Parse `text` strictly (see the module docstring); raises `JSONProblem`. `short_ints`:
     the caller knows `text` has no long run of digits (`has_long_digit_run` was False for it,
-    or for a whole file it is part of)."""
+    or for a whole file it is part of). `fast_ints`: the same for runs of more than
+    FAST_INT_DIGITS (`int_digits`), so orjson may read it; None: `loads` looks itself."""
+    if fast_ints is None:
+        fast_ints = not has_long_digit_run(text, FAST_INT_DIGITS)
+    if fast_ints:
+        value = fast_loads(text)
+        if value is not NOT_READ:
+            return value
+        short_ints = True
     try:
         value = (_SHORT_INTS if short_ints else _DECODER).decode(text)
-    except JSONProblem:
+    except JSONProblem as exc:
+        if exc.lineno is None and len(text) <= LOCATE_MAX_CHARS:
+            raise _located(text, exc) from None
         raise
     except json.JSONDecodeError as exc:
         raise JSONProblem(exc.msg, exc.lineno, exc.colno) from None
@@ -135,12 +248,12 @@ def jsonl_lines(text: str) -> Iterator[tuple[int, Any, str | None]]:
     A line that is not valid JSON gives (line, None, "not valid JSON: ... (column N)") and the
     walk goes on, so a reader reports every bad line of a file at once; `object` may be any JSON
     value (the caller says which shape it expects)."""
-    short_ints = not has_long_digit_run(text)
+    fast_ints, short_ints = int_digits(text)
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
-            yield number, loads(raw, short_ints=short_ints), None
+            yield number, loads(raw, short_ints=short_ints, fast_ints=fast_ints), None
         except JSONProblem as e:
             at = f" (column {e.colno})" if e.colno is not None else ""
             yield number, None, f"not valid JSON: {e.msg}{at}"

@@ -10,6 +10,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -101,3 +102,35 @@ def test_record_lines_read_ids_as_json_does(tmp_path: Path) -> None:
     )
     assert _record_lines(path) == _record_lines_by_json(path)
     assert _record_lines(path)["plain"] == 11 and _record_lines(path)['a"b'] == 3
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "",
+        '"9": {"article": "tab\\tx"},\n',  # an id with an escape: read as JSON reads it
+        '"9": {"article": "x", "note": "\\"article\\": \\"y\\""},\n',
+        '"9": {"article": "x"}, "article": "q"\n',  # two on one line: the first counts
+        '"9": {"x": 1},\n\x0c\n',  # a line break of str.splitlines' own
+        '"9": {"status": "done", "article": "late"},\n',
+    ],
+)
+def test_record_lines_of_a_file_the_store_wrote_read_ids_as_json_does(
+    tmp_path: Path, odd: str
+) -> None:
+    """A file in the store's layout is read in one scan of its bytes; anything that scan
+    cannot vouch for is read line by line, with the same answer."""
+    from coder.checks import _record_lines
+
+    path = tmp_path / "ann.json"
+    docs = [f'"{n}": {{"article": "art{n:02d}", "values": {{}}}}' for n in range(1, 6)]
+    path.write_text(
+        '{\n"meta": {\n"1": {"format": 1}\n},\n"records": {\n'
+        + odd
+        + ",\n".join(docs)
+        + ',\n"6": {"article": "art01"}\n}\n}\n',
+        encoding="ascii",
+    )
+    lines = _record_lines(path)
+    assert lines == _record_lines_by_json(path)
+    assert lines["art01"] == 6 + odd.count("\n") + odd.count("\x0c")

@@ -13,7 +13,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.articles import _CONTROLS, _ESCAPE_START, _ESCAPES, clean_text
+from coder.articles import _CONTROLS, _ESCAPE_START, _ESCAPES, TITLE_MAX, clean_text, title_from
 from coder.jsonsafe import JSONProblem, has_long_digit_run, jsonl_lines, loads
 
 
@@ -80,3 +80,19 @@ def test_too_long_integers_are_refused_on_either_path() -> None:
             assert "31 digits" in str(e)
         else:
             raise AssertionError(f"{text} was read")
+
+
+def _title_by_split(text: str) -> str:
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            return line if len(line) <= TITLE_MAX else line[: TITLE_MAX - 1].rstrip() + "…"
+    return ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \n\t\r\u2028\u00a0"), max_size=30))
+def test_title_from_is_the_first_line_of_the_split_text(text: str) -> None:
+    assert title_from(text) == _title_by_split(text)
+    long = "x " * TITLE_MAX
+    assert title_from("\n \n" + long + "\nb") == _title_by_split("\n \n" + long + "\nb")

@@ -29,7 +29,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from coder.fsutil import atomic_write_bytes, temp_name_pattern
-from coder.jsonsafe import JSONProblem, has_long_digit_run
+from coder.jsonsafe import NOT_READ, JSONProblem, fast_loads, int_digits
 from coder.jsonsafe import loads as strict_loads
 from coder.store.lock import FileIdentity, LockedError, LockLostError, StoreError, WriterLock
 
@@ -54,14 +54,41 @@ _DUMP = {"ensure_ascii": True, "allow_nan": False, "separators": (", ", ": ")}
 file with the locale's encoding); NaN/Infinity are not JSON and are refused."""
 
 
+_ENCODER = json.JSONEncoder(**_DUMP)  # type: ignore[arg-type]
+_ENCODE = _ENCODER.encode
+"""`json.dumps(doc, **_DUMP)` without making an encoder per call (import writes 19k lines)."""
+_MAKE_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_C_ENCODE = _MAKE_C_ENCODER and _MAKE_C_ENCODER(
+    None,  # no markers: see below
+    _ENCODER.default,
+    json.encoder.encode_basestring_ascii,
+    None,  # no indent
+    ": ",
+    ", ",
+    False,  # sort_keys
+    False,  # skipkeys
+    False,  # allow_nan
+)
+"""What `_ENCODE` runs (the C encoder, with `_DUMP`'s separators, ASCII only, no NaN) without
+its bookkeeping of the containers it is in, which only finds a container inside itself (a
+fifth of encoding a record). A record made of JSON has none; one that does makes the C
+encoder recurse until RecursionError, and `dump_fragment` then asks `_ENCODE`, which says so
+(ValueError)."""
+
+
 def dump_fragment(doc: Any) -> str:
     """Serialize one document; raises ValueError/TypeError for values JSON cannot hold."""
-    return json.dumps(doc, **_DUMP)  # type: ignore[arg-type]
+    if _C_ENCODE is None:
+        return _ENCODE(doc)
+    try:
+        return "".join(_C_ENCODE(doc, 0))
+    except RecursionError:
+        return _ENCODE(doc)
 
 
 def dump_line(doc_id: str, doc: Any) -> bytes:
     """A document's line in the file, `"<id>": {...}`, as cached by the storage."""
-    return f"{json.dumps(doc_id)}: {dump_fragment(doc)}".encode("ascii")
+    return f"{_ENCODE(doc_id)}: {dump_fragment(doc)}".encode("ascii")
 
 
 def dump_lines(data: Tables) -> dict[str, dict[str, bytes]]:
@@ -286,7 +313,7 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
         return None
     data: Tables = {}
     frags: dict[str, dict[str, bytes]] = {}
-    short_ints = not has_long_digit_run(raw)
+    fast_ints, short_ints = int_digits(raw)
     table: dict[str, Any] | None = None
     table_frags: dict[str, bytes] = {}
     expect_more = True  # the previous line ended with a comma
@@ -312,13 +339,35 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
         expect_more = line.endswith(b",")
         fragment = line[:-1] if expect_more else line
         doc_id = match.group(1).decode("ascii")
-        doc = strict_loads(fragment[match.end() :].decode("utf-8"), short_ints=short_ints)
+        doc = strict_loads(
+            fragment[match.end() :].decode("utf-8"), short_ints=short_ints, fast_ints=fast_ints
+        )
         if not isinstance(doc, dict) or doc_id in table:
             return None
         table[doc_id], table_frags[doc_id] = doc, fragment
     if table is not None or expect_more:
         return None
     return data, frags
+
+
+def _placed_by_line(raw: bytes, problem: JSONProblem) -> JSONProblem:
+    """`problem`, which the whole file's parse could not place (a key twice in one object, a
+    lone surrogate), at the first document line of our layout that has it when read alone: the
+    whole file is read again line by line, only to say where it is damaged."""
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        match = _DOC.match(line)
+        if match is None:
+            continue
+        fragment = line[match.end() : -1 if line.endswith(b",") else None]
+        try:
+            strict_loads(fragment.decode("utf-8"))
+        except JSONProblem as exc:
+            if exc.msg == problem.msg:
+                column = None if exc.colno is None else match.end() + exc.colno
+                return JSONProblem(exc.msg, number, column)
+        except UnicodeDecodeError:
+            continue
+    return problem
 
 
 def read_database(path: Path) -> tuple[Tables, dict[str, dict[str, bytes]] | None]:
@@ -356,7 +405,7 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
     advice = (
         "The file was left unchanged: repair it by hand or restore a backup, then open it again."
     )
-    if not raw.strip():
+    if not raw or raw.isspace():  # (not raw.strip(): a copy of the file)
         raise DamagedError(
             f"{path} is empty ({len(raw)} bytes). coder never writes an empty database, so this "
             f"file was truncated or made by another program. {advice} If it never held any "
@@ -364,6 +413,15 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
         )
     if raw.startswith(b"\xef\xbb\xbf"):  # an editor's byte order mark: harmless, dropped on save
         raw = raw[3:]
+    fast_ints, short_ints = int_digits(raw)
+    data = fast_loads(raw) if fast_ints else NOT_READ
+    if data is NOT_READ:  # refused, or a key twice: the strict reader says where and why
+        data = _strict_tables(path, raw, short_ints, advice)
+    return _check_tables(path, data, advice)
+
+
+def _strict_tables(path: Path, raw: bytes, short_ints: bool, advice: str) -> Any:
+    """`raw` read by the strict reader, or a `DamagedError` saying where and why it is not."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -373,10 +431,16 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
             f"{path}, line {line}, column {column}: not valid UTF-8 text. {advice}"
         ) from None
     try:
-        data = strict_loads(text, short_ints=not has_long_digit_run(raw))
+        return strict_loads(text, short_ints=short_ints, fast_ints=False)
     except JSONProblem as exc:
+        if exc.lineno is None:
+            exc = _placed_by_line(raw, exc)
         where = f", line {exc.lineno}, column {exc.colno}" if exc.lineno is not None else ""
         raise DamagedError(f"{path}{where}: broken JSON ({exc.msg}). {advice}") from None
+
+
+def _check_tables(path: Path, data: Any, advice: str) -> Tables:
+    """`data` if it is an object of tables of documents keyed by integer ids."""
     if not isinstance(data, dict):
         raise DamagedError(f"{path}: not a TinyDB database (top level is not an object). {advice}")
     for name, table in data.items():
