@@ -38,6 +38,7 @@ from coder.tui.coding.undo import UndoStack
 from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
 from coder.tui.form.form import CodebookForm, FormScroll
 from coder.tui.key_gate import KeyGate
+from coder.tui.textual_compat import forget_dead_styles
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
@@ -259,7 +260,7 @@ class CodingView(Screen[None]):
         self.refresh_header()
         self._opened += 1
         if self._opened % REFREEZE_EVERY == 0:  # once this article is shown (gc_pause)
-            self.call_after_refresh(freeze_survivors)
+            self.call_after_refresh(_refreeze)
 
     def show_incident(self) -> None:
         """Load the current incident into the incident form (or say there is none)."""
@@ -347,6 +348,12 @@ class CodingView(Screen[None]):
     def focused_field(self) -> Field | None:
         editor = editor_of(self.focused)
         return editor.field if editor is not None else None
+
+
+def _refreeze() -> None:
+    """Drop the styles of widgets gone since the last time, then freeze what is alive."""
+    forget_dead_styles()
+    freeze_survivors()
 
 
 def _hold_keys(app: object) -> None:
