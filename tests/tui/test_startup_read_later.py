@@ -115,20 +115,6 @@ async def test_the_first_frame_says_loading_and_the_record_follows(
         assert screen.session.indexed and not app.keys_pending
 
 
-async def test_a_damaged_big_database_stops_before_anything_is_written(
-    project_copy: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(app_module, "READ_AFTER_PAINT", -1)
-    path = project_copy.coder_path("ana")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('{"_default": {}}\n', encoding="utf-8")
-    app = TypingAhead(project_copy, "ana")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.return_code is not None, what="the app to exit")
-    assert app.return_value == 2  # the CLI's exit status, with the store's message
-    assert path.read_text(encoding="utf-8") == '{"_default": {}}\n'
-
-
 async def test_a_big_database_opened_read_only_takes_no_typing(
     project_copy: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
