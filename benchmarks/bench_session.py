@@ -195,6 +195,12 @@ async def window(pilot: Any, screen: Any, gcp: GcPauses, label: str, n: int) -> 
     return Window(label, cpu, tab, char, pauses, n, rss_mb(), widgets_alive(), tracked, frozen)
 
 
+def ready(app: Any) -> bool:
+    """The coding screen is up, the database read and counted, no key held back."""
+    coding = app.coding
+    return bool(coding and coding.is_mounted and coding.session.indexed and not app.keys_pending)
+
+
 async def session(project: Any, coder: str, switches: int) -> tuple[float, list[Window]]:
     from coder.tui.coding.app import CoderApp
 
@@ -204,6 +210,8 @@ async def session(project: Any, coder: str, switches: int) -> tuple[float, list[
     app = CoderApp(project, coder)
     windows: list[Window] = []
     async with app.run_test(size=SIZE) as pilot:
+        while not ready(app):  # a big database is read after the first frame
+            await pilot.pause()
         await settled(pilot)
         opened = time.perf_counter() - t0
         screen: Any = app.screen

@@ -130,6 +130,13 @@ def _core_modules() -> list[str]:
     return sorted(names)
 
 
+def _printed_by(code: str) -> str:
+    """What `code` prints, run in a fresh interpreter (what a command imports at start)."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_every_core_module_imports_without_textual() -> None:
     """`coder check`/`import`/`export` must work without a terminal, and start fast."""
     code = (
@@ -140,9 +147,7 @@ def test_every_core_module_imports_without_textual() -> None:
         "cli.build_parser()\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"textual imported by the core: {result.stdout}"
+    assert _printed_by(code) == "", "textual imported by the core"
 
 
 def test_every_tui_module_imports() -> None:
@@ -150,3 +155,17 @@ def test_every_tui_module_imports() -> None:
 
     for m in pkgutil.walk_packages(coder.tui.__path__, "coder.tui."):
         importlib.import_module(m.name)
+
+
+def test_the_coding_app_imports_nothing_its_first_frame_does_not_use() -> None:
+    """Start-up (issue 12): the comparison engine (numpy, scipy), the suggestion rules (~100
+    regular expressions) and the fuzzy place search are imported when first used, not with the
+    coding screen."""
+    code = (
+        "import sys\n"
+        "import coder.tui.coding.app\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('numpy', 'scipy', 'rapidfuzz') or m.startswith(('coder.suggest.', 'coder.compare')) "
+        "and m != 'coder.suggest.blind')))\n"
+    )
+    assert _printed_by(code) == "", "imported with the coding app"

@@ -24,9 +24,11 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from coder.places.gazetteer import KINDS, Gazetteer, Place
+
+# rapidfuzz is imported by the first spelling-tolerant search, not with this module: every
+# program that reads a codebook with place fields imports this module, and the coding screen's
+# first frame searches nothing (the import was ~15 ms of its start-up).
 
 _DROP = re.compile(r"['’‘ʼʻ`ʿʾ´\-\.]")
 _SPACE = re.compile(r"\s+")
@@ -130,6 +132,8 @@ class PlaceIndex:
                     continue
                 idx, keys = bucket
                 # Plain edit-distance ratio: misspellings of a whole name.
+                from rapidfuzz import fuzz, process  # late: see the imports
+
                 close = process.extract(
                     q, keys, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=FUZZY_CUTOFF
                 )
@@ -162,6 +166,8 @@ class PlaceIndex:
         q = fold(text)
         if not q:
             return []
+        from rapidfuzz import fuzz, process  # late: see the imports
+
         found = process.extract(q, self._keys, scorer=fuzz.WRatio, limit=n * 3, score_cutoff=50)
         shown: dict[str, str] = {}
         for _, _, k in found:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from textual._styles_cache import StylesCache
 from textual._widget_navigation import find_next_enabled_no_wrap
 from textual._wrap import compute_wrap_offsets
 from textual._xterm_parser import XTermParser
@@ -45,12 +46,24 @@ __all__ = [
     "compute_wrap_offsets",
     "declared_bindings",
     "find_next_enabled_no_wrap",
+    "forget_dead_styles",
     "has_after_refresh_callbacks",
     "has_queued_messages",
     "install_lone_escape_parser",
     "is_gone",
     "parent_of",
 ]
+
+
+def forget_dead_styles() -> None:
+    """Let go of the styles caches of widgets that are gone.
+
+    Textual 8.2.8's `StylesCache.get_inner_outer` is an `lru_cache(1024)` on a method, so its
+    keys hold up to 1,024 `StylesCache`s, each with its widget's rendered lines, after their
+    widgets were removed (an incident tab, a notification): ~20 KB and ~100 objects per article
+    switch, a session that grew until 1,024 were kept. Live widgets add their entry (two Style
+    objects) again at their next paint."""
+    StylesCache.get_inner_outer.cache_clear()
 
 
 def has_queued_messages(node: MessagePump) -> bool:
@@ -200,6 +213,8 @@ PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     # ChoiceEditor keeps its rendered rows when its list opens or closes (height only).
     OptionList: ("_on_resize",),
     Widget: ("_focus_sort_key", "_size_updated"),
+    # `forget_dead_styles` (a day's session) clears this method's lru_cache.
+    StylesCache: ("get_inner_outer",),
 }
 """Private methods coder's widgets override or call, by the Textual class that defines them."""
 

@@ -83,3 +83,36 @@ async def test_no_widgets_leak_across_article_switches(shipped_project: Project)
         for doc in records_on_disk(shipped_project, "ana").values()
     ]
     assert len(notes) == 5 and all(n.count("x") >= 2 for n in notes), notes
+
+
+def _styles_and_widgets() -> tuple[int, int]:
+    """(Textual StylesCache objects alive, Widget objects alive), frozen ones included."""
+    from textual._styles_cache import StylesCache
+
+    gc.unfreeze()
+    try:
+        gc.collect()
+        objects = gc.get_objects()
+        return (
+            sum(1 for o in objects if isinstance(o, StylesCache)),
+            sum(1 for o in objects if isinstance(o, Widget)),
+        )
+    finally:
+        gc.freeze()
+
+
+async def test_the_styles_of_widgets_gone_are_let_go(shipped_project: Project) -> None:
+    """Each widget has one StylesCache; Textual's `get_inner_outer` lru_cache kept those of
+    removed widgets (an incident tab each time the count of incidents changes) alive with their
+    rendered lines, ~20 KB a switch for 1,024 switches. The periodic refreeze drops them."""
+    from coder.tui.coding import view
+
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+n")  # one incident here, none in the next: tabs come and go
+        await switches(pilot, app, 2 * len(screen_of(app).session.articles))
+        view._refreeze()  # what every REFREEZE_EVERY articles opened runs
+        styles, widgets = _styles_and_widgets()
+        assert styles <= widgets, f"{styles - widgets} StylesCaches of widgets gone are kept"
+        await pilot.press("ctrl+q")

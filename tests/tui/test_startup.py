@@ -97,14 +97,22 @@ async def test_every_widget_is_styled_once_on_the_way_to_the_first_frame(
         assert screen_of(app).has_class("-wide" if width >= 110 else "-narrow")
 
 
-async def test_a_damaged_database_stops_before_anything_is_written(project_copy: Project) -> None:
+@pytest.mark.parametrize("read_later", [False, True])
+async def test_a_damaged_database_stops_before_anything_is_written(
+    project_copy: Project, monkeypatch: pytest.MonkeyPatch, read_later: bool
+) -> None:
+    """Read before the first frame (no screen shown) or, a big one, after it."""
+    from coder.tui.coding import app as app_module
+
+    monkeypatch.setattr(app_module, "READ_AFTER_PAINT", -1 if read_later else 1 << 40)
     path = project_copy.coder_path("ana")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('{"_default": {}}\n', encoding="utf-8")
     app = CoderApp(project_copy, "ana")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.return_code is not None, what="the app to exit")
-    assert app.return_value == 2 and app.coding is None  # the CLI's exit status
+    assert app.return_value == 2  # the CLI's exit status, with the store's message
+    assert (app.coding is not None) is read_later
     assert path.read_text(encoding="utf-8") == '{"_default": {}}\n'
 
 

@@ -21,10 +21,14 @@ from coder.project import Project
 from coder.store import CoderStore, LockedError
 from coder.tui.base_app import BaseApp
 from coder.tui.coding.actions import palette_entries
-from coder.tui.coding.resume import load_position, resume_index
+from coder.tui.coding.resume import Position, load_position, resume_index
 from coder.tui.coding.screen import CodingScreen
 from coder.tui.coding.session import Session
 from coder.tui.coding.team_sync import assigned_ids
+
+READ_AFTER_PAINT = 1_000_000
+"""A coder's database bigger than this (bytes) is read after the coding screen's first frame: a
+smaller one takes less than ~20 ms, not worth a frame that says "loading"."""
 
 
 class CoderApp(BaseApp):
@@ -56,37 +60,111 @@ class CoderApp(BaseApp):
         self.start_as(self.coder)
 
     def start(self, name: str) -> None:
-        """Open the coder's database (read-only if another window has it) and start coding."""
+        """Open the coder's database (read-only if another window has it) and start coding.
+
+        A big database (over READ_AFTER_PAINT bytes) is read after the coding screen's first
+        frame, in a worker thread: 50k incidents take ~0.5 s to parse and check, and the frame
+        does not wait for them. It shows the article the coder left (or the first one) with
+        "loading" in the header; keys typed meanwhile are held, in order, until the record is
+        shown (`read_later`)."""
         self.coder = name
         hold_until_frozen()  # the collector waits until what start-up loads is frozen
-        reason = ""
+        if self._read_later(name):
+            self.read_later(name)
+            return
         try:
-            if self.force_readonly:
-                reason = "opened with --readonly"
-                self.store = self.project.open_store(name, readonly=True)
-            else:
-                try:
-                    self.store = self.project.open_store(name)
-                except LockedError as locked:
-                    reason = f"another window is coding as {name}"
-                    self.store = self.project.open_store(name, readonly=True)
-                    self.notify(
-                        str(locked), title="Opened read-only", severity="warning", timeout=15
-                    )
+            self.store, reason, warning = self._open_store(name)
         except CoderError as error:
             self.exit(2, message=str(error))
             return
-        session = Session(self.codebook, self.article_set, self.store)
+        if warning:
+            self.notify(warning, title="Opened read-only", severity="warning", timeout=15)
+        session = self._session(self.store, name)
+        if session is None:
+            return
+        position = load_position(self.project.root, name)
+        session.open(resume_index(session, position))
+        self._push_coding(session, name, reason, position)
+        self.call_after_refresh(self._after_first_frame, session)
+
+    def _read_later(self, name: str) -> bool:
+        try:
+            return self.project.coder_path(name).stat().st_size > READ_AFTER_PAINT
+        except (OSError, CoderError):
+            return False  # no database yet, or a bad name: `_open_store` says what is wrong
+
+    def _open_store(self, name: str) -> tuple[CoderStore, str, str]:
+        """(the store, why it is read-only or "", the warning to show): safe in a worker."""
+        if self.force_readonly:
+            return self.project.open_store(name, readonly=True), "opened with --readonly", ""
+        try:
+            return self.project.open_store(name), "", ""
+        except LockedError as locked:
+            store = self.project.open_store(name, readonly=True)
+            return store, f"another window is coding as {name}", str(locked)
+
+    def _session(self, store: CoderStore | None, name: str) -> Session | None:
+        """The session over this coder's articles (only theirs with assignments.yaml)."""
+        session = Session(self.codebook, self.article_set, store)
         try:  # with assignments.yaml: only this coder's articles, in plan order
             session.restrict_to(assigned_ids(self.project, session, name))
         except CoderError as error:
             self.exit(2, message=str(error))
-            return
-        position = load_position(self.project.root, name)
-        session.open(resume_index(session, position))
+            return None
+        return session
+
+    def _push_coding(
+        self, session: Session, name: str, reason: str, position: Position | None
+    ) -> None:
         self.coding = CodingScreen(session, coder=name, readonly_reason=reason, clock=self.clock)
         self.coding.resume_at = position  # the incident and field it was in (resume.py)
         self.push_screen(self.coding)
+
+    def read_later(self, name: str) -> None:
+        """Paint the coding screen first, then read the database in a worker thread."""
+        session = self._session(None, name)
+        if session is None:
+            return
+        position = load_position(self.project.root, name)
+        at = session.index_of(position.article) if position is not None else None
+        session.open(at or 0)  # the article's text now; its stored record once read
+        self.hold_keys()  # released by `_read`, once the record is shown
+        self._push_coding(session, name, "", position)
+        self.call_after_refresh(self._read_in_worker, session, name, position)
+
+    def _read_in_worker(self, session: Session, name: str, position: Position | None) -> None:
+        """After the first frame (a thread started before it slowed the frame down)."""
+
+        def read() -> None:
+            try:
+                opened = self._open_store(name)
+            except CoderError as error:
+                self.call_from_thread(self._unreadable, str(error))
+            except BaseException:
+                self.call_from_thread(self._unreadable, "")
+                raise
+            else:
+                self.call_from_thread(self._read, session, opened, position)
+
+        self.run_worker(read, thread=True, group="start-up", exit_on_error=False)
+
+    def _unreadable(self, message: str) -> None:
+        self.exit(2, message=message or "the coder's database could not be read")
+
+    def _read(
+        self, session: Session, opened: tuple[CoderStore, str, str], position: Position | None
+    ) -> None:
+        self.store, reason, warning = opened
+        if self.coding is None or not self.coding.is_attached or self._exiting():
+            self.release_keys()
+            return
+        try:
+            session.attach(self.store)
+            if warning:
+                self.notify(warning, title="Opened read-only", severity="warning", timeout=15)
+            self.coding.database_read(reason, resume_index(session, position))
+        finally:
+            self.release_keys()
         self.call_after_refresh(self._after_first_frame, session)
 
     def _after_first_frame(self, session: Session) -> None:

@@ -65,12 +65,15 @@ class ErrorMap:
 class Session:
     """One coder working through one ArticleSet with one CoderStore."""
 
-    def __init__(self, codebook: Codebook, articles: ArticleSet, store: CoderStore) -> None:
+    def __init__(self, codebook: Codebook, articles: ArticleSet, store: CoderStore | None) -> None:
+        """`store` None: the coder's database is still being read (a big one is read after the
+        coding screen's first frame, coder.tui.coding.app); `attach` gives it. Until then the
+        session shows an article with no stored record, and nothing can be saved."""
         self._write_lock = threading.Lock()
         self.codebook = codebook
         self.articles: list[Article] = list(articles.articles)
         self._article_set = articles
-        self.store = store
+        self._store = store
         self._records: dict[str, ArticleRecord] = {}
         """The stored records read so far, by article: each one when it is first needed (the
         article opened, the status of the next one), all of them once `index_all` has run. A
@@ -101,6 +104,25 @@ class Session:
         self._active_base = 0
 
     @property
+    def store(self) -> CoderStore:
+        if self._store is None:
+            raise RuntimeError("the coder's database is still being read (Session.attach)")
+        return self._store
+
+    @property
+    def loading(self) -> bool:
+        """True until the coder's database is given (`attach`)."""
+        return self._store is None
+
+    def attach(self, store: CoderStore) -> None:
+        """The coder's database, read after the session was made: what was shown meanwhile had
+        no stored record; `open` the article again to show its record."""
+        with self._write_lock:
+            self._store = store
+            self._records.clear()
+            self._finished = set()
+
+    @property
     def write_guard(self) -> threading.Lock:
         """Held while a record is being written: `coder sync` commits only between saves."""
         return self._write_lock
@@ -113,7 +135,7 @@ class Session:
 
     @property
     def readonly(self) -> bool:
-        return self.store.readonly
+        return self._store is not None and self._store.readonly
 
     @property
     def dirty(self) -> bool:
@@ -382,9 +404,10 @@ class Session:
         """The article's record as stored (None: not started), read from the store the first
         time it is asked for. Not a copy: never change it."""
         r = self._records.get(article_id)
-        if r is not None or self._indexed or not self.store.has(article_id):
+        store = self._store
+        if r is not None or self._indexed or store is None or not store.has(article_id):
             return r
-        got = self.store.get(article_id)
+        got = store.get(article_id)
         # A save (another thread) may have stored a newer one meanwhile: that one stays.
         return self._records.setdefault(article_id, got) if got is not None else None
 

@@ -23,20 +23,21 @@ added in this session (`mark_carried`); a reopened article treats every value as
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.timer import Timer
 from textual.widget import Widget
 
 from coder.codebook.values import format_value, is_empty
 from coder.errors import CoderError
-from coder.suggest import Suggestion, locate_quote, publication_base, suggest
 from coder.suggest.blind import blind_problems, hidden_reason
-from coder.suggest.places import CONTEXT
 from coder.tui.article.text import ArticleText
 from coder.tui.coding.evidence import EvidenceMixin
 from coder.tui.coding.status_header import StatusHeader
 from coder.tui.form.form import EDITOR_MESSAGES, CodebookForm
+
+if TYPE_CHECKING:  # the rules are imported when first used, after the first frame
+    from coder.suggest import Suggestion
 
 MARK = "◇"
 REFRESH_SECONDS = 0.3
@@ -66,6 +67,8 @@ class SuggestMixin(EvidenceMixin):
         return None
 
     def _published(self) -> Any:
+        from coder.suggest.dates import publication_base
+
         s = self.session
         coded = next(
             (s.record.values.get(f.name) for f in s.codebook.article_fields if f.type == "date"),
@@ -130,6 +133,8 @@ class SuggestMixin(EvidenceMixin):
         form = self._incident_form
         self._suggestions = {}
         if form is not None and s.current is not None and self._blind is None:
+            from coder.suggest import locate_quote, suggest
+
             values, _ = form.collect()
             quote = self._evidence_of(values)
             span = locate_quote(quote, s.article.text) if quote else None
@@ -166,6 +171,8 @@ class SuggestMixin(EvidenceMixin):
         self.query_one(ArticleText).highlight_suggestions(spans)
 
     def _line(self, one: Suggestion, how: str) -> str:
+        from coder.suggest.places import CONTEXT
+
         f = self.session.codebook.field("incident", one.field)
         value = format_value(f, one.value) if f is not None else str(one.value)
         if f is not None and f.has_choices:

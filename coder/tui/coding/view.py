@@ -38,6 +38,7 @@ from coder.tui.coding.undo import UndoStack
 from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
 from coder.tui.form.form import CodebookForm, FormScroll
 from coder.tui.key_gate import KeyGate
+from coder.tui.textual_compat import forget_dead_styles
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
@@ -96,6 +97,10 @@ class CodingView(Screen[None]):
         self._resumed = False
         self._opened = 0
         """Articles shown so far: every REFREEZE_EVERY, what is alive is frozen again."""
+        self._complete = False
+        """Whether every widget is mounted (the incident form may come after the first frame)."""
+        self._read_meanwhile: tuple[str, int] | None = None
+        """`database_read`'s arguments when the record came before the screen was complete."""
         # The breakpoint class from the start: set by Textual on the first resize, after the
         # widgets are mounted, it made Textual style all ~130 of them a second time.
         self.add_class("-wide" if self.app.size.width >= self.WIDE else "-narrow")
@@ -169,12 +174,13 @@ class CodingView(Screen[None]):
 
     def _after_first_frame(self, incident_form_later: bool) -> None:
         try:
-            self._focus_start()
+            if not self.session.loading:  # else once the record is shown (`database_read`)
+                self._focus_start()
         finally:  # whatever happens, the keys held since __init__ go through in the end
             if incident_form_later:
                 self.call_later(self._mount_incident_form)
             else:
-                _release_keys(self.app)
+                self._built()
 
     async def _mount_incident_form(self) -> None:
         """Mount the incident form left out of the first frame, then let the keys through."""
@@ -185,7 +191,36 @@ class CodingView(Screen[None]):
             form.article_text = self.session.article.text
             self.show_incident()
         finally:
+            self._built()
+
+    def _built(self) -> None:
+        """The screen is complete: a record read meanwhile is shown now, and keys go through."""
+        self._complete = True
+        try:
+            if self._read_meanwhile is not None:
+                self.database_read(*self._read_meanwhile)
+        finally:
             _release_keys(self.app)
+
+    def database_read(self, readonly_reason: str, index: int) -> None:
+        """The coder's database, read after the first frame (`Session.attach` has it): show
+        article `index` with its stored record, and the focus where the coder left it. Waits
+        for the incident form if it is not mounted yet (the keys are held until both)."""
+        if not self._complete:
+            self._read_meanwhile = (readonly_reason, index)
+            return
+        self._read_meanwhile = None
+        s = self.session
+        self.readonly_reason = readonly_reason
+        self.query_one(StatusHeader).readonly = readonly_reason
+        if s.readonly:
+            for form in self.query(CodebookForm):
+                form.disabled = True
+            self.query_one(FormScroll).can_focus = True
+        s.open(index)
+        self.saved_at = self.clock(s.record.updated)
+        self.load_article()
+        self._focus_start()
 
     def _focus_start(self) -> None:
         form = self._article_form or self._incident_form
@@ -225,7 +260,7 @@ class CodingView(Screen[None]):
         self.refresh_header()
         self._opened += 1
         if self._opened % REFREEZE_EVERY == 0:  # once this article is shown (gc_pause)
-            self.call_after_refresh(freeze_survivors)
+            self.call_after_refresh(_refreeze)
 
     def show_incident(self) -> None:
         """Load the current incident into the incident form (or say there is none)."""
@@ -256,6 +291,8 @@ class CodingView(Screen[None]):
 
     def _status_words(self) -> str:
         s = self.session
+        if s.loading:
+            return "loading…"
         if s.status_of(s.article.id) == "not started" and not s.dirty:
             return "not started"
         words = STATUS_WORDS.get(s.record.status, s.record.status)
@@ -311,6 +348,12 @@ class CodingView(Screen[None]):
     def focused_field(self) -> Field | None:
         editor = editor_of(self.focused)
         return editor.field if editor is not None else None
+
+
+def _refreeze() -> None:
+    """Drop the styles of widgets gone since the last time, then freeze what is alive."""
+    forget_dead_styles()
+    freeze_survivors()
 
 
 def _hold_keys(app: object) -> None:
