@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
@@ -37,7 +36,7 @@ from coder.tui.coding.status_header import StatusHeader
 from coder.tui.coding.undo import UndoStack
 from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
 from coder.tui.form.form import CodebookForm, FormScroll
-from coder.tui.key_gate import KeyGate
+from coder.tui.key_gate import KeyGate, OneFrameScreen
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
@@ -52,7 +51,7 @@ FIND_HELP = (
 )
 
 
-class CodingView(Screen[None]):
+class CodingView(OneFrameScreen):
     """The widgets and how the session's article, record and incident are shown in them."""
 
     WIDE = 110
