@@ -12,9 +12,11 @@ from textual.screen import Screen
 from textual.visual import VisualType
 from textual.widgets import Input, Static
 
+from coder.project import Project
+from coder.tui.form.form import CodebookForm, FormScroll
 from coder.tui.key_gate import KeyGate, OneFrameScreen
 
-from .helpers import keys_handled, wait_for
+from .helpers import coding, keys_handled, press, screen_of, settle, wait_for
 
 
 class Seen(Message):
@@ -121,3 +123,32 @@ async def test_without_it_the_top_line_is_painted_a_frame_early() -> None:
     """What the test above guards against (so it can fail): Textual paints the first step."""
     renders, _ = await painted_after(Plain())
     assert renders[0] == ""
+
+
+async def test_a_tab_to_a_field_out_of_view_is_laid_out_scrolled_at_once(
+    shipped_project: Project,
+) -> None:
+    """Tab through every incident field at 120x40 (the form scrolls several times, lists open
+    and close): each time the screen is laid out and painted after a Tab, the form is already
+    where the Tab scrolls it. Textual scrolled after the next refresh: the field was painted
+    first where the form had been, then the scroll in a frame of its own, which Textual 8.2.8
+    paints whole (a scroll-only reflow after a layout finds every widget changed)."""
+    async with coding(shipped_project, size=(120, 40)) as (app, pilot):
+        await press(pilot, "ctrl+n")
+        await settle(pilot)
+        screen = screen_of(app)
+        scroll = screen.query_one(FormScroll)
+        seen: list[float] = []
+        screen.screen_layout_refresh_signal.subscribe(
+            screen, lambda _: seen.append(scroll.scroll_offset.y), immediate=True
+        )
+        moves = 0
+        for _ in range(len(screen.query_one("#incident-form", CodebookForm).rows)):
+            before = scroll.scroll_offset.y
+            seen.clear()
+            await press(pilot, "tab")
+            await settle(pilot)
+            after = scroll.scroll_offset.y
+            moves += after != before
+            assert set(seen) <= {after}, (app.focused, before, seen)
+        assert moves > 2  # the form did scroll

@@ -402,10 +402,27 @@ class FormScroll(SteadyContainerSize, VerticalScroll):
     It scrolls in one step, never animated: a Tab to a field out of view scrolled it smoothly
     (Textual centres the newly focused widget, animated), and every frame of the animation
     laid out and repainted the whole pane: 60-140 ms of CPU for one Tab, and keys typed ahead
-    waited for it."""
+    waited for it.
 
-    def scroll_to_region(self, region: Region, *, animate: bool = True, **kwargs: Any) -> Offset:
-        return super().scroll_to_region(region, animate=False, **kwargs)
+    And at once, not after the next refresh (Textual's default): a Tab to a field out of view
+    was painted first where the form was, then scrolled in a second frame that Textual 8.2.8
+    paints whole (a scroll after a layout repaints every widget on the screen), then a third
+    for the scroll bar. Scrolled while the key is handled, it is one frame (KeyGate)."""
+
+    def scroll_to_region(
+        self, region: Region, *, animate: bool = True, immediate: bool = False, **kwargs: Any
+    ) -> Offset:
+        return super().scroll_to_region(region, animate=False, immediate=True, **kwargs)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """A scroll is laid out as a layout, not as Textual's scroll-only reflow: that one, after
+        any layout (every list opening or closing is one), finds every widget on the screen
+        changed and repaints all 120x40 cells, and the layout after it, comparing with the map
+        from before the scroll, repaints the whole form once more. A layout repaints only the
+        rows that moved: the form pane."""
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.refresh(layout=True, repaint=False)  # (what moved is repainted anyway)
 
 
 def shown_value(value: Any) -> Any:
