@@ -215,6 +215,8 @@ class ChoiceSlot(Container):
     the field row, the form and the scroll area above it stays cached (Textual clears cached
     arrangements upward only through containers whose size depends on their content)."""
 
+    BLANK = True  # drawn as its background (coder.tui.form.form.BLANK_CONTAINERS)
+
 
 class ChoiceEditor(_PickList, FieldEditor):
     """`choice`, and `boolean` without a default (Yes / No): see the module docstring."""

@@ -57,6 +57,8 @@ class FieldRow(SteadyContainerSize, Vertical):
     """Label (with `*` when required), the editor, and an inline error line (mounted with the
     row's first error: most rows never have one, and start-up styles every widget mounted)."""
 
+    BLANK = True  # no border, no content of its own: see `BLANK_CONTAINERS`
+
     @property
     def _focus_sort_key(self) -> tuple[int, int]:
         return _dom_order(self)
@@ -121,6 +123,8 @@ class FieldRow(SteadyContainerSize, Vertical):
 
 class CodebookForm(SteadyContainerSize, Vertical):
     """All editors for one tuple of Fields; see the module docstring."""
+
+    BLANK = True  # see `BLANK_CONTAINERS`
 
     class Changed(Message):
         """A coder changed a value in this form (never sent by `load`)."""
@@ -423,6 +427,12 @@ class FormScroll(SteadyContainerSize, VerticalScroll):
         super().watch_scroll_y(old_value, new_value)
         if round(old_value) != round(new_value):
             self.refresh(layout=True, repaint=False)  # (what moved is repainted anyway)
+
+
+BLANK_CONTAINERS = (FieldRow, CodebookForm, FormScroll, ChoiceSlot)
+"""Containers drawn as blank rows of their background (`Widget.BLANK`, coder/tui/blank.py): no
+border and no content, only children. ~100 of them in the form, all inside the area a Tab
+repaints (from its field down to the help line at the bottom of the pane)."""
 
 
 def shown_value(value: Any) -> Any:
