@@ -23,11 +23,23 @@ held keys are dropped.
 An app can also hold every key back while it finishes setting a screen up (`hold_keys`, then
 `release_keys`): the coding screen is painted first and mounts what its first frame does not show
 right after, and keys typed meanwhile wait, in order, for the widgets they are meant for.
+
+One frame per key (`OneFrameScreen`): on a screen that asks for it, nothing is painted while a key
+is being handled, so the frame after the key shows all it changed at once. Textual paints on a
+timer (60 times a second) whatever has asked for a repaint by then; a Tab's work takes longer than
+that, in steps that each change something (the editors' focus styles, the list opening, then the
+field labels and the help line as the focus messages reach the form and the screen), so it was
+painted in two or three frames, each rendering the rows between the first and the last change:
+a third of a Tab's CPU time. The hold is Textual's own `App.batch_update`, taken when the key is
+routed and given back when the gate lets the next key go, or before it waits on the screen's
+after-refresh callbacks (they are promised a painted screen), or when the screen is no longer
+the current one. The held screen does not run those callbacks while painting is held.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from contextlib import ExitStack
 from typing import Any
 
 from textual import events
@@ -71,6 +83,9 @@ class KeyGate(App[ReturnType]):
         self._watch: Timer | None = None
         self._holds = 0
         """Keys wait while this is above 0 (`hold_keys`)."""
+        self._paint_hold: ExitStack | None = None
+        """The `batch_update` held while a key is handled on a `OneFrameScreen`."""
+        self._paint_screen: Screen[Any] | None = None
 
     def hold_keys(self) -> None:
         """Hold every key back, in order, until `release_keys` (as often as this was called)."""
@@ -107,6 +122,7 @@ class KeyGate(App[ReturnType]):
             self._key_serial += 1
             serial = self._key_in_flight = self._key_serial
             chain = self._focus_chain()
+            self._hold_painting()
             await super().on_event(event)
             if self._key_in_flight != serial:
                 continue
@@ -142,6 +158,8 @@ class KeyGate(App[ReturnType]):
         if self._key_in_flight != serial or step != self._step:
             return
         self._waiting = None
+        if self._paint_screen is not self._current_screen():
+            self._end_painting_hold()  # a dialog opened (or closed): it paints as usual
         if self._exiting():
             self.call_later(self._release, serial)
             return
@@ -164,6 +182,7 @@ class KeyGate(App[ReturnType]):
         elif screen is not None and has_after_refresh_callbacks(screen):
             # e.g. `call_after_refresh(self._focus_start)`: ours runs after those, in order
             step = self._step
+            self._end_painting_hold()  # they run after the key's frame is painted
 
             def follow_up() -> None:
                 self.call_later(self._follow, serial, step, [], rounds + 1)
@@ -188,7 +207,46 @@ class KeyGate(App[ReturnType]):
             return
         self._key_in_flight = 0
         self._waiting = None
+        self._end_painting_hold()
         await self._next_key()
         if not self._key_in_flight and self._watch is not None:
             self._watch.stop()
             self._watch = None
+
+    # -- one frame per key ------------------------------------------------------------------------
+
+    @property
+    def painting_held(self) -> bool:
+        """True while a key is handled on a `OneFrameScreen` (its frame is painted after)."""
+        return self._paint_hold is not None
+
+    def _hold_painting(self) -> None:
+        screen = self._current_screen()
+        if self._paint_hold is None and isinstance(screen, OneFrameScreen):
+            hold = ExitStack()
+            hold.enter_context(self.batch_update())
+            self._paint_hold, self._paint_screen = hold, screen
+        elif self._paint_hold is not None and self._paint_screen is not screen:
+            self._end_painting_hold()
+
+    def _end_painting_hold(self) -> None:
+        hold, self._paint_hold = self._paint_hold, None
+        screen, self._paint_screen = self._paint_screen, None
+        if hold is None:
+            return
+        hold.close()
+        for shown in {screen, self._current_screen()}:
+            if shown is not None:
+                shown.check_idle()  # paint what the key changed (and run the after-refresh work)
+
+
+class OneFrameScreen(Screen[None]):
+    """A screen painted once per key, after the key is handled (see the module docstring)."""
+
+    def on_idle(self, event: events.Idle) -> None:
+        """While a key is handled: neither paint (Textual's batch) nor run the callbacks that
+        wait for the next refresh (Textual runs them at once in a batch): they run after the
+        frame is painted, as they would without the hold."""
+        app = self.app
+        if isinstance(app, KeyGate) and app.painting_held:
+            event.prevent_default()

@@ -15,11 +15,9 @@ from typing import Any, cast
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
@@ -29,6 +27,7 @@ from coder.gc_pause import REFREEZE_EVERY, freeze_survivors
 from coder.tui.article.find_bar import FindInput
 from coder.tui.article.text import ArticleText
 from coder.tui.article.view import ArticleView
+from coder.tui.blank import BlankHorizontal, BlankVertical
 from coder.tui.coding.actions import footer_hints
 from coder.tui.coding.incident_bar import IncidentBar
 from coder.tui.coding.key_bar import KeyBar
@@ -37,7 +36,7 @@ from coder.tui.coding.status_header import StatusHeader
 from coder.tui.coding.undo import UndoStack
 from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
 from coder.tui.form.form import CodebookForm, FormScroll
-from coder.tui.key_gate import KeyGate
+from coder.tui.key_gate import KeyGate, OneFrameScreen
 from coder.tui.textual_compat import forget_dead_styles
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
@@ -53,8 +52,10 @@ FIND_HELP = (
 )
 
 
-class CodingView(Screen[None]):
+class CodingView(OneFrameScreen):
     """The widgets and how the session's article, record and incident are shown in them."""
+
+    BLANK = True  # drawn as its background: its widgets cover it (coder/tui/blank.py)
 
     WIDE = 110
     """From this width the two panes are equal; below it the article narrows (app.tcss)."""
@@ -129,9 +130,9 @@ class CodingView(Screen[None]):
         header.coder = self.coder
         header.readonly = self.readonly_reason
         yield header
-        with Horizontal(id="main"):
+        with BlankHorizontal(id="main"):
             yield ArticleView(id="article-pane")
-            with Vertical(id="form-pane"):
+            with BlankVertical(id="form-pane"):
                 # Not a Tab stop while the fields can be edited (focusing a field scrolls to it);
                 # a Tab stop only restyled the form's 100+ widgets on the way in and out. Read-only,
                 # it is the way to scroll the (disabled) form by keyboard.

@@ -215,6 +215,8 @@ class ChoiceSlot(Container):
     the field row, the form and the scroll area above it stays cached (Textual clears cached
     arrangements upward only through containers whose size depends on their content)."""
 
+    BLANK = True  # drawn as its background (coder.tui.form.form.BLANK_CONTAINERS)
+
 
 class ChoiceEditor(_PickList, FieldEditor):
     """`choice`, and `boolean` without a default (Yes / No): see the module docstring."""
@@ -245,6 +247,12 @@ class ChoiceEditor(_PickList, FieldEditor):
         if width == self._lines_width and event is not None:
             event.prevent_default()
         self._lines_width = width
+        if event is not None:
+            # Opened or closed, and laid out so: the value with its neighbours in the open list,
+            # on the one row of the closed one. (Scrolled after the next refresh instead, a
+            # list closed by keys typed ahead could be scrolled while still laid out open, and
+            # then showed "(not coded)" on its row, though its value was set.)
+            self.scroll_to_highlight(top=not self.has_focus)
 
     def _mark_fits(self) -> None:
         """Class `-fits` when every row shows expanded: app.tcss then gives the focused list no
@@ -337,9 +345,8 @@ class ChoiceEditor(_PickList, FieldEditor):
             self._picked()
 
     def on_focus(self) -> None:
-        # Open now: the whole list in the form, and the neighbours of the value in the list.
+        # Open now: the whole list in the form (its resize shows the value's neighbours).
         self._make_room()
-        self.call_after_refresh(self.scroll_to_highlight)
 
     def _make_room(self) -> None:
         """Scroll the form (before the list opens: one repaint) so that the open list fits
@@ -365,8 +372,7 @@ class ChoiceEditor(_PickList, FieldEditor):
         event.stop()  # a click: it already set the highlight, which is the value
 
     def on_blur(self) -> None:
-        self._search = ""
-        self.call_after_refresh(self.scroll_to_highlight, True)  # one row: the value
+        self._search = ""  # (closing, its resize scrolls the value onto its one row)
 
 
 class MultiEditor(_PickList, FieldEditor):

@@ -57,6 +57,8 @@ class FieldRow(SteadyContainerSize, Vertical):
     """Label (with `*` when required), the editor, and an inline error line (mounted with the
     row's first error: most rows never have one, and start-up styles every widget mounted)."""
 
+    BLANK = True  # no border, no content of its own: see `BLANK_CONTAINERS`
+
     @property
     def _focus_sort_key(self) -> tuple[int, int]:
         return _dom_order(self)
@@ -121,6 +123,8 @@ class FieldRow(SteadyContainerSize, Vertical):
 
 class CodebookForm(SteadyContainerSize, Vertical):
     """All editors for one tuple of Fields; see the module docstring."""
+
+    BLANK = True  # see `BLANK_CONTAINERS`
 
     class Changed(Message):
         """A coder changed a value in this form (never sent by `load`)."""
@@ -402,10 +406,33 @@ class FormScroll(SteadyContainerSize, VerticalScroll):
     It scrolls in one step, never animated: a Tab to a field out of view scrolled it smoothly
     (Textual centres the newly focused widget, animated), and every frame of the animation
     laid out and repainted the whole pane: 60-140 ms of CPU for one Tab, and keys typed ahead
-    waited for it."""
+    waited for it.
 
-    def scroll_to_region(self, region: Region, *, animate: bool = True, **kwargs: Any) -> Offset:
-        return super().scroll_to_region(region, animate=False, **kwargs)
+    And at once, not after the next refresh (Textual's default): a Tab to a field out of view
+    was painted first where the form was, then scrolled in a second frame that Textual 8.2.8
+    paints whole (a scroll after a layout repaints every widget on the screen), then a third
+    for the scroll bar. Scrolled while the key is handled, it is one frame (KeyGate)."""
+
+    def scroll_to_region(
+        self, region: Region, *, animate: bool = True, immediate: bool = False, **kwargs: Any
+    ) -> Offset:
+        return super().scroll_to_region(region, animate=False, immediate=True, **kwargs)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """A scroll is laid out as a layout, not as Textual's scroll-only reflow: that one, after
+        any layout (every list opening or closing is one), finds every widget on the screen
+        changed and repaints all 120x40 cells, and the layout after it, comparing with the map
+        from before the scroll, repaints the whole form once more. A layout repaints only the
+        rows that moved: the form pane."""
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.refresh(layout=True, repaint=False)  # (what moved is repainted anyway)
+
+
+BLANK_CONTAINERS = (FieldRow, CodebookForm, FormScroll, ChoiceSlot)
+"""Containers drawn as blank rows of their background (`Widget.BLANK`, coder/tui/blank.py): no
+border and no content, only children. ~100 of them in the form, all inside the area a Tab
+repaints (from its field down to the help line at the bottom of the pane)."""
 
 
 def shown_value(value: Any) -> Any:
