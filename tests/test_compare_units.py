@@ -116,3 +116,15 @@ def test_small_unit_weights_are_the_products_values():
         assert small == _unit_weights(sim, rows, units).tolist()
         checked += 1
     assert checked > 100
+
+
+def test_a_nan_similarity_keeps_the_products_answer():
+    """The product carries a NaN to every unit through its zeros (NaN * 0 is NaN), so an
+    article whose similarities hold one is never paired by the plain-float weights."""
+    import numpy as np
+
+    from coder.compare.alignment import _greedy_units
+
+    sim = np.asarray([[1.0, 0.9], [0.9, np.nan]])
+    assert _greedy_units((1, 1), sim, 0.5) == [[0], [1]]
+    assert _greedy_units((1, 1), np.nan_to_num(sim, nan=1.0), 0.5) == [[0, 1]]

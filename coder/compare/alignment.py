@@ -558,8 +558,10 @@ def _greedy_units(counts: Sequence[int], sim: np.ndarray, min_similarity: float)
         new: list[int] = rows
         if units:
             if sims is None:
-                sims = sim.tolist()
-            small = _small_unit_weights(sims, rows, units)
+                # A NaN (an overflowing number similarity) spreads through the product's
+                # zeros to every unit: such an article keeps the product throughout.
+                sims = sim.tolist() if np.isfinite(sim).all() else []
+            small = _small_unit_weights(sims, rows, units) if sims else None
             weight = _unit_weights(sim, rows, units) if small is None else None
             weights = small if weight is None else weight.tolist()
             assert weights is not None
@@ -597,7 +599,8 @@ def _small_unit_weights(
 
     Exactly the product's values, whatever order the product adds its terms in: a unit of one
     is s * 1.0 plus zeros (s itself; similarities are finite and not negative), a unit of two
-    s_a * 0.5 + s_b * 0.5 plus zeros, two exact halves and one rounded addition."""
+    s_a * 0.5 + s_b * 0.5 plus zeros, two exact halves and one rounded addition (the caller
+    keeps a matrix holding a NaN, which the product's zeros would carry, to the product)."""
     if any(len(u) > 2 for u in units):
         return None
     return [
