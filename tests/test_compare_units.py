@@ -82,3 +82,49 @@ def test_disagreements_csv_numbers_units_from_one_and_lists_partial_incidents():
     # c coded k3 and recorded nothing; c did not code k1 at all
     assert detected[("k3", "1")]["c"] == "not recorded"
     assert detected[("k1", "2")]["c"] == ""
+
+
+def test_small_unit_weights_are_the_products_values():
+    """The plain-float weights of units of one or two members equal the matrix product's, bit
+    for bit, on similarities like the matcher's (finite, in [0, 1], many exact ties)."""
+    import random
+
+    import numpy as np
+
+    from coder.compare.alignment import _small_unit_weights, _unit_weights
+
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(300):
+        n = rng.randint(2, 12)
+        sim = np.asarray(
+            [[rng.choice([0.0, 0.5, 1.0, 1 / 3, rng.random()]) for _ in range(n)] for _ in range(n)]
+        )
+        cut = rng.randint(1, n - 1)
+        members = list(range(cut))
+        rng.shuffle(members)
+        units: list[list[int]] = []
+        while members:
+            size = rng.choice([1, 2, 2, 3]) if rng.random() < 0.2 else rng.choice([1, 2])
+            units.append(sorted(members[:size]))
+            members = members[size:]
+        rows = list(range(cut, n))
+        small = _small_unit_weights(sim.tolist(), rows, units)
+        if any(len(u) > 2 for u in units):
+            assert small is None
+            continue
+        assert small == _unit_weights(sim, rows, units).tolist()
+        checked += 1
+    assert checked > 100
+
+
+def test_a_nan_similarity_keeps_the_products_answer():
+    """The product carries a NaN to every unit through its zeros (NaN * 0 is NaN), so an
+    article whose similarities hold one is never paired by the plain-float weights."""
+    import numpy as np
+
+    from coder.compare.alignment import _greedy_units
+
+    sim = np.asarray([[1.0, 0.9], [0.9, np.nan]])
+    assert _greedy_units((1, 1), sim, 0.5) == [[0], [1]]
+    assert _greedy_units((1, 1), np.nan_to_num(sim, nan=1.0), 0.5) == [[0, 1]]

@@ -96,3 +96,37 @@ def test_check_reports_gold_values_the_codebook_does_not_accept(
     assert "source_type: gold value 'social_media' is not one of:" in flat
     assert "decision on 'old_field', which the codebook no longer has" in flat
     assert "injured" not in flat
+
+
+@pytest.mark.parametrize(
+    ("kind", "choices", "stored", "excluded"),
+    [
+        ("choice", ["1", "2"], ["1", "2", None], 0),  # all valid: the column check decides
+        ("choice", ["1", "2"], ["1", "3"], 1),  # a removed choice
+        ("choice", ["1", "2"], ["1", ""], 0),  # an empty text: missing, not excluded
+        ("choice", [1, 2], [1, 2.0, None], 0),  # numbers look themselves up
+        ("choice", [1, 2], [1, True], 1),  # True == 1, but a boolean is no numeric choice
+        ("choice", [True, False], [True, 1], 1),  # and 1 is no boolean choice
+        ("multi", ["a", "b"], [["a"], [], ["a", "b"], None], 0),
+        ("multi", ["a", "b"], [["a"], ["c"]], 1),
+        ("multi", [1, 2], [[1], [True]], 1),
+        ("multi", ["a", "b"], [["a"], "a"], 1),  # a text where a list belongs
+    ],
+)
+def test_column_check_agrees_with_the_per_record_one(kind, choices, stored, excluded):
+    """`all_valid` (field by field over distinct values) says valid exactly when nothing is to
+    be excluded, except that it may send a column it cannot decide (an empty text) to `bad`
+    (dict by dict); and compare excludes what `bad` names."""
+    from coder.codebook.model import Choice, Field
+    from coder.compare.drift import _Checker
+
+    choice_list = tuple(Choice(c, str(c)) for c in choices)
+    field = Field(name="f", type=kind, scope="incident", label="F", choices=choice_list)
+    checker = _Checker([field])
+    dicts = [{"f": v} for v in stored]
+    found = [name for d in dicts for name in checker.bad(d)]
+    assert len(found) == excluded
+    if checker.all_valid(dicts):
+        assert not found
+    else:
+        assert found or "" in stored

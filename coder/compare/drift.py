@@ -17,8 +17,9 @@ The report carries the warnings (`ComparisonReport.drift`) and the excluded valu
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from coder.codebook.model import Codebook, Field
@@ -46,6 +47,10 @@ class _Record:
 
 def _key(value: Any) -> Any:
     return ("bool", value) if isinstance(value, bool) else value
+
+
+_PLAIN = frozenset({str, int, float})
+"""Value types `_Checker.all_valid` decides by set membership."""
 
 
 class _Checker:
@@ -80,6 +85,42 @@ class _Checker:
                 out.append(name)
         return out
 
+    def all_valid(self, value_dicts: Iterable[Mapping[str, Any]]) -> bool:
+        """True when `bad` would find nothing in any of `value_dicts` (False: maybe something).
+
+        Field by field over every distinct value instead of dict by dict: the values are the
+        few shared texts of `Project.load_records`, so 150k incidents x ~10 choice fields cost
+        one `map` per dict and a set per column. Only columns of text and numbers (lists of them
+        for multi) and None are decided here: equal values of these types (1 and 1.0) are one
+        set member and `bad` answers the same for both, as it looks them up in `valid` as they
+        are. A boolean (True == 1 but `_key` keeps it apart) or any other type, or a value that
+        is not a choice (an empty text included), answers False and the caller runs `bad` per
+        dict as before."""
+        if not self.fields:
+            return True
+        names = [name for name, _, _ in self.fields]
+        rows = [tuple(map(d.get, names)) for d in value_dicts]
+        if not rows:
+            return True
+        for (_, multi, valid), column in zip(self.fields, zip(*rows, strict=True), strict=True):
+            kinds = set(map(type, column))
+            kinds.discard(type(None))
+            if multi:
+                if not kinds <= {list}:
+                    return False
+                flat = list(chain.from_iterable(v for v in column if v is not None))
+                if not set(map(type, flat)) <= _PLAIN:  # before a set makes True and 1 one
+                    return False
+                items = set(flat)
+            else:
+                if not kinds <= _PLAIN:
+                    return False
+                items = set(column)
+                items.discard(None)
+            if not items <= valid:
+                return False
+        return True
+
 
 def excluded_choices(fields: Sequence[Field], values: Mapping[str, Any]) -> dict[str, Any]:
     """The values of `values` that compare excludes: field -> stored value for every choice or
@@ -98,11 +139,18 @@ def clean_records(
     versions: dict[str, Counter[str]] = {}
     out: dict[str, Sequence[RecordLike]] = {}
     for coder, records in records_by_coder.items():
-        kept: list[RecordLike] = []
         for r in records:
             version = getattr(r, "codebook_version", None)
             if version is not None and str(version) != str(codebook.version):
                 versions.setdefault(coder, Counter())[str(version)] += 1
+        if art.all_valid(r.values for r in records) and inc.all_valid(
+            i.values for r in records for i in r.incidents
+        ):  # the common case: nothing to exclude
+            out[coder] = list(records)
+            continue
+        kept: list[RecordLike] = []
+        for r in records:
+            version = getattr(r, "codebook_version", None)
             bad_art = art.bad(r.values)
             bad_inc = [inc.bad(i.values) for i in r.incidents]
             if not bad_art and not any(bad_inc):
