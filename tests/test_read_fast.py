@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coder import jsonsafe
 from coder.articles import _CONTROLS, _ESCAPE_START, _ESCAPES, TITLE_MAX, clean_text, title_from
 from coder.jsonsafe import JSONProblem, has_long_digit_run, jsonl_lines, loads
 
@@ -57,6 +59,19 @@ _PIECES = st.sampled_from(
 def test_a_long_digit_run_where_a_number_can_be_is_found(text: str) -> None:
     assert has_long_digit_run(text) == (_RUN_OF_A_NUMBER.search(text) is not None)
     assert has_long_digit_run(text.encode()) == has_long_digit_run(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=24).map("".join), st.integers(1, 40))
+def test_a_long_text_is_looked_at_in_pieces_with_the_same_answer(text: str, piece: int) -> None:
+    """Pieces of a few characters: every run crosses a boundary somewhere (the real piece is
+    1 MiB, so the test sets a small one)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(jsonsafe, "_SCAN_PIECE", piece)
+        assert has_long_digit_run(text) == (_RUN_OF_A_NUMBER.search(text) is not None)
+        assert has_long_digit_run(text.encode()) == has_long_digit_run(text)
+        short = re.compile("(?<![^-:,\\[ \t\r\n])[0-9]{19}")
+        assert has_long_digit_run(text, 18) == (short.search(text) is not None)
 
 
 def test_a_long_digit_run_in_a_hash_is_no_number() -> None:
