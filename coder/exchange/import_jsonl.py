@@ -34,6 +34,7 @@ def read_jsonl(text: str, codebook: Codebook, col: Collector) -> list[Pending]:
         "as_coded",  # the store's own shape (coder.store.as_coded)
         *IGNORED_JSON_KEYS,
     )
+    known = frozenset(allowed)  # (the tuple, in order, for the suggestion)
     for line, obj, problem in jsonl_lines(text):
         if problem is not None:
             col.add(line, "", problem)
@@ -42,7 +43,7 @@ def read_jsonl(text: str, codebook: Codebook, col: Collector) -> list[Pending]:
             col.add(line, "", 'expected an object {"article": ..., "values": ..., ...}')
             continue
         for key in obj:
-            if key not in allowed:
+            if key not in known:
                 col.add(line, key, "unknown key" + suggest(key, allowed))
         article = obj.get("article")
         if not isinstance(article, str) or not article.strip():
