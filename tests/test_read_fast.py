@@ -111,3 +111,21 @@ def test_title_from_is_the_first_line_of_the_split_text(text: str) -> None:
     assert title_from(text) == _title_by_split(text)
     long = "x " * TITLE_MAX
     assert title_from("\n \n" + long + "\nb") == _title_by_split("\n \n" + long + "\nb")
+
+
+_JSONL_PIECES = st.sampled_from(
+    ('{"a": 1}', '{"a": 1, "a": 2}', "[1, 2]", '"x"', "{", "9" * 31, '{"n": ' + "9" * 20 + "}",
+     '{"s": "\\ud800"}', "NaN", " ", "\t", "\n", "\r\n", "\r", "\x0b", "\x1f", '{"é": 1}')
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_JSONL_PIECES, max_size=10).map("".join))
+def test_jsonl_read_as_bytes_is_read_as_text(text: str) -> None:
+    """An import given as its bytes (plain ASCII without the breaks bytes split otherwise) reads
+    line for line as its text does: objects, problems and line numbers."""
+    data = text.encode()
+    if jsonsafe.plain_ascii_lines(data):
+        assert list(jsonl_lines(data)) == list(jsonl_lines(text))
+    else:
+        assert not text.isascii() or any(c in text for c in "\x0b\x0c\x1c\x1d\x1e\x1f")

@@ -22,7 +22,7 @@ from coder.jsonsafe import jsonl_lines
 from coder.store.coder_store import STATUSES, ArticleRecord, Incident, Status
 
 
-def read_jsonl(text: str, codebook: Codebook, col: Collector) -> list[Pending]:
+def read_jsonl(text: str | bytes, codebook: Codebook, col: Collector) -> list[Pending]:
     out: dict[str, Pending] = {}
     allowed = (
         "article",
