@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coder import jsonsafe
 from coder.articles import _CONTROLS, _ESCAPE_START, _ESCAPES, TITLE_MAX, clean_text, title_from
 from coder.jsonsafe import JSONProblem, has_long_digit_run, jsonl_lines, loads
 
@@ -59,6 +61,19 @@ def test_a_long_digit_run_where_a_number_can_be_is_found(text: str) -> None:
     assert has_long_digit_run(text.encode()) == has_long_digit_run(text)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=24).map("".join), st.integers(1, 40))
+def test_a_long_text_is_looked_at_in_pieces_with_the_same_answer(text: str, piece: int) -> None:
+    """Pieces of a few characters: every run crosses a boundary somewhere (the real piece is
+    1 MiB, so the test sets a small one)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(jsonsafe, "_SCAN_PIECE", piece)
+        assert has_long_digit_run(text) == (_RUN_OF_A_NUMBER.search(text) is not None)
+        assert has_long_digit_run(text.encode()) == has_long_digit_run(text)
+        short = re.compile("(?<![^-:,\\[ \t\r\n])[0-9]{19}")
+        assert has_long_digit_run(text, 18) == (short.search(text) is not None)
+
+
 def test_a_long_digit_run_in_a_hash_is_no_number() -> None:
     digits = "5610975051566847662809645069568"
     assert not has_long_digit_run(f'{{"article_hash": "1fa6187df{digits}42"}}')
@@ -96,3 +111,21 @@ def test_title_from_is_the_first_line_of_the_split_text(text: str) -> None:
     assert title_from(text) == _title_by_split(text)
     long = "x " * TITLE_MAX
     assert title_from("\n \n" + long + "\nb") == _title_by_split("\n \n" + long + "\nb")
+
+
+_JSONL_PIECES = st.sampled_from(
+    ('{"a": 1}', '{"a": 1, "a": 2}', "[1, 2]", '"x"', "{", "9" * 31, '{"n": ' + "9" * 20 + "}",
+     '{"s": "\\ud800"}', "NaN", " ", "\t", "\n", "\r\n", "\r", "\x0b", "\x1f", '{"é": 1}')
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_JSONL_PIECES, max_size=10).map("".join))
+def test_jsonl_read_as_bytes_is_read_as_text(text: str) -> None:
+    """An import given as its bytes (plain ASCII without the breaks bytes split otherwise) reads
+    line for line as its text does: objects, problems and line numbers."""
+    data = text.encode()
+    if jsonsafe.plain_ascii_lines(data):
+        assert list(jsonl_lines(data)) == list(jsonl_lines(text))
+    else:
+        assert not text.isascii() or any(c in text for c in "\x0b\x0c\x1c\x1d\x1e\x1f")

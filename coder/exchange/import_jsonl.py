@@ -22,7 +22,7 @@ from coder.jsonsafe import jsonl_lines
 from coder.store.coder_store import STATUSES, ArticleRecord, Incident, Status
 
 
-def read_jsonl(text: str, codebook: Codebook, col: Collector) -> list[Pending]:
+def read_jsonl(text: str | bytes, codebook: Codebook, col: Collector) -> list[Pending]:
     out: dict[str, Pending] = {}
     allowed = (
         "article",
@@ -34,6 +34,7 @@ def read_jsonl(text: str, codebook: Codebook, col: Collector) -> list[Pending]:
         "as_coded",  # the store's own shape (coder.store.as_coded)
         *IGNORED_JSON_KEYS,
     )
+    known = frozenset(allowed)  # (the tuple, in order, for the suggestion)
     for line, obj, problem in jsonl_lines(text):
         if problem is not None:
             col.add(line, "", problem)
@@ -42,7 +43,7 @@ def read_jsonl(text: str, codebook: Codebook, col: Collector) -> list[Pending]:
             col.add(line, "", 'expected an object {"article": ..., "values": ..., ...}')
             continue
         for key in obj:
-            if key not in allowed:
+            if key not in known:
                 col.add(line, key, "unknown key" + suggest(key, allowed))
         article = obj.get("article")
         if not isinstance(article, str) or not article.strip():
@@ -85,42 +86,45 @@ def _jsonl_incidents(
         col.add(line, "incidents", "must be a list of objects")
         return
     names = col.incident_fields
+    nested = "values" not in names  # each asked once per article, not of each incident
+    stored_key = "as_coded" not in names
+    suggested_key = "suggested" not in names
+    places = col.incident_places
+    lines = pending.incident_lines
+    incidents = pending.record.incidents
     for n, inc in enumerate(raw, start=1):
-        where = f"incident {n}: "
-        if not isinstance(inc, dict):
+        if inc.__class__ is not dict and not isinstance(inc, dict):
             col.add(line, f"incident {n}", "must be an object")
             continue
         inc_id = inc.get("id")
         if inc_id is not None and (not isinstance(inc_id, str) or not inc_id.strip()):
-            col.add(line, f"{where}id", "must be text")
+            col.add(line, f"incident {n}: id", "must be text")
             inc_id = None
-        if "values" not in names and isinstance(inc.get("values"), dict):
+        if nested and isinstance(inc.get("values"), dict):
             flat = {k: v for k, v in inc.items() if k != "id"}
             flat.update(flat.pop("values"))
         else:
             flat = inc  # only read: the keys that are not values are left out below
-        stored = flat.get("as_coded") if "as_coded" not in names else None
-        suggested = flat.get("suggested", []) if "suggested" not in names else []
+        stored = flat.get("as_coded") if stored_key else None
+        suggested = flat.get("suggested", []) if suggested_key else []
         if not isinstance(suggested, list) or (
             suggested and not all(s in names for s in suggested)
         ):
-            col.add(line, f"{where}suggested", "must be a list of incident field names")
+            col.add(line, f"incident {n}: suggested", "must be a list of incident field names")
             suggested = []
-        seen = as_coded_from(col.incident_places, flat)
+        seen = as_coded_from(places, flat) if places else {}
         if isinstance(stored, dict):  # the store's own shape: {"id", "values", "as_coded"}
             seen.update({k: v for k, v in stored.items() if isinstance(v, str)})
         values = _by_layout(col, flat, seen)
         if values is None:  # a cell to refuse, a key to name: the long way says which
             values = {}
             parse_into(
-                col.incident_cells, flat, values, col, line, where, seen,
+                col.incident_cells, flat, values, col, line, f"incident {n}: ", seen,
                 skip=col.not_incident_values, level=names,
             )  # fmt: skip
         kept = [s for s in suggested if s in values] if suggested else []
-        pending.record.incidents.append(
-            Incident((inc_id or "").strip(), values, seen, suggested=kept)
-        )
-        pending.incident_lines.append(line)
+        incidents.append(Incident((inc_id or "").strip(), values, seen, suggested=kept))
+        lines.append(line)
 
 
 def _by_layout(

@@ -24,6 +24,7 @@ from coder.exchange.import_cells import GOLD_JSON_KEY as GOLD_JSON_KEY
 from coder.exchange.import_cells import Collector, Pending
 from coder.exchange.import_csv import read_csv
 from coder.exchange.import_jsonl import read_jsonl
+from coder.jsonsafe import plain_ascii_lines
 from coder.places.cache import one_look
 from coder.project import Project
 from coder.store.coder_store import RecordInvalid, check_batch, check_coder_name
@@ -74,21 +75,28 @@ def _stable_ids(pending: Sequence[Pending], coder: str) -> None:
                 inc.id = uuid5(_ID_NAMESPACE, f"{coder}/{p.record.article}/{n}").hex
 
 
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
 def detect_format(path: Path, text: str) -> str:
     suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
+    if suffix in _JSONL_SUFFIXES:
         return "jsonl"
     if suffix in (".csv", ".tsv", ".txt"):
         return "csv"
     return "jsonl" if text.lstrip().startswith("{") else "csv"
 
 
-def read_import_file(path: Path) -> str:
-    """A UTF-8 file (BOM allowed); anything else is an ExchangeError naming the fix."""
+def read_import_file(path: Path, *, jsonl: bool = False) -> str | bytes:
+    """A UTF-8 file (BOM allowed); anything else is an ExchangeError naming the fix. `jsonl`
+    (the format is known to be JSONL): plain ASCII is given as its bytes, which the JSONL
+    reader reads as they are (`plain_ascii_lines`), not decoded into a copy first."""
     try:
         data = path.read_bytes()
     except OSError as e:
         raise ExchangeError(f"{path}: cannot read: {e.strerror or e}") from None
+    if jsonl and plain_ascii_lines(data):
+        return data
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -104,13 +112,16 @@ def import_file(
     """Validate all of `path`, then write it into `coder`'s database in one durable write."""
     path = Path(path)
     check_coder_name(coder)  # before reading a large file, not after
-    text = read_import_file(path)
+    known_jsonl = fmt == "jsonl" or (fmt is None and path.suffix.lower() in _JSONL_SUFFIXES)
+    text = read_import_file(path, jsonl=known_jsonl)
     codebook = project.load_codebook()
     articles = project.load_articles()
     col = Collector(path, codebook)
-    fmt = fmt or detect_format(path, text)
+    fmt = "jsonl" if isinstance(text, bytes) else fmt or detect_format(path, text)
     with one_look():  # place names resolved against one look at the gazetteer's files
-        if fmt == "csv":
+        if isinstance(text, bytes):
+            pending = read_jsonl(text, codebook, col)
+        elif fmt == "csv":
             pending = read_csv(text, codebook, col)
         elif fmt == "jsonl":
             pending = read_jsonl(text, codebook, col)

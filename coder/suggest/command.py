@@ -23,9 +23,7 @@ from coder.codebook.model import Codebook
 from coder.errors import CoderError
 from coder.project import Project
 from coder.suggest.dates import Published, partial_date, publication_date
-from coder.suggest.engine import suggest, suggest_article
 from coder.suggest.model import Suggestion
-from coder.suggest.text import locate_quote
 
 
 def add_parser(
@@ -64,6 +62,11 @@ def _published_arg(text: str) -> Published:
 
 
 def run(args: argparse.Namespace, project: Project, out: TextIO = sys.stdout) -> int:
+    # Imported here: every command builds this parser, only `suggest` runs the rules (the
+    # engine and its cue modules were a tenth of `coder import`'s start-up).
+    from coder.suggest.engine import suggest, suggest_article
+    from coder.suggest.text import locate_quote
+
     codebook = project.load_codebook()
     articles = project.load_articles()
     article = articles.get(args.article)
