@@ -59,7 +59,7 @@ async def test_the_first_frame_reads_only_the_article_left_and_the_rest_follows(
     async with coding(project) as (app, _pilot):
         count, preview, header = frames[0]
         assert (count, preview) == (1, True)
-        assert "…/… done" in header and "article 1/…: loading…" in header
+        assert "…/… done" in header and "article …/…: loading…" in header
         screen = screen_of(app)
         assert screen.session.articles == project.load_articles().articles
         assert app.article_set.articles == screen.session.articles and not screen.session.preview

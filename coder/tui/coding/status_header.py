@@ -34,7 +34,7 @@ class StatusHeader(Static):
         *,
         dirty: bool,
         saved_at: str | None,
-        position: tuple[int, int | None],
+        position: tuple[int | None, int | None],
         progress: tuple[int | None, int | None],
         status: str,
     ) -> None:
@@ -50,7 +50,7 @@ class StatusHeader(Static):
             parts.append(Content.styled("✓ nothing to save", "dim"))
         parts += [
             Content(f"{_count(progress[0])}/{_count(progress[1])} done"),
-            Content(f"article {position[0]}/{_count(position[1])}: {status}"),
+            Content(f"article {_count(position[0])}/{_count(position[1])}: {status}"),
         ]
         if self.notice:
             parts.append(Content.styled(f"no suggestions: {self.notice}", "bold $accent"))

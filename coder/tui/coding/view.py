@@ -285,7 +285,7 @@ class CodingView(OneFrameScreen):
         self.query_one(StatusHeader).show(
             dirty=s.dirty and not s.readonly,
             saved_at=self.saved_at,
-            position=(s.index + 1, None if s.preview else len(s.articles)),
+            position=(None, None) if s.preview else (s.index + 1, len(s.articles)),
             progress=(None, None) if s.preview else s.progress(),
             status=self._status_words(),
         )
