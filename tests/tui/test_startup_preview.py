@@ -34,6 +34,15 @@ def _as_jsonl(project: Project) -> Project:
     return project
 
 
+async def _left_in_a_big_project(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """A JSONL project left mid-article, its database and articles file counting as big."""
+    project = _as_jsonl(make_project(tmp_path / "p", TUI_CODEBOOK))
+    await _left_mid_article(project)
+    monkeypatch.setattr(app_module, "READ_AFTER_PAINT", -1)
+    monkeypatch.setattr(article_peek, "PEEK_OVER", -1)
+    return project
+
+
 def _first_frames(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool, str]]:
     """(articles in the session, preview, header) at each coding screen's first frame."""
     seen: list[tuple[int, bool, str]] = []
@@ -51,10 +60,7 @@ def _first_frames(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool, str]
 async def test_the_first_frame_reads_only_the_article_left_and_the_rest_follows(
     tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = _as_jsonl(make_project(tmp_path / "p", TUI_CODEBOOK))
-    await _left_mid_article(project)
-    monkeypatch.setattr(app_module, "READ_AFTER_PAINT", -1)
-    monkeypatch.setattr(article_peek, "PEEK_OVER", -1)
+    project = await _left_in_a_big_project(tmp_path, monkeypatch)
     frames = _first_frames(monkeypatch)
     async with coding(project) as (app, _pilot):
         count, preview, header = frames[0]
@@ -95,10 +101,7 @@ async def test_keys_typed_during_the_preview_go_where_they_would_have_gone(
 async def test_an_articles_folder_emptied_meanwhile_exits_with_a_message(
     tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = _as_jsonl(make_project(tmp_path / "p", TUI_CODEBOOK))
-    await _left_mid_article(project)
-    monkeypatch.setattr(app_module, "READ_AFTER_PAINT", -1)
-    monkeypatch.setattr(article_peek, "PEEK_OVER", -1)
+    project = await _left_in_a_big_project(tmp_path, monkeypatch)
     stored = project.coder_path("ana").read_bytes()
     app = app_module.CoderApp(project, "ana")  # the preview is read here
     (project.articles_dir / "articles.jsonl").write_text("\n", "utf-8")
