@@ -11,6 +11,11 @@ terminal would). Three kinds, alternated run by run so they share the machine's 
 * coder, 50k: `CoderApp` on a one-coder project whose database holds ~50k incidents
   (benchmarks/bench_session.py's project: 18,939 articles in one JSONL file, a draft each).
 
+The coder resumes where they left off, as `coder code` does after the first session: both
+projects get a remembered position (an article in the middle) in a config folder under --work
+(CODER_CONFIG_DIR), so the 50k project's first frame reads only that article (coder.article_peek)
+and the folder after it.
+
 Two moments are timed: the first painted frame of the coding screen (the issue's "first paint";
 a database over READ_AFTER_PAINT is read after it, the header saying "loading…" and keys held),
 and "ready": the screen complete, the database read, every stored record counted, no key held
@@ -114,6 +119,16 @@ def small_project(root: Path) -> Path:
     return root
 
 
+def resume_in_the_middle(root: Path) -> None:
+    """Remember coder0's position at the project's middle article (as quitting writes it)."""
+    from coder.project import Project
+    from coder.tui.coding.resume import Position, save_position
+
+    project = Project.locate(root)
+    ids = [a.id for a in project.load_articles()]
+    save_position(project.root, "coder0", Position(article=ids[len(ids) // 2]))
+
+
 def first_paint(kind: str, where: Path, pycache: Path) -> tuple[float, float, float, float]:
     """(wall seconds from spawn to the first painted frame of the coding screen, the child's CPU
     seconds by then, wall seconds to ready, CPU seconds by then).
@@ -155,6 +170,9 @@ def main() -> None:
         "coder, small": small_project(args.work / "startup_small"),
         f"coder, ~{args.incidents:,} incidents": big,
     }
+    os.environ["CODER_CONFIG_DIR"] = str(args.work / "config")  # the children's too
+    for where in list(kinds.values())[1:]:
+        resume_in_the_middle(where)
     pycache = args.work / "pycache"
     for name, where in kinds.items():  # untimed: fills the bytecode cache
         first_paint("hello" if name == "hello" else "coder", where, pycache)

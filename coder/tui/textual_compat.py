@@ -47,6 +47,7 @@ __all__ = [
     "declared_bindings",
     "find_next_enabled_no_wrap",
     "forget_dead_styles",
+    "forget_stale_queries",
     "has_after_refresh_callbacks",
     "has_queued_messages",
     "install_lone_escape_parser",
@@ -64,6 +65,19 @@ def forget_dead_styles() -> None:
     switch, a session that grew until 1,024 were kept. Live widgets add their entry (two Style
     objects) again at their next paint."""
     StylesCache.get_inner_outer.cache_clear()
+
+
+def forget_stale_queries(root: DOMNode) -> None:
+    """Empty the `query_one` caches of `root` and every node under it.
+
+    Textual 8.2.8 keeps each node's `query_one` answers in an LRUCache(1024) keyed by the count
+    of changes below that node, so every incident tab added or removed makes the old answers
+    unreachable but kept (the widget found, a key tuple and a list each) until 1,024 are: the
+    coding screen's grew by ~5 a switch, for ~200 switches, holding removed widgets alive. The
+    next `query_one` after this walks once and caches again."""
+    root._query_one_cache.clear()
+    for node in root.walk_children():
+        node._query_one_cache.clear()
 
 
 def has_queued_messages(node: MessagePump) -> bool:
@@ -221,6 +235,8 @@ PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
 PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
     # KeyGate follows a key through message queues until they are quiet.
     MessagePump: ("_message_queue", "_parent", "_running", "_closing", "_closed", "_is_mounted"),
+    # `forget_stale_queries` (a day's session) empties each node's query_one cache.
+    DOMNode: ("_query_one_cache",),
     Screen: ("_callbacks",),
     App: ("_exit", "_closing", "_screen_stack"),
     TextArea: ("_line_cache", "_highlights", "_theme"),

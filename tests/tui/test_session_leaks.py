@@ -112,7 +112,33 @@ async def test_the_styles_of_widgets_gone_are_let_go(shipped_project: Project) -
         await settle(pilot)
         await press(pilot, "ctrl+n")  # one incident here, none in the next: tabs come and go
         await switches(pilot, app, 2 * len(screen_of(app).session.articles))
-        view._refreeze()  # what every REFREEZE_EVERY articles opened runs
+        view._refreeze(screen_of(app))  # what every REFREEZE_EVERY articles opened runs
         styles, widgets = _styles_and_widgets()
         assert styles <= widgets, f"{styles - widgets} StylesCaches of widgets gone are kept"
+        await pilot.press("ctrl+q")
+
+
+async def test_stale_query_answers_are_let_go(shipped_project: Project) -> None:
+    """Textual's `query_one` cache (1,024 answers per node, keyed by the count of changes below
+    the node) kept every answer made stale by an incident tab added or removed, with the widget
+    it found: ~5 a switch on the coding screen, for ~200 switches. The periodic refreeze keeps
+    none (the attribute is listed in textual_compat.PRIVATE_ATTRIBUTES)."""
+    from coder.tui.coding import view
+
+    app = app_for(shipped_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+n")  # one incident here, none in the next: tabs come and go
+        screen = screen_of(app)
+        await switches(pilot, app, 2 * len(screen.session.articles))
+        nodes = [screen, *screen.walk_children()]
+        assert any(len(n._query_one_cache) for n in nodes)  # answers were cached
+        view._refreeze(screen)
+        stale = [
+            (type(n).__name__, key[1])
+            for n in nodes
+            for key in n._query_one_cache.keys()  # noqa: SIM118 (an LRUCache, not iterable)
+            if key[0] != n._nodes._updates
+        ]
+        assert stale == [], f"stale query_one answers kept: {stale[:10]}"
         await pilot.press("ctrl+q")

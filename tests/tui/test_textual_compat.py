@@ -35,6 +35,7 @@ async def test_private_attributes_still_exist_on_fresh_instances() -> None:
             TextArea: TextArea("x"),
             WrappedDocument: WrappedDocument(Document("ab")),
             MessagePump: app.screen,
+            compat.DOMNode: app.screen,
             Screen: app.screen,
             App: app,
             compat.XTermParser: compat.XTermParser(),

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from textual.app import SystemCommand
 from textual.screen import Screen
 
+from coder.article_peek import peek_article
 from coder.articles import ArticleSet
 from coder.codebook import Codebook
 from coder.config import auto_advance, remembered_coder
@@ -19,6 +20,7 @@ from coder.errors import CoderError
 from coder.gc_pause import freeze_survivors, gc_paused, hold_until_frozen, thaw
 from coder.project import Project
 from coder.store import CoderStore, LockedError
+from coder.team.project_plan import plan_path
 from coder.tui.base_app import BaseApp
 from coder.tui.coding.actions import palette_entries
 from coder.tui.coding.resume import Position, load_position, resume_index
@@ -29,6 +31,14 @@ from coder.tui.coding.team_sync import assigned_ids
 READ_AFTER_PAINT = 1_000_000
 """A coder's database bigger than this (bytes) is read after the coding screen's first frame: a
 smaller one takes less than ~20 ms, not worth a frame that says "loading"."""
+
+
+def _big_database(project: Project, name: str) -> bool:
+    """Whether `name`'s database is read after the first frame (over READ_AFTER_PAINT)."""
+    try:
+        return project.coder_path(name).stat().st_size > READ_AFTER_PAINT
+    except (OSError, CoderError):
+        return False  # no database yet, or a bad name: `_open_store` says what is wrong
 
 
 class CoderApp(BaseApp):
@@ -44,6 +54,12 @@ class CoderApp(BaseApp):
         articles: ArticleSet | None = None,
         clock: Callable[[str], str | None] | None = None,
     ) -> None:
+        self._articles_later = False
+        """The articles given to Textual's first frame are only the one it shows (`_preview`);
+        the folder is read with the coder's database, after that frame."""
+        if articles is None and coder and not readonly:
+            articles = self._preview(project, coder)
+            self._articles_later = articles is not None
         with gc_paused():  # loading makes no garbage for the collector to find (gc_pause)
             super().__init__(project, codebook=codebook, articles=articles, clock=clock)
         self.coder = coder
@@ -54,6 +70,17 @@ class CoderApp(BaseApp):
         """A choice picked by its number moves on to the next field (choice_list)."""
         self._quit_unsaved = False
         """Set by a refused quit: the next ctrl+q quits although the edit could not be saved."""
+
+    @staticmethod
+    def _preview(project: Project, coder: str) -> ArticleSet | None:
+        """Just the article the coder left, when the database is read after the first frame
+        and the articles are one big JSONL file (`article_peek`), without an assignments plan
+        (which needs every id); else None: the folder is read before the first frame."""
+        if not _big_database(project, coder) or plan_path(project).exists():
+            return None
+        position = load_position(project.root, coder)
+        found = peek_article(project.articles_dir, position.article) if position else None
+        return ArticleSet([found]) if found is not None else None
 
     def on_mount(self) -> None:
         self.title = f"coder · {self.codebook.title}"
@@ -69,7 +96,7 @@ class CoderApp(BaseApp):
         shown (`read_later`)."""
         self.coder = name
         hold_until_frozen()  # the collector waits until what start-up loads is frozen
-        if self._read_later(name):
+        if _big_database(self.project, name):
             self.read_later(name)
             return
         try:
@@ -86,12 +113,6 @@ class CoderApp(BaseApp):
         session.open(resume_index(session, position))
         self._push_coding(session, name, reason, position)
         self.call_after_refresh(self._after_first_frame, session)
-
-    def _read_later(self, name: str) -> bool:
-        try:
-            return self.project.coder_path(name).stat().st_size > READ_AFTER_PAINT
-        except (OSError, CoderError):
-            return False  # no database yet, or a bad name: `_open_store` says what is wrong
 
     def _open_store(self, name: str) -> tuple[CoderStore, str, str]:
         """(the store, why it is read-only or "", the warning to show): safe in a worker."""
@@ -127,6 +148,7 @@ class CoderApp(BaseApp):
             return
         position = load_position(self.project.root, name)
         at = session.index_of(position.article) if position is not None else None
+        session.preview = self._articles_later  # only the article shown, until `_read`
         session.open(at or 0)  # the article's text now; its stored record once read
         self.hold_keys()  # released by `_read`, once the record is shown
         self._push_coding(session, name, "", position)
@@ -137,6 +159,7 @@ class CoderApp(BaseApp):
 
         def read() -> None:
             try:
+                articles = self._all_articles()
                 opened = self._open_store(name)
             except CoderError as error:
                 self.call_from_thread(self._unreadable, str(error))
@@ -144,17 +167,35 @@ class CoderApp(BaseApp):
                 self.call_from_thread(self._unreadable, "")
                 raise
             else:
-                self.call_from_thread(self._read, session, opened, position)
+                self.call_from_thread(self._read, session, articles, opened, position)
 
         self.run_worker(read, thread=True, group="start-up", exit_on_error=False)
+
+    def _all_articles(self) -> ArticleSet | None:
+        """The whole articles folder when the first frame had only its article (in the
+        worker); None when it had them all."""
+        if not self._articles_later:
+            return None
+        found = self.project.load_articles()
+        if not found.articles:
+            raise CoderError(f"no articles to code in {self.project.articles_dir}")
+        return found
 
     def _unreadable(self, message: str) -> None:
         self.exit(2, message=message or "the coder's database could not be read")
 
     def _read(
-        self, session: Session, opened: tuple[CoderStore, str, str], position: Position | None
+        self,
+        session: Session,
+        articles: ArticleSet | None,
+        opened: tuple[CoderStore, str, str],
+        position: Position | None,
     ) -> None:
         self.store, reason, warning = opened
+        if articles is not None:  # the whole folder: the preview's article is shown from it
+            self.article_set = articles
+            self._articles_later = False
+            session.restrict_to(None, articles)
         if self.coding is None or not self.coding.is_attached or self._exiting():
             self.release_keys()
             return

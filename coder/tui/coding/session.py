@@ -85,6 +85,9 @@ class Session:
         `progress` is asked on every header refresh, so it is counted once and then kept up to
         date by `write`, never recounted over every article."""
         self._place(self.articles)
+        self.preview = False
+        """True while `articles` is only the article start-up shows before the folder is read
+        (coder.article_peek): counts of articles are not known; `restrict_to` ends it."""
         self.index = 0
         self.record = ArticleRecord(article="")
         self.current: int | None = None
@@ -195,6 +198,7 @@ class Session:
         current = self.articles[self.index].id if self.articles else None
         if article_set is not None:
             self._article_set = article_set
+            self.preview = False
         if article_ids is None:
             self.articles = list(self._article_set.articles)
         else:

@@ -20,7 +20,7 @@ class StatusHeader(Static):
         super().__init__("", id="status-header", markup=False)
         self.title_text = ""
         self.coder = ""
-        self.progress: tuple[int | None, int] = (0, 0)
+        self.progress: tuple[int | None, int | None] = (0, 0)
         self.position = (0, 0)
         self.status = ""
         self.saved = ""
@@ -34,8 +34,8 @@ class StatusHeader(Static):
         *,
         dirty: bool,
         saved_at: str | None,
-        position: tuple[int, int],
-        progress: tuple[int | None, int],
+        position: tuple[int | None, int | None],
+        progress: tuple[int | None, int | None],
         status: str,
     ) -> None:
         # Most important first: at 80 columns the end of the line is cut off.
@@ -49,8 +49,8 @@ class StatusHeader(Static):
         else:
             parts.append(Content.styled("✓ nothing to save", "dim"))
         parts += [
-            Content(f"{'…' if progress[0] is None else progress[0]}/{progress[1]} done"),
-            Content(f"article {position[0]}/{position[1]}: {status}"),
+            Content(f"{_count(progress[0])}/{_count(progress[1])} done"),
+            Content(f"article {_count(position[0])}/{_count(position[1])}: {status}"),
         ]
         if self.notice:
             parts.append(Content.styled(f"no suggestions: {self.notice}", "bold $accent"))
@@ -59,3 +59,8 @@ class StatusHeader(Static):
         if content.markup != self._shown:  # most keystrokes change nothing here: skip layout
             self._shown = content.markup
             self.update(content)
+
+
+def _count(n: int | None) -> str:
+    """A count, or "…" while it is not known yet (start-up)."""
+    return "…" if n is None else str(n)

@@ -37,7 +37,7 @@ from coder.tui.coding.undo import UndoStack
 from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
 from coder.tui.form.form import CodebookForm, FormScroll
 from coder.tui.key_gate import KeyGate, OneFrameScreen
-from coder.tui.textual_compat import forget_dead_styles
+from coder.tui.textual_compat import forget_dead_styles, forget_stale_queries
 
 STATUS_WORDS = {"draft": "draft", "done": "done", "no_incident": "no relevant incident"}
 
@@ -261,7 +261,7 @@ class CodingView(OneFrameScreen):
         self.refresh_header()
         self._opened += 1
         if self._opened % REFREEZE_EVERY == 0:  # once this article is shown (gc_pause)
-            self.call_after_refresh(_refreeze)
+            self.call_after_refresh(_refreeze, self)
 
     def show_incident(self) -> None:
         """Load the current incident into the incident form (or say there is none)."""
@@ -285,8 +285,8 @@ class CodingView(OneFrameScreen):
         self.query_one(StatusHeader).show(
             dirty=s.dirty and not s.readonly,
             saved_at=self.saved_at,
-            position=(s.index + 1, len(s.articles)),
-            progress=s.progress(),
+            position=(None, None) if s.preview else (s.index + 1, len(s.articles)),
+            progress=(None, None) if s.preview else s.progress(),
             status=self._status_words(),
         )
 
@@ -351,9 +351,12 @@ class CodingView(OneFrameScreen):
         return editor.field if editor is not None else None
 
 
-def _refreeze() -> None:
-    """Drop the styles of widgets gone since the last time, then freeze what is alive."""
+def _refreeze(screen: Widget) -> None:
+    """Drop the styles and query answers of widgets gone since the last time (held by Textual's
+    caches), then freeze what is alive."""
     forget_dead_styles()
+    forget_stale_queries(screen)
+    forget_stale_queries(screen.app)
     freeze_survivors()
 
 
