@@ -75,6 +75,6 @@ def _read_line(line: bytes, path: Path, number: int, article_id: str) -> Article
     for _, rec, problem in jsonl_lines(text):
         if problem is not None or not isinstance(rec, dict):
             return None
-        article = article_files._record_article(rec, path, number, [])
+        article = article_files.record_article(rec, path, number, [])
         return article if article is not None and article.id == article_id else None
     return None

@@ -233,10 +233,11 @@ def _load_document(path: Path, problems: list[ArticleProblem]) -> list[tuple[Art
     return [(Article(path.stem, title or title_from(text), text, path=path), None)]
 
 
-def _record_article(
+def record_article(
     rec: dict[str, Any], path: Path, line: int, problems: list[ArticleProblem]
 ) -> Article | None:
-    """An Article from one jsonl object / csv row, or None with a problem recorded."""
+    """An Article from one jsonl object / csv row, or None with a problem recorded (public:
+    `coder.article_peek` reads the one article a first frame shows exactly as this reads it)."""
     article_id = _clean_id(rec.get("id"))
     if not article_id:
         problems.append(ArticleProblem(path, line, 'no "id": every article needs a unique id'))
@@ -274,7 +275,7 @@ def _load_jsonl(path: Path, problems: list[ArticleProblem]) -> list[tuple[Articl
         if not isinstance(rec, dict):
             problems.append(ArticleProblem(path, number, "expected a JSON object {...}"))
             continue
-        article = _record_article(rec, path, number, problems)
+        article = record_article(rec, path, number, problems)
         if article is not None:
             out.append((article, number))
     return out
@@ -307,7 +308,7 @@ def _load_csv(path: Path, problems: list[ArticleProblem]) -> list[tuple[Article,
         if not any(cell.strip() for cell in row):
             continue
         rec = dict(zip(columns, row, strict=False))
-        article = _record_article(rec, path, start, problems)
+        article = record_article(rec, path, start, problems)
         if article is not None:
             out.append((article, start))
     return out
