@@ -220,7 +220,7 @@ PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     # SteadyScrollSize and SteadyContainerSize (above): the article, the form and its editors.
     ScrollView: ("_size_updated",),
     # ChoiceEditor keeps its rendered rows when its list opens or closes (height only).
-    OptionList: ("_on_resize",),
+    OptionList: ("_on_resize", "_clear_caches"),
     Widget: ("_focus_sort_key", "_size_updated"),
     # `own_component_classes`: the form's editors restyle fewer component classes per Tab.
     DOMNode: ("_inherit_component_classes", "_get_component_classes"),
@@ -235,6 +235,8 @@ PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
     Screen: ("_callbacks",),
     App: ("_exit", "_closing", "_screen_stack"),
     TextArea: ("_line_cache", "_highlights", "_theme"),
+    # ChoiceEditor keeps the rows it rendered at its open and at its closed width.
+    OptionList: ("_option_render_cache",),
     XTermParser: ("_timeout_time",),
     WrappedDocument: (
         "_width",

@@ -28,11 +28,13 @@ async def test_private_attributes_still_exist_on_fresh_instances() -> None:
     from textual.app import App
     from textual.message_pump import MessagePump
     from textual.screen import Screen
+    from textual.widgets import OptionList
 
     app: App[None] = App()
     async with app.run_test():
         instances = {
             TextArea: TextArea("x"),
+            OptionList: OptionList(),
             WrappedDocument: WrappedDocument(Document("ab")),
             MessagePump: app.screen,
             Screen: app.screen,
