@@ -52,6 +52,7 @@ __all__ = [
     "has_queued_messages",
     "install_lone_escape_parser",
     "is_gone",
+    "own_component_classes",
     "parent_of",
 ]
 
@@ -207,6 +208,14 @@ class SteadyScrollSize(_ScrollViewBase):
         return super()._size_updated(size, virtual_size, container_size, layout)
 
 
+def own_component_classes(cls: type[DOMNode]) -> None:
+    """Give `cls` (and its subclasses) only the component classes it declares itself, not its
+    bases' as well. Textual's `inherit_component_classes=False` class keyword does this, but
+    `Widget.__init_subclass__` does not pass it on, and `DOMNode.__init_subclass__` resets the flag
+    on every class; so it is set once the class exists."""
+    cls._inherit_component_classes = False
+
+
 PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     # ArticleText (coder/tui/article/text.py) and the review's article pane override or call these
     # to swap in a pre-wrapped document, wrap in a thread and add highlight styles.
@@ -225,8 +234,10 @@ PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     # SteadyScrollSize and SteadyContainerSize (above): the article, the form and its editors.
     ScrollView: ("_size_updated",),
     # ChoiceEditor keeps its rendered rows when its list opens or closes (height only).
-    OptionList: ("_on_resize",),
+    OptionList: ("_on_resize", "_clear_caches"),
     Widget: ("_focus_sort_key", "_size_updated"),
+    # `own_component_classes`: the form's editors restyle fewer component classes per Tab.
+    DOMNode: ("_inherit_component_classes", "_get_component_classes"),
     # `forget_dead_styles` (a day's session) clears this method's lru_cache.
     StylesCache: ("get_inner_outer",),
 }
@@ -240,6 +251,8 @@ PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
     Screen: ("_callbacks",),
     App: ("_exit", "_closing", "_screen_stack"),
     TextArea: ("_line_cache", "_highlights", "_theme"),
+    # ChoiceEditor keeps the rows it rendered at its open and at its closed width.
+    OptionList: ("_option_render_cache",),
     XTermParser: ("_timeout_time",),
     WrappedDocument: (
         "_width",

@@ -119,3 +119,37 @@ async def test_a_closed_list_shows_its_value_after_tabs_back_and_forth(
                 continue
             assert editor.highlighted is not None and editor.get_raw() is not None, name
             assert editor.scroll_offset.y == editor.highlighted, name  # its one row: the value
+
+
+async def test_a_long_list_opened_again_renders_no_choice_again(
+    shipped_project: Project, monkeypatch: Any
+) -> None:
+    """A long list is a cell narrower open (its scroll bar) than closed: the rows rendered at
+    each width are kept, so opening or closing it again throws no rendered choice away (Textual
+    does at every change of width), and it still shows its choices open and its value closed."""
+    async with coding(shipped_project, size=(120, 40)) as (app, pilot):
+        await press(pilot, "ctrl+n")
+        province = widget(app, "#incident-form--province")
+        assert isinstance(province, ChoiceEditor) and province.has_class("-long")
+        province.focus()
+        await settle(pilot)
+        await press(pilot, "down", "tab", "shift+tab", "tab")
+        await settle(pilot)
+        cleared: list[int] = []
+        clear = ChoiceEditor._clear_caches
+
+        def counted(self: ChoiceEditor) -> None:
+            cleared.append(1)
+            clear(self)
+
+        monkeypatch.setattr(ChoiceEditor, "_clear_caches", counted)
+        for _ in range(2):
+            await press(pilot, "shift+tab")  # open again
+            await settle(pilot)
+            assert province.has_focus and province.region.height == EXPANDED_ROWS
+            open_rows = [province.render_line(y).text for y in range(EXPANDED_ROWS)]
+            await press(pilot, "tab")  # closed again
+            await settle(pilot)
+            assert any(province.labels[1] in row for row in open_rows)
+            assert province.labels[1] in province.render_line(0).text  # its value ("down")
+        assert cleared == []

@@ -28,11 +28,13 @@ async def test_private_attributes_still_exist_on_fresh_instances() -> None:
     from textual.app import App
     from textual.message_pump import MessagePump
     from textual.screen import Screen
+    from textual.widgets import OptionList
 
     app: App[None] = App()
     async with app.run_test():
         instances = {
             TextArea: TextArea("x"),
+            OptionList: OptionList(),
             WrappedDocument: WrappedDocument(Document("ab")),
             MessagePump: app.screen,
             compat.DOMNode: app.screen,
@@ -75,3 +77,19 @@ async def test_message_queue_and_bindings_accessors() -> None:
         assert compat.has_queued_messages(app) in (True, False)
         assert ("x", "bell") in [(k, b.action) for k, b in compat.declared_bindings(app)]
         assert compat.parent_of(app.screen) is app
+
+
+def test_own_component_classes_drops_the_bases_ones() -> None:
+    from textual.widgets import OptionList
+
+    class Narrow(OptionList):
+        COMPONENT_CLASSES: ClassVar[set[str]] = {"option-list--option"}
+
+    compat.own_component_classes(Narrow)
+
+    class Sub(Narrow):
+        pass
+
+    assert Narrow._get_component_classes() == {"option-list--option"}
+    assert Sub._get_component_classes() == {"option-list--option"}
+    assert "option-list--separator" in OptionList._get_component_classes()

@@ -27,9 +27,9 @@ from textual.widgets.input import Selection
 
 from coder.codebook.model import Field, FieldType
 from coder.tui.form.choice_list import ChoiceEditor, ChoiceHighlighted, MultiEditor
-from coder.tui.form.field_editor import FieldEditor
+from coder.tui.form.field_editor import INPUT_COMPONENT_CLASSES, FieldEditor
 from coder.tui.form.place_editor import PlaceEditor
-from coder.tui.textual_compat import SteadyScrollSize
+from coder.tui.textual_compat import SteadyScrollSize, own_component_classes
 
 __all__ = ["REGISTRY", "ChoiceEditor", "ChoiceHighlighted", "FieldEditor", "MultiEditor"]
 
@@ -45,6 +45,8 @@ def _format(field: Field, value: Any) -> str:
 
 class TextEditor(SteadyScrollSize, Input, FieldEditor):
     """`text`: one line of free text."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = INPUT_COMPONENT_CLASSES
 
     INPUT_TYPE: ClassVar[str] = "text"
     RESTRICT: ClassVar[str | None] = None
@@ -82,6 +84,9 @@ class TextEditor(SteadyScrollSize, Input, FieldEditor):
         """Enter moves on, like tab and like enter in a choice list (`2018`, enter, `3` must
         never become `20183`)."""
         self.screen.focus_next()
+
+
+own_component_classes(TextEditor)
 
 
 class QuoteEditor(TextEditor):

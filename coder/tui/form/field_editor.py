@@ -11,6 +11,11 @@ from typing import Any, ClassVar
 
 from coder.codebook.model import Field
 
+INPUT_COMPONENT_CLASSES: set[str] = {"input--cursor", "input--placeholder", "input--selection"}
+"""Input's component classes less `input--suggestion` (no editor has a suggester): Textual styles
+every component class of a widget again, one virtual node each, whenever its focus changes, so
+the one-line editors drop the one they never draw (`inherit_component_classes=False`)."""
+
 
 class FieldEditor:
     """`get_raw()` returns what the coder entered: a `str` for typed editors (parsed later, so

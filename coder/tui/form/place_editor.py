@@ -42,9 +42,9 @@ from coder.places import (
     index_for,
     resolve,
 )
-from coder.tui.form.field_editor import FieldEditor
+from coder.tui.form.field_editor import INPUT_COMPONENT_CLASSES, FieldEditor
 from coder.tui.form.place_candidates import ADD, PlaceCandidates, search_candidates
-from coder.tui.textual_compat import SteadyScrollSize
+from coder.tui.textual_compat import SteadyScrollSize, own_component_classes
 
 PRELOAD_BYTES = 1_000_000
 """A gazetteer larger than this (~10,000 places) is loaded in a thread as the screen opens, so
@@ -66,6 +66,7 @@ def _preload(path: Path) -> None:
 
 
 class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
+    COMPONENT_CLASSES: ClassVar[set[str]] = INPUT_COMPONENT_CLASSES
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
@@ -236,3 +237,6 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
             self.focus()
 
         self.app.push_screen(AddPlaceScreen(self.field.gazetteer, name, coder), done)
+
+
+own_component_classes(PlaceEditor)
