@@ -28,13 +28,15 @@ MAX_SAFE_INTEGER = 2**53 - 1
 number without loss or overflow (a 400-digit count would crash compare's statistics)."""
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_QUOTE_MAP = str.maketrans(
+QUOTE_FOLD = str.maketrans(
     {
         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
         "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
         "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
     }
 )  # fmt: skip
+"""Typographic quotes and dashes folded to ASCII before quotes are compared; coder.suggest.text
+folds the article with this same table, so its offsets point at what the store matched."""
 _SPACE_RE = re.compile(r"\s+")
 MULTI_SEPARATOR = ";"
 
@@ -89,7 +91,7 @@ def normalize_quote(text: str) -> str:
     non-breaking spaces) to one space, trimmed. Case and wording must still match exactly: a quote
     is evidence, so it must be the article's own words.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_MAP)
+    text = unicodedata.normalize("NFKC", text).translate(QUOTE_FOLD)
     return _SPACE_RE.sub(" ", text).strip()
 
 

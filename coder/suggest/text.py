@@ -12,22 +12,16 @@ from __future__ import annotations
 import functools
 import re
 
+from coder.codebook.value_parse import QUOTE_FOLD
 from coder.codebook.values import normalize_quote
 
-_FOLD = str.maketrans(
-    {
-        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
-        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
-        "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
-    }
-)  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*")
 _ABBREVIATIONS = ("Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Aug.", "Mr.", "Dr.")
 
 
 def fold_text(text: str) -> str:
     """Typographic quotes and dashes as ASCII, length unchanged (offsets stay valid)."""
-    return text.translate(_FOLD)
+    return text.translate(QUOTE_FOLD)
 
 
 @functools.lru_cache(maxsize=2)
