@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from coder.csv_rows import csv_rows
 from coder.errors import CoderError
 from coder.jsonsafe import jsonl_lines
 
@@ -296,17 +297,10 @@ def _load_csv(path: Path, problems: list[ArticleProblem]) -> list[tuple[Article,
                 path, 1, 'no "text" column (expected columns: id, title, source, date, url, text)'
             )
         )
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
+    for start, row, unreadable in csv_rows(reader):
+        if unreadable:
+            problems.append(ArticleProblem(path, start, f"cannot read CSV row: {unreadable}"))
             break
-        except csv.Error as e:
-            problems.append(ArticleProblem(path, start, f"cannot read CSV row: {e}"))
-            break
-        if not any(cell.strip() for cell in row):
-            continue
         rec = dict(zip(columns, row, strict=False))
         article = record_article(rec, path, start, problems)
         if article is not None:

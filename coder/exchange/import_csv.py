@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from coder.codebook.model import Codebook
+from coder.csv_rows import csv_rows
 from coder.exchange.export import (
     FIXED_COLUMNS,
     SUGGESTED_COLUMN,
@@ -66,17 +67,10 @@ def read_csv(text: str, codebook: Codebook, col: Collector) -> list[Pending]:
     a_cols = [c for c in header if c in a_names]
     i_cols = [c for c in header if c in i_names]
     groups: dict[str, Pending] = {}
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
+    for line, row, unreadable in csv_rows(reader):
+        if unreadable:
+            col.add(line, "", f"cannot read the row: {unreadable}")
             break
-        except csv.Error as e:
-            col.add(line, "", f"cannot read the row: {e}")
-            break
-        if not any(c.strip() for c in row):
-            continue
         if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
             col.add(line, "", f"has {len(row)} cells but the header has {len(header)} columns")
             continue

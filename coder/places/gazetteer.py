@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coder.csv_rows import csv_rows
 from coder.errors import CoderError
 
 COLUMNS = ("id", "name", "alt_names", "kind", "parent", "latitude", "longitude", "source")
@@ -167,16 +168,9 @@ def read_csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise GazetteerError(
             [f"{path}:1: missing column(s) {', '.join(missing)}; the header is {','.join(COLUMNS)}"]
         )
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            raise GazetteerError([f"{path}:{line}: cannot read the row: {e}"]) from None
-        if not any(c.strip() for c in row):
-            continue
+    for line, row, unreadable in csv_rows(reader):
+        if unreadable:
+            raise GazetteerError([f"{path}:{line}: cannot read the row: {unreadable}"])
         yield line, {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
 
 
