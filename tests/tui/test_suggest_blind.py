@@ -106,3 +106,21 @@ async def test_overlap_without_a_plan_hides_everything_and_says_where(
         await quote_first(app, pilot, LEADS[screen_of(app).session.article.id])
         assert all(suggestion_line(app, n) is None for n in form_of(app).rows)
         assert widget(app, "#article-text") is not None
+
+
+async def test_the_reason_fits_the_header_at_80_columns(shipped_project: Project) -> None:
+    """At 80 columns the full line is ~110 cells: it ends on something a coder can act on, not
+    on a cut reason; F6 says the reason whole."""
+    project = blind_codebook(shipped_project, "{hide_on_overlap: true}")
+    async with coding(project, "ana", size=(80, 24)) as (app, pilot):
+        await wait_for(pilot, lambda: "no suggestions" in header(app))
+        bar = app.screen.query_one(StatusHeader)
+        visible = header(app)[: bar.content_size.width]
+        assert "│ no suggestions (F6: why) │ coder · " in visible, visible
+        assert "1/5: " in visible and "0/5 done" in visible
+        await press(pilot, "f6")
+        shown = [str(n.message) for n in app._notifications]
+        assert any("no assignments.yaml to find the overlap" in m for m in shown), shown
+    async with coding(project, "ana", size=(160, 24)) as (app, pilot):
+        await wait_for(pilot, lambda: "(hide_on_overlap)" in header(app))
+        assert "article 1/5: " in header(app)
