@@ -105,3 +105,33 @@ async def test_a_partial_publication_date_dates_the_incidents(shipped_project: P
         values = form_of(app).collect()[0]
         assert values["event_date"] == "2018" and values["date_precision"] == 3
         await pilot.press("ctrl+q")
+
+
+async def test_undoing_f6_brings_the_carried_value_back_as_carried(
+    shipped_project: Project,
+) -> None:
+    """ctrl+z after F6 replaced a carried place: the place is the carried one again, and still
+    marked as carried (its suggestion offered again), not taken for the coder's own value."""
+    async with coding(shipped_project) as (app, pilot):
+        await open_003(app, pilot)
+        await quote_first(app, pilot, FIRST)
+        await press(pilot, "f6")
+        await settle(pilot)
+        await quote_first(app, pilot, SECOND)
+        await wait_for(
+            pilot, lambda: "replaces the carried" in (suggestion_line(app, "place") or "")
+        )
+        await press(pilot, "f6")
+        await settle(pilot)
+        assert form_of(app).collect()[0]["place"] == ZGHITOUN
+        await press(pilot, "ctrl+z")  # one key takes back everything F6 took
+        await wait_for(pilot, lambda: form_of(app).collect()[0]["place"] == ALI_SARAI)
+        values = form_of(app).collect()[0]
+        assert values["geo_precision"] == 2 and "perpetrator" not in values
+        await wait_for(
+            pilot, lambda: "replaces the carried" in (suggestion_line(app, "place") or "")
+        )
+        await press(pilot, "f6")
+        await settle(pilot)
+        assert form_of(app).collect()[0]["place"] == ZGHITOUN
+        await pilot.press("ctrl+q")

@@ -53,3 +53,39 @@ def test_an_incident_change_is_its_own_step_and_the_next_edit_starts_a_new_one()
     second = undo.pop()
     assert second is not None and second.restore(rec) == 0
     assert len(rec.incidents) == 1 and undo.pop() is None
+
+
+def test_undo_puts_back_the_carried_marks_with_the_values() -> None:
+    rec, undo = record(), UndoStack()
+    incident = rec.incidents[0].id
+    undo.carried[incident] = {"province"}
+    undo.settled(rec, 0)
+    undo.before_edit("incident:0:province", rec, 0, "Province")
+    rec.incidents[0].values["province"] = "diyala"  # a suggestion taken over the carried value
+    undo.carried[incident].discard("province")
+    undo.settled(rec, 0)
+    snap = undo.undo(rec)
+    assert snap is not None and snap.current == 0
+    assert rec.incidents[0].values == {"province": "kirkuk"}
+    assert undo.carried == {incident: {"province"}}
+    assert undo.undo(rec) is None
+
+
+def test_edits_absorbed_by_a_change_are_not_steps_of_their_own() -> None:
+    """F6 sets several fields in one key; their edit messages arrive after it: one step."""
+    rec, undo = record(), UndoStack()
+    undo.settled(rec, 0)
+    undo.before_change(rec, 0, "suggestions taken (F6)")
+    rec.incidents[0].values.update(province="diyala", perpetrator="isis")
+    keys = [UndoStack.field_key("incident-form", 0, n) for n in ("province", "perpetrator")]
+    undo.absorb(keys)
+    for key in keys:
+        undo.before_edit(key, rec, 0, key)
+        undo.settled(rec, 0)
+    assert len(undo) == 1
+    undo.before_edit(keys[0], rec, 0, "Province")  # the coder's own edit afterwards: a new step
+    assert len(undo) == 2
+    undo.pop()
+    snap = undo.undo(rec)
+    assert snap is not None and snap.what == "suggestions taken (F6)"
+    assert rec.incidents[0].values == {"province": "kirkuk"}

@@ -89,12 +89,12 @@ class IncidentMixin(SaveMixin):
         """ctrl+z: put the record back as it was before the last change (coder/tui/coding/undo)."""
         if self._readonly_refused():
             return
-        snap = self.undo.pop()
+        s = self.session
+        snap = self.undo.undo(s.record)
         if snap is None:
             self.notify("Nothing to undo in this article.", timeout=2)
             return
-        s = self.session
-        s.current = snap.restore(s.record)
+        s.current = snap.current
         self.undo.settled(s.record, s.current)
         s.touch()
         if (form := self._article_form) is not None:

@@ -17,6 +17,7 @@ from coder.store.coder_store import ArticleRecord, Status
 from coder.textsafe import clean
 from coder.tui.article.text import ArticleText
 from coder.tui.coding.session import ErrorMap
+from coder.tui.coding.undo import UndoStack
 from coder.tui.coding.view import STATUS_WORDS, CodingView
 from coder.tui.form.form import CodebookForm
 
@@ -44,7 +45,7 @@ class SaveMixin(CodingView):
         event.stop()
         s = self.session
         if not s.readonly:
-            key = f"{event.form.id}:{s.current}:{event.field.name}"
+            key = UndoStack.field_key(event.form.id, s.current, event.field.name)
             self.undo.before_edit(key, s.record, s.current, event.field.label)
         s.touch()
         if event.form.id == "article-form":

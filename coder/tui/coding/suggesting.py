@@ -18,7 +18,8 @@ judgement of this incident: when the evidence suggests another value for such a 
 incident at another place), the suggestion is shown under it too ("ctrl+g replaces the carried
 value") and ctrl+g / F6 take it over the carried one. Once the coder edits the field, its value
 is theirs. Which fields of an incident still hold their carried value is known for the incidents
-added in this session (`mark_carried`); a reopened article treats every value as the coder's.
+added in this session (`mark_carried`; kept by the undo stack, so ctrl+z brings the mark back
+with the value); a reopened article treats every value as the coder's.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from coder.suggest.blind import blind_problems, hidden_reason
 from coder.tui.article.text import ArticleText
 from coder.tui.coding.evidence import EvidenceMixin
 from coder.tui.coding.status_header import StatusHeader
+from coder.tui.coding.undo import UndoStack
 from coder.tui.form.form import EDITOR_MESSAGES, CodebookForm
 
 if TYPE_CHECKING:  # the rules are imported when first used, after the first frame
@@ -55,8 +57,6 @@ class SuggestMixin(EvidenceMixin):
     """Why the current article shows no suggestions (coder.suggest.blind), None if it does."""
     _blind_plan: tuple[tuple[int, int] | None, set[str] | None, list[str] | None] | None = None
     """(assignments.yaml's mtime and size, its overlap articles, its coders), read once a change."""
-    _carried: dict[str, set[str]] | None = None
-    """Incident id -> the fields that still hold the value carried from the incident before."""
 
     # -- computing -------------------------------------------------------------------------------
 
@@ -202,15 +202,13 @@ class SuggestMixin(EvidenceMixin):
             for f in s.codebook.incident_fields
             if f.carry and not is_empty(incident.values.get(f.name))
         }
-        if self._carried is None:
-            self._carried = {}
-        self._carried[incident.id] = names
+        self.undo.carried[incident.id] = names
 
     def _carried_here(self) -> set[str]:
         s = self.session
-        if s.current is None or not self._carried:
+        if s.current is None or not self.undo.carried:
             return set()
-        return self._carried.get(s.record.incidents[s.current].id, set())
+        return self.undo.carried.get(s.record.incidents[s.current].id, set())
 
     def _replaces_carried(self, name: str, one: Suggestion, values: dict[str, Any]) -> bool:
         return name in self._carried_here() and values.get(name) != one.value
@@ -298,14 +296,19 @@ class SuggestMixin(EvidenceMixin):
         """F6: every empty field of the incident takes its suggestion, in codebook order."""
         if self._readonly_refused() or self._blind_refused():
             return
+        s = self.session
+        self.undo.before_change(s.record, s.current, "suggestions taken (F6)")
         taken = [
             f.name
-            for f in self.session.codebook.incident_fields
+            for f in s.codebook.incident_fields
             if f.name in (self._suggestions or {}) and self._accept(f.name)
         ]
         if not taken:
+            self.undo.pop()  # nothing changed: no empty undo step
             self.notify("No suggestions to accept for this incident.", severity="warning")
             return
+        form_id = self._incident_form.id if self._incident_form is not None else None
+        self.undo.absorb(UndoStack.field_key(form_id, s.current, name) for name in taken)
         self.notify(f"Accepted {len(taken)} suggested value(s); check them.", timeout=3)
         form = self._incident_form
         if form is not None:  # on to the first field still to code

@@ -1,12 +1,17 @@
 """ctrl+z on the coding screen: the last change to the working record, undone.
 
-A change is a run of edits of one field (typing a district, arrowing through a list: one step,
-not one per key), or adding, duplicating or deleting an incident. Before each change the screen
-takes a `Snapshot` of the record's values, incidents, unparsed text and the incident shown; undo
-puts the last one back. The snapshot before a field edit is the record as the screen last
-*settled* it (after the previous change), not the record at the moment the edit's message
-arrives: by then an autosave may already have copied the new text from the form into the record,
-and undo would bring back the very typing it was asked to take away.
+A change is a run of edits of one field (typing a district, arrowing through a list: one step, not
+one per key), adding, duplicating or deleting an incident, or all the suggestions F6 takes. Before
+each change the screen takes a `Snapshot` of the record's values, incidents, unparsed text and the
+incident shown; undo puts the last one back. The snapshot before a field edit is the record as the
+screen last *settled* it (after the previous change), not the record at the moment the edit's
+message arrives: by then an autosave may already have copied the new text from the form into the
+record, and undo would bring back the very typing it was asked to take away.
+
+Which fields of an incident still hold the value carried from the incident before is screen
+state, never stored (coder/tui/coding/suggesting.py), but it is part of what a change changes: a
+suggestion accepted over a carried value removes the mark, and undoing that must bring the value
+back *as carried*, so the stack keeps those marks (`UndoStack.carried`) and its snapshots too.
 
 The stack belongs to the article open: opening another article starts a
 new one (undoing into an article the coder left would be a surprise, and it is saved anyway).
@@ -16,7 +21,8 @@ No Textual here, so the rules can be tested on their own.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from coder.store.coder_store import ArticleRecord, Incident
 
@@ -33,9 +39,17 @@ class Snapshot:
     current: int | None
     as_coded: dict[str, str]
     """The names the article's place fields were chosen by (incidents keep their own)."""
+    carried: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Incident id -> the fields still holding the value carried from the incident before."""
 
     @classmethod
-    def of(cls, record: ArticleRecord, current: int | None, what: str) -> Snapshot:
+    def of(
+        cls,
+        record: ArticleRecord,
+        current: int | None,
+        what: str,
+        carried: Mapping[str, set[str]] | None = None,
+    ) -> Snapshot:
         return cls(
             what,
             copy.deepcopy(record.values),
@@ -43,6 +57,7 @@ class Snapshot:
             dict(record.scratch),
             current,
             dict(record.as_coded),
+            {incident: frozenset(names) for incident, names in (carried or {}).items()},
         )
 
     def restore(self, record: ArticleRecord) -> int | None:
@@ -58,33 +73,55 @@ class UndoStack:
     """Snapshots of one article's record, newest last."""
 
     def __init__(self) -> None:
+        self.carried: dict[str, set[str]] = {}
+        """Incident id -> the fields that still hold the value carried from the incident before
+        (set and cleared by the suggestion code; kept across articles, like incident ids)."""
         self._steps: list[Snapshot] = []
         self._run: str | None = None
         """The field being edited: further edits of it belong to the same step."""
         self._base: Snapshot | None = None
         """The record after the last change the screen handled (see `settled`)."""
+        self._absorb: set[str] = set()
+        """Field keys whose next edit belongs to the change just pushed (see `absorb`)."""
 
     def __len__(self) -> int:
         return len(self._steps)
 
+    @staticmethod
+    def field_key(form: str | None, current: int | None, name: str) -> str:
+        """Names one field of one form (and incident): a run of edits of one key is one step."""
+        return f"{form}:{current}:{name}"
+
     def before_edit(self, key: str, record: ArticleRecord, current: int | None, what: str) -> None:
-        """Called before a field edit; `key` names the field (and incident) edited."""
+        """Called before a field edit; `key` (`field_key`) names the field (and incident) edited."""
+        if key in self._absorb:
+            self._absorb.discard(key)
+            return
         if key == self._run:
             return
         base = self._base
-        self._push(replace(base, what=what) if base else Snapshot.of(record, current, what))
+        snap = (
+            replace(base, what=what) if base else Snapshot.of(record, current, what, self.carried)
+        )
+        self._push(snap)
         self._run = key
 
     def settled(self, record: ArticleRecord, current: int | None) -> None:
         """Called after the screen has taken in a change (an edit, an incident added, an undo,
         an article opened): the state the next edit's step goes back to."""
-        self._base = Snapshot.of(record, current, "")
+        self._base = Snapshot.of(record, current, "", self.carried)
 
     def before_change(self, record: ArticleRecord, current: int | None, what: str) -> None:
         """Called before a change to the list of incidents: always its own step."""
-        self._push(Snapshot.of(record, current, what))
+        self._push(Snapshot.of(record, current, what, self.carried))
         self._run = None
         self._base = None
+
+    def absorb(self, keys: Iterable[str]) -> None:
+        """The change just pushed (`before_change`) set these fields itself, and their edit
+        messages arrive after it: they are part of that step, not steps of their own (F6 takes
+        several suggestions in one key, and one ctrl+z takes them all back)."""
+        self._absorb = set(keys)
 
     def _push(self, snap: Snapshot) -> None:
         self._steps.append(snap)
@@ -93,9 +130,20 @@ class UndoStack:
     def pop(self) -> Snapshot | None:
         self._run = None
         self._base = None
+        self._absorb = set()
         return self._steps.pop() if self._steps else None
+
+    def undo(self, record: ArticleRecord) -> Snapshot | None:
+        """Take the last step back: `record` and the carried marks as they were before it. The
+        snapshot says what was undone and which incident to show (None: nothing to undo)."""
+        snap = self.pop()
+        if snap is not None:
+            snap.restore(record)
+            self.carried.update({incident: set(names) for incident, names in snap.carried.items()})
+        return snap
 
     def clear(self) -> None:
         self._steps.clear()
         self._run = None
         self._base = None
+        self._absorb = set()
