@@ -96,13 +96,18 @@ class FieldData:
         codes = np.where(np.isnan(self.matrix), -1, self.matrix).astype(np.int64)
         return prepare_sets(codes, self.sets)
 
-    def disagreements(self, coders: Sequence[str]) -> Iterator[Disagreement]:
-        """Units where two or more coders gave values and not all the same (at this level)."""
+    def disagreeing(self) -> IntArray:
+        """The rows where two or more coders gave values and not all the same (at this level)."""
         m = self.matrix
         present = ~np.isnan(m)
         lo = np.where(present, m, np.inf).min(axis=1)
         hi = np.where(present, m, -np.inf).max(axis=1)
-        found = np.flatnonzero((present.sum(axis=1) >= 2) & (lo != hi))
+        return np.flatnonzero((present.sum(axis=1) >= 2) & (lo != hi))
+
+    def disagreements(self, coders: Sequence[str]) -> Iterator[Disagreement]:
+        """The `disagreeing` rows, each coder's value shown as a person reads it."""
+        m = self.matrix
+        found = self.disagreeing()
         # The matrix rows as Python floats once: indexing numpy per cell was most of the cost.
         # `_shown_value` inlined for the common cells (a value dict holding a hashable value):
         # 5 coders x 10k articles make ~700k of them.

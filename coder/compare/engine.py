@@ -27,7 +27,7 @@ import numpy as np
 
 from coder.codebook.model import Codebook
 from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, align, match_fields
-from coder.compare.data import build_field_data, is_derived
+from coder.compare.data import FieldData, build_field_data, is_derived
 from coder.compare.dates import date_agreements
 from coder.compare.drift import clean_records, drift_warnings
 from coder.compare.results import (
@@ -35,6 +35,7 @@ from coder.compare.results import (
     CompareError,
     ComparisonReport,
     Detection,
+    Disagreements,
     FieldResult,
     PairAgreement,
     PairDetection,
@@ -156,7 +157,7 @@ def _compare(
         aligned=aligned,
         detection=_detection(coders, aligned),
         pairs=pairs,
-        disagreements=[d for fd in data.fields for d in fd.disagreements(coders)],
+        disagreements=_disagreements(data.fields, coders),
         excluded=list(data.excluded),
         bootstrap=bootstrap,
         seed=seed,
@@ -165,6 +166,13 @@ def _compare(
         skipped=skipped,
         dates=date_agreements(data.fields),
     )
+
+
+def _disagreements(fields: Sequence[FieldData], coders: Sequence[str]) -> Disagreements:
+    """The disagreement list, made when first read: counted now from the matrices (the table
+    prints only the count), its rows made by the caller that reads them."""
+    count = sum(int(fd.disagreeing().size) for fd in fields)
+    return Disagreements(count, lambda: (d for fd in fields for d in fd.disagreements(coders)))
 
 
 def _mean(values: list[float] | None) -> float | None:

@@ -184,7 +184,7 @@ def _head(report: ComparisonReport) -> dict[str, Any]:
 
 
 def _disagreements(report: ComparisonReport) -> Iterator[dict[str, Any]]:
-    for d in report.disagreements:
+    for d in report.disagreements.stream():
         yield {
             "article": d.article,
             "scope": d.scope,
