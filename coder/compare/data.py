@@ -26,8 +26,9 @@ import numpy.typing as npt
 from coder.agreement import Prepared, prepare, prepare_sets
 from coder.codebook.model import Codebook, Field
 from coder.codebook.values import date_interval, format_value, is_empty
-from coder.compare.alignment import AlignedArticle, normalize_text
+from coder.compare.alignment import AlignedArticle
 from coder.compare.results import Disagreement
+from coder.compare.similarity import normalize_text
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

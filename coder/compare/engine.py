@@ -26,7 +26,7 @@ from itertools import combinations
 import numpy as np
 
 from coder.codebook.model import Codebook
-from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, align, match_fields
+from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, align
 from coder.compare.data import FieldData, build_field_data, is_derived
 from coder.compare.dates import date_agreements
 from coder.compare.drift import clean_records, drift_warnings
@@ -41,6 +41,7 @@ from coder.compare.results import (
     PairDetection,
     RecordLike,
 )
+from coder.compare.similarity import match_fields
 from coder.compare.stats import all_field_stats, pair_alpha
 from coder.gc_pause import gc_paused
 

@@ -15,7 +15,8 @@ import numpy as np
 
 from coder import __version__
 from coder.agreement import Verdict
-from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, IncidentLike
+from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle
+from coder.compare.similarity import IncidentLike
 from coder.errors import CoderError
 
 COMPARED_STATUSES = ("done", "no_incident")
