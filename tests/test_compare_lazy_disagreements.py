@@ -1,11 +1,11 @@
 """The report's disagreement list is made when first read (`results.Disagreements`): its count
 is known at once and must be the number of rows made; made or streamed, the rows are the same,
-and the JSON writer's stream does not keep them."""
+and the rows the JSON writer makes (`rows`) are not kept."""
 
 from __future__ import annotations
 
 from coder.compare import compare
-from coder.compare.results import Disagreements
+from coder.compare.results import Disagreement, Disagreements
 from tests.compare_helpers import inc, make_codebook, rec
 
 
@@ -44,10 +44,10 @@ def test_count_is_the_rows_made() -> None:
     assert dis[0] == rows[0] and dis[-1] == rows[-1] and dis[1:3] == rows[1:3]
 
 
-def test_stream_is_the_list_and_keeps_nothing() -> None:
+def test_rows_are_the_list_and_not_kept() -> None:
     records = _records()
     lazy = _report(records).disagreements
-    streamed = list(lazy.stream())
+    streamed = list(lazy.rows(Disagreement))
     assert lazy._items is None  # the JSON writer's pass does not keep ~150k rows
     assert streamed == list(_report(records).disagreements)
-    assert lazy == streamed and list(lazy.stream()) == streamed  # made once, then the same
+    assert lazy == streamed and list(lazy.rows(Disagreement)) == streamed  # made once, then the same

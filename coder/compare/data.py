@@ -27,7 +27,7 @@ from coder.agreement import Prepared, prepare, prepare_sets
 from coder.codebook.model import Codebook, Field
 from coder.codebook.values import date_interval, format_value, is_empty
 from coder.compare.alignment import AlignedArticle
-from coder.compare.results import Disagreement
+from coder.compare.results import Disagreement, RowFactory, T
 from coder.compare.similarity import normalize_text
 
 FloatArray = npt.NDArray[np.float64]
@@ -55,7 +55,7 @@ class _Record(Protocol):
     def incidents(self) -> Sequence[Any]: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One reliability unit: an article (unit None) or an aligned incident unit."""
 
@@ -107,6 +107,11 @@ class FieldData:
 
     def disagreements(self, coders: Sequence[str]) -> Iterator[Disagreement]:
         """The `disagreeing` rows, each coder's value shown as a person reads it."""
+        return self.disagreement_rows(coders, Disagreement)
+
+    def disagreement_rows(self, coders: Sequence[str], make: RowFactory[T]) -> Iterator[T]:
+        """`disagreements`, each row made by `make` from a Disagreement's fields in order (the
+        JSON report makes its dict rows straight away, without a Disagreement in between)."""
         m = self.matrix
         found = self.disagreeing()
         # The matrix rows as Python floats once: indexing numpy per cell was most of the cost.
@@ -139,7 +144,7 @@ class FieldData:
                     values[c] = shown[key]
                 except (KeyError, TypeError):
                     values[c] = self._shown_value(row, j, v)
-            yield Disagreement(row.article, scope, row.unit, row.key, name, values)
+            yield make(row.article, scope, row.unit, row.key, name, values)
 
     def display(self, r: int, j: int) -> str | None:
         return self._shown_value(self.rows[r], j, float(self.matrix[r, j]))

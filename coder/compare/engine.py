@@ -20,7 +20,7 @@ Decisions (documented for users in docs/compare.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import combinations
 
 import numpy as np
@@ -40,6 +40,8 @@ from coder.compare.results import (
     PairAgreement,
     PairDetection,
     RecordLike,
+    RowFactory,
+    T,
 )
 from coder.compare.similarity import match_fields
 from coder.compare.stats import all_field_stats, pair_alpha
@@ -173,7 +175,11 @@ def _disagreements(fields: Sequence[FieldData], coders: Sequence[str]) -> Disagr
     """The disagreement list, made when first read: counted now from the matrices (the table
     prints only the count), its rows made by the caller that reads them."""
     count = sum(int(fd.disagreeing().size) for fd in fields)
-    return Disagreements(count, lambda: (d for fd in fields for d in fd.disagreements(coders)))
+
+    def rows(make: RowFactory[T]) -> Iterator[T]:
+        return (row for fd in fields for row in fd.disagreement_rows(coders, make))
+
+    return Disagreements(count, rows)
 
 
 def _mean(values: list[float] | None) -> float | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, overload
+from typing import Any, Protocol, TypeVar, overload
 
 import numpy as np
 
@@ -132,20 +132,31 @@ class Disagreement:
     """Each coder's formatted value; None when the coder left it empty or did not code it."""
 
 
+T = TypeVar("T")
+RowFactory = Callable[[str, str, int | None, str, str, dict[str, str | None]], T]
+"""Makes one disagreement row from a Disagreement's fields, in their order."""
+
+
+class MakeRows(Protocol):
+    """Yields every disagreement row, each made by the factory it is given."""
+
+    def __call__(self, make: RowFactory[T]) -> Iterable[T]: ...
+
+
 class Disagreements(Sequence[Disagreement]):
     """The report's disagreement list, made the first time its items are read.
 
     At 5 coders x 10k articles it is ~150k rows and ~1 s of CPU, and the table, CSV and
     Markdown reports only print how many there are: `len` is known when the report is made
-    (`count`), the rows are made by `make` when first indexed or iterated, then kept. `stream`
-    yields them without keeping them (the JSON report writes each row once).
+    (`count`), the rows are made by `make` when first indexed or iterated, then kept. `rows`
+    makes them in another form without keeping them (the JSON report writes each row once).
     `make` must yield exactly `count` rows, the same each time it is called."""
 
     __slots__ = ("_count", "_items", "_make")
 
-    def __init__(self, count: int, make: Callable[[], Iterable[Disagreement]]) -> None:
+    def __init__(self, count: int, make: MakeRows) -> None:
         self._count = count
-        self._make: Callable[[], Iterable[Disagreement]] | None = make
+        self._make: MakeRows | None = make
         self._items: list[Disagreement] | None = None
 
     def _made(self) -> list[Disagreement]:
@@ -154,15 +165,16 @@ class Disagreements(Sequence[Disagreement]):
             from coder.gc_pause import gc_paused  # ~150k small objects, no cycles
 
             with gc_paused():
-                self._items = list(self._make())
+                self._items = list(self._make(Disagreement))
             self._make = None
         return self._items
 
-    def stream(self) -> Iterator[Disagreement]:
-        """Every row in order, without keeping the list when it was not made yet."""
-        if self._items is not None or self._make is None:
-            return iter(self._made())
-        return iter(self._make())
+    def rows(self, make: RowFactory[T]) -> Iterator[T]:
+        """Every row in order as `make` makes it, without keeping the list if not made yet."""
+        if self._make is not None:
+            return iter(self._make(make))
+        return (make(d.article, d.scope, d.unit, d.unit_key, d.field, dict(d.values))
+                for d in self._made())  # fmt: skip
 
     def __len__(self) -> int:
         return self._count
