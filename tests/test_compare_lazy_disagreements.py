@@ -50,4 +50,5 @@ def test_rows_are_the_list_and_not_kept() -> None:
     streamed = list(lazy.rows(Disagreement))
     assert lazy._items is None  # the JSON writer's pass does not keep ~150k rows
     assert streamed == list(_report(records).disagreements)
-    assert lazy == streamed and list(lazy.rows(Disagreement)) == streamed  # made once, then the same
+    assert lazy == streamed  # made now
+    assert list(lazy.rows(Disagreement)) == streamed  # from the made list
