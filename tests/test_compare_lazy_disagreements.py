@@ -4,6 +4,7 @@ and the rows the JSON writer makes (`rows`) are not kept."""
 
 from __future__ import annotations
 
+from coder.codebook.values import format_value
 from coder.compare import compare
 from coder.compare.results import Disagreement, Disagreements
 from tests.compare_helpers import inc, make_codebook, rec
@@ -52,3 +53,39 @@ def test_rows_are_the_list_and_not_kept() -> None:
     assert streamed == list(_report(records).disagreements)
     assert lazy == streamed  # made now
     assert list(lazy.rows(Disagreement)) == streamed  # from the made list
+
+
+def test_values_one_code_joins_are_shown_as_each_coder_stored_them() -> None:
+    """A disagreement shows a cell by its code when one stored value has that code; texts one
+    normalised form joins ("Kirkuk", "kirkuk ") and dates one day number joins ("2020-05" and
+    "2020-05-16") are each shown as stored."""
+    same = {"event_type": "attack"}
+    records = {
+        "ann": [
+            rec("a1", [inc(date="2020-09-07", place="Kirkuk", **same)]),
+            rec("a2", [inc(date="2020-09-07", place="kirkuk ", **same)]),
+            rec("a3", [inc(date="2020-05", place="Daquq", **same)]),
+            rec("a4", [inc(date="2020-05-16", place="Daquq", **same)]),
+        ],
+        "bob": [
+            rec("a1", [inc(date="2020-09-07", place="Mosul", **same)]),
+            rec("a2", [inc(date="2020-09-07", place="Mosul", **same)]),
+            rec("a3", [inc(date="2020-06-10", place="Daquq", **same)]),
+            rec("a4", [inc(date="2020-06-10", place="Daquq", **same)]),
+        ],
+    }
+    shown = {
+        (d.article, d.field): d.values["ann"]
+        for d in _report(records).disagreements.rows(Disagreement)
+    }
+    place, date = (
+        make_codebook().field("incident", "place"),
+        make_codebook().field("incident", "date"),
+    )
+    assert place is not None and date is not None
+    assert shown[("a1", "place")] == format_value(place, "Kirkuk")
+    assert shown[("a2", "place")] == format_value(place, "kirkuk ")
+    assert shown[("a3", "date")] == format_value(date, "2020-05")
+    assert shown[("a4", "date")] == format_value(date, "2020-05-16")
+    assert shown[("a1", "place")] != shown[("a2", "place")]
+    assert shown[("a3", "date")] != shown[("a4", "date")]
