@@ -6,14 +6,15 @@ with controlled disagreement: each field differs with probability --noise, a cod
 incident with probability 5% and adds a spurious one with 3%, incidents in shuffled order. Records
 are built in memory (coder.store classes, not the TinyDB store) so the benchmark measures compare.
 
-Prints a Markdown table: CPU time (time.process_time: on a shared machine wall time grows with
-the load, CPU time much less) of the full comparison (alignment, reliability data, alpha +
-1000-resample cluster bootstrap per field, kappas, coder matrix, disagreement list) and of
-`to_json()`, timed in a run WITHOUT tracemalloc (tracemalloc slows every allocation several-fold),
-then the tracemalloc peak from a separate run, at 1/10 and full size so the scaling shows in one
-run. `--baseline REV` also runs the same data through the code of git revision REV (extracted
-with `git archive` into a temporary directory, run in a subprocess), so the speed-up is a ratio
-measured on the same machine at the same time.
+Prints a Markdown table: CPU time (time.process_time: on a shared machine wall time grows with the
+load, CPU time much less) of the full comparison (alignment, reliability data, alpha + 1000-resample
+cluster bootstrap per field, kappas, coder matrix) and of `to_json()` (which makes the disagreement
+list: compare() only counts it, the rows are made when first read, so compare and to_json are summed
+for the speed-up), timed in a run WITHOUT tracemalloc (tracemalloc slows every allocation
+several-fold), then the tracemalloc peak from a separate run, at 1/10 and full size so the scaling
+shows in one run. `--baseline REV` also runs the same data through the code of git revision REV
+(extracted with `git archive` into a temporary directory, run in a subprocess), so the speed-up is a
+ratio measured on the same machine at the same time.
 
     .venv/bin/python benchmarks/bench_compare.py [--articles 10000] [--coders 5] [--baseline REV]
 """

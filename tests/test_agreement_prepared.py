@@ -20,7 +20,7 @@ from coder.agreement import (
     prepare,
     prepare_sets,
 )
-from coder.compare.alignment import _pair_jaccard
+from coder.compare.similarity import _pair_jaccard
 
 LABELS = ["a", "b", "c", "d", "e", "f"]
 

@@ -7,7 +7,8 @@ import random
 import numpy as np
 import pytest
 
-from coder.compare.alignment import BORDERLINE, MIN_SIMILARITY, Matcher, align, match_fields
+from coder.compare.alignment import BORDERLINE, MIN_SIMILARITY, align
+from coder.compare.similarity import Matcher, match_fields
 from tests.compare_helpers import inc, make_codebook
 
 CB = make_codebook()
@@ -197,8 +198,8 @@ def test_no_match_fields_falls_back_to_structured_fields():
 
 
 def test_content_order_sorts_as_the_sorted_reprs() -> None:
-    """`_canonical` compares lazily; the order must be the one of (sorted item reprs, id)."""
-    from coder.compare.alignment import _canonical, _content_key
+    """`canonical` compares lazily; the order must be the one of (sorted item reprs, id)."""
+    from coder.compare.incident_order import canonical, content_key
 
     rng = random.Random(7)
     pool: list[object] = ["a", "b", "A", "it's", 'say "x"', 0, 1, -1, 0.0, -0.0, 1.0, True,
@@ -217,5 +218,5 @@ def test_content_order_sorts_as_the_sorted_reprs() -> None:
             if trial % 50 == 0 and n == 0:
                 values[1] = "a non-text key"
             incidents.append(Inc(rng.choice("xyz") + str(n % 2), values))
-        want = sorted(incidents, key=_content_key)  # type: ignore[arg-type]
-        assert _canonical(incidents) == want  # type: ignore[arg-type]
+        want = sorted(incidents, key=content_key)  # type: ignore[arg-type]
+        assert canonical(incidents) == want  # type: ignore[arg-type]

@@ -130,7 +130,12 @@ def test_column_memo_gives_the_cellwise_encoding() -> None:
     ):
         rows = [Row("a", None, "a", (cells[i], cells[i + 1])) for i in range(0, len(cells), 2)]
         memo, plain = _Encoder(f, level), _Encoder(f, level)
-        got = np.asarray(_column(memo, _field_values(rows, ["x"])["x"]))
+        values = _field_values(rows, ["x"])["x"]
+        column, raw_of = _column(memo, values)
+        got = np.asarray(column)
+        for code, raw in raw_of.items():  # the one stored value that has that code
+            same = {(v.__class__, v) for v in values if v is not None and plain(v) == code}
+            assert same == {(raw.__class__, raw)}, (f.type, level, code)
         want = np.asarray([plain(c.get("x")) if c is not None else np.nan for r in rows
                            for c in r.cells])  # fmt: skip
         assert np.array_equal(got, want, equal_nan=True), (f.type, level)

@@ -91,7 +91,7 @@ def test_small_unit_weights_are_the_products_values():
 
     import numpy as np
 
-    from coder.compare.alignment import _small_unit_weights, _unit_weights
+    from coder.compare.assignment import small_unit_weights, unit_weights
 
     rng = random.Random(7)
     checked = 0
@@ -109,11 +109,11 @@ def test_small_unit_weights_are_the_products_values():
             units.append(sorted(members[:size]))
             members = members[size:]
         rows = list(range(cut, n))
-        small = _small_unit_weights(sim.tolist(), rows, units)
+        small = small_unit_weights(sim.tolist(), rows, units)
         if any(len(u) > 2 for u in units):
             assert small is None
             continue
-        assert small == _unit_weights(sim, rows, units).tolist()
+        assert small == unit_weights(sim, rows, units).tolist()
         checked += 1
     assert checked > 100
 
@@ -123,8 +123,8 @@ def test_a_nan_similarity_keeps_the_products_answer():
     article whose similarities hold one is never paired by the plain-float weights."""
     import numpy as np
 
-    from coder.compare.alignment import _greedy_units
+    from coder.compare.assignment import greedy_units
 
     sim = np.asarray([[1.0, 0.9], [0.9, np.nan]])
-    assert _greedy_units((1, 1), sim, 0.5) == [[0], [1]]
-    assert _greedy_units((1, 1), np.nan_to_num(sim, nan=1.0), 0.5) == [[0, 1]]
+    assert greedy_units((1, 1), sim, 0.5) == [[0], [1]]
+    assert greedy_units((1, 1), np.nan_to_num(sim, nan=1.0), 0.5) == [[0, 1]]

@@ -36,7 +36,8 @@ def test_falls_back_to_the_public_import(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_compare_does_not_import_scipy_optimize() -> None:
     code = (
         "import sys\n"
-        "from coder.compare.alignment import Matcher, align\n"
+        "from coder.compare.alignment import align\n"
+        "from coder.compare.similarity import Matcher\n"
         "from tests.compare_helpers import inc, make_codebook\n"
         "cb = make_codebook()\n"
         "units = align(cb, {'a1': {'ann': [inc(date='2020-09-07', place='Daquq'),\n"

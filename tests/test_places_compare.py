@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from coder.compare import compare
-from coder.compare.alignment import PLACE_DISTRICT, PLACE_PROVINCE, Matcher, align, match_fields
+from coder.compare.alignment import align
+from coder.compare.similarity import PLACE_DISTRICT, PLACE_PROVINCE, Matcher, match_fields
 from coder.project import Project
 from coder.store.coder_store import ArticleRecord, Incident
 from tests.places_helpers import make_place_project

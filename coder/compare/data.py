@@ -26,8 +26,9 @@ import numpy.typing as npt
 from coder.agreement import Prepared, prepare, prepare_sets
 from coder.codebook.model import Codebook, Field
 from coder.codebook.values import date_interval, format_value, is_empty
-from coder.compare.alignment import AlignedArticle, normalize_text
-from coder.compare.results import Disagreement
+from coder.compare.alignment import AlignedArticle
+from coder.compare.results import Disagreement, RowFactory, T
+from coder.compare.similarity import normalize_text
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -54,7 +55,7 @@ class _Record(Protocol):
     def incidents(self) -> Sequence[Any]: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One reliability unit: an article (unit None) or an aligned incident unit."""
 
@@ -78,7 +79,13 @@ class FieldData:
     field: Field | None
     sets: list[frozenset[Any]] | None = None
     _shown: dict[Any, str] = dataclass_field(default_factory=dict, repr=False, compare=False)
+    _shown_of_code: dict[float, str] = dataclass_field(
+        default_factory=dict, repr=False, compare=False
+    )
     """format_value cache: the same raw values recur across thousands of disagreements."""
+    raw_of_code: dict[float, Any] = dataclass_field(default_factory=dict, repr=False)
+    """The stored value behind each matrix code that only one stored value has (`_column`):
+    a disagreement shows such a cell without reading the coder's value dict again."""
 
     def agreement_data(self, cols: Sequence[int] | None = None) -> Any:
         """What coder.agreement takes: the float matrix, or rows of frozensets at level set."""
@@ -96,17 +103,31 @@ class FieldData:
         codes = np.where(np.isnan(self.matrix), -1, self.matrix).astype(np.int64)
         return prepare_sets(codes, self.sets)
 
-    def disagreements(self, coders: Sequence[str]) -> Iterator[Disagreement]:
-        """Units where two or more coders gave values and not all the same (at this level)."""
+    def disagreeing(self) -> IntArray:
+        """The rows where two or more coders gave values and not all the same (at this level)."""
         m = self.matrix
         present = ~np.isnan(m)
         lo = np.where(present, m, np.inf).min(axis=1)
         hi = np.where(present, m, -np.inf).max(axis=1)
-        found = np.flatnonzero((present.sum(axis=1) >= 2) & (lo != hi))
+        return np.flatnonzero((present.sum(axis=1) >= 2) & (lo != hi))
+
+    def disagreements(self, coders: Sequence[str]) -> Iterator[Disagreement]:
+        """The `disagreeing` rows, each coder's value shown as a person reads it."""
+        return self.disagreement_rows(coders, Disagreement)
+
+    def disagreement_rows(self, coders: Sequence[str], make: RowFactory[T]) -> Iterator[T]:
+        """`disagreements`, each row made by `make` from a Disagreement's fields in order (the
+        JSON report makes its dict rows straight away, without a Disagreement in between)."""
+        m = self.matrix
+        found = self.disagreeing()
         # The matrix rows as Python floats once: indexing numpy per cell was most of the cost.
         # `_shown_value` inlined for the common cells (a value dict holding a hashable value):
         # 5 coders x 10k articles make ~700k of them.
+        # A code one stored value has is shown by the code (`by_code`, filled as codes come
+        # up): ~700k cells at 5 coders x 10k articles, each a read of a value dict scattered
+        # over the heap otherwise.
         rows, scope, name, field, shown = self.rows, self.scope, self.name, self.field, self._shown
+        raw_of, by_code = self.raw_of_code, self._shown_of_code
         named = list(enumerate(coders))
         for r, codes in zip(found.tolist(), m[found].tolist(), strict=True):
             row = rows[r]
@@ -116,6 +137,13 @@ class FieldData:
                 v = codes[j]
                 if v != v:  # NaN: no value
                     values[c] = None
+                    continue
+                known = by_code.get(v)
+                if known is not None:
+                    values[c] = known
+                    continue
+                if field is not None and v in raw_of:
+                    values[c] = by_code[v] = format_value(field, raw_of[v])
                     continue
                 cell = cells[j]
                 if field is None or cell is None:
@@ -133,7 +161,7 @@ class FieldData:
                     values[c] = shown[key]
                 except (KeyError, TypeError):
                     values[c] = self._shown_value(row, j, v)
-            yield Disagreement(row.article, scope, row.unit, row.key, name, values)
+            yield make(row.article, scope, row.unit, row.key, name, values)
 
     def display(self, r: int, j: int) -> str | None:
         return self._shown_value(self.rows[r], j, float(self.matrix[r, j]))
@@ -233,8 +261,10 @@ def _field_values(rows: Sequence[Row], names: Sequence[str]) -> dict[str, Sequen
     return dict(zip(names, zip(*table, strict=True), strict=True))  # the columns as tuples
 
 
-def _column(enc: _Encoder, values: Sequence[Any]) -> list[float]:
-    """`enc` of every value of a column (None: missing); each distinct value is encoded once.
+def _column(enc: _Encoder, values: Sequence[Any]) -> tuple[list[float], dict[float, Any]]:
+    """`enc` of every value of a column (None: missing), each distinct value encoded once, and
+    the stored value of each code that exactly one distinct value has (empty when the column
+    took `_column_by_type`).
 
     Values repeat across thousands of units (a handful of choices, dates, places), so each
     distinct value is encoded once, in order of first appearance as before (nominal codes are
@@ -244,15 +274,33 @@ def _column(enc: _Encoder, values: Sequence[Any]) -> list[float]:
     try:
         distinct = dict.fromkeys(values)
     except TypeError:  # a list (multi field) or another unhashable value
-        return _column_by_type(enc, values)
+        return _column_by_type(enc, values), {}
     kinds = {v.__class__ for v in distinct}
     kinds.discard(str)
     kinds.discard(type(None))
     if len(kinds) > 1 or not kinds <= _NUMBERS:
-        return _column_by_type(enc, values)
+        return _column_by_type(enc, values), {}
     nan = np.nan
     table = {v: nan if v is None else enc(v) for v in distinct}
-    return list(map(table.__getitem__, values))
+    return list(map(table.__getitem__, values)), _one_value_codes(table)
+
+
+def _one_value_codes(table: Mapping[Any, float]) -> dict[float, Any]:
+    """code -> stored value, for the codes of `table` (value -> code) that one value has: not
+    the texts one normalised form joins, nor the dates one day number (a partial date's
+    midpoint) joins; 0 and -0.0 are one key, so they count as two values of one code."""
+    raw_of: dict[float, Any] = {}
+    joined: set[float] = set()
+    for raw, code in table.items():
+        if code != code:  # NaN: missing or empty, never shown
+            continue
+        if code in raw_of:
+            joined.add(code)
+        else:
+            raw_of[code] = raw
+    for code in joined:
+        del raw_of[code]
+    return raw_of
 
 
 def _column_by_type(enc: _Encoder, values: Sequence[Any]) -> list[float]:
@@ -314,9 +362,9 @@ def build_field_data(
                 continue
             enc = _Encoder(f, f.level)
             name = f.name
-            matrix = np.asarray(_column(enc, values[name]), dtype=np.float64).reshape(
-                len(rows), len(coders)
-            )
+            column, raw_of = _column(enc, values[name])
+            matrix = np.asarray(column, dtype=np.float64).reshape(len(rows), len(coders))
+            del column
             out.append(
                 FieldData(
                     name=name,
@@ -329,6 +377,7 @@ def build_field_data(
                     groups=groups,
                     field=f,
                     sets=enc.sets if f.level == "set" else None,
+                    raw_of_code=raw_of,
                 )
             )
             if f.type == "place":

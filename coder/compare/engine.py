@@ -20,14 +20,14 @@ Decisions (documented for users in docs/compare.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import combinations
 
 import numpy as np
 
 from coder.codebook.model import Codebook
-from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, align, match_fields
-from coder.compare.data import build_field_data, is_derived
+from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, align
+from coder.compare.data import FieldData, build_field_data, is_derived
 from coder.compare.dates import date_agreements
 from coder.compare.drift import clean_records, drift_warnings
 from coder.compare.results import (
@@ -35,11 +35,15 @@ from coder.compare.results import (
     CompareError,
     ComparisonReport,
     Detection,
+    Disagreements,
     FieldResult,
     PairAgreement,
     PairDetection,
     RecordLike,
+    RowFactory,
+    T,
 )
+from coder.compare.similarity import match_fields
 from coder.compare.stats import all_field_stats, pair_alpha
 from coder.gc_pause import gc_paused
 
@@ -156,7 +160,7 @@ def _compare(
         aligned=aligned,
         detection=_detection(coders, aligned),
         pairs=pairs,
-        disagreements=[d for fd in data.fields for d in fd.disagreements(coders)],
+        disagreements=_disagreements(data.fields, coders),
         excluded=list(data.excluded),
         bootstrap=bootstrap,
         seed=seed,
@@ -165,6 +169,17 @@ def _compare(
         skipped=skipped,
         dates=date_agreements(data.fields),
     )
+
+
+def _disagreements(fields: Sequence[FieldData], coders: Sequence[str]) -> Disagreements:
+    """The disagreement list, made when first read: counted now from the matrices (the table
+    prints only the count), its rows made by the caller that reads them."""
+    count = sum(int(fd.disagreeing().size) for fd in fields)
+
+    def rows(make: RowFactory[T]) -> Iterator[T]:
+        return (row for fd in fields for row in fd.disagreement_rows(coders, make))
+
+    return Disagreements(count, rows)
 
 
 def _mean(values: list[float] | None) -> float | None:

@@ -184,15 +184,20 @@ def _head(report: ComparisonReport) -> dict[str, Any]:
 
 
 def _disagreements(report: ComparisonReport) -> Iterator[dict[str, Any]]:
-    for d in report.disagreements:
-        yield {
-            "article": d.article,
-            "scope": d.scope,
-            "unit": d.unit,
-            "unit_key": d.unit_key,
-            "field": d.field,
-            "values": _plain(d.values),
-        }
+    return report.disagreements.rows(_disagreement_row)
+
+
+def _disagreement_row(
+    article: str, scope: str, unit: int | None, unit_key: str, field: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "article": article,
+        "scope": scope,
+        "unit": unit,
+        "unit_key": unit_key,
+        "field": field,
+        "values": values,
+    }
 
 
 def _plain(values: Mapping[str, Any]) -> dict[str, Any]:

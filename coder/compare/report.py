@@ -23,12 +23,13 @@ from rich.text import Text
 
 from coder import __version__
 from coder.agreement import ACCEPTABLE, TENTATIVE
-from coder.compare.alignment import DATE_DECAY, MIN_SIMILARITY
+from coder.compare.alignment import MIN_SIMILARITY
 from coder.compare.dates_report import dates_markdown, dates_table
 from coder.compare.engine import compare
 from coder.compare.interval_notes import FEW_ARTICLES, field_notes, interval_method
 from coder.compare.json_form import write_report_json
 from coder.compare.results import ComparisonReport, FieldResult
+from coder.compare.similarity import DATE_DECAY
 from coder.compare.units_csv import (
     borderline_note,
     detection_disagreements,

@@ -7,15 +7,16 @@ and the review screens read it. Kept apart so that those readers and the engine'
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, overload
 
 import numpy as np
 
 from coder import __version__
 from coder.agreement import Verdict
-from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, IncidentLike
+from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle
+from coder.compare.similarity import IncidentLike
 from coder.errors import CoderError
 
 COMPARED_STATUSES = ("done", "no_incident")
@@ -131,6 +132,76 @@ class Disagreement:
     """Each coder's formatted value; None when the coder left it empty or did not code it."""
 
 
+T = TypeVar("T")
+RowFactory = Callable[[str, str, int | None, str, str, dict[str, str | None]], T]
+"""Makes one disagreement row from a Disagreement's fields, in their order."""
+
+
+class MakeRows(Protocol):
+    """Yields every disagreement row, each made by the factory it is given."""
+
+    def __call__(self, make: RowFactory[T]) -> Iterable[T]: ...
+
+
+class Disagreements(Sequence[Disagreement]):
+    """The report's disagreement list, made the first time its items are read.
+
+    At 5 coders x 10k articles it is ~150k rows and ~1 s of CPU, and the table, CSV and
+    Markdown reports only print how many there are: `len` is known when the report is made
+    (`count`), the rows are made by `make` when first indexed or iterated, then kept. `rows`
+    makes them in another form without keeping them (the JSON report writes each row once).
+    `make` must yield exactly `count` rows, the same each time it is called."""
+
+    __slots__ = ("_count", "_items", "_make")
+
+    def __init__(self, count: int, make: MakeRows) -> None:
+        self._count = count
+        self._make: MakeRows | None = make
+        self._items: list[Disagreement] | None = None
+
+    def _made(self) -> list[Disagreement]:
+        if self._items is None:
+            assert self._make is not None
+            from coder.gc_pause import gc_paused  # ~150k small objects, no cycles
+
+            with gc_paused():
+                self._items = list(self._make(Disagreement))
+            self._make = None
+        return self._items
+
+    def rows(self, make: RowFactory[T]) -> Iterator[T]:
+        """Every row in order as `make` makes it, without keeping the list if not made yet."""
+        if self._make is not None:
+            return iter(self._make(make))
+        return (make(d.article, d.scope, d.unit, d.unit_key, d.field, dict(d.values))
+                for d in self._made())  # fmt: skip
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Disagreement: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Disagreement]: ...
+
+    def __getitem__(self, index: int | slice) -> Disagreement | list[Disagreement]:
+        return self._made()[index]
+
+    def __iter__(self) -> Iterator[Disagreement]:
+        return iter(self._made())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Disagreements):
+            return self._made() == other._made()
+        return isinstance(other, list) and self._made() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Disagreements({self._made()!r})"
+
+
 @dataclass(frozen=True)
 class DriftValue:
     """A stored value compare excluded: not a choice of the current codebook."""
@@ -168,7 +239,7 @@ class ComparisonReport:
     aligned: list[AlignedArticle]
     detection: Detection
     pairs: list[PairAgreement]
-    disagreements: list[Disagreement]
+    disagreements: Disagreements
     excluded: list[str]
     """Fields left out of agreement (level none), for the record."""
     bootstrap: int

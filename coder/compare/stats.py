@@ -19,7 +19,6 @@ from coder.agreement import (
     Prepared,
     bootstrap_alpha_cis,
     classify,
-    cohen_kappa,
     krippendorff_alpha,
     percent_agreement,
 )
@@ -76,7 +75,7 @@ def all_field_stats(
             ci95=None,
             ci_note=ci_note,
             percent_agreement=percent_agreement(prep),
-            kappa=_kappas(fd, coders),
+            kappa=kappas_of_codes(prep.coded.codes, coders),
             threshold=classify(res.alpha),
         )
         partial.append((stats, prep))
@@ -106,13 +105,32 @@ def _undefined(fd: FieldData, coders: Sequence[str], note: str) -> FieldStats:
     return FieldStats(None, note, 0, 0, None, None, None, "no interval", None, {}, "undefined")
 
 
-def _kappas(fd: FieldData, coders: Sequence[str]) -> dict[str, float | None]:
+def kappas_of_codes(codes: IntArray, coders: Sequence[str]) -> dict[str, float | None]:
+    """Cohen's kappa of each pair of coders (`cohen_kappa` of their values on the units both
+    coded) from the field's prepared codes (units x coders, -1 missing, one code per
+    distinct value, in value order, as `FieldData.prepared` makes them), without encoding each
+    pair of coders' values again (`cohen_kappa` ran np.unique 10 times per field).
+
+    Exactly `cohen_kappa`'s figures: the values a pair used are the codes either coder has, in
+    code order, which is their value order, so the two coders' shares are the same arrays, of
+    the same length in the same order, as `cohen_kappa` builds from its own codes, and the same
+    operations follow (tests/test_compare_kappas.py compares them value for value)."""
     out: dict[str, float | None] = {}
-    m = fd.matrix
+    size = int(codes.max()) + 1 if codes.size else 0
+    present = codes >= 0
     for i, j in combinations(range(len(coders)), 2):
-        both = ~np.isnan(m[:, i]) & ~np.isnan(m[:, j])
-        a, b = m[both, i], m[both, j]
-        out[f"{coders[i]}|{coders[j]}"] = cohen_kappa(a, b) if a.size else None
+        both = present[:, i] & present[:, j]
+        a, b = codes[both, i], codes[both, j]
+        n = a.size
+        if not n:
+            out[f"{coders[i]}|{coders[j]}"] = None
+            continue
+        count_a = np.bincount(a, minlength=size)
+        count_b = np.bincount(b, minlength=size)
+        used = (count_a + count_b) > 0
+        p_o = float(np.mean(a == b))
+        p_e = float((count_a[used] / n) @ (count_b[used] / n))
+        out[f"{coders[i]}|{coders[j]}"] = None if p_e >= 1.0 else (p_o - p_e) / (1.0 - p_e)
     return out
 
 
