@@ -110,7 +110,7 @@ class FieldRow(SteadyContainerSize, Vertical):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The label's lines at the top; blank below, where the children cover the row."""
-        lines = self.label_lines(self.size.width)
+        lines = self.label_lines(self.outer_size.width)
         blank = Strip.blank(crop.width, self.visual_style.rich_style)
         return [
             lines[y].crop(crop.x, crop.right) if y < len(lines) else blank
@@ -150,7 +150,8 @@ class FieldRow(SteadyContainerSize, Vertical):
         self._focused = focused
         rows = self.styles.padding.top if self._labelled else 0
         if rows and self.is_mounted:
-            self.refresh(Region(0, 0, self.size.width, rows))
+            # (refresh takes regions of the content area; the label is above it, in the padding)
+            self.refresh(Region(0, -rows, self.outer_size.width, rows))
 
     def set_suggestion(self, line: str | None) -> None:
         """Show a suggested value beside the editor (dimmed, marked; not a value): None hides.
