@@ -82,7 +82,9 @@ class FieldRow(SteadyContainerSize, Vertical):
         self._error: str | None = None
         self._focused = False
         self._labelled = not isinstance(editor, Checkbox)  # a checkbox carries its own label
-        self._label_lines: dict[tuple[bool, int, VisualStyle], list[Strip]] = {}
+        self._label_lines: dict[tuple[bool, int], list[Strip]] = {}
+        self._label_style: VisualStyle | None = None
+        """The style the kept lines were drawn in (Textual keeps one object while it holds)."""
         if self._labelled:
             self.styles.padding = (1, 0, 0, 0)  # the label's rows (`_fit_label`)
 
@@ -99,10 +101,13 @@ class FieldRow(SteadyContainerSize, Vertical):
             return []
         focused = self._focused if focused is None else focused
         style = self.get_visual_style("field-row--label")
-        key = (focused, width, style)
+        if style is not self._label_style and style != self._label_style:
+            self._label_lines.clear()  # a new theme or class: drawn again
+        self._label_style = style
+        key = (focused, width)
         lines = self._label_lines.get(key)
         if lines is None:
-            if len(self._label_lines) > 8:  # other widths and themes: drop them
+            if len(self._label_lines) > 8:  # other widths: drop them
                 self._label_lines.clear()
             lines = Visual.to_strips(self, self._label(focused), width, None, style, pad=True)
             self._label_lines[key] = lines
@@ -110,7 +115,8 @@ class FieldRow(SteadyContainerSize, Vertical):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The label's lines at the top; blank below, where the children cover the row."""
-        lines = self.label_lines(self.outer_size.width)
+        rows = self.styles.padding.top if self._labelled else 0
+        lines = self.label_lines(self.outer_size.width) if crop.y < rows else []
         blank = Strip.blank(crop.width, self.visual_style.rich_style)
         return [
             lines[y].crop(crop.x, crop.right) if y < len(lines) else blank
