@@ -19,6 +19,10 @@ only at the start and the end made a typed character "cost" anything from -3 to 
 It also counts live widgets: those in the screen's DOM and those the garbage collector still
 tracks, after 10 and after all Tabs (a leak grows).
 
+`--calls` counts the Python function calls of each key (cProfile), in thousands, instead of its
+CPU time: slower, but the same on a quiet and on a loaded machine, so a change of a few per cent
+shows (CPU time of the same work drifts by more than that from run to run here).
+
 `--baseline REV` runs the same measurement on the code of git revision REV too (`git archive` of
 coder/ into a temporary folder, first on sys.path), alternating baseline and this tree run by run
 (`--runs`, default 2 each), so both see the same machine load; it prints the net figures of each
@@ -29,8 +33,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import gc
 import json
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -48,6 +54,8 @@ from baseline import baseline_code  # noqa: E402
 
 SIZE = (120, 40)
 KEYS = ("tab", "pick", "char")
+MODE = {"calls": False}
+"""`--calls`: measure function calls (`cpu_of`) instead of CPU seconds."""
 
 
 def build_project(root: Path) -> Any:
@@ -67,8 +75,16 @@ async def settled(pilot: Any) -> None:
 
 
 async def cpu_of(pilot: Any, key: str) -> float:
-    """CPU seconds (this process) to press `key` and let the app settle."""
+    """CPU seconds (this process) to press `key` and let the app settle; with `--calls`, the
+    Python function calls that took, in millions (so the tables' "ms" read as thousands)."""
     await settled(pilot)
+    if MODE["calls"]:
+        profile = cProfile.Profile()
+        profile.enable()
+        await pilot.press(key)
+        await settled(pilot)
+        profile.disable()
+        return float(pstats.Stats(profile).total_calls) / 1e6  # type: ignore[attr-defined]
     t0 = time.process_time()
     await pilot.press(key)
     await settled(pilot)
@@ -158,7 +174,8 @@ def stats_row(name: str, samples: list[float], nets: list[float]) -> str:
 
 def report(out: dict[str, Any]) -> None:
     noops = out["noop"] + out["tab_noop"] + out["pick_noop"] + out["char_noop"]
-    print(f"textual run_test size={SIZE[0]}x{SIZE[1]}, CPU ms (time.process_time) per key\n")
+    unit = "thousand function calls" if MODE["calls"] else "CPU ms (time.process_time)"
+    print(f"textual run_test size={SIZE[0]}x{SIZE[1]}, {unit} per key\n")
     print("| key | n | median | p90 | max | net median | net p90 |")
     print("|---|---|---|---|---|---|---|")
     print(stats_row("no-op key (f12: Pilot + key routing)", noops, [0.0]))
@@ -189,10 +206,11 @@ def compare(args: argparse.Namespace) -> None:
             for label, code in ((args.baseline, base), ("this tree", REPO)):
                 cmd = [sys.executable, __file__, "--code", str(code), "--json"]
                 cmd += ["--tabs", str(args.tabs), "--picks", str(args.picks)]
-                cmd += ["--chars", str(args.chars)]
+                cmd += ["--chars", str(args.chars)] + (["--calls"] if args.calls else [])
                 done = subprocess.run(cmd, check=True, capture_output=True, text=True)
                 runs[label].append(net(json.loads(done.stdout.splitlines()[-1])))
-    print(f"CPU ms per key, net of the no-op key, median of {args.runs} alternating runs\n")
+    unit = "thousand function calls" if args.calls else "CPU ms"
+    print(f"{unit} per key, net of the no-op key, median of {args.runs} alternating runs\n")
     print(f"| key | {args.baseline} | this tree | ratio |")
     print("|---|---|---|---|")
     for key in ("noop", *KEYS):
@@ -208,9 +226,11 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=40)
     parser.add_argument("--baseline", metavar="REV", help="also measure git revision REV")
     parser.add_argument("--runs", type=int, default=2, help="runs of each with --baseline")
+    parser.add_argument("--calls", action="store_true", help="count function calls, not CPU")
     parser.add_argument("--code", type=Path, default=REPO, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    MODE["calls"] = args.calls
     if args.baseline:
         compare(args)
         return

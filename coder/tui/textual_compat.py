@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from textual._compositor import Compositor
 from textual._styles_cache import StylesCache
 from textual._widget_navigation import find_next_enabled_no_wrap
 from textual._wrap import compute_wrap_offsets
@@ -28,12 +29,14 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 from textual.widgets.text_area import Document, DocumentNavigator, WrappedDocument
 
 __all__ = [
     "PRIVATE_HOOKS",
+    "Compositor",
     "Document",
     "DocumentNavigator",
     "LoneEscapeParser",
@@ -54,6 +57,7 @@ __all__ = [
     "is_gone",
     "own_component_classes",
     "parent_of",
+    "whole_frame",
 ]
 
 
@@ -208,6 +212,12 @@ class SteadyScrollSize(_ScrollViewBase):
         return super()._size_updated(size, virtual_size, container_size, layout)
 
 
+def whole_frame(screen: Screen[Any]) -> list[Strip]:
+    """The whole screen drawn now, every line (Textual's compositor): tests compare what the
+    partial updates sent to a terminal add up to with it (tests/tui/test_screen_as_sent.py)."""
+    return list(screen._compositor.render_strips())
+
+
 def own_component_classes(cls: type[DOMNode]) -> None:
     """Give `cls` (and its subclasses) only the component classes it declares itself, not its
     bases' as well. Textual's `inherit_component_classes=False` class keyword does this, but
@@ -248,7 +258,7 @@ PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
     MessagePump: ("_message_queue", "_parent", "_running", "_closing", "_closed", "_is_mounted"),
     # `forget_stale_queries` (a day's session) empties each node's query_one cache.
     DOMNode: ("_query_one_cache",),
-    Screen: ("_callbacks",),
+    Screen: ("_callbacks", "_compositor"),
     App: ("_exit", "_closing", "_screen_stack"),
     TextArea: ("_line_cache", "_highlights", "_theme"),
     # ChoiceEditor keeps the rows it rendered at its open and at its closed width.

@@ -29,6 +29,7 @@ from coder.tui.article.text import ArticleText
 from coder.tui.article.view import ArticleView
 from coder.tui.blank import BlankHorizontal, BlankVertical
 from coder.tui.coding.actions import footer_hints
+from coder.tui.coding.help_line import HelpLine
 from coder.tui.coding.incident_bar import IncidentBar
 from coder.tui.coding.key_bar import KeyBar
 from coder.tui.coding.session import ErrorMap, Session
@@ -89,7 +90,6 @@ class CodingView(OneFrameScreen):
         self.save_error: str | None = None
         """Why the last save failed (None after a successful one); see SaveMixin._save_failed."""
         self._retry: Timer | None = None
-        self._help_text: Content | None = None
         self.undo = UndoStack()
         """ctrl+z: the article's last changes (coder/tui/coding/undo.py)."""
         self.demoted: str | None = None
@@ -150,7 +150,7 @@ class CodingView(OneFrameScreen):
                         )
                         if not self._incident_form_later:
                             yield self._new_incident_form()
-                yield Static("", id="help-line", markup=False)
+                yield HelpLine(id="help-line")
         yield KeyBar(*footer_hints(self.app), id="footer")
 
     @property
@@ -338,13 +338,11 @@ class CodingView(OneFrameScreen):
         self._help(text)
 
     def _help(self, text: Content) -> None:
-        """Show `text` in the help line without laying the screen out again: Static.update
-        would by default, and the help line changes on every Tab and every choice the cursor
-        passes. Its height (auto, at most 35% of the pane: app.tcss) follows the text at the
-        next layout of the screen (a list opening or closing, a resize), not on this update."""
-        if text != self._help_text:
-            self._help_text = text
-            self.query_one("#help-line", Static).update(text, layout=False)
+        """Show `text` in the help line without laying the screen out again (coder.tui.coding.
+        help_line): it changes on every Tab and every choice the cursor passes. Its height
+        (auto, at most 35% of the pane: app.tcss) follows the text at the next layout of the
+        screen (a list opening or closing, a resize), not on this update."""
+        self.query_one(HelpLine).show(text)
 
     def focused_field(self) -> Field | None:
         editor = editor_of(self.focused)
