@@ -72,7 +72,29 @@ def _end_hold() -> None:
 
 
 REFREEZE_EVERY = 20
-"""Articles opened between two `freeze_survivors` during a session (see the coding view)."""
+"""Articles opened between two `refreeze_if_grown` during a session (see the coding view)."""
+
+FREEZE_OVER = 30_000
+"""Objects the collector may walk before `refreeze_if_grown` freezes them (~10 ms a walk)."""
+
+
+def refreeze_if_grown() -> bool:
+    """Collect once; freeze what survives only if it has grown past FREEZE_OVER objects.
+
+    Freezing keeps full collections short (each save replaces a frozen record with one the
+    collector walks: ~100 objects per article), but it also freezes whatever is alive at that
+    moment and dies later, and the collector never looks at frozen objects again: a reference
+    cycle among them is kept until the app exits. Textual's rendering is made of such cycles
+    (a `Strip` caches itself, a widget's component styles are virtual nodes replaced at each
+    restyle), so freezing every 20 articles kept ~3,500 dead objects each time, ~170 per
+    article and 28 MB over a day's 1,000 articles. Freezing only once the survivors reach
+    FREEZE_OVER (a few hundred articles) keeps the walks under ~10 ms and freezes that dead
+    rendering an order of magnitude less often. Returns whether it froze."""
+    gc.collect()
+    if len(gc.get_objects()) <= FREEZE_OVER:
+        return False
+    gc.freeze()
+    return True
 
 
 def thaw() -> None:

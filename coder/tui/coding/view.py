@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from coder.codebook.model import Field
-from coder.gc_pause import REFREEZE_EVERY, freeze_survivors
+from coder.gc_pause import REFREEZE_EVERY, refreeze_if_grown
 from coder.tui.article.find_bar import FindInput
 from coder.tui.article.text import ArticleText
 from coder.tui.article.view import ArticleView
@@ -353,11 +353,11 @@ class CodingView(OneFrameScreen):
 
 def _refreeze(screen: Widget) -> None:
     """Drop the styles and query answers of widgets gone since the last time (held by Textual's
-    caches), then freeze what is alive."""
+    caches), collect, and freeze what is alive if it has grown (`refreeze_if_grown`)."""
     forget_dead_styles()
     forget_stale_queries(screen)
     forget_stale_queries(screen.app)
-    freeze_survivors()
+    refreeze_if_grown()
 
 
 def _hold_keys(app: object) -> None:
