@@ -11,7 +11,9 @@ for the first 10 steps and the last 10:
 * CPU per switch (time.process_time, median) and per key in the form (a Tab, a typed character:
   medians of a few, each less a no-op key measured the same way, as bench_keys_cpu.py does);
 * the garbage collector's pauses (gc.callbacks: the CPU time of each collection, by generation,
-  time.process_time, stable under load) per step, and how many objects it tracks;
+  time.process_time, stable under load) per step, and how many objects it tracks; "full gc" is
+  one full collection timed after the window (garbage collected first), what a collection
+  walking the survivors costs at that point of the session;
 * the process's RSS (VmRSS from /proc/self/status) and the widgets alive (gc-tracked Widgets:
   gc.get_objects() leaves out what gc.freeze() froze at start-up, so a widget built later and
   kept is counted), the objects the collector tracks and those frozen, and how many of those
@@ -141,6 +143,7 @@ class Window:
     rss: float
     widgets: int
     tracked: int
+    full_gc: float
     frozen: int
     dead: int | None
 
@@ -153,6 +156,7 @@ class Window:
             f"| {self.tab_net * 1000:.1f} | {self.char_net * 1000:.1f} "
             f"| {len(self.pauses) / self.steps:.1f} | {len(gen2)} "
             f"| {total / self.steps * 1000:.2f} | {longest * 1000:.1f} "
+            f"| {self.full_gc * 1000:.1f} "
             f"| {self.rss:.0f} | {self.widgets} | {self.tracked:,} | {self.frozen:,} "
             f"| {'-' if self.dead is None else f'{self.dead:,}'} |"
         )
@@ -206,12 +210,15 @@ async def window(
     screen.query_one("#article-form--article_notes").focus()
     await settled(pilot)
     char = await key_net(pilot, list("abcdefgh"))
+    gc.collect()  # what the window left: the next, timed, is a full collection of survivors
+    t0 = time.process_time()
     gc.collect()
+    full_gc = time.process_time() - t0
     tracked = len(gc.get_objects())
     frozen = gc.get_freeze_count()
     rss, widgets = rss_mb(), widgets_alive()
     dead = frozen_dead() if last else None
-    return Window(label, cpu, tab, char, pauses, n, rss, widgets, tracked, frozen, dead)
+    return Window(label, cpu, tab, char, pauses, n, rss, widgets, tracked, full_gc, frozen, dead)
 
 
 def ready(app: Any) -> bool:
@@ -270,10 +277,11 @@ def main() -> None:
     )
     print(
         "| window | CPU ms per switch | Tab net ms | char net ms | gc runs per step "
-        "| gen-2 runs | gc ms per step | longest gc ms | RSS MB | widgets alive (not frozen) "
+        "| gen-2 runs | gc ms per step | longest gc ms | full gc ms | RSS MB "
+        "| widgets alive (not frozen) "
         "| gc objects (not frozen) | frozen | frozen dead |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for w in windows:
         print(w.row())
 

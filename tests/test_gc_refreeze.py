@@ -1,8 +1,9 @@
 """`refreeze_if_grown`: a coding session freezes what survives only once it has grown.
 
 Every freeze also keeps, forever, whatever is alive then and dies later in a reference cycle
-(Textual's rendering is made of such cycles), so the session freezes only past FREEZE_OVER
-survivors, not every REFREEZE_EVERY articles (issue 12, a day's session).
+(Textual's rendering is made of such cycles), so the session freezes again only once what the
+collector walks has grown by REFREEZE_GROWTH objects, not every REFREEZE_EVERY articles (issue
+12, a day's session).
 """
 
 from __future__ import annotations
@@ -30,27 +31,23 @@ def frozen_restored() -> Iterator[None]:
     gc.unfreeze()
 
 
-def test_survivors_under_the_limit_are_collected_not_frozen(
+def test_it_freezes_only_what_has_grown_since_the_last_freeze(
     monkeypatch: pytest.MonkeyPatch, frozen_restored: None
 ) -> None:
-    monkeypatch.setattr(gc_pause, "FREEZE_OVER", 10**9)
-    survivors = [[n] for n in range(1_000)]
+    monkeypatch.setattr(gc_pause, "REFREEZE_GROWTH", 500)
+    gc_pause.freeze_survivors()  # as the coding app does once start-up is done
+    frozen = gc.get_freeze_count()
+    first = [[n] for n in range(300)]
     cycle = _Cycle()
     gone = weakref.ref(cycle)
     del cycle
-    before = gc.get_freeze_count()
-    assert gc_pause.refreeze_if_grown() is False
-    assert gc.get_freeze_count() == before
+    assert gc_pause.refreeze_if_grown() is False, "the first call only notes what is walked"
     assert gone() is None, "the collection it runs frees garbage cycles"
-    assert len(survivors) == 1_000
-
-
-def test_survivors_past_the_limit_are_frozen(
-    monkeypatch: pytest.MonkeyPatch, frozen_restored: None
-) -> None:
-    survivors = [[n] for n in range(1_000)]
-    monkeypatch.setattr(gc_pause, "FREEZE_OVER", len(gc.get_objects()) - 500)
-    before = gc.get_freeze_count()
-    assert gc_pause.refreeze_if_grown() is True
-    assert gc.get_freeze_count() >= before + len(survivors)
-    assert len(gc.get_objects()) < len(survivors)
+    more = [[n] for n in range(200)]
+    assert gc_pause.refreeze_if_grown() is False, "200 more: under REFREEZE_GROWTH"
+    assert gc.get_freeze_count() == frozen
+    more += [[n] for n in range(1_000)]
+    assert gc_pause.refreeze_if_grown() is True, "1,200 more: past it"
+    assert gc.get_freeze_count() >= frozen + len(first) + len(more)
+    assert len(gc.get_objects()) < len(more)
+    assert gc_pause.refreeze_if_grown() is False, "after a freeze, the count starts again"
