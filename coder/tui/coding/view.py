@@ -97,11 +97,11 @@ class CodingView(OneFrameScreen):
         the stored status is the one the coder chose."""
         self._resumed = False
         self._opened = 0
-        """Articles shown so far: every REFREEZE_EVERY, what is alive is frozen again."""
+        """Articles shown so far: every REFREEZE_EVERY, a collection (`_refreeze`)."""
         self._complete = False
+        """Whether every widget is mounted (the incident form may come after the first frame)."""
         self._forms: dict[str, CodebookForm] = {}
         """The article and incident forms by id, once found (`_form`)."""
-        """Whether every widget is mounted (the incident form may come after the first frame)."""
         self._read_meanwhile: tuple[str, int] | None = None
         """`database_read`'s arguments when the record came before the screen was complete."""
         # The breakpoint class from the start: set by Textual on the first resize, after the
