@@ -11,10 +11,14 @@ for the first 10 steps and the last 10:
 * CPU per switch (time.process_time, median) and per key in the form (a Tab, a typed character:
   medians of a few, each less a no-op key measured the same way, as bench_keys_cpu.py does);
 * the garbage collector's pauses (gc.callbacks: the CPU time of each collection, by generation,
-  time.process_time, stable under load) per step, and how many objects it tracks;
+  time.process_time, stable under load) per step, and how many objects it tracks; "full gc" is
+  one full collection timed after the window (garbage collected first), what a collection
+  walking the survivors costs at that point of the session;
 * the process's RSS (VmRSS from /proc/self/status) and the widgets alive (gc-tracked Widgets:
   gc.get_objects() leaves out what gc.freeze() froze at start-up, so a widget built later and
-  kept is counted), the objects the collector tracks and those frozen.
+  kept is counted), the objects the collector tracks and those frozen, and how many of those
+  are dead (reference cycles nothing reaches, which a frozen object never stops being: counted
+  by unfreezing and collecting once at the end of each window).
 
 A session that is flat has the same figures at the end as at the start. `--no-freeze` runs it
 without the app's gc.freeze() after loading (coder/tui/coding/app.py), to measure what it buys.
@@ -139,7 +143,9 @@ class Window:
     rss: float
     widgets: int
     tracked: int
+    full_gc: float
     frozen: int
+    dead: int | None
 
     def row(self) -> str:
         gen2 = [p for g, p in self.pauses if g == 2]
@@ -150,8 +156,21 @@ class Window:
             f"| {self.tab_net * 1000:.1f} | {self.char_net * 1000:.1f} "
             f"| {len(self.pauses) / self.steps:.1f} | {len(gen2)} "
             f"| {total / self.steps * 1000:.2f} | {longest * 1000:.1f} "
-            f"| {self.rss:.0f} | {self.widgets} | {self.tracked:,} | {self.frozen:,} |"
+            f"| {self.full_gc * 1000:.1f} "
+            f"| {self.rss:.0f} | {self.widgets} | {self.tracked:,} | {self.frozen:,} "
+            f"| {'-' if self.dead is None else f'{self.dead:,}'} |"
         )
+
+
+def frozen_dead() -> int:
+    """Frozen objects nothing reaches any more (cycles gc.freeze() keeps): unfreeze, collect,
+    freeze again. It reclaims them and freezes whatever is alive, so it runs once, at the end
+    (a count after the first window would freeze that moment's rendering and count it dead)."""
+    gc.collect()
+    gc.unfreeze()
+    dead = gc.collect()
+    gc.freeze()
+    return dead
 
 
 def widgets_alive() -> int:
@@ -180,7 +199,9 @@ async def step(pilot: Any, screen: Any) -> float:
     return time.process_time() - t0
 
 
-async def window(pilot: Any, screen: Any, gcp: GcPauses, label: str, n: int) -> Window:
+async def window(
+    pilot: Any, screen: Any, gcp: GcPauses, label: str, n: int, last: bool = False
+) -> Window:
     with gcp.window() as pauses:
         cpu = [await step(pilot, screen) for _ in range(n)]
     screen.query_one("#article-form").focus_field()
@@ -189,10 +210,15 @@ async def window(pilot: Any, screen: Any, gcp: GcPauses, label: str, n: int) -> 
     screen.query_one("#article-form--article_notes").focus()
     await settled(pilot)
     char = await key_net(pilot, list("abcdefgh"))
+    gc.collect()  # what the window left: the next, timed, is a full collection of survivors
+    t0 = time.process_time()
     gc.collect()
+    full_gc = time.process_time() - t0
     tracked = len(gc.get_objects())
     frozen = gc.get_freeze_count()
-    return Window(label, cpu, tab, char, pauses, n, rss_mb(), widgets_alive(), tracked, frozen)
+    rss, widgets = rss_mb(), widgets_alive()
+    dead = frozen_dead() if last else None
+    return Window(label, cpu, tab, char, pauses, n, rss, widgets, tracked, full_gc, frozen, dead)
 
 
 def ready(app: Any) -> bool:
@@ -218,7 +244,8 @@ async def session(project: Any, coder: str, switches: int) -> tuple[float, list[
         windows.append(await window(pilot, screen, gcp, "steps 1-10", 10))
         for _ in range(switches - 20):
             await step(pilot, screen)
-        windows.append(await window(pilot, screen, gcp, f"steps {switches - 9}-{switches}", 10))
+        label = f"steps {switches - 9}-{switches}"
+        windows.append(await window(pilot, screen, gcp, label, 10, last=True))
         await pilot.press("ctrl+q")
     gc.callbacks.remove(gcp.callback)
     return opened, windows
@@ -250,10 +277,11 @@ def main() -> None:
     )
     print(
         "| window | CPU ms per switch | Tab net ms | char net ms | gc runs per step "
-        "| gen-2 runs | gc ms per step | longest gc ms | RSS MB | widgets alive (not frozen) "
-        "| gc objects (not frozen) | frozen |"
+        "| gen-2 runs | gc ms per step | longest gc ms | full gc ms | RSS MB "
+        "| widgets alive (not frozen) "
+        "| gc objects (not frozen) | frozen | frozen dead |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for w in windows:
         print(w.row())
 

@@ -15,6 +15,7 @@ before any key is handled. Anything unusual gives None, and the app reads the fo
 from __future__ import annotations
 
 import json
+import mmap
 from pathlib import Path
 
 from coder import articles as article_files
@@ -43,15 +44,25 @@ def articles_file(folder: Path) -> Path | None:
 
 def peek_article(folder: Path, article_id: str) -> Article | None:
     """Article `article_id` from the folder's big JSONL file, or None (not found this way, or
-    the folder is not one big JSONL file)."""
+    the folder is not one big JSONL file).
+
+    The file is mapped, not read: the search runs over the page cache's copy, without copying
+    15 MB into a bytes object first (~16 -> ~4 ms of the first frame's CPU with 18,939
+    articles), and only the line found is copied out. A file rewritten meanwhile is no risk
+    when replaced (`coder.fsutil` writes a new file; the mapping keeps the old one); truncated in
+    place during these few milliseconds, reading past its new end would stop the process."""
     path = articles_file(folder)
     if path is None:
         return None
     try:
-        data = path.read_bytes()
-    except OSError:
+        with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _find(data, path, article_id)
+    except (OSError, ValueError):  # unreadable, or emptied since (an empty file cannot be mapped)
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: read the whole file
+
+
+def _find(data: mmap.mmap, path: Path, article_id: str) -> Article | None:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: read the whole file
         return None
     needle = json.dumps(article_id, ensure_ascii=False).encode("utf-8")
     at = data.find(needle)
@@ -59,22 +70,24 @@ def peek_article(folder: Path, article_id: str) -> Article | None:
         start = data.rfind(b"\n", 0, at) + 1
         end = data.find(b"\n", at)
         end = len(data) if end < 0 else end
-        found = _read_line(data[start:end], path, data.count(b"\n", 0, start) + 1, article_id)
+        found = _read_line(data[start:end], path, first=start == 0, article_id=article_id)
         if found is not None:
             return found
         at = data.find(needle, end)
     return None
 
 
-def _read_line(line: bytes, path: Path, number: int, article_id: str) -> Article | None:
-    """The article on this line if it is `article_id`'s (read as `coder.articles` reads it)."""
+def _read_line(line: bytes, path: Path, *, first: bool, article_id: str) -> Article | None:
+    """The article on this line if it is `article_id`'s (read as `coder.articles` reads it).
+    Whether it is the file's first line matters (a byte-order mark); its number does not: it
+    would only name the line in problems, and a line with a problem gives None here."""
     try:
-        text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+        text = line.decode("utf-8-sig" if first else "utf-8")
     except UnicodeDecodeError:
         return None
     for _, rec, problem in jsonl_lines(text):
         if problem is not None or not isinstance(rec, dict):
             return None
-        article = article_files.record_article(rec, path, number, [])
+        article = article_files.record_article(rec, path, 1 if first else 2, [])
         return article if article is not None and article.id == article_id else None
     return None

@@ -159,13 +159,14 @@ def test_every_tui_module_imports() -> None:
 
 def test_the_coding_app_imports_nothing_its_first_frame_does_not_use() -> None:
     """Start-up (issue 12): the comparison engine (numpy, scipy), the suggestion rules (~100
-    regular expressions) and the fuzzy place search are imported when first used, not with the
-    coding screen."""
+    regular expressions), the fuzzy place search and the F9 incident table (Textual's DataTable)
+    are imported when first used, not with the coding screen."""
     code = (
         "import sys\n"
         "import coder.tui.coding.app\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('numpy', 'scipy', 'rapidfuzz') or m.startswith(('coder.suggest.', 'coder.compare')) "
-        "and m != 'coder.suggest.blind')))\n"
+        "and m != 'coder.suggest.blind' or m in "
+        "('coder.tui.coding.incident_table', 'textual.widgets._data_table'))))\n"
     )
     assert _printed_by(code) == "", "imported with the coding app"

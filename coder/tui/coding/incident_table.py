@@ -179,27 +179,3 @@ class IncidentTable(ModalScreen[tuple[int, str] | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-class IncidentTableMixin(NextRequiredMixin):
-    """F9 on the coding screen."""
-
-    def action_incident_table(self) -> None:
-        s = self.session
-        if s.current is None or self._incident_form is None:
-            self.notify("No incidents yet: ctrl+n adds one.", timeout=2)
-            return
-        self.sync()
-        field = self.focused_field()
-        start = (s.current, field.name if field is not None and field.scope == "incident" else None)
-
-        def closed(result: tuple[int, str] | None) -> None:
-            self.show_incident()  # the form shows what the fills changed
-            self.refresh_header()
-            if result is not None:
-                self._go_incident(result[0])
-                if (form := self._incident_form) is not None:
-                    form.focus_field(result[1] or None)
-            self.save_in_background()
-
-        self.app.push_screen(IncidentTable(self, start), closed)

@@ -12,7 +12,8 @@ on the one before, so a change to (say) how evidence is captured is read and mad
   incident's evidence;
 * resume.ResumeMixin: reopens at the article, incident and field the coder left;
 * next_required.NextRequiredMixin: ctrl+r, the next required field still empty;
-* incident_table.IncidentTableMixin: F9, the incidents side by side, fill-down;
+* incident_table_key.IncidentTableMixin: F9, the incidents side by side, fill-down
+  (incident_table: the table, imported when first opened);
 * coding_actions: the table of keys, footer words and palette help for all of them.
 
 This module adds the bindings and the two actions that open other screens. The screen is the only
@@ -27,7 +28,7 @@ from typing import Any, ClassVar, cast
 from textual.binding import BindingType
 
 from coder.tui.coding.actions import ACTIONS, coding_bindings
-from coder.tui.coding.incident_table import IncidentTableMixin
+from coder.tui.coding.incident_table_key import IncidentTableMixin
 from coder.tui.coding.saving import AUTOSAVE_SECONDS
 from coder.tui.coding.view import STATUS_WORDS
 
