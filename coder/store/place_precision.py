@@ -1,11 +1,12 @@
-"""A coded precision finer than the coded place: a warning for `coder check`.
+"""A coded precision finer than the coded place: a warning for `coder check`, a refusal of done.
 
-Choosing a place fills its precision (coder.codebook.place_keys), and the coder may make it
-coarser ("near Daquq": 2 although Daquq is a town). A precision *finer* than the place itself
-(1, a named town, with the district Daquq coded; or 2 with a province) cannot be right: either
-the place or the precision is wrong. Codes are read as ACLED's and GTD's are, lower = more
-precise. It is a warning, not a refusal: the store and import accept it (an imported data set
-may follow other rules), `coder check` lists each one with the record's line.
+Choosing a place fills its precision (coder.codebook.place_keys), and the coder may make it coarser
+("near Daquq": 2 although Daquq is a town). A precision *finer* than the place itself (1, a named
+town, with the district Daquq coded; or 2 with a province) cannot be right: either the place or the
+precision is wrong. Codes are read as ACLED's and GTD's are, lower = more precise. The store and
+import accept it (an imported data set may follow other rules) and `coder check` lists each one
+with the record's line as a warning; the coding screen refuses to mark an article done with one
+(`precision_problems`), as it refuses any other known error.
 """
 
 from __future__ import annotations
@@ -21,12 +22,26 @@ from coder.store.records import ArticleRecord
 
 def precision_warnings(codebook: Codebook, record: ArticleRecord) -> list[str]:
     """ "incident 2: ..." (or the field alone at article level) for each contradiction."""
-    out = _check(_placed(codebook.article_fields), record.values)
+    out = []
+    for key, message in precision_problems(codebook, record).items():
+        where, _, _ = key.rpartition(": ")
+        out.append(f"{where}: {message}" if where else message)
+    return out
+
+
+def precision_problems(codebook: Codebook, record: ArticleRecord) -> dict[str, str]:
+    """Each contradiction keyed as `validate_record` keys a problem ("geo_precision", "incident
+    2: geo_precision"): the coding screen refuses "done" with them and puts the cursor there (a
+    draft may hold one while the coder works; `coder check` and import only warn)."""
+    out = {
+        f.precision_field or f.name: m
+        for f, m in _check(_placed(codebook.article_fields), record.values)
+    }
     placed = _placed(codebook.incident_fields)
     if placed:
         for n, inc in enumerate(record.incidents, 1):
-            for message in _check(placed, inc.values):
-                out.append(f"incident {n}: {message}")
+            for f, message in _check(placed, inc.values):
+                out[f"incident {n}: {f.precision_field}"] = message
     return out
 
 
@@ -35,8 +50,8 @@ _Placed = tuple[tuple[Field, Path], ...]
 field's own Path object: coder.places.cache finds it without comparing paths)."""
 
 
-def _check(placed: _Placed, values: Mapping[str, Any]) -> list[str]:
-    out: list[str] = []
+def _check(placed: _Placed, values: Mapping[str, Any]) -> list[tuple[Field, str]]:
+    out: list[tuple[Field, str]] = []
     for f, path in placed:
         place_id, coded = values.get(f.name), values.get(f.precision_field)  # type: ignore[arg-type]
         if place_id.__class__ is not str or coded.__class__ is not int:  # (a bool is no int)
@@ -50,9 +65,12 @@ def _check(placed: _Placed, values: Mapping[str, Any]) -> list[str]:
             continue
         kind = KIND_WORDS.get(place.kind, place.kind)
         out.append(
-            f"{f.precision_field} {coded} is finer than {f.name} {place.name} ({place_id}), "
-            f"a {kind} ({f.precision_field} {expected}): code the exact place or precision "
-            f"{expected}"
+            (
+                f,
+                f"{f.precision_field} {coded} is finer than {f.name} {place.name} ({place_id}), "
+                f"a {kind} ({f.precision_field} {expected}): code the exact place or precision "
+                f"{expected}",
+            )
         )
     return out
 

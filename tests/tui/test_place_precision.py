@@ -153,3 +153,34 @@ async def test_an_unsure_spelling_match_is_offered_but_not_taken_by_enter(tmp_pa
         await pilot.press("down", "enter")
         await until(pilot, lambda: place.get_raw() == "IQ-DI-KHN-JALAWLA", "Jalawla")
         assert precision.get_raw() == 1
+
+
+async def test_done_is_refused_with_a_precision_finer_than_the_place(tmp_path: Path) -> None:
+    """Precision 1 (a named town) with the district Daquq coded cannot be right: `coder check`
+    warns about stored data, and ctrl+d refuses to mark it done and puts the cursor on it."""
+    project = make_place_project(tmp_path / "p", codebook=PRECISION_CODEBOOK)
+    async with coding(project) as (app, pilot):
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "2020-09-07")
+        place, precision = _editors(app)
+        await focus(pilot, app, "#incident-form--place")
+        await type_text(pilot, "daqouq")
+        await until(pilot, lambda: place.candidates.display, "candidates")
+        await pilot.press("enter")
+        await until(pilot, lambda: precision.has_focus and precision.get_raw() == 2, "precision")
+        await pilot.press("1")  # "a named town": finer than a district
+        await until(pilot, lambda: precision.get_raw() == 1, "precision 1")
+        await focus(pilot, app, "#incident-form--fatalities")
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: precision.has_focus, "the cursor on the precision")
+        shown = [str(n.message) for n in app._notifications]
+        assert any("Not marked done" in m and "finer than" in m for m in shown), shown
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        assert records_on_disk(project, "ana")["a1"]["status"] != "done"
+        await pilot.press("2")
+        await until(pilot, lambda: precision.get_raw() == 2, "precision 2")
+        await pilot.press("ctrl+d")
+        await until(
+            pilot, lambda: records_on_disk(project, "ana")["a1"]["status"] == "done", "done"
+        )

@@ -361,12 +361,20 @@ class Session:
         return normalize_quote(quote) in self._normalized[1]
 
     def errors_for(self, record: ArticleRecord, status: Status) -> dict[str, str]:
-        """What the store would refuse if `record` were saved with `status`."""
+        """What the store would refuse if `record` were saved with `status`, and, to mark it
+        done, a precision finer than its place (only a warning in the store: imports may follow
+        other rules; a coder marking done has the article and the gazetteer in front of them)."""
         from coder.store.coder_store import validate_record
 
         rec = copy.copy(record)
         rec.status = status
-        return validate_record(rec, self.codebook, self.article)
+        errors = validate_record(rec, self.codebook, self.article)
+        if status == "done":
+            from coder.store.place_precision import precision_problems  # (rapidfuzz: not at start)
+
+            for key, message in precision_problems(self.codebook, rec).items():
+                errors.setdefault(key, message)
+        return errors
 
     def write(self, record: ArticleRecord, generation: int) -> ArticleRecord | None:
         """Store `record` (may run in a worker thread); marks clean if nothing changed since.
