@@ -13,7 +13,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -59,6 +59,34 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
     """Replace `path` by `content` durably; raises OSError with the target unchanged."""
     with _replacing(path, binary=True) as out:
         out.write(content)
+
+
+def atomic_write_pieces(path: Path, pieces: Sequence[bytes]) -> None:
+    """`atomic_write_bytes(path, b"".join(pieces))` without making that copy: the pieces go
+    to the temp file a chunk at a time (`write_pieces`). A coder database of 50k incidents is
+    32 MB that each save rewrites: a whole joined copy of it (new pages every time) was
+    about a third of a save's CPU."""
+    with _replacing(path, binary=True) as out:
+        write_pieces(out.fileno(), pieces)
+
+
+_CHUNK_PIECES = 1024
+"""Pieces joined for one `os.write` (512 lines of a database and their separators, ~1 MB):
+one buffer the kernel copies from, reused by the allocator chunk after chunk, instead of a join
+of the whole file (32 MB of new pages on every save) or a writev of 33k small buffers (which
+the kernel took longer over)."""
+
+
+def write_pieces(fd: int, pieces: Sequence[bytes]) -> None:
+    """Write every byte of `pieces`, in order, to `fd`, `_CHUNK_PIECES` joined at a time
+    (a short write goes on where it stopped). Raises OSError as `os.write` does."""
+    for start in range(0, len(pieces), _CHUNK_PIECES):
+        _write_all(fd, memoryview(b"".join(pieces[start : start + _CHUNK_PIECES])))
+
+
+def _write_all(fd: int, data: memoryview) -> None:
+    while data:
+        data = data[os.write(fd, data) :]
 
 
 def atomic_write(path: Path, write: Callable[[TextIO], T]) -> T:

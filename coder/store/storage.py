@@ -28,7 +28,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from coder.fsutil import atomic_write_bytes, temp_name_pattern
+from coder.fsutil import atomic_write_pieces, temp_name_pattern
 from coder.jsonsafe import NOT_READ, JSONProblem, fast_loads, int_digits
 from coder.jsonsafe import loads as strict_loads
 from coder.store.lock import FileIdentity, LockedError, LockLostError, StoreError, WriterLock
@@ -187,16 +187,44 @@ class SafeJSONStorage(Storage):
     ) -> None:
         """Insert/replace `upserts` (doc id -> document) and drop `deletes` in `table`, then write
         the file durably. Only these documents are serialized. All or nothing: if serializing or
-        writing fails, memory and file keep the previous state."""
+        writing fails, memory and file keep the previous state.
+
+        Without deletes (every save of the coding screen, import) the tables are changed in
+        place and changed back if the write fails: a replaced document keeps its place in the
+        dicts and an added one is taken off their end, so the previous state is restored as it
+        was. Copying a 50k-incident table (documents and lines) on each save was CPU the
+        coding screen's keys waited for."""
         self._check_writable()
         new_frags = {str(doc_id): dump_line(str(doc_id), doc) for doc_id, doc in upserts.items()}
-        gone = {str(d) for d in deletes}
+        if deletes:
+            self._write_with_deletes(table, upserts, new_frags, {str(d) for d in deletes})
+            return
+        new_table = table not in self._data
+        docs = self._data.setdefault(table, {})
+        frags = self._fragments.setdefault(table, {})
+        before = [(k, docs.get(k, _ABSENT), frags.get(k, _ABSENT)) for k in new_frags]
+        for doc_id, doc in upserts.items():
+            docs[str(doc_id)] = doc
+        frags.update(new_frags)
+        try:
+            self._replace_file(self._data, self._fragments)
+        except BaseException:
+            for doc_id, old_doc, old_frag in before:
+                _put_back(docs, doc_id, old_doc)
+                _put_back(frags, doc_id, old_frag)
+            if new_table:
+                del self._data[table], self._fragments[table]
+            raise
+
+    def _write_with_deletes(
+        self, table: str, upserts: Mapping[str, Any], new_frags: dict[str, bytes], gone: set[str]
+    ) -> None:
+        """`write_documents` with documents to drop: on copies of the table, as a dropped
+        document put back would move to the end."""
         old_table = self._data.get(table, {})
-        new_table = (
-            {k: v for k, v in old_table.items() if k not in gone} if gone else dict(old_table)
-        )
+        new_table = {k: v for k, v in old_table.items() if k not in gone}
         frags = self._fragments.get(table, {})
-        new_table_frags = {k: v for k, v in frags.items() if k not in gone} if gone else dict(frags)
+        new_table_frags = {k: v for k, v in frags.items() if k not in gone}
         for doc_id, doc in upserts.items():
             new_table[str(doc_id)] = doc
         new_table_frags.update(new_frags)
@@ -227,7 +255,7 @@ class SafeJSONStorage(Storage):
             )
         refuse_read_only_file(self.path)
         try:
-            atomic_write_bytes(self.path, assemble(data, fragments))
+            atomic_write_pieces(self.path, file_pieces(data, fragments))
         except OSError as exc:
             raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from exc
         except MemoryError:
@@ -276,26 +304,58 @@ def refuse_read_only_file(path: Path) -> None:
         )
 
 
+_ABSENT: Any = object()
+"""What `write_documents` remembers for a document or line a table did not have."""
+
+
+def _put_back(table: dict[str, Any], doc_id: str, old: Any) -> None:
+    if old is _ABSENT:
+        table.pop(doc_id, None)
+    else:
+        table[doc_id] = old
+
+
 def assemble(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> bytes:
     """The file: a TinyDB JSON object with one document per line, so a JSON error's line number
     points at a document, diffs stay readable and `read_database` can cache lines as they are.
 
     Layout: `{`, then per table a `"<name>": {` line, its document lines (comma-separated) and a
-    `}` line (`},` between tables), then `}`.
+    `}` line (`},` between tables), then `}`. Written as `file_pieces`, without this copy.
     """
+    return b"".join(file_pieces(data, fragments))
+
+
+_SEPARATOR = b",\n"
+
+
+def file_pieces(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> list[bytes]:
+    """`assemble`'s file as the pieces it is joined from: each document's cached line (the
+    same object, not a copy) and the separators between them, for `atomic_write_pieces`."""
     pieces: list[bytes] = [b"{\n"]
     for t, (name, table) in enumerate(data.items()):
         if t:
-            pieces.append(b",\n")
+            pieces.append(_SEPARATOR)
         pieces.append(json.dumps(name).encode("ascii") + b": {\n")
-        frags = fragments.get(name, {})
-        for n, (doc_id, doc) in enumerate(table.items()):
-            if n:
-                pieces.append(b",\n")
-            pieces.append(frags.get(doc_id) or dump_line(doc_id, doc))
-        pieces.append(b"\n}" if table else b"}")
+        if not table:
+            pieces.append(b"}")
+            continue
+        lines = _lines_of(table, fragments.get(name, {}))
+        separated = [_SEPARATOR] * (2 * len(lines) - 1)
+        separated[::2] = lines
+        pieces += separated
+        pieces.append(b"\n}")
     pieces.append(b"\n}\n")
-    return b"".join(pieces)
+    return pieces
+
+
+def _lines_of(table: Mapping[str, Any], frags: Mapping[str, bytes]) -> list[bytes]:
+    """The lines of `table`'s documents in its order. The storage changes a table and its
+    lines together (the same ids added, replaced and dropped in the same order), so when they
+    are as many the lines are the table's, in its order: taken as they are, in C, not looked up
+    one by one (16k documents at 50k incidents, on every save)."""
+    if len(frags) == len(table):
+        return list(frags.values())
+    return [frags.get(doc_id) or dump_line(doc_id, doc) for doc_id, doc in table.items()]
 
 
 _HEADER = re.compile(rb'("(?:[^"\\]|\\.)*"): \{')
