@@ -35,17 +35,17 @@ def _state(storage: SafeJSONStorage) -> list[tuple[str, list[tuple[str, Any]]]]:
 
 
 def _fail_mid_write(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
-    """The next chunk written after the first one raises `exc` (a temp file half written)."""
-    real = fsutil._write_all
+    """The next write after the first of a file raises `exc` (a temp file half written)."""
+    real = os.writev
     calls = {"n": 0}
 
-    def write_all(fd: int, data: memoryview) -> None:
+    def writev(fd: int, buffers: Any) -> int:
         calls["n"] += 1
         if calls["n"] > 1:
             raise exc
-        real(fd, data)
+        return real(fd, buffers)
 
-    monkeypatch.setattr(fsutil, "_write_all", write_all)
+    monkeypatch.setattr(fsutil.os, "writev", writev)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def _fail_mid_write(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None
 def test_failed_write_leaves_tables_and_file_as_they_were(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: BaseException
 ) -> None:
-    monkeypatch.setattr(fsutil, "_CHUNK_PIECES", 3)  # several chunks even for a small file
+    monkeypatch.setattr(fsutil, "_IOV_MAX", 3)  # several writes even for a small file
     path, twin_path = tmp_path / "db.json", tmp_path / "twin.json"
     storage, twin = SafeJSONStorage(path), SafeJSONStorage(twin_path)
     for s in (storage, twin):
@@ -143,8 +143,12 @@ def test_write_pieces_goes_on_after_short_writes(
     def short_write(fd: int, data: Any) -> int:
         return real_write(fd, bytes(data)[: rng.randint(1, most)])
 
+    def short_writev(fd: int, buffers: Any) -> int:
+        return short_write(fd, b"".join(buffers))
+
     path = tmp_path / "out.bin"
     with monkeypatch.context() as m:
         m.setattr(fsutil.os, "write", short_write)
-        fsutil.atomic_write_pieces(path, pieces)
-    assert path.read_bytes() == b"".join(pieces)
+        m.setattr(fsutil.os, "writev", short_writev)
+        fsutil.atomic_write_pieces(path, [*pieces, memoryview(b"tail,\n")[:-2]])
+    assert path.read_bytes() == b"".join(pieces) + b"tail"

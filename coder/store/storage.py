@@ -91,9 +91,17 @@ def dump_line(doc_id: str, doc: Any) -> bytes:
     return f"{_ENCODE(doc_id)}: {dump_fragment(doc)}".encode("ascii")
 
 
+def cached_line(doc_id: str, doc: Any) -> bytes:
+    """`dump_line` and the separator that follows it in the file unless it is its table's last,
+    `,\\n`: what the storage keeps per document, so a save hands the kernel each line as it is
+    (`file_pieces`: the last is written less its separator)."""
+    return f"{_ENCODE(doc_id)}: {dump_fragment(doc)},\n".encode("ascii")
+
+
 def dump_lines(data: Tables) -> dict[str, dict[str, bytes]]:
+    """Every document's `cached_line`, by table and document id."""
     return {
-        name: {doc_id: dump_line(doc_id, doc) for doc_id, doc in table.items()}
+        name: {doc_id: cached_line(doc_id, doc) for doc_id, doc in table.items()}
         for name, table in data.items()
     }
 
@@ -195,7 +203,7 @@ class SafeJSONStorage(Storage):
         was. Copying a 50k-incident table (documents and lines) on each save was CPU the
         coding screen's keys waited for."""
         self._check_writable()
-        new_frags = {str(doc_id): dump_line(str(doc_id), doc) for doc_id, doc in upserts.items()}
+        new_frags = {str(doc_id): cached_line(str(doc_id), doc) for doc_id, doc in upserts.items()}
         if deletes:
             self._write_with_deletes(table, upserts, new_frags, {str(d) for d in deletes})
             return
@@ -326,12 +334,14 @@ def assemble(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> byte
 
 
 _SEPARATOR = b",\n"
+Piece = bytes | memoryview
 
 
-def file_pieces(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> list[bytes]:
+def file_pieces(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> list[Piece]:
     """`assemble`'s file as the pieces it is joined from: each document's cached line (the
-    same object, not a copy) and the separators between them, for `atomic_write_pieces`."""
-    pieces: list[bytes] = [b"{\n"]
+    same object, not a copy; `cached_line`, its table's last less the separator), for
+    `atomic_write_pieces`."""
+    pieces: list[Piece] = [b"{\n"]
     for t, (name, table) in enumerate(data.items()):
         if t:
             pieces.append(_SEPARATOR)
@@ -339,23 +349,21 @@ def file_pieces(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> l
         if not table:
             pieces.append(b"}")
             continue
-        lines = _lines_of(table, fragments.get(name, {}))
-        separated = [_SEPARATOR] * (2 * len(lines) - 1)
-        separated[::2] = lines
-        pieces += separated
+        pieces += _lines_of(table, fragments.get(name, {}))
+        pieces[-1] = memoryview(pieces[-1])[: -len(_SEPARATOR)]
         pieces.append(b"\n}")
     pieces.append(b"\n}\n")
     return pieces
 
 
 def _lines_of(table: Mapping[str, Any], frags: Mapping[str, bytes]) -> list[bytes]:
-    """The lines of `table`'s documents in its order. The storage changes a table and its
-    lines together (the same ids added, replaced and dropped in the same order), so when they
-    are as many the lines are the table's, in its order: taken as they are, in C, not looked up
-    one by one (16k documents at 50k incidents, on every save)."""
+    """The cached lines of `table`'s documents in its order. The storage changes a table and
+    its lines together (the same ids added, replaced and dropped in the same order), so when
+    they are as many the lines are the table's, in its order: taken as they are, in C, not
+    looked up one by one (16k documents at 50k incidents, on every save)."""
     if len(frags) == len(table):
         return list(frags.values())
-    return [frags.get(doc_id) or dump_line(doc_id, doc) for doc_id, doc in table.items()]
+    return [frags.get(doc_id) or cached_line(doc_id, doc) for doc_id, doc in table.items()]
 
 
 _HEADER = re.compile(rb'("(?:[^"\\]|\\.)*"): \{')
@@ -364,10 +372,10 @@ _DOC = re.compile(rb'"([0-9]+)": ')
 
 def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] | None:
     """Parse a file in `assemble`'s layout line by line, keeping each document's line as its
-    cached fragment (no re-serializing at open). Every document line is parsed on its own and the
-    structure lines are checked exactly, so what is returned is exactly what the file holds; any
-    deviation (a hand-edited or re-formatted file) returns None and the caller parses the whole
-    file the ordinary way."""
+    cached fragment (`cached_line`: no re-serializing at open). Every document line is parsed
+    on its own and the structure lines are checked exactly, so what is returned is exactly what
+    the file holds; any deviation (a hand-edited or re-formatted file) returns None and the
+    caller parses the whole file the ordinary way."""
     lines = raw.split(b"\n")
     if len(lines) < 3 or lines[0] != b"{" or lines[-2] != b"}" or lines[-1] != b"":
         return None
@@ -397,14 +405,13 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
         if match is None or (table and not expect_more):
             return None
         expect_more = line.endswith(b",")
-        fragment = line[:-1] if expect_more else line
         doc_id = match.group(1).decode("ascii")
-        doc = strict_loads(
-            fragment[match.end() :].decode("utf-8"), short_ints=short_ints, fast_ints=fast_ints
-        )
+        body = line[match.end() : -1 if expect_more else None]
+        doc = strict_loads(body.decode("utf-8"), short_ints=short_ints, fast_ints=fast_ints)
         if not isinstance(doc, dict) or doc_id in table:
             return None
-        table[doc_id], table_frags[doc_id] = doc, fragment
+        table[doc_id] = doc
+        table_frags[doc_id] = line + b"\n" if expect_more else line + _SEPARATOR
     if table is not None or expect_more:
         return None
     return data, frags
