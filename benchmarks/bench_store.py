@@ -22,7 +22,8 @@ in one run:
 
 Prints Markdown tables. `--quick` runs 1k and 10k only.
 
-    .venv/bin/python benchmarks/bench_store.py [--quick] [--saves 7] [--baseline main]
+    .venv/bin/python benchmarks/bench_store.py [--quick | --sizes 50000] [--saves 7] [--runs 3]
+        [--baseline main]
 """
 
 from __future__ import annotations
@@ -292,9 +293,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1k and 10k incidents only")
     parser.add_argument("--saves", type=int, default=7, help="saves per size (median reported)")
     parser.add_argument("--baseline", metavar="REV", help="also open with this revision's code")
-    parser.add_argument("--runs", type=int, default=3, help="fresh-process opens per side")
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes per side")
+    parser.add_argument("--sizes", help="incident counts, comma-separated (e.g. 50000)")
     args = parser.parse_args()
     sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 50_000)
+    if args.sizes:
+        sizes = tuple(int(n) for n in args.sizes.split(","))
     paired: list[dict[str, float]] = []
     saves: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:  # same disk as the project
