@@ -14,6 +14,7 @@ import pytest
 import tinydb
 
 from coder import fsutil
+from coder.store import line_blocks
 from coder.store.storage import (
     SafeJSONStorage,
     StoreError,
@@ -152,3 +153,46 @@ def test_write_pieces_goes_on_after_short_writes(
         m.setattr(fsutil.os, "writev", short_writev)
         fsutil.atomic_write_pieces(path, [*pieces, memoryview(b"tail,\n")[:-2]])
     assert path.read_bytes() == b"".join(pieces) + b"tail"
+
+
+def test_a_database_read_from_its_file_is_written_from_blocks_of_its_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saves of an opened database hand the kernel blocks of lines (three a block here), each
+    save joining only the block it changed: after every kind of write, a failed one too, the
+    file is `assemble()` of the tables, and the lines are views of the blocks (not held
+    twice)."""
+    monkeypatch.setattr(line_blocks, "BLOCK_LINES", 3)
+    monkeypatch.setattr(fsutil, "_IOV_MAX", 3)
+    path = tmp_path / "db.json"
+    ids = list(range(1, 11))
+    records = {str(n): _doc(n) for n in ids}
+    SafeJSONStorage(path, initial={"meta": {"1": {"format": 1}}, "records": records}).close()
+    storage = SafeJSONStorage(path)
+    rng = random.Random(7)
+    for step in range(80):
+        kind = rng.choice(["add", "replace", "replace", "replace", "delete", "generic", "fail"])
+        if kind == "add":
+            ids.append(100 + step)
+            storage.write_documents("records", {str(100 + step): _doc(step)})
+        elif kind == "replace":
+            picked = rng.sample(ids, min(2, len(ids)))
+            storage.write_documents("records", {str(n): _doc(n, f"edit {step}") for n in picked})
+        elif kind == "delete" and len(ids) > 2:
+            storage.write_documents("records", {}, deletes=[str(ids.pop(rng.randrange(len(ids))))])
+        elif kind == "generic":
+            storage.write(storage.read())
+        elif kind == "fail":
+            with monkeypatch.context() as m:
+                _fail_mid_write(m, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+                lost = {str(ids[0]): _doc(0, "lost")} | ({"999": _doc(999)} if step % 2 else {})
+                with pytest.raises(StoreError):
+                    storage.write_documents("records", lost)
+        tables = storage.read()
+        assert path.read_bytes() == assemble(tables, dump_lines(tables)), (step, kind)
+        assert list(tables["records"]) == [str(n) for n in ids]
+        if kind in ("add", "replace"):
+            lines = storage._fragments["records"].values()
+            assert all(isinstance(line, memoryview) for line in lines)
+    storage.close()
+    assert read_database(path)[1] is not None

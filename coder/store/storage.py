@@ -31,6 +31,7 @@ from tinydb.storages import Storage
 from coder.fsutil import atomic_write_pieces, temp_name_pattern
 from coder.jsonsafe import NOT_READ, JSONProblem, fast_loads, int_digits
 from coder.jsonsafe import loads as strict_loads
+from coder.store.line_blocks import LineBlocks, Piece
 from coder.store.lock import FileIdentity, LockedError, LockLostError, StoreError, WriterLock
 
 Tables = dict[str, dict[str, Any]]
@@ -98,7 +99,7 @@ def cached_line(doc_id: str, doc: Any) -> bytes:
     return f"{_ENCODE(doc_id)}: {dump_fragment(doc)},\n".encode("ascii")
 
 
-def dump_lines(data: Tables) -> dict[str, dict[str, bytes]]:
+def dump_lines(data: Tables) -> dict[str, dict[str, Piece]]:
     """Every document's `cached_line`, by table and document id."""
     return {
         name: {doc_id: cached_line(doc_id, doc) for doc_id, doc in table.items()}
@@ -127,7 +128,11 @@ class SafeJSONStorage(Storage):
         self.readonly = readonly
         self._lock: WriterLock | None = None
         self._data: Tables = {}
-        self._fragments: dict[str, dict[str, bytes]] = {}
+        self._fragments: dict[str, dict[str, Piece]] = {}
+        self._blocks: dict[str, LineBlocks] = {}
+        """Per table, its lines joined in blocks (coder.store.line_blocks), for a database read
+        from its file (`_keep_blocks`); made at the first save, dropped when unsure."""
+        self._keep_blocks = False
         self._identity: FileIdentity | None = None
         """The database file as we last read or wrote it; anything else means another writer."""
         if not readonly:
@@ -147,6 +152,7 @@ class SafeJSONStorage(Storage):
                 else:
                     self._data, lines = read_database(self.path)
                     self._fragments = lines if lines is not None else dump_lines(self._data)
+                    self._keep_blocks = True  # the coding screen's saves: see _blocks_for
                     self._remove_stale_temp_files()
             else:
                 self._data = {name: dict(table) for name, table in (initial or {}).items()}
@@ -214,9 +220,13 @@ class SafeJSONStorage(Storage):
         for doc_id, doc in upserts.items():
             docs[str(doc_id)] = doc
         frags.update(new_frags)
+        blocks = self._blocks.get(table)
+        if blocks is not None:
+            blocks.changed(new_frags)
         try:
             self._replace_file(self._data, self._fragments)
         except BaseException:
+            self._blocks.pop(table, None)  # made again from the lines put back
             for doc_id, old_doc, old_frag in before:
                 _put_back(docs, doc_id, old_doc)
                 _put_back(frags, doc_id, old_frag)
@@ -225,7 +235,7 @@ class SafeJSONStorage(Storage):
             raise
 
     def _write_with_deletes(
-        self, table: str, upserts: Mapping[str, Any], new_frags: dict[str, bytes], gone: set[str]
+        self, table: str, upserts: Mapping[str, Any], new_frags: Mapping[str, Piece], gone: set[str]
     ) -> None:
         """`write_documents` with documents to drop: on copies of the table, as a dropped
         document put back would move to the end."""
@@ -249,7 +259,7 @@ class SafeJSONStorage(Storage):
         if self.readonly or self._lock is None:
             raise StoreError(f"{self.path} is open read-only; it cannot be written")
 
-    def _replace_file(self, data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> None:
+    def _replace_file(self, data: Tables, fragments: Mapping[str, Mapping[str, Piece]]) -> None:
         """Write the whole database through the one atomic writer (coder.fsutil), after making
         sure we still hold the lock and nobody else has written the file (coder.store.lock)."""
         assert self._lock is not None
@@ -263,12 +273,27 @@ class SafeJSONStorage(Storage):
             )
         refuse_read_only_file(self.path)
         try:
-            atomic_write_pieces(self.path, file_pieces(data, fragments))
+            atomic_write_pieces(
+                self.path, file_pieces(data, fragments, self._blocks_for(fragments))
+            )
         except OSError as exc:
             raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from exc
         except MemoryError:
             raise StoreError(f"could not save {self.path}: out of memory") from None
         self._identity = FileIdentity.of(self.path)
+
+    def _blocks_for(self, fragments: Mapping[str, Mapping[str, Piece]]) -> dict[str, LineBlocks]:
+        """The blocks to write `fragments` with: for the storage's own lines of a database it
+        read (made for a table that has none, or none that still stand for its lines), else
+        none (a new database, import: its lines are written as they are)."""
+        if not self._keep_blocks or fragments is not self._fragments:
+            return {}
+        for name, lines in self._fragments.items():
+            blocks = self._blocks.get(name)
+            count = len(self._data.get(name, ()))
+            if blocks is None or not blocks.stands_for(lines, count):
+                self._blocks[name] = LineBlocks(lines)
+        return self._blocks
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a writer killed mid-save; safe to drop since we hold the lock."""
@@ -323,7 +348,7 @@ def _put_back(table: dict[str, Any], doc_id: str, old: Any) -> None:
         table[doc_id] = old
 
 
-def assemble(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> bytes:
+def assemble(data: Tables, fragments: Mapping[str, Mapping[str, Piece]]) -> bytes:
     """The file: a TinyDB JSON object with one document per line, so a JSON error's line number
     points at a document, diffs stay readable and `read_database` can cache lines as they are.
 
@@ -334,13 +359,16 @@ def assemble(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> byte
 
 
 _SEPARATOR = b",\n"
-Piece = bytes | memoryview
 
 
-def file_pieces(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> list[Piece]:
+def file_pieces(
+    data: Tables,
+    fragments: Mapping[str, Mapping[str, Piece]],
+    blocks: Mapping[str, LineBlocks] | None = None,
+) -> list[Piece]:
     """`assemble`'s file as the pieces it is joined from: each document's cached line (the
-    same object, not a copy; `cached_line`, its table's last less the separator), for
-    `atomic_write_pieces`."""
+    same object, not a copy; `cached_line`, its table's last less the separator), or a table's
+    `blocks` of them where given and they stand for its lines, for `atomic_write_pieces`."""
     pieces: list[Piece] = [b"{\n"]
     for t, (name, table) in enumerate(data.items()):
         if t:
@@ -349,14 +377,19 @@ def file_pieces(data: Tables, fragments: Mapping[str, Mapping[str, bytes]]) -> l
         if not table:
             pieces.append(b"}")
             continue
-        pieces += _lines_of(table, fragments.get(name, {}))
+        lines = fragments.get(name, {})
+        joined = blocks.get(name) if blocks else None
+        if joined is not None and joined.stands_for(lines, len(table)):
+            pieces += joined.pieces()
+        else:
+            pieces += _lines_of(table, lines)
         pieces[-1] = memoryview(pieces[-1])[: -len(_SEPARATOR)]
         pieces.append(b"\n}")
     pieces.append(b"\n}\n")
     return pieces
 
 
-def _lines_of(table: Mapping[str, Any], frags: Mapping[str, bytes]) -> list[bytes]:
+def _lines_of(table: Mapping[str, Any], frags: Mapping[str, Piece]) -> list[Piece]:
     """The cached lines of `table`'s documents in its order. The storage changes a table and
     its lines together (the same ids added, replaced and dropped in the same order), so when
     they are as many the lines are the table's, in its order: taken as they are, in C, not
@@ -370,9 +403,10 @@ _HEADER = re.compile(rb'("(?:[^"\\]|\\.)*"): \{')
 _DOC = re.compile(rb'"([0-9]+)": ')
 
 
-def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] | None:
+def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, Piece]]] | None:
     """Parse a file in `assemble`'s layout line by line, keeping each document's line as its
-    cached fragment (`cached_line`: no re-serializing at open). Every document line is parsed
+    cached fragment (`cached_line`, a view of `raw` but for a table's last: no re-serializing
+    and no copy at open). Every document line is parsed
     on its own and the structure lines are checked exactly, so what is returned is exactly what
     the file holds; any deviation (a hand-edited or re-formatted file) returns None and the
     caller parses the whole file the ordinary way."""
@@ -380,12 +414,15 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
     if len(lines) < 3 or lines[0] != b"{" or lines[-2] != b"}" or lines[-1] != b"":
         return None
     data: Tables = {}
-    frags: dict[str, dict[str, bytes]] = {}
+    frags: dict[str, dict[str, Piece]] = {}
     fast_ints, short_ints = int_digits(raw)
     table: dict[str, Any] | None = None
-    table_frags: dict[str, bytes] = {}
+    table_frags: dict[str, Piece] = {}
     expect_more = True  # the previous line ended with a comma
+    view = memoryview(raw)  # a document's cached line is a view of the file's bytes, not a copy
+    end = len(lines[0])  # where the line before the current one ends (at its newline)
     for line in lines[1:-2]:
+        start, end = end + 1, end + 1 + len(line)
         if table is None:  # a table header is due
             header = _HEADER.fullmatch(line)
             if header is None or not expect_more:
@@ -411,7 +448,7 @@ def _parse_canonical(raw: bytes) -> tuple[Tables, dict[str, dict[str, bytes]]] |
         if not isinstance(doc, dict) or doc_id in table:
             return None
         table[doc_id] = doc
-        table_frags[doc_id] = line + b"\n" if expect_more else line + _SEPARATOR
+        table_frags[doc_id] = view[start : end + 1] if expect_more else line + _SEPARATOR
     if table is not None or expect_more:
         return None
     return data, frags
@@ -437,7 +474,7 @@ def _placed_by_line(raw: bytes, problem: JSONProblem) -> JSONProblem:
     return problem
 
 
-def read_database(path: Path) -> tuple[Tables, dict[str, dict[str, bytes]] | None]:
+def read_database(path: Path) -> tuple[Tables, dict[str, dict[str, Piece]] | None]:
     """The tables in `path` and, when the file is in our own layout, each document's line.
 
     What it accepts and refuses is what `load_tables` does (a file our layout does not parse is
