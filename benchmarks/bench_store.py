@@ -14,11 +14,16 @@ in one run:
 * save: one `CoderStore.save` of a changed record (validation, durable atomic write) vs
   `table.upsert(doc, Query().article == id)` on the default storage (which also fsyncs, but
   writes in place and is not crash-safe);
-* the part of our save spent writing the file (write + fsync + rename + directory fsync).
+* the part of our save spent writing the file (write + fsync + rename + directory fsync);
+* with `--baseline REV`, the CPU of one save (an edit of one incident of a random article, as
+  the coding screen saves it) in a fresh process that opened the database for writing, by
+  this tree's code and by REV's, taken turn about: `time.process_time` around `CoderStore.save`
+  (user and system time: the kernel's copy of the file is CPU the keys wait for too).
 
-Prints a Markdown table. `--quick` runs 1k and 10k only.
+Prints Markdown tables. `--quick` runs 1k and 10k only.
 
-    .venv/bin/python benchmarks/bench_store.py [--quick] [--saves 7] [--baseline main]
+    .venv/bin/python benchmarks/bench_store.py [--quick | --sizes 50000] [--saves 7] [--runs 3]
+        [--baseline main]
 """
 
 from __future__ import annotations
@@ -168,6 +173,49 @@ def open_in_child(code: Path, path: Path, readonly: bool, coder: str = "bench") 
     return float(json.loads(out.stdout))
 
 
+SAVES_IN_CHILD = """
+import json, sys
+import coder  # the revision on PYTHONPATH, first: bench_store then puts this tree on sys.path
+sys.path.insert(0, sys.argv[4])
+from pathlib import Path
+import bench_store
+print(json.dumps(bench_store.save_cpu(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))))
+"""
+
+
+def save_cpu(path: Path, size: int, saves: int) -> list[float]:
+    """CPU seconds of each of `saves` saves of `path` (the database `bench` made for `size`
+    incidents), each an edit of one incident of a random article, after one open for writing."""
+    rng = random.Random(size)  # the articles and records `bench` made the file from
+    cb = codebook()
+    pairs = [make_article(n, rng) for n in range(size // 3)]
+    out: list[float] = []
+    with CoderStore.open(path, coder="bench") as store:
+        for i in range(saves):
+            art, rec = pairs[rng.randrange(len(pairs))]
+            rec.incidents[0].values["injured"] = 100 + i
+            out.append(cpu(partial(store.save, rec, codebook=cb, article=art)))
+    return out
+
+
+def paired_saves(path: Path, base: Path, runs: int, saves: int, size: int) -> dict[str, float]:
+    """Medians of the per-save CPU of `runs` fresh processes each (`saves` saves per process),
+    ours and the baseline's, taken turn about."""
+    here = Path(__file__).resolve().parent
+    times: dict[str, list[float]] = {"ours": [], "base": []}
+    for _ in range(runs):
+        for who, code in (("base", base), ("ours", here.parent)):
+            out = subprocess.run(
+                [sys.executable, "-c", SAVES_IN_CHILD, str(path), str(size), str(saves), str(here)],
+                env=dict(os.environ, PYTHONPATH=str(code)),
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            times[who] += json.loads(out.stdout)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
 def paired_opens(path: Path, base: Path, runs: int, coder: str = "bench") -> dict[str, float]:
     """Medians of `runs` opens each (writable and read-only), ours and the baseline's, each in
     a fresh process, taken turn about."""
@@ -245,16 +293,24 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1k and 10k incidents only")
     parser.add_argument("--saves", type=int, default=7, help="saves per size (median reported)")
     parser.add_argument("--baseline", metavar="REV", help="also open with this revision's code")
-    parser.add_argument("--runs", type=int, default=3, help="fresh-process opens per side")
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes per side")
+    parser.add_argument("--sizes", help="incident counts, comma-separated (e.g. 50000)")
     args = parser.parse_args()
     sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 50_000)
+    if args.sizes:
+        sizes = tuple(int(n) for n in args.sizes.split(","))
     paired: list[dict[str, float]] = []
+    saves: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:  # same disk as the project
         rows = [bench(size, Path(tmp), args.saves) for size in sizes]
         if args.baseline:
             base = baseline_code(args.baseline, Path(tmp))
             paired = [
                 paired_opens(Path(tmp) / f"ours{size}.json", base, args.runs) for size in sizes
+            ]
+            saves = [
+                paired_saves(Path(tmp) / f"ours{size}.json", base, args.runs, args.saves, size)
+                for size in sizes
             ]
     print(f"Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f}; median of "
           f"{args.saves} saves / 3 opens; opens in CPU ms, saves in wall ms\n")  # fmt: skip
@@ -271,8 +327,8 @@ def main() -> None:
             f"| {r['write_part'] * 1e3:.1f} ms | {r['save_default'] * 1e3:.1f} ms "
             f"| {r['save_ours'] / r['save_default']:.2f} |"
         )
+    rev = args.baseline
     if paired:
-        rev = args.baseline
         print(
             f"\nFirst opens against {rev}, each in a fresh process, medians of {args.runs}, "
             "CPU ms:\n"
@@ -284,6 +340,18 @@ def main() -> None:
                 f"| {r['incidents']:,} | {p['ours_rw'] * 1e3:.0f} | {p['base_rw'] * 1e3:.0f} "
                 f"| {p['base_rw'] / p['ours_rw']:.1f}x | {p['ours_ro'] * 1e3:.0f} "
                 f"| {p['base_ro'] * 1e3:.0f} | {p['base_ro'] / p['ours_ro']:.1f}x |"
+            )
+    if saves:
+        print(
+            f"\nOne save (an edit of one incident) against {rev}, CPU ms per save (user + "
+            f"system), medians of {args.runs} fresh processes x {args.saves} saves:\n"
+        )
+        print(f"| incidents | file MB | save ours | {rev} | ours / {rev} |")
+        print("|---:|---:|---:|---:|---:|")
+        for r, v in zip(rows, saves, strict=True):
+            print(
+                f"| {r['incidents']:,} | {r['mb']:.1f} | {v['ours'] * 1e3:.1f} "
+                f"| {v['base'] * 1e3:.1f} | {v['ours'] / v['base']:.2f} |"
             )
     print(f"\nload average {os.getloadavg()[0]:.1f} at end")
 

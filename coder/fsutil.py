@@ -13,7 +13,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -59,6 +59,43 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
     """Replace `path` by `content` durably; raises OSError with the target unchanged."""
     with _replacing(path, binary=True) as out:
         out.write(content)
+
+
+def atomic_write_pieces(path: Path, pieces: Sequence[bytes | memoryview]) -> None:
+    """`atomic_write_bytes(path, b"".join(pieces))` without making that copy: the pieces go
+    to the temp file as they are (`write_pieces`). A coder database of 50k incidents is 32 MB
+    that each save rewrites: a whole joined copy of it (new pages every time) was about a
+    third of a save's CPU."""
+    with _replacing(path, binary=True) as out:
+        write_pieces(out.fileno(), pieces)
+
+
+_IOV_MAX = 1024
+"""Buffers per `os.writev` call (IOV_MAX on Linux and the BSDs)."""
+
+
+def write_pieces(fd: int, pieces: Sequence[bytes | memoryview]) -> None:
+    """Write every byte of `pieces`, in order, to `fd`: `os.writev` of up to _IOV_MAX pieces
+    a call, going on where a short write stopped (inside a piece too); where there is no
+    writev, `os.write` of their join. Raises OSError as `os.write` does."""
+    if not hasattr(os, "writev"):
+        _write_all(fd, memoryview(b"".join(pieces)))
+        return
+    start = 0
+    while start < len(pieces):
+        batch = pieces[start : start + _IOV_MAX]
+        done = os.writev(fd, batch)
+        for piece in batch:
+            start += 1
+            if done < len(piece):  # stopped inside this piece: its rest, then a new batch
+                _write_all(fd, memoryview(piece)[done:])
+                break
+            done -= len(piece)
+
+
+def _write_all(fd: int, data: memoryview) -> None:
+    while data:
+        data = data[os.write(fd, data) :]
 
 
 def atomic_write(path: Path, write: Callable[[TextIO], T]) -> T:
