@@ -55,3 +55,42 @@ def test_kappas_of_codes_are_cohen_kappa(level: str) -> None:
         assert kappas_of_codes(codes, coders) == _reference(m, coders)
         checked += 1
     assert checked > 200
+
+
+def _old_pair_alpha(fd: FieldData, i: int, j: int) -> tuple[float | None, float | None]:
+    """The per-pair computation `pair_alphas` replaced: a subset of the prepared field."""
+    from coder.agreement import krippendorff_alpha, percent_agreement
+
+    m = fd.matrix[:, [i, j]]
+    both = ~np.isnan(m).any(axis=1)
+    if not both.any():
+        return None, None
+    try:
+        prepared = fd.prepared()
+    except ValueError:
+        return None, percent_agreement(m[both])
+    sub = prepared.subset(np.flatnonzero(both), (i, j))
+    return krippendorff_alpha(sub).alpha, percent_agreement(sub)
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_pair_alphas_are_the_per_pair_subsets(level: str) -> None:
+    """Every pair of every field as the report had it, including a field whose values have no
+    meaning at its level (a negative count at ratio level: no alpha, percent agreement still)."""
+    from coder.compare.stats import pair_alphas
+
+    rng = random.Random(7)
+    for k in range(40):
+        units, width = rng.randint(1, 60), rng.randint(2, 5)
+        m = np.array([[rng.choice([*POOL[:6], np.nan]) for _ in range(width)]
+                      for _ in range(units)])  # fmt: skip
+        if k % 4 == 0:
+            m[rng.randrange(units), rng.randrange(width)] = -3.0
+        fd = _field(m, level)
+        try:
+            prepared = fd.prepared()
+        except ValueError:
+            prepared = None
+        got = pair_alphas(fd, width, prepared)
+        assert got == {(i, j): _old_pair_alpha(fd, i, j)
+                       for i, j in combinations(range(width), 2)}  # fmt: skip

@@ -111,6 +111,13 @@ def test_check_reports_gold_values_the_codebook_does_not_accept(
         ("multi", ["a", "b"], [["a"], ["c"]], 1),
         ("multi", [1, 2], [[1], [True]], 1),
         ("multi", ["a", "b"], [["a"], "a"], 1),  # a text where a list belongs
+        ("choice", [1, 2], [True, 1], 1),  # the boolean first: it is the set's member
+        ("choice", [1, 2], [1.0, None, True], 1),  # hidden behind an equal float
+        ("choice", [0, 1], [0, False], 1),
+        ("choice", ["1", "2"], ["1", ["1"]], 1),  # a list where a text belongs: unhashable
+        ("choice", ["1", "2"], ["1", ("1",)], 1),  # a tuple: hashable, no choice
+        ("multi", ["a", "b"], [["a", True], ["b"]], 1),
+        ("multi", [1, 2], [[1, 2], [2.0], None, []], 0),
     ],
 )
 def test_column_check_agrees_with_the_per_record_one(kind, choices, stored, excluded):
@@ -130,3 +137,33 @@ def test_column_check_agrees_with_the_per_record_one(kind, choices, stored, excl
         assert not found
     else:
         assert found or "" in stored
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_column_check_never_passes_what_bad_excludes(seed):
+    """On random mixed columns (texts, numbers, booleans, lists, None): whenever `all_valid`
+    says valid, `bad` finds nothing, and it does say valid when every value is a choice."""
+    import random
+
+    from coder.codebook.model import Choice, Field
+    from coder.compare.drift import _Checker
+
+    rng = random.Random(seed)
+    pool = ["a", "b", "c", "", 0, 1, 2, 1.0, 2.5, True, False, None, ("a",)]
+    for kind in ("choice", "multi"):
+        choices = rng.sample(["a", "b", 1, 2, True], 3)
+        field = Field(name="f", type=kind, scope="incident", label="F",
+                      choices=tuple(Choice(c, str(c)) for c in choices))  # fmt: skip
+        checker = _Checker([field])
+        for _ in range(200):
+            if kind == "multi":
+                stored = [rng.choice([None, rng.sample(pool, rng.randint(0, 2)), rng.choice(pool)])
+                          for _ in range(rng.randint(0, 6))]  # fmt: skip
+            else:
+                stored = [rng.choice([*pool, ["a"]]) for _ in range(rng.randint(0, 6))]
+            dicts = [{"f": v} for v in stored]
+            if checker.all_valid(dicts):
+                assert not [n for d in dicts for n in checker.bad(d)], stored
+        valid = [c for c in choices if c.__class__ is not bool]
+        good = [[rng.choice(valid)] if kind == "multi" else rng.choice(valid) for _ in range(9)]
+        assert checker.all_valid([{"f": v} for v in [*good, None]])

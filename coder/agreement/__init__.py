@@ -14,6 +14,7 @@ from coder.agreement.pairwise import (
     agreement_with_others,
     cohen_kappa,
     fleiss_kappa,
+    pair_statistics,
     pairwise_matrix,
     percent_agreement,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "jaccard_distance",
     "krippendorff_alpha",
     "masi_distance",
+    "pair_statistics",
     "pairwise_matrix",
     "percent_agreement",
     "prepare",

@@ -187,7 +187,10 @@ def _spread(pos: FloatArray, present: BoolArray, m: FloatArray) -> FloatArray:
 
 def same_value_squares(p: Pairable) -> FloatArray:
     """sum_c n_uc^2 per unit: ordered pairs (i, j), i == j included, that carry the same value."""
-    units = p.codes.shape[0]
+    units, width = p.codes.shape
+    if width == 2:  # every pairable unit of two coders has both values: 2^2 if equal, else 1 + 1
+        two: FloatArray = np.where(p.codes[:, 0] == p.codes[:, 1], 4.0, 2.0)
+        return two
     s = np.sort(p.codes, axis=1)
     keys = (np.arange(units, dtype=np.int64)[:, None] * (p.n_values + 1) + s)[s >= 0]
     if keys.size == 0:

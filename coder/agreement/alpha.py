@@ -71,7 +71,12 @@ def alpha_of_coded(coded: Coded, metric: Metric, p: Pairable | None = None) -> A
     agreement and the bootstrap need it too)."""
     if p is None:
         p = pairable(coded)
-    notes = _notes(coded, p, metric)
+    return alpha_of_pairable(p, metric, _notes(coded, p, metric))
+
+
+def alpha_of_pairable(p: Pairable, metric: Metric, notes: Sequence[str] = ()) -> AlphaResult:
+    """Alpha from the pairable units alone; `notes` are added to the result's note (the
+    coder x coder alphas need only the figure, and the notes look at every unit)."""
     units, n = len(p.index), int(p.counts.sum())
     if units < 2:
         why = "no unit has" if units == 0 else "only 1 unit has"

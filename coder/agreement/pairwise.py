@@ -8,13 +8,14 @@ variation for a chance-corrected coefficient).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 from typing import Any, Literal
 
 import numpy as np
 
 from coder.agreement._core import Pairable, pairable, same_value_squares
 from coder.agreement._data import SetDistance, code_data
-from coder.agreement.alpha import krippendorff_alpha
+from coder.agreement.alpha import alpha_of_pairable, krippendorff_alpha
 from coder.agreement.prepared import Prepared
 
 Statistic = Literal["alpha", "percent"]
@@ -120,17 +121,35 @@ def pairwise_matrix(
 
 
 def _prepared_matrix(data: Prepared, statistic: Statistic) -> list[list[float | None]]:
-    """pairwise_matrix on encoded data: each pair is a subset of the codes, nothing re-encoded."""
+    """pairwise_matrix on encoded data: each pair from the codes, nothing re-encoded."""
     coders = data.shape[1]
     matrix: list[list[float | None]] = [[None] * coders for _ in range(coders)]
-    for i in range(coders):
-        for j in range(i + 1, coders):
-            sub = data.subset(coders=(i, j))
-            value = (
-                percent_agreement(sub) if statistic == "percent" else krippendorff_alpha(sub).alpha
-            )
-            matrix[i][j] = matrix[j][i] = value
+    for (i, j), (alpha, percent) in pair_statistics(data).items():
+        matrix[i][j] = matrix[j][i] = percent if statistic == "percent" else alpha
     return matrix
+
+
+def pair_statistics(data: Prepared) -> dict[tuple[int, int], tuple[float | None, float | None]]:
+    """Alpha and percent agreement of each pair of coders (i < j) on the units both coded:
+    `krippendorff_alpha(data.subset(coders=(i, j))).alpha` and `percent_agreement` of it.
+
+    The same floats, made without the subset's work: which values are present is found once for
+    all pairs, and a pair's pairable units are just the units both coded (with two coders every
+    pairable unit holds both values), so each pair's `Pairable` is made from two columns of codes
+    instead of derived again from a copy of the matrix (tests/test_agreement_prepared.py holds
+    the two to each other on random data at every level)."""
+    codes = data.coded.codes
+    present = codes >= 0
+    size = data.coded.n_values
+    out: dict[tuple[int, int], tuple[float | None, float | None]] = {}
+    for i, j in combinations(range(codes.shape[1]), 2):
+        index = np.flatnonzero(present[:, i] & present[:, j])
+        pair = np.stack((codes[index, i], codes[index, j]), axis=1)
+        counts = np.bincount(pair.ravel(), minlength=size).astype(np.float64)
+        both = np.ones(pair.shape, dtype=bool)
+        p = Pairable(pair, both, np.full(len(index), 2.0), counts, index, size)
+        out[(i, j)] = (alpha_of_pairable(p, data.metric).alpha, percent_of_pairable(p))
+    return out
 
 
 def agreement_with_others(

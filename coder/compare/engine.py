@@ -44,7 +44,7 @@ from coder.compare.results import (
     T,
 )
 from coder.compare.similarity import match_fields
-from coder.compare.stats import all_field_stats, pair_alpha
+from coder.compare.stats import all_field_stats, pair_alphas
 from coder.gc_pause import gc_paused
 
 
@@ -135,8 +135,7 @@ def _compare(
                 derived=is_derived(fd.name),
             )
         )
-        for i, j in combinations(range(len(coders)), 2):
-            a, pa = pair_alpha(fd, i, j, prepared)
+        for (i, j), (a, pa) in pair_alphas(fd, len(coders), prepared).items():
             if a is not None:
                 pair_values.setdefault((coders[i], coders[j]), []).append(a)
             if pa is not None:

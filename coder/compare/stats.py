@@ -20,12 +20,13 @@ from coder.agreement import (
     bootstrap_alpha_cis,
     classify,
     krippendorff_alpha,
+    pair_statistics,
     percent_agreement,
 )
 from coder.compare.data import FieldData, IntArray
 from coder.compare.results import FieldStats
 
-__all__ = ["ACCEPTABLE", "TENTATIVE", "FieldStats", "all_field_stats", "field_stats", "pair_alpha"]
+__all__ = ["ACCEPTABLE", "TENTATIVE", "FieldStats", "all_field_stats", "field_stats", "pair_alphas"]
 
 
 def field_stats(fd: FieldData, coders: Sequence[str], *, bootstrap: int, seed: int) -> FieldStats:
@@ -134,25 +135,19 @@ def kappas_of_codes(codes: IntArray, coders: Sequence[str]) -> dict[str, float |
     return out
 
 
-def pair_alpha(
-    fd: FieldData, i: int, j: int, prepared: Prepared | None = None
-) -> tuple[float | None, float | None]:
-    """Alpha and percent agreement of coders i and j alone, on the units both coded.
+def pair_alphas(
+    fd: FieldData, coders: int, prepared: Prepared | None
+) -> dict[tuple[int, int], tuple[float | None, float | None]]:
+    """Alpha and percent agreement of each pair of coders i < j alone, on the units both coded.
 
-    `prepared` is the field's encoded data (FieldData.prepared()), passed to avoid encoding the
-    field again for every pair of coders."""
-    m = fd.matrix[:, [i, j]]
-    both = ~np.isnan(m).any(axis=1)
-    if not both.any():
-        return None, None
-    if prepared is None:
-        try:
-            prepared = fd.prepared()
-        except ValueError:
-            return None, percent_agreement(m[both])
-    sub = prepared.subset(np.flatnonzero(both), (i, j))
-    try:
-        alpha = krippendorff_alpha(sub).alpha
-    except ValueError:
-        alpha = None
-    return alpha, percent_agreement(sub)
+    `prepared` is the field's encoded data (FieldData.prepared()), None when encoding it failed
+    (data with no meaning at the level): then alpha is None and percent agreement is taken from
+    the matrix. A pair with no unit both coded has (None, None)."""
+    if prepared is not None:
+        return pair_statistics(prepared)
+    out: dict[tuple[int, int], tuple[float | None, float | None]] = {}
+    for i, j in combinations(range(coders), 2):
+        m = fd.matrix[:, [i, j]]
+        both = ~np.isnan(m).any(axis=1)
+        out[(i, j)] = (None, percent_agreement(m[both]) if both.any() else None)
+    return out
