@@ -171,3 +171,27 @@ def test_every_kind_of_write_and_failure_against_a_model(
     storage.close()
     data, lines = read_database(path)
     assert lines is not None and data == model
+
+
+def test_an_interrupt_while_the_tables_change_puts_them_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save changes the tables in place before it writes: a KeyboardInterrupt (or any
+    error) arriving between those changes and the write must put them back as well, so the
+    save stays all or nothing and the lines stay those of the documents."""
+    path = tmp_path / "db.json"
+    SafeJSONStorage(path, initial={"records": {"1": _doc(1)}}).close()
+    storage = SafeJSONStorage(path)
+    storage.write_documents("records", {"2": _doc(2)})  # the blocks are made
+    before, file_before = copy.deepcopy(storage.read()), path.read_bytes()
+
+    def interrupted(self: line_blocks.LineBlocks, doc_ids: Any) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(line_blocks.LineBlocks, "changed", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            storage.write_documents("records", {"1": _doc(1, "edited"), "3": _doc(3)})
+    assert storage.read() == before and path.read_bytes() == file_before
+    storage.write_documents("records", {"4": _doc(4)})
+    _file_is_memory(storage)

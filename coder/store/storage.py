@@ -227,13 +227,13 @@ class SafeJSONStorage(Storage):
         docs = self._data.setdefault(table, {})
         frags = self._fragments.setdefault(table, {})
         before = [(k, docs.get(k, _ABSENT), frags.get(k, _ABSENT)) for k in new_frags]
-        for doc_id, doc in upserts.items():
-            docs[str(doc_id)] = doc
-        frags.update(new_frags)
-        blocks = self._blocks.get(table)
-        if blocks is not None:
-            blocks.changed(new_frags)
-        try:
+        try:  # from the first change on: an interrupt half-way is put back too
+            for doc_id, doc in upserts.items():
+                docs[str(doc_id)] = doc
+            frags.update(new_frags)
+            blocks = self._blocks.get(table)
+            if blocks is not None:
+                blocks.changed(new_frags)
             self._replace_file(self._data, self._fragments)
         except BaseException:
             self._blocks.pop(table, None)  # made again from the lines put back
