@@ -166,6 +166,8 @@ class SafeJSONStorage(Storage):
 
     def read(self) -> Tables:
         """The live in-memory tables (top level copied so TinyDB can swap a table in safely).
+        Read them, never change them: the cached lines follow only the storage's own changes
+        (a save takes a table's lines as they are when they are as many as its documents).
         `write_documents` changes these table dicts in place: iterate one across a save (as
         TinyDB's lazy `Table.__iter__` does) and Python raises "dictionary changed size"."""
         return dict(self._data)
