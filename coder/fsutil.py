@@ -26,6 +26,12 @@ class WriteFailed(CoderError):
     """A file could not be written; the message names it and the operating system's reason."""
 
 
+class ReplacedNotDurable(OSError):
+    """The new file is in place (renamed over the old one) but the folder's fsync failed, so
+    a power cut may still bring the old one back: the write is not acknowledged, but the file
+    on disk is the new one (a writer that checks the file's identity must know it is its own)."""
+
+
 def new_file_mode() -> int:
     """The mode a newly created file gets under the current umask (mkstemp would give 0600)."""
     umask = os.umask(0)
@@ -129,7 +135,10 @@ def _replacing(path: Path, *, binary: bool) -> Iterator[Any]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(directory)
+    try:
+        fsync_dir(directory)
+    except OSError as exc:
+        raise ReplacedNotDurable(exc.errno, exc.strerror) from exc
 
 
 def write_output(out: str | None, write: Callable[[TextIO], T]) -> T:

@@ -28,7 +28,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from coder.fsutil import atomic_write_pieces, temp_name_pattern
+from coder.fsutil import ReplacedNotDurable, atomic_write_pieces, temp_name_pattern
 from coder.jsonsafe import NOT_READ, JSONProblem, fast_loads, int_digits
 from coder.jsonsafe import loads as strict_loads
 from coder.store.line_blocks import LineBlocks, Piece
@@ -165,17 +165,29 @@ class SafeJSONStorage(Storage):
     # -- TinyDB Storage interface ---------------------------------------------------------------
 
     def read(self) -> Tables:
-        """The live in-memory tables (top level copied so TinyDB can swap a table in safely)."""
+        """The live in-memory tables (top level copied so TinyDB can swap a table in safely).
+        Read them, never change them: the cached lines follow only the storage's own changes
+        (a save takes a table's lines as they are when they are as many as its documents).
+        `write_documents` changes these table dicts in place: iterate one across a save (as
+        TinyDB's lazy `Table.__iter__` does) and Python raises "dictionary changed size"."""
         return dict(self._data)
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
         """Generic TinyDB write: TinyDB may have changed any document in place, so everything is
-        re-serialized. `write_documents` is the fast path."""
+        re-serialized. `write_documents` is the fast path.
+
+        If the file cannot be written, memory keeps `data` (the edit is kept, and the next save
+        writes it): TinyDB's `update` changed our documents before calling this, so the
+        previous state is gone, and keeping the old lines would write them for the changed
+        documents."""
         self._check_writable()
         tables = {name: {str(k): v for k, v in table.items()} for name, table in data.items()}
         fragments = dump_lines(tables)
-        self._replace_file(tables, fragments)
-        self._data, self._fragments = tables, fragments
+        self._blocks = {}  # made for the tables replaced here: a dropped table's would stay
+        try:
+            self._replace_file(tables, fragments)
+        finally:
+            self._data, self._fragments = tables, fragments
 
     def drop_cache(self) -> None:
         """Forget the in-memory tables (a read-only reader handed them on and is done)."""
@@ -217,13 +229,13 @@ class SafeJSONStorage(Storage):
         docs = self._data.setdefault(table, {})
         frags = self._fragments.setdefault(table, {})
         before = [(k, docs.get(k, _ABSENT), frags.get(k, _ABSENT)) for k in new_frags]
-        for doc_id, doc in upserts.items():
-            docs[str(doc_id)] = doc
-        frags.update(new_frags)
-        blocks = self._blocks.get(table)
-        if blocks is not None:
-            blocks.changed(new_frags)
-        try:
+        try:  # from the first change on: an interrupt half-way is put back too
+            for doc_id, doc in upserts.items():
+                docs[str(doc_id)] = doc
+            frags.update(new_frags)
+            blocks = self._blocks.get(table)
+            if blocks is not None:
+                blocks.changed(new_frags)
             self._replace_file(self._data, self._fragments)
         except BaseException:
             self._blocks.pop(table, None)  # made again from the lines put back
@@ -276,6 +288,11 @@ class SafeJSONStorage(Storage):
             atomic_write_pieces(
                 self.path, file_pieces(data, fragments, self._blocks_for(fragments))
             )
+        except ReplacedNotDurable as exc:
+            # The file is ours (the folder's fsync failed after the rename): not a foreign
+            # change, or every later save, the retry of this one too, would be refused.
+            self._identity = FileIdentity.of(self.path)
+            raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from exc
         except OSError as exc:
             raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from exc
         except MemoryError:
