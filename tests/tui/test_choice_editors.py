@@ -13,7 +13,7 @@ from coder.tui.coding.app import CoderApp
 from coder.tui.form.editors import ChoiceEditor, MultiEditor
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, keys_handled, press, screen_of, widget
+from .helpers import coding, focus, keys_handled, press, screen_of, settle, wait_for, widget
 
 FIRST = "000_a9317a16385be697"
 CHARS = {"enter": "\r", "tab": "\t", "space": " "}
@@ -141,3 +141,19 @@ async def test_typing_finds_values_and_word_starts_and_the_help_line_names_the_p
         assert await typed("or") == "peshmerga"
         assert await typed("ocal") == "civilians"  # only inside a word: "local residents"
         await pilot.press("ctrl+q")
+
+
+async def test_a_digit_that_moves_on_shows_the_next_fields_help(shipped_project: Project) -> None:
+    """ "3" picks the last certainty and moves on to Notes: the help under the form is Notes',
+    not the certainty's (the list's highlight message arrived after the focus moved)."""
+    async with coding(shipped_project) as (app, pilot):
+        await pilot.press("ctrl+n")
+        await focus(pilot, app, "#incident-form--certainty")
+        await pilot.press("3")
+        await keys_handled(pilot)
+        notes = widget(app, "#incident-form--notes")
+        await wait_for(pilot, lambda: notes.has_focus)
+        await settle(pilot)
+        shown = str(app.screen.query_one("#help-line").render())
+        assert shown.startswith("Notes"), shown
+        assert "How sure you are" not in shown, shown

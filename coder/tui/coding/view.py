@@ -341,8 +341,12 @@ class CodingView(OneFrameScreen):
             self._help(Content(FIND_HELP))
 
     def on_choice_highlighted(self, event: ChoiceHighlighted) -> None:
-        """The choice under the cursor of a list: its help under the field's."""
+        """The choice under the cursor of a list: its help under the field's. A pick by digit
+        that moves on to the next field posts this before the focus moves and it arrives after:
+        the field that has the cursor then is not the list's, and its own help stays."""
         event.stop()
+        if self.focused_field() is not event.field:
+            return
         text = field_help(event.field)
         choice = event.field.choice(event.value) if event.value is not None else None
         if choice is not None:
