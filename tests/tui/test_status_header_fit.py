@@ -32,3 +32,12 @@ def test_every_part_goes_one_step_down_before_any_goes_two() -> None:
 
 def test_too_narrow_for_anything_gives_the_shortest_forms() -> None:
     assert fit_parts(PARTS, 5).plain == "me │ ✓ saved │ 3/40: draft"
+
+
+def test_a_long_status_keeps_what_happened_and_drops_why() -> None:
+    where = "4/5: saved as DRAFT, not done: incident 1: Location precision 1 is finer than Daquq"
+    parts = [
+        (Content("me"),),
+        (Content(f"article {where}"), Content(where), Content("4/5: saved as DRAFT, not done")),
+    ]
+    assert fit_parts(parts, 40).plain == "me │ 4/5: saved as DRAFT, not done"

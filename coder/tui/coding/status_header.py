@@ -65,7 +65,13 @@ class StatusHeader(Widget):
             parts.append((Content.styled("✓ nothing to save", "dim"), Content.styled("✓", "dim")))
         parts.append((Content(f"{_count(progress[0])}/{_count(progress[1])} done"),))
         where = f"{_count(position[0])}/{_count(position[1])}: {status}"
-        parts.append((Content(f"article {where}"), Content(where)))
+        # "saved as DRAFT, not done: incident 1: Location precision 1 is finer than ...": the
+        # reason is in the notice and under the field; the header keeps what it did.
+        said = where.split(": ", 2)
+        forms = [Content(f"article {where}"), Content(where)]
+        if len(said) == 3:
+            forms.append(Content(": ".join(said[:2])))
+        parts.append(tuple(forms))
         if self.notice:
             short = _LEAD_NOTE.sub("", self.notice)
             parts.append(
