@@ -449,7 +449,18 @@ class CodebookForm(SteadyContainerSize, Vertical):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         editor = self._editor_for(event.widget)
         if editor is not None and editor.field.name in self.rows:
-            self.rows[editor.field.name].show_focus(True)
+            row = self.rows[editor.field.name]
+            row.show_focus(True)
+            # Textual scrolls the editor into view; its label is drawn above it, in the row's
+            # top rows: a shift+Tab to a field above the pane showed the list without its
+            # label. The row, label included, is brought into view (in the same frame).
+            if row.region and row.region.y < self._pane_top():
+                row.scroll_visible(animate=False, immediate=True)
+
+    def _pane_top(self) -> int:
+        """The first screen row the form's scrolling pane shows."""
+        pane = self.parent
+        return pane.content_region.y if isinstance(pane, Widget) else 0
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Inline validation as the coder leaves a field."""
