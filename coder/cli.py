@@ -327,7 +327,10 @@ def _export_gold(project: Project, fmt: str, out: str | None) -> int:
 
 @without_gc
 def cmd_compare(args: argparse.Namespace) -> int:
+    from coder.malloc_tuning import keep_freed_memory
+
     project = project_from(args)
+    keep_freed_memory()
     if getattr(args, "against", None) == "gold":
         from coder.gold.against import run_against_gold
 
