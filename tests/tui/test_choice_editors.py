@@ -157,3 +157,26 @@ async def test_a_digit_that_moves_on_shows_the_next_fields_help(shipped_project:
         shown = str(app.screen.query_one("#help-line").render())
         assert shown.startswith("Notes"), shown
         assert "How sure you are" not in shown, shown
+
+
+async def test_letters_no_choice_matches_leave_the_cursor_and_say_so(
+    shipped_project: Project,
+) -> None:
+    """A district typed into Province ("daquq") matches no province: the cursor stays on what
+    the letters before matched ("da", inside "Baghdad") and the help line says none matches.
+    It used to start a new search from the letter that failed and land on Qadisiyah unsaid."""
+    async with coding(shipped_project) as (app, pilot):
+        await press(pilot, "ctrl+n")
+        province = await focus(pilot, app, "#incident-form--province")
+        assert isinstance(province, ChoiceEditor)
+        clock = [time.monotonic()]
+        await type_after_pause(pilot, app, "daquq", clock)
+        assert province.value == "baghdad"
+        help_line = app.screen.query_one("#help-line")
+        await wait_for(pilot, lambda: "No choice matches 'daquq'" in str(help_line.render()))
+        assert "still on Baghdad" in str(help_line.render())
+        # after a pause the letters start a new search, which finds its choice as before
+        await type_after_pause(pilot, app, "kir", clock)
+        assert province.value == "kirkuk"
+        await wait_for(pilot, lambda: "No choice matches" not in str(help_line.render()))
+        await pilot.press("ctrl+q")

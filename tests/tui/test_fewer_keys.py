@@ -92,6 +92,13 @@ async def test_ctrl_z_undoes_a_field_and_a_deleted_incident(shipped_project: Pro
         await press(pilot, "ctrl+z")
         assert len(screen.session.record.incidents) == 1
         assert widget(app, "#incident-form--province").value == "kirkuk"  # type: ignore[attr-defined]
+        # the article's first question, asked with "?": undone and said once, no "?."
+        await focus(pilot, app, "#article-form--relevant")
+        await pilot.press("down")
+        await press(pilot, "ctrl+z")
+        said = [str(n.message) for n in app._notifications]
+        label = widget(app, "#article-form--relevant").field.label  # type: ignore[attr-defined]
+        assert label.endswith("?") and f"Undone: {label}" in said, said
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+q")
@@ -123,3 +130,16 @@ def test_a_title_taken_from_the_lead_paragraph_is_not_shown_twice() -> None:
     assert title_repeats_text("Raid in Daquq", "Raid in Daquq\nTwo militants")
     assert not title_repeats_text("Raid in Daquq", "Two militants were killed")
     assert not title_repeats_text("", "text")
+
+
+async def test_a_key_a_full_date_refuses_is_said(shipped_project: Project) -> None:
+    """An 11th character in a date is not typed (YYYY-MM-DD is 10) and the coder is told which
+    field refused it, as for a letter; the date stays as typed."""
+    async with coding(shipped_project) as (app, pilot):
+        await pilot.press("ctrl+n")
+        date = await focus(pilot, app, "#incident-form--event_date")
+        await type_text(pilot, "2020-09-077")
+        assert isinstance(date, Input) and date.value == "2020-09-07"
+        said = [str(n.message) for n in app._notifications]
+        assert any("Event date is full" in m for m in said), said
+        await pilot.press("ctrl+q")

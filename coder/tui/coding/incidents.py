@@ -108,5 +108,6 @@ class IncidentMixin(SaveMixin):
             and self._incident_form.has_focus_within
         ):
             self._focus_start()
-        self.notify(f"Undone: {snap.what}.", timeout=2, markup=False)
+        stop = "" if snap.what.endswith((".", "?", "!")) else "."  # a label may be a question
+        self.notify(f"Undone: {snap.what}{stop}", timeout=2, markup=False)
         self.save_in_background()

@@ -349,7 +349,13 @@ class CodingView(OneFrameScreen):
             return
         text = field_help(event.field)
         choice = event.field.choice(event.value) if event.value is not None else None
-        if choice is not None:
+        if event.unmatched:  # first: the field's help may fill the help line
+            still = f"; still on {choice.label}" if choice is not None else ""
+            warning = (
+                f"No choice matches '{event.unmatched}'{still} (wait a second to search again)"
+            )
+            text = Content.styled(warning, "bold $warning") + Content("\n") + text
+        elif choice is not None:
             text += Content("\n") + Content.styled(choice.label, "bold")
             text += Content(": " + (" ".join(choice.help.split()) or "-"))
         self._help(text)

@@ -7,16 +7,16 @@ went to the wrong widget and were lost. Here every key is handled by the focused
 synchronously, and `enter` moves the focus on at once, so a burst such as `down enter 2020-09-07`
 always codes the choice and types the date into the next field.
 
-ChoiceEditor: one line (the current value) when not focused; focused it opens over the rows
-below it (at most 10 rows, scrolling) and what is highlighted IS the value: up/down set it, the
-first row "(not coded)" clears it, letters jump to the first label starting with (else
-containing) what was typed, digits pick the n-th choice (unless some label starts with a digit),
-a click picks, delete/backspace clear it, enter moves to the next field like tab. Each choice
-shows its number beside it; with ten choices or more two digits typed within a second pick the
-tenth and after ("1", "3": the 13th). In the coding app a number that no further digit can
-extend also moves to the next field (`moves_on_after`): "3" picks and moves on, one key per
-answer. A choice tied to another field's answer (`when:` on a choice) is offered only while that
-answer fits (`offer`).
+ChoiceEditor: one line (the current value) when not focused; focused it opens over the rows below it
+(at most 10 rows, scrolling) and what is highlighted IS the value: up/down set it, the first row
+"(not coded)" clears it, letters jump to the first label starting with (else containing) what was
+typed (letters that match nothing leave the cursor and say so), digits pick the n-th choice (unless
+some label starts with a digit), a click picks, delete/backspace clear it, enter moves to the next
+field like tab. Each choice shows its number beside it; with ten choices or more two digits typed
+within a second pick the tenth and after ("1", "3": the 13th). In the coding app a number that no
+further digit can extend also moves to the next field (`moves_on_after`): "3" picks and moves on,
+one key per answer. A choice tied to another field's answer (`when:` on a choice) is offered only
+while that answer fits (`offer`).
 
 Opening a list moves nothing else: the editor sits in a `ChoiceSlot`, one row of fixed height in
 its field row, and the open list is an overlay (app.tcss) laid over the fields below. When the
@@ -67,12 +67,15 @@ SEARCH_PAUSE = 1.0
 
 class ChoiceHighlighted(Message):
     """The cursor of a pick-from-list editor is on the choice with `value` (None: "not coded");
-    the screen shows that choice's help under the field's."""
+    the screen shows that choice's help under the field's. `unmatched`: letters the coder typed
+    that no choice matches (the cursor stayed where it was), shown as a warning so a name typed
+    into the wrong field ("daquq", a district, in Province) is not silently left on a province."""
 
-    def __init__(self, field: Field, value: Any) -> None:
+    def __init__(self, field: Field, value: Any, unmatched: str = "") -> None:
         super().__init__()
         self.field = field
         self.value = value
+        self.unmatched = unmatched
 
 
 class PickChanged(Message):
@@ -164,19 +167,20 @@ class _PickList(SteadyScrollSize, OptionList):
         self._digits = ""
         if now - self._search_at > SEARCH_PAUSE:
             self._search = ""
-        row = self._find(self._search + char)
-        if row is None and self._search:
-            row = self._find(char)  # a new word: start again from this letter
-            if row is not None:
-                self._search = ""
+        typed = self._search + char
+        row = self._find(typed)
         if row is None and not char.isalnum():
             return  # e.g. "?" (help) when no label contains it
         event.stop()
         event.prevent_default()
-        self._search_at = now
-        if row is not None:
-            self._search += char
-            self.highlighted = row
+        self._search_at, self._search = now, typed
+        if row is None:
+            # The cursor stays and the coder is told. Starting a new search from this letter
+            # (as before) turned "daquq" typed into Province into Qadisiyah, with no sign.
+            value = self.values[self.highlighted] if self.highlighted is not None else None
+            self.post_message(ChoiceHighlighted(self.field, value, unmatched=typed))
+            return
+        self.highlighted = row
 
     def _find(self, typed: str) -> int | None:
         """The first row whose label starts with `typed`, else whose value starts with it

@@ -14,6 +14,7 @@ choice label such as "[unknown]" is never read as markup.
 
 from __future__ import annotations
 
+import time
 from typing import Any, ClassVar
 
 from textual import events
@@ -142,10 +143,24 @@ class DateEditor(TextEditor):
 
     RESTRICT = r"[0-9./-]*"
     MAX_LENGTH = 10
+    _said_at = 0.0
 
     @staticmethod
     def hint(field: Field) -> str:
         return "YYYY-MM-DD (or YYYY-MM, YYYY)"
+
+    def restricted(self) -> None:
+        """A key the field refused (a letter, or one past the 10 characters of YYYY-MM-DD):
+        rung, as Input does, and said, at most once a second: a terminal's bell is often
+        silent, and a coder typing on into a full date saw keys vanish without a word."""
+        super().restricted()
+        now = time.monotonic()
+        if now - self._said_at < 1.0:
+            return
+        self._said_at = now
+        full = len(self.value) >= self.MAX_LENGTH and self.selection.is_empty
+        why = "is full (YYYY-MM-DD)" if full else "takes digits and - / . only"
+        self.notify(f"{self.field.label} {why}: key not typed", severity="warning", markup=False)
 
 
 def _range_hint(field: Field, kind: str) -> str:
