@@ -42,7 +42,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baseline import baseline_code  # noqa: E402
 from scale_project import build  # noqa: E402
 
-RUN_CLI = "import sys; from coder.cli import main; sys.exit(main(sys.argv[1:]))"
+RUN_CLI = (
+    "import sys, coder.cli as c; run = getattr(c, 'run', None); "
+    "run() if run else sys.exit(c.main(sys.argv[1:]))"
+)
+"""What the `coder` console script runs (`coder.cli.run`; `main` in code from before it)."""
 INCIDENTS_PER_ARTICLE = 2.64
 """Mean incidents per article of the synthetic coding (bench_compare.synthetic), to size import."""
 

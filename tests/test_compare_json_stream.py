@@ -87,7 +87,8 @@ def test_the_command_writes_it_to_a_file_and_to_stdout(tmp_path: Path) -> None:
     records[0].values["topics"] = ["politics"]
     save(project, "bob", records)
     out = tmp_path / "report.json"
-    run = [sys.executable, "-c", "import sys; from coder.cli import main; sys.exit(main())"]
+    # the console script's entry (`run`): it ends `compare` with os._exit, after flushing
+    run = [sys.executable, "-c", "from coder.cli import run; run()"]
     common = ["compare", "--project", str(tmp_path), "--format", "json", "--bootstrap", "20"]
     to_file = subprocess.run([*run, *common, "--out", str(out)], capture_output=True, text=True)
     assert to_file.returncode == 0, to_file.stderr
