@@ -71,6 +71,9 @@ async def test_evidence_brings_suggestions_and_f6_accepts_all(shipped_project: P
         assert inc["values"]["weapons"] == ["firearms", "mortar_artillery"]
         assert set(inc["suggested"]) >= {"place", "province", "perpetrator", "weapons"}
         assert "evidence" not in inc["suggested"]
+        # the notice counts what the incident holds as suggested, as the export will
+        said = [str(n.message) for n in app._notifications if "suggested value" in str(n.message)]
+        assert said == [f"Accepted {len(inc['suggested'])} suggested value(s); check them."], said
         await pilot.press("ctrl+q")
 
 

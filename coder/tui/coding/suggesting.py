@@ -309,7 +309,11 @@ class SuggestMixin(EvidenceMixin):
             return
         form_id = self._incident_form.id if self._incident_form is not None else None
         self.undo.absorb(UndoStack.field_key(form_id, s.current, name) for name in taken)
-        self.notify(f"Accepted {len(taken)} suggested value(s); check them.", timeout=3)
+        # A value taken can hide or unfit one taken before it (an event type whose sub-events
+        # differ): count what the incident holds as suggested now, as the export will.
+        kept = [] if s.current is None else s.record.incidents[s.current].suggested
+        count = sum(name in kept for name in taken)
+        self.notify(f"Accepted {count} suggested value(s); check them.", timeout=3)
         form = self._incident_form
         if form is not None:  # on to the first field still to code
             blank = [e.field.name for e in form.visible_editors() if form.is_blank(e.field.name)]
