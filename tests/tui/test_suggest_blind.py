@@ -116,7 +116,8 @@ async def test_the_reason_fits_the_header_at_80_columns(shipped_project: Project
         await wait_for(pilot, lambda: "no suggestions" in header(app))
         bar = app.screen.query_one(StatusHeader)
         visible = header(app)[: bar.content_size.width]
-        assert "│ no suggestions (F6: why) │ coder · " in visible, visible
+        # it ends on the reason: no room for the title, so no "coder ·" stub after it
+        assert visible.rstrip().endswith("│ no suggestions (F6: why)"), visible
         assert "1/5: " in visible and "0/5 done" in visible
         await press(pilot, "f6")
         shown = [str(n.message) for n in app._notifications]

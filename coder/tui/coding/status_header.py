@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.widget import Widget
 
 SEPARATOR = Content(" │ ")
+MIN_TITLE = len("coder · ") + 4
+"""Cells the title needs to be worth showing: "coder · " and a few letters of the title."""
 
 _LEAD_NOTE = re.compile(r" \([^()]*\)$")
 """The codebook setting named after a blind reason ("… (hide_on_overlap)"): for the lead, in F6."""
@@ -89,9 +91,14 @@ class StatusHeader(Widget):
             self.refresh()  # one row, whatever it says: no layout
 
     def render(self) -> Content:
-        # The project's title fills what is left (cut at the edge): it never shortens the rest.
-        fitted = fit_parts(self._parts, self.content_size.width)
-        return SEPARATOR.join([fitted, self._title]) if self._title else fitted
+        # The project's title fills what is left, cut with "…": it never shortens the rest, and
+        # where too little is left for a word of it ("coder ·" alone at 80 columns) it goes.
+        width = self.content_size.width
+        fitted = fit_parts(self._parts, width)
+        room = width - fitted.cell_length - SEPARATOR.cell_length
+        if not self._title or room < MIN_TITLE:
+            return fitted
+        return SEPARATOR.join([fitted, self._title.truncate(room, ellipsis=True)])
 
 
 def fit_parts(parts: list[tuple[Content, ...]], width: int) -> Content:
