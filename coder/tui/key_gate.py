@@ -104,6 +104,8 @@ class KeyGate(App[ReturnType]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key == "ctrl+j":
+                event = _as_enter(event)
             self._held.append(event)
             if not self._key_in_flight:
                 await self._next_key()
@@ -250,3 +252,14 @@ class OneFrameScreen(Screen[None]):
         app = self.app
         if isinstance(app, KeyGate) and app.painting_held:
             event.prevent_default()
+
+
+def _as_enter(event: events.Key) -> events.Key:
+    """ctrl+j (a newline) read as the Enter it was: keys typed before Textual puts the terminal
+    in raw mode (the first second of a start-up, longer on a loaded machine) pass the terminal's
+    line discipline, which turns Enter's carriage return into a newline; typed ahead at start-up,
+    `2`, Enter answered the first question but never moved on. No screen binds ctrl+j."""
+    enter = events.Key("enter", "\r")
+    enter.time = event.time
+    return enter
+

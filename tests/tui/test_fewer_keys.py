@@ -14,7 +14,16 @@ from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.form.editors import ChoiceEditor, MultiEditor
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, press, screen_of, type_text, wait_for, widget
+from .helpers import (
+    coding,
+    focus,
+    keys_handled,
+    press,
+    screen_of,
+    type_text,
+    wait_for,
+    widget,
+)
 from .test_choice_editors import burst
 
 FIRST = "000_a9317a16385be697"
@@ -40,6 +49,21 @@ async def test_enter_moves_on_from_a_date_and_a_number(shipped_project: Project)
         await pilot.press("enter")
         assert app.focused is not fatalities
         assert app.focused is widget(app, "#incident-form--fatalities_split")
+        await pilot.press("ctrl+q")
+
+
+async def test_a_newline_typed_before_raw_mode_is_enter(shipped_project: Project) -> None:
+    """Keys typed while the app starts pass the terminal's line discipline, which turns Enter
+    into a newline (read as ctrl+j): it still moves on, as Enter does."""
+    async with coding(shipped_project) as (app, pilot):
+        await pilot.press("ctrl+n")
+        date = widget(app, "#incident-form--event_date")
+        assert app.focused is date
+        burst(app, [*"2018", "ctrl+j", "3"])
+        await keys_handled(pilot)
+        assert isinstance(date, Input) and date.value == "2018"
+        precision = widget(app, "#incident-form--date_precision")
+        assert isinstance(precision, ChoiceEditor) and precision.value == 3
         await pilot.press("ctrl+q")
 
 
