@@ -63,8 +63,11 @@ def three_coder_project(tmp_path: Path, change: Callable[[Lines], None] | None =
 
 
 def drop_choice(project: Project, value: str) -> None:
-    """Remove choice `value` (and its indented label/help lines) from the project's codebook."""
+    """Remove choice `value` (and its indented label/help lines) from the project's codebook,
+    and from the article rule that lists it (`incidents_only_when: {relevant: [reported, ...]}`),
+    which would otherwise name a choice that no longer exists."""
     lines = project.codebook_path.read_text(encoding="utf-8").split("\n")
+    lines = [x.replace(f", {value}]", "]") if "incidents_only_when" in x else x for x in lines]
     start = lines.index(f"        - value: {value}")
     end = start + 1
     while lines[end].startswith("          "):

@@ -55,7 +55,9 @@ def untied(text: str) -> str:
     lines = [
         line
         for line in text.splitlines(keepends=True)
-        if "when: {event_type:" not in line and "require_incidents_when" not in line
+        if "when: {event_type:" not in line
+        and "require_incidents_when" not in line
+        and "incidents_only_when" not in line
     ]
     return "".join(lines)
 
@@ -173,6 +175,32 @@ def test_done_needs_an_incident_when_relevant_says_reported(project: Project) ->
     save(project, record(status="draft"))  # a draft may wait for its incidents
     save(project, record(status="no_incident", relevant="not_reported"))
     save(project, record(incident()))
+
+
+def test_done_with_incidents_needs_the_answer_that_promises_them(project: Project) -> None:
+    """The mirror rule (`incidents_only_when`): "No codable incident" with an incident coded is
+    not done. Found in tmux: one stray "2" on the first question of a done article saved it so,
+    still done, and `coder check` saw no problem."""
+    with pytest.raises(RecordInvalid) as info:
+        save(project, record(incident(), relevant="not_reported"))
+    assert (
+        "is answered 'No codable incident' but 1 incident(s) are coded"
+        in (info.value.errors["incidents"])
+    )
+    save(project, record(incident(), status="draft", relevant="not_reported"))  # half-way
+    save(project, record(incident()))
+
+
+def test_check_reports_a_done_article_with_incidents_answered_not_reported(
+    project: Project,
+) -> None:
+    shipped = project.codebook_path.read_text(encoding="utf-8")
+    project.codebook_path.write_text(untied(shipped), encoding="utf-8")
+    save(project, record(incident(), relevant="not_reported"))
+    assert check_project(project).problems == []
+    project.codebook_path.write_text(shipped, encoding="utf-8")
+    (problem,) = [str(p) for p in check_project(project).problems]
+    assert "'No codable incident' but 1 incident(s) are coded" in problem, problem
 
 
 def test_import_refuses_a_broken_tie(project: Project, tmp_path: Path) -> None:

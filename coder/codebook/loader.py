@@ -34,7 +34,7 @@ BLIND_KEYS = ("hide_on_overlap", "hide_for")
 CODER_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 """A coder's name as the store allows it (coder.store.coder_store.check_coder_name)."""
 SECTION_KEYS = {
-    "article": ("fields", "require_incidents_when"),
+    "article": ("fields", "require_incidents_when", "incidents_only_when"),
     "incident": ("match", "fields"),
 }
 _NOT_MATCHABLE = ("longtext", "quote")
@@ -156,6 +156,7 @@ class _Builder:
         sections: dict[Scope, list[Field]] = {"article": [], "incident": []}
         match_raw: Any = None
         require_raw: tuple[Any, int] | None = None
+        only_raw: tuple[Any, int] | None = None
         for scope in SCOPES:
             sec = data.get(scope)
             if sec is None:
@@ -167,11 +168,14 @@ class _Builder:
             sections[scope] = self.fields(sec, scope)
             if scope == "incident":
                 match_raw = (sec.get("match"), sec.key_lines.get("match", sec.line))
-            elif "require_incidents_when" in sec:
-                require_raw = (
-                    sec["require_incidents_when"],
-                    sec.key_lines["require_incidents_when"],
-                )
+            else:
+                if "require_incidents_when" in sec:
+                    require_raw = (
+                        sec["require_incidents_when"],
+                        sec.key_lines["require_incidents_when"],
+                    )
+                if "incidents_only_when" in sec:
+                    only_raw = (sec["incidents_only_when"], sec.key_lines["incidents_only_when"])
         if self.entries == 0:
             self.add(
                 data.line, None, "has no fields: add 'article: fields:' or 'incident: fields:'"
@@ -182,6 +186,7 @@ class _Builder:
             sections[scope] = check_precision_fields(self, sections[scope])
         match = self.match(match_raw, sections["incident"])
         required_when = self.require_incidents(require_raw, sections)
+        only_when = self.require_incidents(only_raw, sections, key="incidents_only_when")
         extra = {k: v for k, v in data.items() if k.startswith("x-")}
         return Codebook(
             title=title,
@@ -191,6 +196,7 @@ class _Builder:
             incident_fields=tuple(sections["incident"]),
             match=match,
             incidents_required_when=required_when,
+            incidents_only_when=only_when,
             path=self.path,
             extra=extra,
             suggestions=self.suggestions_flag(data),
@@ -316,17 +322,21 @@ class _Builder:
         return replace(f, choices=tuple(choices))
 
     def require_incidents(
-        self, raw: tuple[Any, int] | None, sections: dict[Scope, list[Field]]
+        self,
+        raw: tuple[Any, int] | None,
+        sections: dict[Scope, list[Field]],
+        key: str = "require_incidents_when",
     ) -> Condition | None:
-        """`article: require_incidents_when: {relevant: reported}`."""
+        """`article: require_incidents_when: {relevant: reported}` (or `incidents_only_when:`,
+        the same form)."""
         if raw is None:
             return None
         if not sections["incident"]:
-            self.add(raw[1], None, "'require_incidents_when' needs incident fields")
+            self.add(raw[1], None, f"'{key}' needs incident fields")
             return None
-        probe = Field(name="require_incidents_when", type="text", scope="article", label="")
+        probe = Field(name=key, type="text", scope="article", label="")
         by_name = {f.name: f for f in sections["article"]}
-        cond = self.condition(probe, raw, by_name, what="'require_incidents_when'")
+        cond = self.condition(probe, raw, by_name, what=f"'{key}'")
         return cond if cond.field else None
 
     def condition(

@@ -198,6 +198,9 @@ class Codebook:
     incidents_required_when: Condition | None = None
     """`article: require_incidents_when: {relevant: reported}`: an article whose answer says it
     reports incidents cannot be done (or "no incident") without at least one incident."""
+    incidents_only_when: Condition | None = None
+    """`article: incidents_only_when: {relevant: reported}`: the mirror rule, an article with
+    incidents cannot be done while that field is answered otherwise ("No codable incident")."""
     path: Path | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     suggestions: bool = True

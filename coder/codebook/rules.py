@@ -116,3 +116,23 @@ def missing_incident_error(
         f"'{label}' is answered '{shown}' but no incident is coded: add the incidents "
         "(ctrl+n) or change the answer"
     )
+
+
+def unexpected_incidents_error(
+    codebook: Codebook, values: Mapping[str, Any], status: str, incidents: int
+) -> str | None:
+    """Why a done article with incidents breaks `incidents_only_when` (its answer says there
+    are none). An unanswered field is left to `required:`; a draft may be half-way."""
+    cond = codebook.incidents_only_when
+    if cond is None or status != "done" or incidents == 0:
+        return None
+    answer = values.get(cond.field)
+    if _empty(answer) or cond.holds(values):
+        return None
+    ctl = codebook.field("article", cond.field)
+    label = ctl.label if ctl is not None else cond.field
+    shown = ctl.label_for(answer) if ctl is not None else str(answer)
+    return (
+        f"'{label}' is answered '{shown}' but {incidents} incident(s) are coded: change the "
+        "answer or delete the incidents (F8)"
+    )

@@ -19,7 +19,7 @@ from typing import Any, Literal, Protocol, get_args
 from uuid import uuid4
 
 from coder.codebook.model import Codebook
-from coder.codebook.rules import missing_incident_error
+from coder.codebook.rules import missing_incident_error, unexpected_incidents_error
 from coder.codebook.values import validate_values
 from coder.errors import CoderError
 from coder.places.cache import one_look
@@ -292,6 +292,11 @@ def validate_record(
     missing = missing_incident_error(codebook, record.values, record.status, len(record.incidents))
     if missing is not None:
         errors["incidents"] = missing
+    unexpected = unexpected_incidents_error(
+        codebook, record.values, record.status, len(record.incidents)
+    )
+    if unexpected is not None:
+        errors["incidents"] = unexpected
     if record.status == "no_incident" and record.incidents:
         errors["incidents"] = (
             f"status is 'no relevant incident' but {len(record.incidents)} incident(s) are coded; "

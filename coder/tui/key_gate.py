@@ -262,4 +262,3 @@ def _as_enter(event: events.Key) -> events.Key:
     enter = events.Key("enter", "\r")
     enter.time = event.time
     return enter
-

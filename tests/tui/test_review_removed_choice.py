@@ -25,7 +25,9 @@ from tests.tui.review_helpers import loaded
 
 def _relevant_disputed(lines: Lines) -> None:
     line_of(lines, "ann", A003)["values"]["relevant"] = "unclear"
-    line_of(lines, "cai", A003)["values"]["relevant"] = "not_reported"
+    cai = line_of(lines, "cai", A003)  # "No codable incident": then none coded, as the codebook
+    cai["values"]["relevant"] = "not_reported"  # wants (incidents_only_when)
+    cai["incidents"], cai["status"] = [], "no_incident"
 
 
 def _decisions(path: Path) -> dict[tuple[str, str], object]:
