@@ -108,10 +108,7 @@ def missing_incident_error(
     cond = codebook.incidents_required_when
     if cond is None or status == "draft" or incidents > 0 or not cond.holds(values):
         return None
-    ctl = codebook.field("article", cond.field)
-    answer = values.get(cond.field)
-    label = ctl.label if ctl is not None else cond.field
-    shown = ctl.label_for(answer) if ctl is not None else str(answer)
+    label, shown = _answered(codebook, cond.field, values.get(cond.field))
     return (
         f"'{label}' is answered '{shown}' but no incident is coded: add the incidents "
         "(ctrl+n) or change the answer"
@@ -129,10 +126,17 @@ def unexpected_incidents_error(
     answer = values.get(cond.field)
     if _empty(answer) or cond.holds(values):
         return None
-    ctl = codebook.field("article", cond.field)
-    label = ctl.label if ctl is not None else cond.field
-    shown = ctl.label_for(answer) if ctl is not None else str(answer)
+    label, shown = _answered(codebook, cond.field, answer)
     return (
         f"'{label}' is answered '{shown}' but {incidents} incident(s) are coded: change the "
         "answer or delete the incidents (F8)"
     )
+
+
+def _answered(codebook: Codebook, name: str, answer: Any) -> tuple[str, str]:
+    """The article field's label and the answer as the coder saw it, for the two incident rules'
+    messages."""
+    ctl = codebook.field("article", name)
+    if ctl is None:
+        return name, str(answer)
+    return ctl.label, ctl.label_for(answer)
