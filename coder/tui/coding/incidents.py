@@ -102,7 +102,9 @@ class IncidentMixin(SaveMixin):
         self.errors = ErrorMap()
         self.show_incident()
         self.refresh_header()
-        if (
+        if snap.edited is not None:
+            self._focus_edited(*snap.edited)
+        elif (
             s.current is None
             and self._incident_form is not None
             and self._incident_form.has_focus_within
@@ -111,3 +113,10 @@ class IncidentMixin(SaveMixin):
         stop = "" if snap.what.endswith((".", "?", "!")) else "."  # a label may be a question
         self.notify(f"Undone: {snap.what}{stop}", timeout=2, markup=False)
         self.save_in_background()
+
+    def _focus_edited(self, form_id: str | None, name: str) -> None:
+        """Put the cursor in the field an undone edit changed: the coder may have moved on to
+        another field (or incident) since, and should see what ctrl+z took back."""
+        form = self._form(form_id) if form_id is not None else None
+        if form is not None and name in form.rows and form.rows[name].display:
+            form.focus_field(name)

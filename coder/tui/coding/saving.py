@@ -17,7 +17,6 @@ from coder.store.coder_store import ArticleRecord, Status
 from coder.textsafe import clean
 from coder.tui.article.text import ArticleText
 from coder.tui.coding.session import ErrorMap
-from coder.tui.coding.undo import UndoStack
 from coder.tui.coding.view import STATUS_WORDS, CodingView
 from coder.tui.form.form import CodebookForm
 
@@ -45,8 +44,9 @@ class SaveMixin(CodingView):
         event.stop()
         s = self.session
         if not s.readonly:
-            key = UndoStack.field_key(event.form.id, s.current, event.field.name)
-            self.undo.before_edit(key, s.record, s.current, event.field.label)
+            self.undo.before_edit(
+                event.form.id, event.field.name, s.record, s.current, event.field.label
+            )
         s.touch()
         if event.form.id == "article-form":
             s.set_article_values(*event.form.collect(), event.form.as_coded())

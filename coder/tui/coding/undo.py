@@ -6,7 +6,10 @@ each change the screen takes a `Snapshot` of the record's values, incidents, unp
 incident shown; undo puts the last one back. The snapshot before a field edit is the record as the
 screen last *settled* it (after the previous change), not the record at the moment the edit's
 message arrives: by then an autosave may already have copied the new text from the form into the
-record, and undo would bring back the very typing it was asked to take away.
+record, and undo would bring back the very typing it was asked to take away. What that settled
+state does not say is where the edit was: the coder may have moved to another incident since (a
+move is not a change, and settles nothing), so the step takes the incident and field from the edit
+itself, and undo shows the coder that incident with the cursor in that field.
 
 Which fields of an incident still hold the value carried from the incident before is screen
 state, never stored (coder/tui/coding/suggesting.py), but it is part of what a change changes: a
@@ -37,10 +40,14 @@ class Snapshot:
     incidents: list[Incident]
     scratch: dict[str, str]
     current: int | None
+    """The incident to show after undo: the one the change was made in."""
     as_coded: dict[str, str]
     """The names the article's place fields were chosen by (incidents keep their own)."""
     carried: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Incident id -> the fields still holding the value carried from the incident before."""
+    edited: tuple[str | None, str] | None = None
+    """(form id, field name) of the field a field edit changed, for the cursor after undo; None
+    for a change to the list of incidents or one that set several fields."""
 
     @classmethod
     def of(
@@ -92,18 +99,20 @@ class UndoStack:
         """Names one field of one form (and incident): a run of edits of one key is one step."""
         return f"{form}:{current}:{name}"
 
-    def before_edit(self, key: str, record: ArticleRecord, current: int | None, what: str) -> None:
-        """Called before a field edit; `key` (`field_key`) names the field (and incident) edited."""
+    def before_edit(
+        self, form: str | None, name: str, record: ArticleRecord, current: int | None, what: str
+    ) -> None:
+        """Called before an edit of field `name` of `form` in incident `current` (the one shown,
+        for the article form too): the step goes back to the settled record, and shows there."""
+        key = self.field_key(form, current, name)
         if key in self._absorb:
             self._absorb.discard(key)
             return
         if key == self._run:
             return
         base = self._base
-        snap = (
-            replace(base, what=what) if base else Snapshot.of(record, current, what, self.carried)
-        )
-        self._push(snap)
+        snap = base or Snapshot.of(record, current, what, self.carried)
+        self._push(replace(snap, what=what, current=current, edited=(form, name)))
         self._run = key
 
     def settled(self, record: ArticleRecord, current: int | None) -> None:
