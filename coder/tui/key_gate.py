@@ -55,6 +55,7 @@ from coder.tui.textual_compat import (
     has_queued_messages,
     is_gone,
     parent_of,
+    post_callback,
 )
 
 MAX_ROUNDS = 8
@@ -95,7 +96,7 @@ class KeyGate(App[ReturnType]):
         """End one `hold_keys`; the keys held are then routed as usual, one at a time."""
         self._holds = max(0, self._holds - 1)
         if not self._holds and self._held and not self._key_in_flight:
-            self.call_later(self._next_key)
+            post_callback(self, self._next_key)
 
     @property
     def keys_pending(self) -> bool:
@@ -163,36 +164,36 @@ class KeyGate(App[ReturnType]):
         if self._paint_screen is not self._current_screen():
             self._end_painting_hold()  # a dialog opened (or closed): it paints as usual
         if self._exiting():
-            self.call_later(self._release, serial)
+            post_callback(self, self._release, serial)
             return
         while chain:
             node, chain = chain[0], chain[1:]
             if is_gone(node):
                 continue
             self._step += 1
-            if node.call_later(self._follow, serial, self._step, chain, rounds):
+            if post_callback(node, self._follow, serial, self._step, chain, rounds):
                 self._waiting = (node, chain, rounds)
                 return
         if rounds >= MAX_ROUNDS:
-            self.call_later(self._release, serial)
+            post_callback(self, self._release, serial)
             return
         busy = [node for node in self._focus_chain() if has_queued_messages(node)]
         screen = self._current_screen()
         self._step += 1
         if busy or has_queued_messages(self):
-            self.call_later(self._follow, serial, self._step, busy, rounds + 1)
+            post_callback(self, self._follow, serial, self._step, busy, rounds + 1)
         elif screen is not None and has_after_refresh_callbacks(screen):
             # e.g. `call_after_refresh(self._focus_start)`: ours runs after those, in order
             step = self._step
             self._end_painting_hold()  # they run after the key's frame is painted
 
             def follow_up() -> None:
-                self.call_later(self._follow, serial, step, [], rounds + 1)
+                post_callback(self, self._follow, serial, step, [], rounds + 1)
 
             after_refresh(screen, follow_up, self)
             self._waiting = (screen, [], rounds + 1)
         else:
-            self.call_later(self._release, serial)
+            post_callback(self, self._release, serial)
 
     def _check_waiting(self) -> None:
         """Go on without a widget that went away before it ran the gate's callback."""
@@ -202,7 +203,7 @@ class KeyGate(App[ReturnType]):
         if is_gone(node):
             self._waiting = None
             self._step += 1
-            self.call_later(self._follow, self._key_in_flight, self._step, chain, rounds)
+            post_callback(self, self._follow, self._key_in_flight, self._step, chain, rounds)
 
     async def _release(self, serial: int) -> None:
         if self._key_in_flight != serial:

@@ -93,3 +93,40 @@ def test_own_component_classes_drops_the_bases_ones() -> None:
     assert Narrow._get_component_classes() == {"option-list--option"}
     assert Sub._get_component_classes() == {"option-list--option"}
     assert "option-list--separator" in OptionList._get_component_classes()
+
+
+def test_a_posted_callback_skips_textuals_signature_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """post_callback marks its partial as taking no parameters; Textual must still read that
+    mark (`_param_count`) before asking `inspect.signature`, or the key gate pays ~2 ms a key."""
+    from functools import partial
+
+    from textual import _callback
+
+    looked_up: list[object] = []
+
+    def counting_signature(func: object) -> inspect.Signature:
+        looked_up.append(func)
+        return inspect.signature(func)  # type: ignore[arg-type]
+
+    def takes_one(value: str) -> str:
+        return value
+
+    monkeypatch.setattr(_callback, "signature", counting_signature)
+    marked = partial(takes_one, "x")
+    marked._param_count = 0  # type: ignore[attr-defined]
+    assert _callback.count_parameters(marked) == 0
+    assert looked_up == []
+    assert _callback.count_parameters(partial(takes_one, "x")) == 0  # unmarked: looked up
+    assert looked_up
+
+
+async def test_a_posted_callback_runs_with_its_arguments() -> None:
+    from textual.app import App
+
+    app: App[None] = App()
+    got: list[tuple[int, str]] = []
+    async with app.run_test() as pilot:
+        assert compat.post_callback(app.screen, lambda a, b: got.append((a, b)), 1, "two")
+        while not got:
+            await pilot.pause()
+    assert got == [(1, "two")]
