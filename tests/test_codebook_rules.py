@@ -12,7 +12,7 @@ import pytest
 
 from coder.checks import check_project
 from coder.codebook.loader import CodebookError, load_codebook, parse_codebook
-from coder.codebook.rules import fitting_choices
+from coder.codebook.rules import fitting_choices, why_unfit
 from coder.exchange.export import export
 from coder.exchange.importer import ImportFailed, import_file
 from coder.project import Project
@@ -96,6 +96,28 @@ def test_shipped_codebook_ties_every_sub_event_type_to_its_event_type() -> None:
     assert cb.incidents_required_when is not None
     assert cb.incidents_required_when.field == "relevant"
     assert cb.incidents_required_when.values == ("reported",)
+
+
+def test_why_unfit_is_strict_where_choice_fits_lets_a_draft_pass() -> None:
+    """A copied value (F9's fill-down) goes only beside the answer it belongs to: an empty
+    controlling field is a reason too, unlike `choice_fits`, which lets a draft be filled in any
+    order. Both `when:` kinds: a choice's tie and the field's own."""
+    cb = load_codebook(ROOT / "codebook.yaml")
+    fields = cb.incident_fields
+    sub = cb.field("incident", "sub_event_type")
+    attack = cb.field("incident", "attack_type")
+    assert sub is not None and attack is not None
+    assert why_unfit(fields, sub, "armed_clash", {"event_type": "battles"}) is None
+    assert why_unfit(fields, sub, "armed_clash", {}) == (
+        "Event type not set ('Armed clash (battles)' needs 'Battles')"
+    )
+    assert why_unfit(fields, sub, "armed_clash", {"event_type": "strategic_developments"}) == (
+        "Event type is 'Strategic developments' ('Armed clash (battles)' needs 'Battles')"
+    )
+    assert why_unfit(fields, attack, 1, {"perpetrator": "isis"}) is None
+    why = why_unfit(fields, attack, 1, {"perpetrator": "state_forces"})
+    assert why is not None and why.startswith("Perpetrator type is 'Iraqi state forces'")
+    assert why_unfit(fields, sub, None, {}) is None  # nothing to copy: nothing unfit
 
 
 BASE = """title: t

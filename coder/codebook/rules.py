@@ -14,7 +14,9 @@ The form asks `fitting_choices` what to offer, and `coder.codebook.values.valida
 `coder.store.coder_store.validate_record` ask the `*_errors` functions, so the store, import and
 `coder check` refuse or report exactly what the form prevents. A tied choice is accepted while its
 controlling field is still empty (a draft may be filled in any order); "required" catches the
-empty field when the article is done. This module imports only the model, so `values` can use it.
+empty field when the article is done. A value copied for the coder (F9's fill-down) asks the
+stricter `why_unfit`: it lands only beside the answer it belongs to. This module imports only the
+model, so `values` can use it.
 """
 
 from __future__ import annotations
@@ -50,6 +52,43 @@ def tied_fields(fields: Sequence[Field]) -> dict[str, set[str]]:
             if c.when is not None:
                 out.setdefault(c.when.field, set()).add(f.name)
     return out
+
+
+def why_unfit(
+    fields: Sequence[Field], field: Field, value: Any, values: Mapping[str, Any]
+) -> str | None:
+    """Why `value` may not be put into `field` beside the other `values` at its level, or None
+    when it fits: the field's own `when:` must hold, and so must each chosen choice's.
+
+    Stricter than `choice_fits` on purpose: an empty controlling field does not admit a tied
+    choice here. A coder filling a draft in any order sets the event type later; a value copied
+    on the coder's behalf (F9's fill-down) into an incident with no event type is a sub-event
+    type nobody chose an event type for, refused only later when the article is marked done.
+    The reason names the controlling field as it stands and what the value needs, e.g.
+    "Event type not set ('Armed clash (battles)' needs 'Battles')"."""
+    if field.when is not None and not field.when.holds(values):
+        return _unmet(fields, field.when, values, field.label)
+    if _empty(value):
+        return None
+    for c in _chosen(field, value):
+        if c.when is not None and not c.when.holds(values):
+            return _unmet(fields, c.when, values, c.label)
+    return None
+
+
+def _unmet(fields: Sequence[Field], cond: Condition, values: Mapping[str, Any], what: str) -> str:
+    """`why_unfit`'s reason: the controlling field's state and the answers `what` needs."""
+    ctl = next((g for g in fields if g.name == cond.field), None)
+    label = ctl.label if ctl is not None else cond.field
+
+    def shown(answer: Any) -> str:
+        items = answer if isinstance(answer, list | tuple) else [answer]
+        return ", ".join(ctl.label_for(v) if ctl is not None else str(v) for v in items)
+
+    needs = " or ".join(f"'{shown(v)}'" for v in cond.values)
+    current = values.get(cond.field)
+    state = f"{label} not set" if _empty(current) else f"{label} is '{shown(current)}'"
+    return f"{state} ('{what}' needs {needs})"
 
 
 def _chosen(field: Field, value: Any) -> list[Choice]:

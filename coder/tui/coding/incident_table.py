@@ -9,12 +9,19 @@ closes it where the form was.
 
 A filled value goes through the same rules as the form: a field that no longer applies (`when`)
 and a tied choice that no longer fits (a sub-event type of another event type) are cleared, and
-ctrl+z on the screen undoes each fill. Cells are plain `rich.text.Text`, never markup.
+ctrl+z on the screen undoes each fill. A value that does not fit the incident below is not
+copied at all (`coder.codebook.rules.why_unfit`): a sub-event type goes only beside its own event
+type. Into an incident of another event type it would be cleared at once by the tie rule above,
+taking that incident's own sub-event type with it; into one whose event type is not set yet it
+would be a pairing nobody chose, found only when done is refused. The notice says which incident
+and why; the cursor stays on it, so the coder fills the event type first. Cells and headings are
+plain `rich.text.Text`, never markup, cut with "…" (nothing is cut silently).
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -26,14 +33,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from coder.codebook.model import Field
-from coder.codebook.rules import choice_fits
+from coder.codebook.rules import choice_fits, why_unfit
 from coder.codebook.values import is_empty, prune_inapplicable
 from coder.places import gazetteer_for
 from coder.tui.coding.next_required import NextRequiredMixin
 from coder.tui.coding.session import Session
 
 CELL_WIDTH = 24
-"""Characters of a cell before "…": wide enough for a date, a label's first words, a name."""
+"""Terminal cells a cell or heading shows, "…" included: a date, a label's first words, a name."""
 
 
 def table_fields(fields: tuple[Field, ...]) -> list[Field]:
@@ -59,23 +66,42 @@ def cell_text(field: Field, value: Any) -> Text:
         shown = "yes" if value else "no"
     else:
         shown = str(value)
-    shown = " ".join(shown.split())
-    if len(shown) > CELL_WIDTH:
-        shown = shown[: CELL_WIDTH - 1] + "…"
-    return Text(shown)
+    return cut(shown)
 
 
-def fill_down(session: Session, row: int, name: str) -> bool:
-    """Copy incident `row - 1`'s value of `name` into incident `row`; False if there is nothing
-    above or it is the same. Fields the new value switches off, and tied choices that no longer
-    fit it, are cleared (the form's own rules)."""
+def cut(shown: str) -> Text:
+    """`shown` on one line of at most CELL_WIDTH cells, ending in "…" when it was longer (the
+    project's rule: nothing is cut silently; cells, not characters, so wide letters count)."""
+    text = Text(" ".join(shown.split()), no_wrap=True)
+    text.truncate(CELL_WIDTH, overflow="ellipsis")
+    return text
+
+
+@dataclass(frozen=True)
+class Filled:
+    """What `fill_down` did: `changed` the incident, or not; `skipped` says why the value above
+    was not copied (it does not fit the incident), "" when there was no such reason."""
+
+    changed: bool
+    skipped: str = ""
+
+
+def fill_down(session: Session, row: int, name: str) -> Filled:
+    """Copy incident `row - 1`'s value of `name` into incident `row`; unchanged if there is
+    nothing above, it is the same, or it does not fit that incident (`why_unfit`: its own `when`
+    or its choice's tie to another field's answer, an empty answer included). Fields the new
+    value switches off, and tied choices that no longer fit it, are cleared (the form's own
+    rules)."""
     if row <= 0 or row >= len(session.record.incidents):
-        return False
+        return Filled(False)
     fields = session.codebook.incident_fields
     above = session.record.incidents[row - 1].values.get(name)
     target = session.record.incidents[row]
     if target.values.get(name) == above:
-        return False
+        return Filled(False)
+    field = next(f for f in fields if f.name == name)
+    if not is_empty(above) and (why := why_unfit(fields, field, above, target.values)):
+        return Filled(False, why)
     values = dict(target.values)
     if is_empty(above):
         values.pop(name, None)
@@ -88,7 +114,7 @@ def fill_down(session: Session, row: int, name: str) -> bool:
                 del values[f.name]
     target.values = prune_inapplicable(fields, values)
     session.touch()
-    return True
+    return Filled(True)
 
 
 class IncidentTable(ModalScreen[tuple[int, str] | None]):
@@ -100,7 +126,7 @@ class IncidentTable(ModalScreen[tuple[int, str] | None]):
         width: 100%; height: 100%; border: round $primary; background: $surface;
     }
     IncidentTable DataTable { height: 1fr; }
-    IncidentTable #table-help { height: 1; color: $text-muted; }
+    IncidentTable #table-help { height: auto; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "fill_down", "Fill down (copy the cell above)"),
@@ -128,7 +154,7 @@ class IncidentTable(ModalScreen[tuple[int, str] | None]):
         table = self.query_one(DataTable)
         table.add_column(Text("#"), key="#")
         for f in self.fields:
-            table.add_column(Text(f.label[:CELL_WIDTH]), key=f.name)
+            table.add_column(cut(f.label), key=f.name)
         for i, incident in enumerate(self.coding.session.record.incidents):
             cells = [cell_text(f, incident.values.get(f.name)) for f in self.fields]
             table.add_row(Text(str(i + 1)), *cells, key=str(i))
@@ -155,8 +181,11 @@ class IncidentTable(ModalScreen[tuple[int, str] | None]):
             self.notify("The first incident has no cell above to copy.", timeout=2)
             return
         self.coding.undo.before_change(s.record, s.current, f"fill down of {field.label}")
-        if not fill_down(s, row, field.name):
+        filled = fill_down(s, row, field.name)
+        if not filled.changed:
             self.coding.undo.pop()  # nothing changed: no empty undo step
+            if filled.skipped:  # the cursor stays: the coder sees which incident was passed
+                self.notify(f"Incident {row + 1} not filled: {filled.skipped}.", severity="warning")
             return
         # The form under the table shows the filled values at once: an autosave while the
         # table is open copies the form into the session, which would undo the fill.
