@@ -22,17 +22,19 @@ from coder.places.gazetteer import (
     Place,
     load_gazetteer,
 )
-from coder.places.search import Match, PlaceIndex, fold, resolve
+from coder.places.search import NOWHERE, Match, Near, PlaceIndex, fold, resolve
 
 __all__ = [
     "GAZETTEER_FILE",
     "KINDS",
     "KIND_WORDS",
+    "NOWHERE",
     "PRECISION",
     "Gazetteer",
     "GazetteerError",
     "Located",
     "Match",
+    "Near",
     "Place",
     "PlaceIndex",
     "fold",

@@ -12,8 +12,14 @@ matched in rank order:
    of one place almost always do; these buckets keep a 100,000-row gazetteer near a frame per
    key, see benchmarks/bench_places.py).
 
-Ties go to the bigger place (province before district before town before village), then the
-shorter name. `resolve` is the strict form for import: an id, or a name that means one place.
+Within each of these, places inside the province and district already chosen in the incident
+come first (`Near`: a village name found in two provinces lists the one in the incident's
+province first), then the bigger place (province before district before town before village),
+then the shorter name. The preference never moves a place across the ranks above: a name typed
+in full still lists every place of that name before longer names. `resolve` is the strict form
+for import: an id, or a name that means one place (the incident's province does not decide
+between two: a province carried over from the last incident may be stale, and a wrong village of
+the right name would look right to every check).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from coder.places.gazetteer import KINDS, Gazetteer, Place
@@ -60,6 +67,22 @@ class Match:
     """exact, prefix, word or fuzzy."""
 
 
+@dataclass(frozen=True)
+class Near:
+    """The province and district already chosen in the incident, each as the form holds it:
+    spellings of it (a choice's label and value, text typed; a name, an alternate name or an id
+    of the gazetteer), the first that names a place of that level counting. Empty, or naming no
+    province/district ("unknown"), prefers nothing."""
+
+    province: tuple[str, ...] = ()
+    district: tuple[str, ...] = ()
+
+
+NOWHERE = Near()
+_OUTSIDE = 2
+"""`PlaceIndex._distance` of a place outside the chosen province and district."""
+
+
 class PlaceIndex:
     """Folded names of a gazetteer, sorted for prefix search and bucketed for fuzzy search."""
 
@@ -92,25 +115,77 @@ class PlaceIndex:
         for i, (key, _, _) in enumerate(entries):
             self._exact[key].append(i)
 
-    def _order(self, i: int) -> tuple[int, bool, int, str]:
-        key, pid, shown = self._entries[i]
-        place = self.gazetteer.places[pid]
-        return (_RANK.get(place.kind, 9), shown != place.name, len(key), key)
+    def _order(
+        self, distance: Callable[[str], int]
+    ) -> Callable[[int], tuple[int, int, bool, int, str]]:
+        """Sort key of an entry: nearest to the incident's area, then bigger, then named by its
+        main name, then shorter."""
+
+        def key(i: int) -> tuple[int, int, bool, int, str]:
+            folded, pid, shown = self._entries[i]
+            place = self.gazetteer.places[pid]
+            rank = _RANK.get(place.kind, 9)
+            return (distance(pid), rank, shown != place.name, len(folded), folded)
+
+        return key
+
+    def area(self, spellings: Sequence[str], kind: str, within: str | None = None) -> str | None:
+        """The id of the place of `kind` (admin1, admin2) the first of `spellings` that names one
+        is: its id, or a name or alternate name of exactly one place of that kind (of several,
+        the one inside `within`, if exactly one is)."""
+        places = self.gazetteer.places
+        for text in spellings:
+            text = text.strip()
+            if not text:
+                continue
+            own = places.get(text)
+            if own is not None and own.kind == kind:
+                return own.id
+            found = sorted({p.id for p in self.named(text) if p.kind == kind})
+            if len(found) > 1 and within is not None:
+                found = [pid for pid in found if self._inside(pid, within)]
+            if len(found) == 1:
+                return found[0]
+        return None
+
+    def _inside(self, place_id: str, area_id: str) -> bool:
+        return any(p.id == area_id for p in self.gazetteer.ancestors(place_id))
+
+    def _distance(self, near: Near) -> Callable[[str], int]:
+        """0 for a place inside the chosen district, 1 inside the chosen province (only),
+        `_OUTSIDE` for the rest; every place is 0 when nothing is chosen."""
+        province = self.area(near.province, "admin1")
+        district = self.area(near.district, "admin2", province)
+        if province is None and district is None:
+            return lambda pid: 0
+        known: dict[str, int] = {}
+
+        def distance(pid: str) -> int:
+            d = known.get(pid)
+            if d is None:
+                chain = {p.id for p in self.gazetteer.ancestors(pid)}
+                d = 0 if district in chain else 1 if province in chain else _OUTSIDE
+                known[pid] = d
+            return d
+
+        return distance
 
     def _prefix(self, keys: list[str], q: str, cap: int) -> range:
         lo = bisect.bisect_left(keys, q)
         hi = bisect.bisect_left(keys, q + "\U0010ffff", lo)
         return range(lo, min(hi, lo + cap))
 
-    def search(self, query: str, limit: int = 8) -> list[Match]:
-        """The best `limit` places for what the coder typed, one Match per place."""
+    def search(self, query: str, limit: int = 8, *, near: Near = NOWHERE) -> list[Match]:
+        """The best `limit` places for what the coder typed, one Match per place; of equal
+        matches, those inside the incident's province and district (`near`) first."""
         q = fold(query)
         if not q:
             return []
         out: dict[str, Match] = {}
+        order = self._order(self._distance(near))
 
         def take(indices: list[int], how: str, score: float) -> None:
-            for i in sorted(indices, key=self._order):
+            for i in sorted(indices, key=order):
                 _, pid, shown = self._entries[i]
                 if pid not in out and len(out) < limit:
                     out[pid] = Match(self.gazetteer.places[pid], shown, score, how)
@@ -138,7 +213,7 @@ class PlaceIndex:
                     q, keys, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=FUZZY_CUTOFF
                 )
                 found.extend((float(score), idx[k]) for _, score, k in close)
-            for score, i in sorted(found, key=lambda t: (-t[0], self._order(t[1]))):
+            for score, i in sorted(found, key=lambda t: (-t[0], order(t[1]))):
                 _, pid, shown = self._entries[i]
                 if pid not in out and len(out) < limit:
                     out[pid] = Match(self.gazetteer.places[pid], shown, score, "fuzzy")

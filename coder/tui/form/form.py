@@ -9,6 +9,7 @@ autosave). `when` fields are hidden with `display`, never unmounted, so typing i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, cast
 
@@ -27,7 +28,7 @@ from textual.widgets import Checkbox, Input, Static, TextArea
 from coder.codebook.model import Field
 from coder.codebook.rules import fitting_choices, tied_fields
 from coder.codebook.values import check_value, is_empty, normalize_quote, parse_value
-from coder.places import Place
+from coder.places import Near, Place
 from coder.textsafe import clean
 from coder.tui.form.choice_list import ChoiceEditor, ChoiceSlot, PickChanged
 from coder.tui.form.editors import FieldEditor, make_editor
@@ -43,6 +44,22 @@ _EDITOR_MESSAGES: tuple[type[Message], ...] = (
 EDITOR_MESSAGES = _EDITOR_MESSAGES
 """The messages an editor posts when its value changes (a caller setting a value itself can
 `prevent` them and post one `CodebookForm.Changed`)."""
+
+
+AREA_WORDS = {"province": "province", "governorate": "province", "district": "district"}
+"""A field whose name has one of these words ("province", "event_district") holds the incident's
+province or district: its answer puts the places inside it first in the place field's
+candidates (`CodebookForm._place_near`)."""
+_NAME_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def area_role(field: Field) -> str | None:
+    """The part of the incident's location the field holds ("province", "district" or None),
+    read from its name (see AREA_WORDS)."""
+    if field.type not in ("choice", "text", "place"):
+        return None
+    words = _NAME_WORDS.findall(field.name.casefold())
+    return next((AREA_WORDS[w] for w in words if w in AREA_WORDS), None)
 
 
 def _dom_order(widget: Widget) -> tuple[int, int]:
@@ -222,6 +239,9 @@ class CodebookForm(SteadyContainerSize, Vertical):
         for place_editor in self.editors.values():
             if isinstance(place_editor, PlaceEditor):
                 place_editor.picked_hook = self._place_chosen
+                place_editor.near_hook = self._place_near
+        self._areas = {f.name: role for f in fields if (role := area_role(f)) is not None}
+        """{field: "province" or "district"} (`area_role`)."""
         self._article_text: str | None = None
         self._normalized: str | None = None
 
@@ -325,6 +345,23 @@ class CodebookForm(SteadyContainerSize, Vertical):
                 self.update_conditions()
         self.post_message(self.Changed(self, field))
 
+    def _place_near(self, field: Field) -> Near:
+        """The province and district answered so far in this form, as every spelling the
+        gazetteer may know them by (a choice's label and value, the text typed), for the place
+        `field`'s candidates to list the places inside them first. Hidden fields do not count."""
+        found: dict[str, list[str]] = {"province": [], "district": []}
+        for name, role in self._areas.items():
+            editor = self.editors[name]
+            if name == field.name or not self.rows[name].display:
+                continue
+            raw = editor.get_raw()
+            choice = editor.field.choice(raw) if editor.field.type == "choice" else None
+            if choice is not None:
+                found[role] += [choice.label, str(choice.value)]
+            elif isinstance(raw, str) and raw.strip():
+                found[role].append(raw)
+        return Near(province=tuple(found["province"]), district=tuple(found["district"]))
+
     def _read(self, f: Field) -> tuple[Any, str | None, str | None]:
         """(value, unparsed text, parse error) of one editor."""
         editor = self.editors[f.name]
@@ -344,7 +381,7 @@ class CodebookForm(SteadyContainerSize, Vertical):
         f = next(f for f in self.fields if f.name == name)
         value, _, error = self._read(f)
         if error is not None:
-            return error
+            return self._said_here(name, error)
         if is_empty(value):
             return None
         if f.type == "quote":
@@ -372,7 +409,16 @@ class CodebookForm(SteadyContainerSize, Vertical):
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
         for name, row in self.rows.items():
-            row.set_error(errors.get(name))
+            error = errors.get(name)
+            row.set_error(None if error is None else self._said_here(name, error))
+
+    def _said_here(self, name: str, error: str) -> str:
+        """`error` as the form says it: a place name of several places says how to choose
+        one in the field instead of asking for the gazetteer id (`PlaceEditor.several_places`)."""
+        editor = self.editors.get(name)
+        if isinstance(editor, PlaceEditor):
+            return editor.several_places() or error
+        return error
 
     def clear_errors(self) -> None:
         for row in self.rows.values():

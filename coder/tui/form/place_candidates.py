@@ -12,7 +12,16 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from coder.places import Gazetteer, GazetteerError, Match, PlaceIndex, gazetteer_for, index_for
+from coder.places import (
+    NOWHERE,
+    Gazetteer,
+    GazetteerError,
+    Match,
+    Near,
+    PlaceIndex,
+    gazetteer_for,
+    index_for,
+)
 
 ADD = "\x00add"
 MAX_CANDIDATES = 8
@@ -27,8 +36,19 @@ class PlaceCandidates(OptionList):
 
     DEFAULT_CSS = """
     PlaceCandidates { height: auto; max-height: 10; border: none; padding: 0; display: none; }
+    PlaceCandidates.-held { max-height: 11; border-top: solid $accent; }
     """
     can_focus = False
+
+    def hold(self, title: str) -> None:
+        """Show the list as the places the typed name may be (`title` says so, on a rule above
+        the list), until `release`."""
+        self.border_title = title
+        self.add_class("-held")
+
+    def release(self) -> None:
+        self.border_title = None
+        self.remove_class("-held")
 
 
 def candidate_label(gaz: Gazetteer, m: Match) -> Content:
@@ -46,12 +66,22 @@ def search_options(
     return options, values
 
 
+def _add_label(query: str) -> Content:
+    return Content.styled(f"+ add {query.strip()!r} as a new place…", "italic")
+
+
 def search_candidates(
-    path: Path | None, query: str, kinds: tuple[str, ...] | None = None, *, allow_add: bool = True
+    path: Path | None,
+    query: str,
+    kinds: tuple[str, ...] | None = None,
+    *,
+    allow_add: bool = True,
+    near: Near = NOWHERE,
 ) -> tuple[list[Option], list[str], list[str], bool]:
     """(options, value per option: a place id or ADD, the name or alternate name that matched:
     what the coder saw, stored beside the id; whether the first candidate is a sure match, see
-    SURE_FUZZY) for `query`."""
+    SURE_FUZZY) for `query`; places inside the incident's province and district (`near`)
+    first."""
     if path is None:
         return [Option("this field has no gazetteer", disabled=True)], [""], [""], False
     try:
@@ -65,15 +95,44 @@ def search_candidates(
             [""],
             False,
         )
-    matches = index.search(query, MAX_CANDIDATES * (3 if kinds else 1))
+    matches = index.search(query, MAX_CANDIDATES * (3 if kinds else 1), near=near)
     if kinds is not None:
         matches = [m for m in matches if m.place.kind in kinds][:MAX_CANDIDATES]
     options = [Option(candidate_label(gaz, m)) for m in matches]
     values = [m.place.id for m in matches]
     names = [m.name for m in matches]
     if allow_add and query.strip() and not any(m.how == "exact" for m in matches):
-        options.append(Option(Content.styled(f"+ add {query.strip()!r} as a new place…", "italic")))
+        options.append(Option(_add_label(query)))
         values.append(ADD)
         names.append(query.strip())
     sure = bool(matches) and (matches[0].how != "fuzzy" or matches[0].score >= SURE_FUZZY)
     return options, values, names, sure
+
+
+def name_candidates(
+    path: Path | None, text: str, near: Near = NOWHERE
+) -> tuple[list[Option], list[str], list[str]] | None:
+    """When `text` is the name (or an alternate name) of several places: (numbered options, a
+    place id or ADD per option, the name matched per option) for the coder to choose from,
+    nearest to the incident's province and district first, each with its district and province
+    so that they can be told apart, and last "+ add" (the article's place may be yet another of
+    that name). None when `text` names one place or none: the field takes it, or says why not."""
+    if path is None or not text.strip():
+        return None
+    try:
+        gaz = gazetteer_for(path)
+        index = index_for(path)
+    except GazetteerError:
+        return None
+    if len(index.named(text)) < 2:
+        return None
+    matches = [m for m in index.search(text, MAX_CANDIDATES, near=near) if m.how == "exact"]
+    labels = [candidate_label(gaz, m) for m in matches] + [_add_label(text)]
+    width = len(str(len(labels)))
+    options = [
+        Option(Content.styled(f"{n:>{width}} ", "$text-muted") + label)
+        for n, label in enumerate(labels, 1)
+    ]
+    values = [m.place.id for m in matches] + [ADD]
+    names = [m.name for m in matches] + [text.strip()]
+    return options, values, names

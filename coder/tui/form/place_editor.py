@@ -6,6 +6,19 @@ Kirkuk", and the spelling that matched when it is an alternate name. up/down mov
 the list and enter takes the candidate and moves to the next field, so `t o p enter` codes
 Topzawa. The candidate list never takes the focus (keys typed fast always land in the field).
 
+Candidates inside the province and district already chosen in the incident come first
+(`near_hook`, filled by the form; the ranking is `coder.places.Near`'s), so with Kirkuk chosen,
+"sherk" lists the Sherk in Kirkuk before the one in Diyala.
+
+A name several places share ("Sherk": a village in Diyala and one in Kirkuk; "Daquq": the
+district and its town) is not one place, and leaving the field with it would only say so. So
+tab, or enter unless the coder moved to a candidate, keeps the coder in the field and lists just
+the places of that name, numbered, with their district and province, the nearest first and
+highlighted: enter takes it, a digit or up/down + enter another, and "+ add" (the last) is for a
+further place of that name. Typing goes back to the type-ahead; tab again leaves the text as
+typed (the form then shows that it names several places). A province chosen before does not pick
+for the coder: it may be carried over from the last incident, and one key confirms it.
+
 When nothing matches exactly, the last candidate is "+ add ...": enter opens `AddPlaceScreen`,
 which asks for the kind and a known parent (type-ahead again) and records the place in
 places_added.csv for the lead (`coder places list`). Nothing is ever added without that dialog.
@@ -36,14 +49,21 @@ from textual.widgets import Input
 
 from coder.codebook.model import Field
 from coder.places import (
+    NOWHERE,
     GazetteerError,
+    Near,
     Place,
     gazetteer_for,
     index_for,
     resolve,
 )
 from coder.tui.form.field_editor import INPUT_COMPONENT_CLASSES, FieldEditor
-from coder.tui.form.place_candidates import ADD, PlaceCandidates, search_candidates
+from coder.tui.form.place_candidates import (
+    ADD,
+    PlaceCandidates,
+    name_candidates,
+    search_candidates,
+)
 from coder.tui.textual_compat import SteadyScrollSize, own_component_classes
 
 PRELOAD_BYTES = 1_000_000
@@ -71,6 +91,7 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
         Binding("enter", "pick", "Choose place", show=False),
+        Binding("tab", "leave", show=False),
     ]
 
     def __init__(self, field: Field, **kwargs: Any) -> None:
@@ -81,10 +102,19 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
         self._values: list[str] = []
         self._names: list[str] = []
         self._seen = ""
+        self._moved = False
+        """The coder moved the cursor in the list since it last changed: enter takes that
+        candidate even on a name of several places."""
+        self._held = False
+        """The list shows the places of the name typed, for the coder to choose one
+        (`_hold_places_of_name`); digits pick and tab leaves."""
         self.candidates = PlaceCandidates()
         self.picked_hook: Callable[[Field, Place], None] | None = None
         """Called with the place just chosen, before the field shows it (the form fills the
         precision field)."""
+        self.near_hook: Callable[[Field], Near] | None = None
+        """The province and district chosen so far in the field's incident (the form reads
+        them), so that the places inside them are listed first."""
 
     def on_mount(self) -> None:
         if isinstance(self.parent, Widget):
@@ -147,15 +177,28 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
 
     # -- candidates -------------------------------------------------------------------------
 
+    def _near(self) -> Near:
+        return self.near_hook(self.field) if self.near_hook is not None else NOWHERE
+
+    def _release(self) -> None:
+        if self._held:
+            self._held = False
+            self.candidates.release()
+
     def _hide(self) -> None:
+        self._release()
         self.candidates.display = False
 
     def _refresh_candidates(self) -> None:
+        self._release()
+        self._moved = False
         query = self.value
         if not self.has_focus or not query.strip() or query == self._shown:
             self._hide()
             return
-        options, self._values, self._names, sure = search_candidates(self.field.gazetteer, query)
+        options, self._values, self._names, sure = search_candidates(
+            self.field.gazetteer, query, near=self._near()
+        )
         self.candidates.set_options(options)
         self.candidates.display = bool(options)
         if options:  # an unsure first candidate is not highlighted (place_candidates.SURE_FUZZY)
@@ -194,10 +237,66 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
             return
         self._choose(place_id, index.spelling(place_id, text))
 
+    def several_places(self) -> str | None:
+        """What to do about text left in the field that names several places (None for any
+        other text or a chosen place). The core's message (`resolve`) asks for the id, which is
+        what an import file needs; here the field lists the places to choose from."""
+        text = self.value.strip()
+        path = self.field.gazetteer
+        if (self._place_id is not None and self.value == self._shown) or not text or not path:
+            return None
+        try:
+            n = len(index_for(path).named(text))
+        except GazetteerError:
+            return None
+        if n < 2:
+            return None
+        return f"{text!r} names {n} places: in the field, tab lists them to choose one"
+
+    def _hold_places_of_name(self) -> bool:
+        """If the text typed names several places (and none is chosen), list just those for the
+        coder to choose from and return True; else False (the text is one place or none)."""
+        if self._place_id is not None and self.value == self._shown:
+            return False
+        text = self.value.strip()
+        found = name_candidates(self.field.gazetteer, text, self._near())
+        if found is None:
+            return False
+        options, self._values, self._names = found
+        places = len(options) - 1
+        box = self.candidates
+        box.set_options(options)
+        box.hold(f"{places} places named {text!r}: choose 1-{places}")
+        box.display = True
+        box.highlighted = 0
+        self._held = True
+        self.call_after_refresh(self._show_typing)
+        return True
+
+    def action_leave(self) -> None:
+        """tab: on to the next field, unless the text names several places: then they are
+        listed to choose from first (a second tab leaves)."""
+        if not self._held and self._hold_places_of_name():
+            return
+        self.screen.focus_next()
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit picks that candidate while the places of a name are listed."""
+        char = event.character
+        if not self._held or char is None or not char.isdigit():
+            return
+        n = int(char)
+        if 1 <= n <= len(self._values):
+            event.stop()
+            event.prevent_default()
+            self.candidates.highlighted = n - 1
+            self.action_pick()
+
     def action_move(self, step: int) -> None:
         if not self.candidates.display:
             self.screen.focus_next() if step > 0 else self.screen.focus_previous()
             return
+        self._moved = True
         n = self.candidates.option_count
         current = self.candidates.highlighted
         target = (0 if step > 0 else n - 1) if current is None else current + step
@@ -206,8 +305,12 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
     def action_pick(self) -> None:
         k = self.candidates.highlighted
         if not self.candidates.display or k is None or k >= len(self._values):
+            if not self._held and self._hold_places_of_name():
+                return  # a name of several places, no candidate highlighted: which one?
             self.screen.focus_next()
             return
+        if not self._held and not self._moved and self._hold_places_of_name():
+            return  # the first of several places of the name typed: which one? (one more enter)
         chosen = self._values[k]
         if not chosen:
             return
@@ -225,10 +328,13 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
             self.app.notify("Read-only: places cannot be added.", severity="warning")
             return
         coder = str(getattr(self.app, "coder", "") or "coder")
+        held = self._held
 
         def done(place: Place | None) -> None:
             if place is None:
                 self.focus()
+                if held:  # back to the places of the name the coder was choosing from
+                    self._hold_places_of_name()
                 return
             self._choose(place.id, place.name)
             self.app.notify(
