@@ -67,9 +67,13 @@ async def wait_for(
     """Pause until `predicate()` holds (the app has done what the test waits for).
 
     The test goes on as soon as the condition holds, however slow the machine; the timeout only
-    turns a hang into a failure."""
+    turns a hang into a failure, and an app that has stopped (an exception in a handler) fails
+    the wait at once instead of at the timeout."""
     deadline = time.monotonic() + timeout
     while not predicate():
+        if not pilot.app.is_running:  # crashed or quit: what it did not do, it never will
+            said = what() if callable(what) else what
+            raise AssertionError(f"the app stopped while waiting for {said or predicate}")
         if time.monotonic() > deadline:
             said = what() if callable(what) else what
             raise AssertionError(f"still waiting after {timeout} s: {said or predicate}")

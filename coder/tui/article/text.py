@@ -164,8 +164,11 @@ class ArticleText(SteadyScrollSize, TextArea):
         self.navigator = DocumentNavigator(self.wrapped_document)
         self._build_highlight_map()
         self._pending = None
-        self._wrap(top_line=0)
+        # The cursor first: the wrap places it, and the previous text's cursor may lie past the
+        # end of this one (line 23 of a 46-line article, then a 16-line one: Textual raised
+        # "line index out of bounds" and the app exited on the next article).
         self.move_cursor((0, 0))
+        self._wrap(top_line=0)
 
     def _rewrap_and_refresh_virtual_size(self) -> None:
         # TextArea calls this on resize and when soft_wrap changes; a wrap at the width of the
