@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from coder.codebook import values as V
 from coder.codebook.field_cues import cue_ties, field_cues, read_cues
 from coder.codebook.model import FIELD_TYPES, LEVELS, Choice, Field, Level, Scope
-from coder.codebook.place_keys import read_precision
+from coder.codebook.place_keys import read_areas, read_precision
 from coder.codebook.yaml_source import YList, YMap
 
 
@@ -28,6 +28,7 @@ class Reporter(Protocol):
     path: Path | None
     pending_choice_when: dict[int, tuple[Any, int]]
     precision_lines: dict[str, int]
+    area_lines: dict[tuple[str, str], int]
 
     def add(self, line: int | None, field: str | None, message: str) -> None: ...
 
@@ -39,7 +40,7 @@ class Reporter(Protocol):
 FIELD_KEYS = (
     "name", "type", "label", "help", "required", "default", "choices",
     "ordered", "min", "max", "when", "level", "gazetteer", "carry", "cues", "cue_ties",
-    "precision_field", "precision_codes",
+    "precision_field", "precision_codes", "area_fields",
 )  # fmt: skip
 CHOICE_KEYS = ("value", "label", "help", "when", "cues")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -123,6 +124,7 @@ class FieldBuilder:
             gazetteer=self.gazetteer(ftype),
             cues=field_cues(m, ftype, self.report_line),
             cue_ties=cue_ties(m, ftype, self.report_line),
+            area_fields=read_areas(self, ftype),
         )
         target, codes = read_precision(self, ftype)
         f = replace(f, default=self.default(f), carry=self.carry(f))

@@ -25,7 +25,7 @@ from typing import Any
 from coder.codebook import values as V
 from coder.codebook.fields import FieldBuilder, suggest
 from coder.codebook.model import Blind, Codebook, Condition, Field, Scope
-from coder.codebook.place_keys import check_precision_fields
+from coder.codebook.place_keys import check_area_fields, check_precision_fields
 from coder.codebook.yaml_source import YamlProblem, YList, YMap, read_yaml_quickly
 from coder.errors import CoderError
 
@@ -114,6 +114,8 @@ class _Builder:
         self.entries = 0  # field entries seen, valid or not
         self.precision_lines: dict[str, int] = {}
         """Line of each place field's `precision_field:` (coder.codebook.place_keys)."""
+        self.area_lines: dict[tuple[str, str], int] = {}
+        """Line of each (place field, level) entry of `area_fields:` (the same)."""
 
     def add(self, line: int | None, field: str | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, field, message))
@@ -184,6 +186,8 @@ class _Builder:
         for scope in SCOPES:
             sections[scope] = self.resolve_when(sections[scope])
             sections[scope] = check_precision_fields(self, sections[scope])
+            other = sections["article" if scope == "incident" else "incident"]
+            sections[scope] = check_area_fields(self, sections[scope], other)
         match = self.match(match_raw, sections["incident"])
         required_when = self.require_incidents(require_raw, sections)
         only_when = self.require_incidents(only_raw, sections, key="incidents_only_when")

@@ -129,6 +129,10 @@ class Field:
     precision_codes: tuple[tuple[str, int], ...] = ()
     """(gazetteer kind, code) for `precision_field`: the defaults (town, village, site 1;
     admin2 2; admin1 3) with the codebook's `precision_codes:` over them."""
+    area_fields: tuple[tuple[str, str], ...] = ()
+    """`place` fields: (gazetteer level, field of the same level holding it), admin1 before
+    admin2 (`area_fields: {admin1: province, admin2: district}`): the candidates list the places
+    inside the answered province and district first; see coder.codebook.place_keys."""
 
     def precision_code(self, kind: str) -> int | None:
         """The code `precision_field` takes for a place of `kind` (None: no precision field)."""

@@ -9,7 +9,6 @@ autosave). `when` fields are hidden with `display`, never unmounted, so typing i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, cast
 
@@ -44,22 +43,6 @@ _EDITOR_MESSAGES: tuple[type[Message], ...] = (
 EDITOR_MESSAGES = _EDITOR_MESSAGES
 """The messages an editor posts when its value changes (a caller setting a value itself can
 `prevent` them and post one `CodebookForm.Changed`)."""
-
-
-AREA_WORDS = {"province": "province", "governorate": "province", "district": "district"}
-"""A field whose name has one of these words ("province", "event_district") holds the incident's
-province or district: its answer puts the places inside it first in the place field's
-candidates (`CodebookForm._place_near`)."""
-_NAME_WORDS = re.compile(r"[a-z0-9]+")
-
-
-def area_role(field: Field) -> str | None:
-    """The part of the incident's location the field holds ("province", "district" or None),
-    read from its name (see AREA_WORDS)."""
-    if field.type not in ("choice", "text", "place"):
-        return None
-    words = _NAME_WORDS.findall(field.name.casefold())
-    return next((AREA_WORDS[w] for w in words if w in AREA_WORDS), None)
 
 
 def _dom_order(widget: Widget) -> tuple[int, int]:
@@ -240,8 +223,6 @@ class CodebookForm(SteadyContainerSize, Vertical):
             if isinstance(place_editor, PlaceEditor):
                 place_editor.picked_hook = self._place_chosen
                 place_editor.near_hook = self._place_near
-        self._areas = {f.name: role for f in fields if (role := area_role(f)) is not None}
-        """{field: "province" or "district"} (`area_role`)."""
         self._article_text: str | None = None
         self._normalized: str | None = None
 
@@ -346,21 +327,23 @@ class CodebookForm(SteadyContainerSize, Vertical):
         self.post_message(self.Changed(self, field))
 
     def _place_near(self, field: Field) -> Near:
-        """The province and district answered so far in this form, as every spelling the
-        gazetteer may know them by (a choice's label and value, the text typed), for the place
-        `field`'s candidates to list the places inside them first. Hidden fields do not count."""
-        found: dict[str, list[str]] = {"province": [], "district": []}
-        for name, role in self._areas.items():
-            editor = self.editors[name]
-            if name == field.name or not self.rows[name].display:
+        """The province and district answered so far in this form, in the fields the place
+        `field` declares (`area_fields: {admin1: province, admin2: district}`, see
+        coder.codebook.place_keys), as every spelling the gazetteer may know them by (a choice's
+        label and value, the text typed), for its candidates to list the places inside them
+        first. Hidden fields do not count."""
+        found: dict[str, list[str]] = {"admin1": [], "admin2": []}
+        for level, name in field.area_fields:
+            editor = self.editors.get(name)
+            if editor is None or name == field.name or not self.rows[name].display:
                 continue
             raw = editor.get_raw()
             choice = editor.field.choice(raw) if editor.field.type == "choice" else None
             if choice is not None:
-                found[role] += [choice.label, str(choice.value)]
+                found[level] += [choice.label, str(choice.value)]
             elif isinstance(raw, str) and raw.strip():
-                found[role].append(raw)
-        return Near(province=tuple(found["province"]), district=tuple(found["district"]))
+                found[level].append(raw)
+        return Near(province=tuple(found["admin1"]), district=tuple(found["admin2"]))
 
     def _read(self, f: Field) -> tuple[Any, str | None, str | None]:
         """(value, unparsed text, parse error) of one editor."""

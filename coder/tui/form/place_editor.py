@@ -7,8 +7,9 @@ the list and enter takes the candidate and moves to the next field, so `t o p en
 Topzawa. The candidate list never takes the focus (keys typed fast always land in the field).
 
 Candidates inside the province and district already chosen in the incident come first
-(`near_hook`, filled by the form; the ranking is `coder.places.Near`'s), so with Kirkuk chosen,
-"sherk" lists the Sherk in Kirkuk before the one in Diyala.
+(`near_hook`, filled by the form from the fields the codebook's `area_fields:` names; the ranking
+is `coder.places.Near`'s), so with Kirkuk chosen, "sherk" lists the Sherk in Kirkuk before the
+one in Diyala.
 
 A name several places share ("Sherk": a village in Diyala and one in Kirkuk; "Daquq": the
 district and its town) is not one place, and leaving the field with it would only say so. So
