@@ -313,7 +313,11 @@ class Session:
         return {k: v for k, v in source.as_coded.items() if values.get(k) == source.values.get(k)}
 
     def duplicate_incident(self, index: int) -> int:
-        """Copy incident `index` (values and unparsed text) to a new incident right after it."""
+        """Copy incident `index` (values and unparsed text) to a new incident right after it.
+
+        The list of fields taken from a suggestion goes with the values: a value the coder
+        accepted from a suggestion and then copied was still never typed, in either incident
+        (`coder compare --typed-only` leaves it out of both)."""
         source = self.record.incidents[index]
         twin = Incident(
             values=copy.deepcopy(source.values),

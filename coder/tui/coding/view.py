@@ -356,8 +356,7 @@ class CodingView(OneFrameScreen):
             )
             text = Content.styled(warning, "bold $warning") + Content("\n") + text
         elif choice is not None:
-            text += Content("\n") + Content.styled(choice.label, "bold")
-            text += Content(": " + (" ".join(choice.help.split()) or "-"))
+            text += Content("\n") + labelled(choice.label, choice.help)
         self._help(text)
 
     def _help(self, text: Content) -> None:
@@ -401,8 +400,15 @@ def title_repeats_text(title: str, text: str) -> bool:
 
 def field_help(f: Field) -> Content:
     """'Label *: the whole help' for the help line (it grows to show it)."""
-    text = Content.styled(f.label + (" *" if f.required else ""), "bold")
-    return text + Content(": " + (" ".join(f.help.split()) or "-"))
+    return labelled(f.label + (" *" if f.required else ""), f.help)
+
+
+def labelled(label: str, help_text: str) -> Content:
+    """'Label: help' with the label bold, the help on one line; the label alone when the
+    codebook gives no help (a "Not reported: -" read as a value or a hint that is missing)."""
+    text = Content.styled(label, "bold")
+    help_text = " ".join(help_text.split())
+    return text + Content(": " + help_text) if help_text else text
 
 
 def _local_time(stamp: str) -> str | None:
