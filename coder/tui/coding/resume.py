@@ -18,9 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
-
-from textual.widget import Widget
+from typing import Any
 
 from coder.config import config_dir
 from coder.fsutil import atomic_write_bytes
@@ -160,5 +158,10 @@ class ResumeMixin(QuoteFirstMixin):
             return False
         if not form.rows[name].display:
             return False
-        cast(Widget, form.editors[name]).focus()
+        # Through the form, as every focus the screen moves: its row (label included) is
+        # scrolled into view after the layout that shows the record. Textual's own scroll on
+        # focus came before it, against the form as laid out for the first frame (at 80x24 a
+        # label wraps to two rows once the pane's scroll bar shows), and left Notes, the last
+        # field, under the help panel.
+        form.focus_field(name)
         return True

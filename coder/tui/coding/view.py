@@ -61,6 +61,10 @@ class CodingView(OneFrameScreen):
     WIDE = 110
     """From this width the two panes are equal; below it the article narrows (app.tcss)."""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 (Screen: instance var)
+    TALL = 30
+    """From this height the help panel may take a third of the form pane; below it (80x24) a
+    few rows, the form needs the others (app.tcss)."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]  # noqa: RUF012 (as above)
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     """Screen.focused without its repaint: Textual repaints the whole screen (every widget's
@@ -104,9 +108,10 @@ class CodingView(OneFrameScreen):
         """The article and incident forms by id, once found (`_form`)."""
         self._read_meanwhile: tuple[str, int] | None = None
         """`database_read`'s arguments when the record came before the screen was complete."""
-        # The breakpoint class from the start: set by Textual on the first resize, after the
+        # The breakpoint classes from the start: set by Textual on the first resize, after the
         # widgets are mounted, it made Textual style all ~130 of them a second time.
         self.add_class("-wide" if self.app.size.width >= self.WIDE else "-narrow")
+        self.add_class("-tall" if self.app.size.height >= self.TALL else "-short")
         # Keys typed from now until the screen is complete (focus set, the incident form mounted
         # after the first frame) wait, in order, instead of going to no widget or the wrong one:
         # released by `_after_first_frame` (the app pushes this screen as soon as it is built).
@@ -349,6 +354,7 @@ class CodingView(OneFrameScreen):
             return
         text = field_help(event.field)
         choice = event.field.choice(event.value) if event.value is not None else None
+        tail: Content | None = None
         if event.unmatched:  # first: the field's help may fill the help line
             still = f"; still on {choice.label}" if choice is not None else ""
             warning = (
@@ -356,15 +362,19 @@ class CodingView(OneFrameScreen):
             )
             text = Content.styled(warning, "bold $warning") + Content("\n") + text
         elif choice is not None:
-            text += Content("\n") + labelled(choice.label, choice.help)
-        self._help(text)
+            tail = labelled(choice.label, choice.help)
+        self._help(text, tail)
 
-    def _help(self, text: Content) -> None:
-        """Show `text` in the help line without laying the screen out again (coder.tui.coding.
-        help_line): it changes on every Tab and every choice the cursor passes. Its height
-        (auto, at most 35% of the pane: app.tcss) follows the text at the next layout of the
-        screen (a list opening or closing, a resize), not on this update."""
-        self.query_one(HelpLine).show(text)
+    def _help(self, text: Content, tail: Content | None = None) -> None:
+        """Show `text` in the help line, then `tail` (the choice under the cursor), kept whole
+        when the panel cannot show everything (coder.tui.coding.help_line). It changes on every
+        Tab and every choice the cursor passes; the screen is laid out again only when the
+        panel needs another number of rows (auto, up to a cap: app.tcss). When it grows, the
+        form scrolls the field with the cursor clear of it now, so the layout that grows it
+        paints the form scrolled already (one frame per key: coder.tui.key_gate)."""
+        grow = self.query_one(HelpLine).show(text, tail)
+        if grow > 0:
+            self.query_one(FormScroll).keep_in_view(reserve=grow)
 
     def focused_field(self) -> Field | None:
         editor = editor_of(self.focused)

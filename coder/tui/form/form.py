@@ -16,7 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Offset, Region
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -29,7 +29,7 @@ from coder.codebook.rules import fitting_choices, tied_fields
 from coder.codebook.values import check_value, is_empty, normalize_quote, parse_value
 from coder.places import Near, Place
 from coder.textsafe import clean
-from coder.tui.form.choice_list import ChoiceEditor, ChoiceSlot, PickChanged
+from coder.tui.form.choice_list import EXPANDED_ROWS, ChoiceEditor, ChoiceSlot, PickChanged
 from coder.tui.form.editors import FieldEditor, make_editor
 from coder.tui.form.place_editor import PlaceEditor
 from coder.tui.textual_compat import SteadyContainerSize
@@ -519,6 +519,49 @@ class FormScroll(SteadyContainerSize, VerticalScroll):
     ) -> Offset:
         return super().scroll_to_region(region, animate=False, immediate=True, **kwargs)
 
+    _laid_out_at = 0.0
+    """The scroll offset the last layout placed the pane's rows at: their regions are where
+    they were then, until the next layout (a scroll is laid out as a layout: `watch_scroll_y`)."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Every layout of the screen comes here. When it changed the pane's height (the help
+        panel under it took the height of a new help) or its content's (a label wrapped to
+        another row), the field with the cursor is kept in view, once the layout is done."""
+        self._laid_out_at = self.scroll_y
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if changed:
+            self.call_later(self.keep_in_view)
+        return changed
+
+    def keep_in_view(self, reserve: int = 0) -> None:
+        """Scroll the field with the cursor back into the visible part of the pane if it is
+        partly out: its row (label included) when it fits, and an open list whole. `reserve`:
+        rows at the bottom of the pane that the next layout will take (the help panel grows),
+        so the field is clear of them when that layout paints, in the same frame.
+
+        Textual scrolls to a widget when it gets the focus, against the layout of that moment,
+        and never again: on reopening, the help panel took the height of the field's help at a
+        later layout, and a label wrapped to two rows once the pane's scroll bar showed, and
+        Notes (the last field) or Place stayed under the help panel until a key was typed."""
+        focused = self.screen.focused
+        view = self.scrollable_content_region
+        if focused is None or not view or self not in focused.ancestors or not focused.region:
+            return
+        field = _extent(focused)
+        moved = round(self.scroll_y - self._laid_out_at)  # scrolled since those regions
+        room_top, room_bottom = view.y + moved, view.bottom + moved - reserve  # (as laid out)
+        row = next((a for a in focused.ancestors if isinstance(a, FieldRow)), None)
+        top = field.y
+        if row is not None and field.bottom - row.region.y <= room_bottom - room_top:
+            top = row.region.y  # the label too
+        down = max(field.bottom - room_bottom, 0)
+        if top - down < room_top:  # the top wins (a field taller than the room, or above it)
+            down = top - room_top
+        if down:
+            self.scroll_to(y=self.scroll_y + down, animate=False, immediate=True)
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """A scroll is laid out as a layout, not as Textual's scroll-only reflow: that one, after
         any layout (every list opening or closing is one), finds every widget on the screen
@@ -528,6 +571,15 @@ class FormScroll(SteadyContainerSize, VerticalScroll):
         super().watch_scroll_y(old_value, new_value)
         if round(old_value) != round(new_value):
             self.refresh(layout=True, repaint=False)  # (what moved is repainted anyway)
+
+
+def _extent(editor: Widget) -> Region:
+    """Where `editor` is on the screen, as last laid out: an open choice list is laid out in its
+    slot's one row until the layout after its focus, and covers the rows it will open over."""
+    slot = editor.parent
+    if isinstance(editor, ChoiceEditor) and isinstance(slot, ChoiceSlot) and editor.has_focus:
+        return slot.region._replace(height=min(editor.option_count, EXPANDED_ROWS))
+    return editor.region
 
 
 BLANK_CONTAINERS = (FieldRow, CodebookForm, FormScroll, ChoiceSlot)
