@@ -13,6 +13,7 @@ last row says so: F1 opens the whole codebook at the field (coder.tui.coding.hel
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.cache import LRUCache
@@ -40,42 +41,50 @@ class HelpLine(Static):
         super().__init__("", markup=False, **kwargs)
         self._text = Content("")
         self._tail = Content("")
+        self._room_for: Sequence[Content] = ()
         self._kept: LRUCache[tuple[Any, ...], list[Strip]] = LRUCache(KEPT_TEXTS)
 
-    def show(self, text: Content, tail: Content | None = None) -> int:
+    def show(
+        self, text: Content, tail: Content | None = None, room_for: Sequence[Content] = ()
+    ) -> None:
         """Show `text`, then `tail` (the choice under the cursor: kept whole if the panel cannot
-        show everything). Returns the rows the panel will grow by at the next layout (negative:
-        shrink), for the form above it to keep the field with the cursor clear of them.
+        show everything). `room_for`: every tail this text may come with (the help of each
+        choice of the field): the panel takes the height of the tallest at its next layout, so
+        the cursor moving down a list never finds a choice's help cut.
 
-        The screen is laid out again only when the panel needs another number of rows: the
-        text changes on every Tab and every choice the cursor passes, and most have the height
-        of the one before. Not waiting for the next layout for it (a list opening) matters: the
-        panel showed a help cut short until then, and on reopening grew over the field with the
-        cursor when the first key was typed."""
+        The screen is laid out again only when the panel must grow to show the new help: the
+        text changes on every Tab and every choice the cursor passes, and a layout each time
+        the height changed doubled a Tab's Python calls and quadrupled a pick's
+        (bench_keys_cpu.py --calls). Moving down a list never grows it (it has room for the
+        tallest choice help of the field already); a shorter help leaves it as it is until the
+        next layout (a list opening or closing), with blank rows meanwhile. The form keeps the
+        field with the cursor in view when the panel grows (FormScroll.keep_in_view)."""
         tail = tail or Content("")
-        if text == self._text and tail == self._tail:
-            return 0
-        self._text, self._tail = text, tail
-        whole = text + Content("\n") + tail if tail else text
-        if self.content_size.width <= 0:  # not laid out yet: the first layout sizes it
-            self.update(whole)
-            return 0
-        grow = self._rows_for(whole) - self.outer_size.height
-        self.update(whole, layout=grow != 0)
-        return grow
+        if text == self._text and tail == self._tail and room_for == self._room_for:
+            return
+        self._text, self._tail, self._room_for = text, tail, room_for
+        width = self.content_size.width
+        grow = width > 0 and self._rows(width) > self.size.height
+        self.update(text + Content("\n") + tail if tail else text, layout=grow)
 
-    def _rows_for(self, whole: Content) -> int:
-        """The rows the panel takes to show `whole` at its width, up to its `max-height`."""
-        rows = self._height(whole, self.content_size.width) + self.styles.gutter.height
+    def _rows(self, width: int) -> int:
+        """The rows the panel needs at `width`: its text with the tallest tail, up to its
+        `max-height`."""
+        rows = self.get_content_height(Size(0, 0), Size(0, 0), width)
         cap, parent = self.styles.max_height, self.parent
         if cap is not None and isinstance(parent, Widget):
             rows = min(rows, int(cap.resolve(parent.content_size, self.app.size)))
         return rows
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """The rows the whole help takes (what `render` shows may be cut to the rows given)."""
-        whole = self._text + Content("\n") + self._tail if self._tail else self._text
-        return self._height(whole, width) if width > 0 else 0
+        """The rows the whole help takes with its tallest tail (what `render` shows may be cut
+        to the rows given: `max-height`)."""
+        if width <= 0:
+            return 0
+        tails = [t for t in (self._tail, *self._room_for) if t]
+        if not tails:
+            return self._height(self._text, width)
+        return self._height(self._text, width) + max(self._height(t, width) for t in tails)
 
     def _height(self, text: Content, width: int) -> int:
         """Rows `text` wraps to at `width`, wrapped by this widget's rules (text-wrap...), as

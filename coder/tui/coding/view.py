@@ -9,7 +9,7 @@ saving, incidents, evidence and the key actions are added by the mixins that bui
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -91,6 +91,8 @@ class CodingView(OneFrameScreen):
         self._autosave: Timer | None = None
         self._highlight: Timer | None = None
         self._last_editor: FieldEditor | None = None
+        self._choice_help_lines: dict[str, tuple[Content, ...]] = {}
+        """Each choice field's choices as the help panel shows them (`_choice_helps`)."""
         self.save_error: str | None = None
         """Why the last save failed (None after a successful one); see SaveMixin._save_failed."""
         self._retry: Timer | None = None
@@ -339,7 +341,7 @@ class CodingView(OneFrameScreen):
         editor = editor_of(event.widget)
         if editor is not None:
             self._last_editor = editor
-            self._help(field_help(editor.field))
+            self._help(field_help(editor.field), room_for=self._choice_helps(editor.field))
         elif isinstance(event.widget, ArticleText):
             self._help(Content(ARTICLE_HELP))
         elif isinstance(event.widget, FindInput):
@@ -363,18 +365,25 @@ class CodingView(OneFrameScreen):
             text = Content.styled(warning, "bold $warning") + Content("\n") + text
         elif choice is not None:
             tail = labelled(choice.label, choice.help)
-        self._help(text, tail)
+        self._help(text, tail, self._choice_helps(event.field))
 
-    def _help(self, text: Content, tail: Content | None = None) -> None:
+    def _choice_helps(self, f: Field) -> tuple[Content, ...]:
+        """Each choice's line in the help panel ('Label: help'), made once per field."""
+        helps = self._choice_help_lines.get(f.name)
+        if helps is None:
+            helps = tuple(labelled(c.label, c.help) for c in f.choices)
+            self._choice_help_lines[f.name] = helps
+        return helps
+
+    def _help(
+        self, text: Content, tail: Content | None = None, room_for: Sequence[Content] = ()
+    ) -> None:
         """Show `text` in the help line, then `tail` (the choice under the cursor), kept whole
         when the panel cannot show everything (coder.tui.coding.help_line). It changes on every
-        Tab and every choice the cursor passes; the screen is laid out again only when the
-        panel needs another number of rows (auto, up to a cap: app.tcss). When it grows, the
-        form scrolls the field with the cursor clear of it now, so the layout that grows it
-        paints the form scrolled already (one frame per key: coder.tui.key_gate)."""
-        grow = self.query_one(HelpLine).show(text, tail)
-        if grow > 0:
-            self.query_one(FormScroll).keep_in_view(reserve=grow)
+        Tab and every choice the cursor passes, so it is shown without laying the screen out
+        again: the panel takes the new height, with room for the tallest of `room_for` (the
+        field's choices' helps), at the next layout (a list opening or closing)."""
+        self.query_one(HelpLine).show(text, tail, room_for)
 
     def focused_field(self) -> Field | None:
         editor = editor_of(self.focused)

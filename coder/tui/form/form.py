@@ -535,11 +535,9 @@ class FormScroll(SteadyContainerSize, VerticalScroll):
             self.call_later(self.keep_in_view)
         return changed
 
-    def keep_in_view(self, reserve: int = 0) -> None:
+    def keep_in_view(self) -> None:
         """Scroll the field with the cursor back into the visible part of the pane if it is
-        partly out: its row (label included) when it fits, and an open list whole. `reserve`:
-        rows at the bottom of the pane that the next layout will take (the help panel grows),
-        so the field is clear of them when that layout paints, in the same frame.
+        partly out: its row (label included) when it fits, and an open list whole.
 
         Textual scrolls to a widget when it gets the focus, against the layout of that moment,
         and never again: on reopening, the help panel took the height of the field's help at a
@@ -551,7 +549,7 @@ class FormScroll(SteadyContainerSize, VerticalScroll):
             return
         field = _extent(focused)
         moved = round(self.scroll_y - self._laid_out_at)  # scrolled since those regions
-        room_top, room_bottom = view.y + moved, view.bottom + moved - reserve  # (as laid out)
+        room_top, room_bottom = view.y + moved, view.bottom + moved  # (as laid out)
         row = next((a for a in focused.ancestors if isinstance(a, FieldRow)), None)
         top = field.y
         if row is not None and field.bottom - row.region.y <= room_bottom - room_top:
