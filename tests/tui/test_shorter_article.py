@@ -37,3 +37,17 @@ async def test_a_shorter_article_after_the_cursor_went_low(
         await pilot.press("down", "down", "end")  # the cursor still moves in the new text
         await settle(pilot)
         assert app.is_running
+
+
+async def test_a_save_that_lands_while_the_screen_closes(shipped_project: Project) -> None:
+    """A background save (or the start-up index) reports back to the screen with
+    `call_from_thread`; when the app is quitting, the header may be gone already. Seen once in a
+    full run as "NoMatches: StatusHeader" raised in the save worker, failing the app."""
+    from coder.tui.coding.status_header import StatusHeader
+
+    async with coding(shipped_project, size=(120, 40)) as (app, pilot):
+        screen = screen_of(app)
+        await screen.query_one(StatusHeader).remove()
+        screen.refresh_header()  # no header: nothing to show, nothing raised
+        await settle(pilot)
+        assert app.is_running

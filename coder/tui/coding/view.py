@@ -301,8 +301,11 @@ class CodingView(OneFrameScreen):
         self.query_one(ArticleText).highlight_quotes(s.quotes())
 
     def refresh_header(self) -> None:
+        header = self.query_one_optional(StatusHeader)
+        if header is None:  # the screen is closing: a save or the index finished as the app quit
+            return
         s = self.session
-        self.query_one(StatusHeader).show(
+        header.show(
             dirty=s.dirty and not s.readonly,
             saved_at=self.saved_at,
             position=(None, None) if s.preview else (s.index + 1, len(s.articles)),
