@@ -9,6 +9,8 @@ private *attributes and methods* are read through the functions below or, where 
 override them, listed in `PRIVATE_HOOKS`. `tests/tui/test_textual_compat.py` checks that each of
 them still exists with the shape coder expects, so a Textual upgrade that changes one fails there,
 loudly and by name, instead of somewhere in a screen.
+
+A Textual bug coder works around is here too, for the same one-file review (`join_content`).
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual._compositor import Compositor
 from textual._styles_cache import StylesCache
 from textual._widget_navigation import find_next_enabled_no_wrap
 from textual._wrap import compute_wrap_offsets
 from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.geometry import Size, Spacing
 from textual.message import Message
@@ -38,7 +40,6 @@ from textual.widgets.text_area import Document, DocumentNavigator, WrappedDocume
 
 __all__ = [
     "PRIVATE_HOOKS",
-    "Compositor",
     "Document",
     "DocumentNavigator",
     "LoneEscapeParser",
@@ -57,6 +58,7 @@ __all__ = [
     "has_queued_messages",
     "install_lone_escape_parser",
     "is_gone",
+    "join_content",
     "own_component_classes",
     "parent_of",
     "post_callback",
@@ -229,6 +231,19 @@ class SteadyScrollSize(_ScrollViewBase):
         return super()._size_updated(size, virtual_size, container_size, layout)
 
 
+def join_content(separator: Content, pieces: Iterable[Content]) -> Content:
+    """`separator.join(pieces)`, measured right.
+
+    Textual 8.2.8's `Content.join` starts the cell length it hands the result at the separator's
+    own, when the separator has been measured and so has every piece: the result claims one
+    separator more than it has. A widget then pads its line that much short, and the terminal
+    cells past the line's end are never drawn again (the status header at 120 columns: the
+    article list's border stayed at its right end after the list closed). The result is built
+    again without a length, so it is measured when asked."""
+    joined = separator.join(pieces)
+    return Content(joined.plain, list(joined.spans), strip_control_codes=False)
+
+
 def whole_frame(screen: Screen[Any]) -> list[Strip]:
     """The whole screen drawn now, every line (Textual's compositor): tests compare what the
     partial updates sent to a terminal add up to with it (tests/tui/test_screen_as_sent.py)."""
@@ -258,6 +273,8 @@ PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
     Input: ("_on_focus",),
     # KeyGate (coder/tui/key_gate.py) runs its follow-up after a screen's after-refresh work.
     Screen: ("_invoke_later",),
+    # tests/tui/test_screen_as_sent.py: what is written to the terminal.
+    App: ("_display",),
     # SteadyScrollSize and SteadyContainerSize (above): the article, the form and its editors.
     ScrollView: ("_size_updated",),
     # ChoiceEditor keeps its rendered rows when its list opens or closes (height only).
@@ -276,7 +293,8 @@ PRIVATE_ATTRIBUTES: dict[type, tuple[str, ...]] = {
     # `forget_stale_queries` (a day's session) empties each node's query_one cache.
     DOMNode: ("_query_one_cache",),
     Screen: ("_callbacks", "_compositor"),
-    App: ("_exit", "_closing", "_screen_stack"),
+    # _batch_count: tests/tui/test_screen_as_sent.py (nothing is sent during a batch).
+    App: ("_exit", "_closing", "_screen_stack", "_batch_count"),
     TextArea: ("_line_cache", "_highlights", "_theme"),
     # ChoiceEditor keeps the rows it rendered at its open and at its closed width.
     OptionList: ("_option_render_cache",),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 
-from coder.tui.coding.status_header import fit_parts
+from coder.tui.coding.status_header import SEPARATOR, fit_parts
+from coder.tui.textual_compat import join_content
 
 PARTS: list[tuple[Content, ...]] = [
     (Content("me"),),
@@ -41,3 +43,17 @@ def test_a_long_status_keeps_what_happened_and_drops_why() -> None:
         (Content(f"article {where}"), Content(where), Content("4/5: saved as DRAFT, not done")),
     ]
     assert fit_parts(parts, 40).plain == "me │ 4/5: saved as DRAFT, not done"
+
+
+def test_a_joined_line_is_as_wide_as_it_says() -> None:
+    """Measured pieces joined by a measured separator: Textual's own join counts one separator
+    too many, and the header was drawn that many cells short (the article list's border stayed
+    past its end)."""
+    pieces = [Content("me"), Content("✓ saved")]
+    for content in (SEPARATOR, *pieces):
+        assert content.cell_length
+    joined = join_content(SEPARATOR, pieces)
+    assert joined.plain == "me │ ✓ saved"
+    assert joined.cell_length == cell_len(joined.plain)
+    line = fit_parts([(piece,) for piece in pieces], 80)
+    assert line.cell_length == cell_len(line.plain)

@@ -15,6 +15,8 @@ import re
 from textual.content import Content
 from textual.widget import Widget
 
+from coder.tui.textual_compat import join_content
+
 SEPARATOR = Content(" │ ")
 MIN_TITLE = len("coder · ") + 4
 """Cells the title needs to be worth showing: "coder · " and a few letters of the title."""
@@ -98,7 +100,7 @@ class StatusHeader(Widget):
         room = width - fitted.cell_length - SEPARATOR.cell_length
         if not self._title or room < MIN_TITLE:
             return fitted
-        return SEPARATOR.join([fitted, self._title.truncate(room, ellipsis=True)])
+        return join_content(SEPARATOR, [fitted, self._title.truncate(room, ellipsis=True)])
 
 
 def fit_parts(parts: list[tuple[Content, ...]], width: int) -> Content:
@@ -111,7 +113,7 @@ def fit_parts(parts: list[tuple[Content, ...]], width: int) -> Content:
     chosen = [0] * len(parts)
 
     def line() -> Content:
-        return SEPARATOR.join([part[i] for part, i in zip(parts, chosen, strict=True)])
+        return join_content(SEPARATOR, [part[i] for part, i in zip(parts, chosen, strict=True)])
 
     content = line()
     while content.cell_length > width:
