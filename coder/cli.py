@@ -299,7 +299,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         summary = write_typed(codebook, sources, args.format, args.out)
     else:
         summary = write_output(args.out, lambda out: export(codebook, sources, args.format, out))
-    for warning in summary.warnings:
+    from coder.exchange.place_columns import gazetteer_warnings
+
+    for warning in [*gazetteer_warnings(codebook), *summary.warnings]:
         print(f"coder: warning: {warning}", file=sys.stderr)
     if args.out not in (None, "-"):
         print(

@@ -122,6 +122,7 @@ class FieldBuilder:
             level=level,
             line=m.line,
             gazetteer=self.gazetteer(ftype),
+            gazetteer_line=self.m.key_lines.get("gazetteer") if ftype == "place" else None,
             cues=field_cues(m, ftype, self.report_line),
             cue_ties=cue_ties(m, ftype, self.report_line),
             area_fields=read_areas(self, ftype),

@@ -115,6 +115,8 @@ class Field:
     """Line of the field's entry in the codebook file, for error messages."""
     gazetteer: Path | None = None
     """`place` fields: the project gazetteer (the value is one of its ids; see coder.places)."""
+    gazetteer_line: int | None = None
+    """Line of the field's `gazetteer:` key (None: the default gazetteer.csv), for messages."""
     carry: bool = False
     """`carry: true`: a new incident of the same article starts with the previous incident's
     value (province, district, source...), as INCEpTION's "remember"; the coder changes it."""

@@ -38,10 +38,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Protocol
 
 from coder.codebook import values as V
-from coder.codebook.model import Field
+from coder.codebook.model import Codebook, Field
 from coder.codebook.yaml_source import YMap
 from coder.places import KINDS, PRECISION
 
@@ -257,3 +258,24 @@ def _area_problem(
 
 def _a(word: str) -> str:
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def gazetteer_notices(codebook: Codebook) -> list[str]:
+    """One notice per gazetteer of the codebook's place fields that cannot be read (the file,
+    what is wrong, what to do: coder.places.notice); [] when all can. Reads each gazetteer (the
+    cached load every later look uses), so the coding screen calls it in a worker thread."""
+    from coder.places.notice import gazetteer_notice
+
+    by_path: dict[Path, list[Field]] = {}
+    for f in codebook.all_fields():
+        if f.type == "place" and f.gazetteer is not None:
+            by_path.setdefault(f.gazetteer, []).append(f)
+    out: list[str] = []
+    for path, fields in by_path.items():
+        first = fields[0]
+        said = gazetteer_notice(
+            path, [f.name for f in fields], codebook.path, first.gazetteer_line, first.line
+        )
+        if said is not None:
+            out.append(said)
+    return out

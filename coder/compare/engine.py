@@ -30,6 +30,7 @@ from coder.compare.alignment import MIN_SIMILARITY, AlignedArticle, align
 from coder.compare.data import FieldData, build_field_data, is_derived
 from coder.compare.dates import date_agreements
 from coder.compare.drift import clean_records, drift_warnings
+from coder.compare.place_level import place_warnings
 from coder.compare.results import (
     COMPARED_STATUSES,
     CompareError,
@@ -66,7 +67,9 @@ def compare(
         report = _compare(
             codebook, cleaned, bootstrap, seed, min_similarity, progress, typed_only=typed_only
         )
-        report.drift = drift_warnings(codebook, dropped, versions)
+        report.drift = drift_warnings(codebook, dropped, versions) + place_warnings(
+            codebook.all_fields(), cleaned, set(report.articles)
+        )
         report.drift_values = dropped
         return report
 

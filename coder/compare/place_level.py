@@ -6,11 +6,16 @@ publishes admin2, and many analyses aggregate to it), so each place field gets a
 variable `derived:<field>_admin2`: every value replaced by its admin2 ancestor (a value above
 district level, a province, stays itself, so "Kirkuk province" and "Daquq" still differ). Being
 derived, it is reported but never adjudicated: the gold set settles the place itself.
+
+Without a readable gazetteer there are no districts: the derived variable has no values (and the
+place is compared by the ids as stored), and `place_warnings` says so. A place a coder kept as
+typed (`?Daquq`, coder.places.typed) has no district either; it is compared as typed, and
+`place_warnings` counts them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +24,7 @@ import numpy.typing as npt
 
 from coder.codebook.model import Field
 from coder.codebook.values import is_empty
+from coder.places.typed import is_typed, typed_name
 
 Cells = tuple[Mapping[str, Any] | None, ...]
 
@@ -39,14 +45,18 @@ def admin2_cells(
 ) -> tuple[npt.NDArray[np.float64], list[Cells]]:
     """(units x coders matrix of district codes, per-row cells {derived name: district shown})
     from the field's value in every cell, row by row (`n_coders` cells a row)."""
-    from coder.places import gazetteer_for
+    from coder.places import GazetteerError, gazetteer_for
 
-    gaz = gazetteer_for(Path(field.gazetteer)) if field.gazetteer is not None else None
+    unreadable = False
+    try:
+        gaz = gazetteer_for(Path(field.gazetteer)) if field.gazetteer is not None else None
+    except GazetteerError:  # said once by place_warnings; no district is known
+        gaz, unreadable = None, True
     name = admin2_name(field)
     codes: dict[str, int] = {}
 
     def district(value: Any) -> str | None:
-        if is_empty(value) or not isinstance(value, str):
+        if is_empty(value) or not isinstance(value, str) or unreadable or is_typed(value):
             return None
         if gaz is None or value not in gaz:
             return value
@@ -78,3 +88,55 @@ def admin2_cells(
     units = len(values) // n_coders if n_coders else 0
     matrix = np.asarray(flat, dtype=np.float64).reshape(units, n_coders)
     return matrix, [tuple(cells[u * n_coders : (u + 1) * n_coders]) for u in range(units)]
+
+
+def place_warnings(
+    fields: Sequence[Field],
+    records_by_coder: Mapping[str, Sequence[Any]],
+    articles: Container[str],
+) -> list[str]:
+    """Sentences for the lead about the place fields compared: a gazetteer that cannot be read
+    (places compared by the ids as stored, no district level), and the places coders kept as
+    typed in the finished records of the `articles` compared (compared as typed: such a value
+    agrees only with the same name)."""
+    from coder.compare.results import COMPARED_STATUSES
+    from coder.places import GazetteerError, gazetteer_for
+
+    places = [f for f in fields if f.type == "place" and f.gazetteer is not None]
+    if not places:
+        return []
+    out: list[str] = []
+    by_path: dict[Path, list[str]] = {}
+    for f in places:
+        assert f.gazetteer is not None
+        by_path.setdefault(f.gazetteer, []).append(f.name)
+    for path, names in by_path.items():
+        try:
+            gazetteer_for(path)
+        except GazetteerError as e:
+            first = e.problems[0] if e.problems else str(path)
+            out.append(
+                f"the gazetteer of {', '.join(names)} cannot be read ({first}): places are "
+                "compared by the ids as stored, without the district level; `coder check` "
+                "says what to fix"
+            )
+    article = [f.name for f in places if f.scope == "article"]
+    incident = [f.name for f in places if f.scope == "incident"]
+    typed: list[tuple[str, str]] = []
+    for coder, records in records_by_coder.items():
+        for r in records:
+            if r.article not in articles or r.status not in COMPARED_STATUSES:
+                continue
+            typed += [(coder, v) for n in article if is_typed(v := r.values.get(n))]
+            for inc in r.incidents if incident else ():
+                typed += [(coder, v) for n in incident if is_typed(v := inc.values.get(n))]
+    if typed:
+        coders = sorted({c for c, _ in typed})
+        names = sorted({typed_name(v) or "" for _, v in typed})
+        shown = ", ".join(repr(n) for n in names[:5]) + (" ..." if len(names) > 5 else "")
+        out.append(
+            f"{len(typed)} place value(s) of {', '.join(coders)} were kept as typed while the "
+            f"gazetteer could not be read ({shown}): compared as typed, so they agree only with "
+            "the same name; place them in the form first (`coder check` lists them)"
+        )
+    return out

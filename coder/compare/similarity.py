@@ -240,10 +240,13 @@ class Matcher:
         key = ("place", col, value)
         hit = self._cells.get(key)
         if hit is None:
-            from coder.places import gazetteer_for
+            from coder.places import GazetteerError, gazetteer_for
 
             f = self._places[col]
-            gaz = gazetteer_for(f.gazetteer) if f.gazetteer is not None else None
+            try:
+                gaz = gazetteer_for(f.gazetteer) if f.gazetteer is not None else None
+            except GazetteerError:  # no districts known: same id or not (compare warns)
+                gaz = None
             d2 = gaz.admin(str(value), "admin2") if gaz is not None else None
             d1 = gaz.admin(str(value), "admin1") if gaz is not None else None
             hit = self._cells[key] = [

@@ -15,6 +15,7 @@ from coder.codebook.model import Codebook, Field
 from coder.exchange.layouts import MAX_LAYOUTS, LayoutParse, compile_layout
 from coder.exchange.parse_memo import MISS, ParseMemo
 from coder.exchange.place_columns import derived_columns
+from coder.places.typed import typed_name
 from coder.store.coder_store import ArticleRecord
 
 IGNORED_JSON_KEYS = ("created", "updated", "codebook_version", "article_hash", "scratch")
@@ -185,7 +186,7 @@ def parse_into(
             if place and names is not None and isinstance(value, str):
                 text = value.strip()
                 if text != parsed and key not in names:
-                    names[key] = text
+                    names[key] = typed_name(text) or text  # `?Daquq`, placed: "Daquq"
 
 
 def _refused(raw: Any, message: str) -> str:

@@ -82,6 +82,29 @@ def place_data(field: Field, value: object, as_coded: str | None = None) -> dict
     return out
 
 
+def gazetteer_warnings(codebook: Codebook) -> list[str]:
+    """One warning per gazetteer of a place field that cannot be read: its derived columns are
+    exported empty (the ids, and places kept as typed, are exported as stored)."""
+    from coder.places import GazetteerError, gazetteer_for
+
+    by_path: dict[Path, list[str]] = {}
+    for f in codebook.all_fields():
+        if f.type == "place" and f.gazetteer is not None:
+            by_path.setdefault(f.gazetteer, []).append(f.name)
+    out: list[str] = []
+    for path, names in by_path.items():
+        try:
+            gazetteer_for(path)
+        except GazetteerError as e:
+            first = e.problems[0] if e.problems else str(path)
+            columns = ", ".join(f"{n}_name, {n}_admin1 ..." for n in names)
+            out.append(
+                f"the gazetteer cannot be read ({first}): {columns} are empty; "
+                "`coder check` says what to fix"
+            )
+    return out
+
+
 def place_cells(field: Field, value: object, as_coded: str | None = None) -> list[str]:
     """The derived CSV cells of a place value (coordinates with 5 decimals, about a metre)."""
     data = place_data(field, value, as_coded)

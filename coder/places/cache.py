@@ -4,6 +4,9 @@ Every value check of a place field needs the gazetteer; loading 100,000 rows tak
 second, so it is loaded once per process and kept while the (size, mtime) of `gazetteer.csv`
 and `places_added.csv` stay the same. A place a coder adds changes `places_added.csv`, so the
 next check sees it.
+
+A gazetteer that cannot be read is remembered too, with the same stamp: a damaged 100,000-row
+file was read again on every key typed in a place field and every value checked.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from coder.places.added import added_path
-from coder.places.gazetteer import Gazetteer, load_gazetteer
+from coder.places.gazetteer import Gazetteer, GazetteerError, load_gazetteer
 from coder.places.search import PlaceIndex
 
 _Stamp = tuple[tuple[int, int], tuple[int, int]]
 _CACHE: dict[Path, tuple[_Stamp, Gazetteer, list[PlaceIndex]]] = {}
+_FAILED: dict[Path, tuple[_Stamp, GazetteerError]] = {}
+"""The gazetteers that could not be read, with the stamp of their files then."""
 _LOCK = threading.RLock()
 """The coding screen preloads in a thread; a keystroke meanwhile waits for that load instead
 of doing it a second time."""
@@ -74,7 +79,16 @@ def gazetteer_for(path: Path) -> Gazetteer:
         if hit is not None and hit[0] == stamp:
             gaz = hit[1]
         else:
-            gaz = load_gazetteer(path, added_path(path))
+            failed = _FAILED.get(path)
+            if failed is not None and failed[0] == stamp:
+                raise GazetteerError(failed[1].problems)  # a new one: no traceback to grow
+            try:
+                gaz = load_gazetteer(path, added_path(path))
+            except GazetteerError as e:
+                _FAILED[path] = (stamp, e)
+                _CACHE.pop(path, None)
+                raise
+            _FAILED.pop(path, None)
             _CACHE[path] = (stamp, gaz, [])
         if seen is not None:
             # Keyed by the Path object given (a field's own): a dict finds its own key object
@@ -91,3 +105,21 @@ def index_for(path: Path) -> PlaceIndex:
         if not entry[2]:
             entry[2].append(PlaceIndex(gaz))
         return entry[2][0]
+
+
+def known_error(path: Path) -> GazetteerError | None:
+    """Why the gazetteer at `path` cannot be read, when that is known without reading it: the
+    file is missing, or it failed to load and has not changed since. None: readable, or not
+    read yet (`gazetteer_for` tells)."""
+    path = Path(path)
+    if not path.is_file():
+        try:
+            gazetteer_for(path)  # a missing file fails at once, with the message check uses
+        except GazetteerError as e:
+            return e
+        return None
+    with _LOCK:
+        failed = _FAILED.get(path)
+        if failed is not None and failed[0] == (_stat(path), _stat(added_path(path))):
+            return failed[1]
+    return None

@@ -16,7 +16,7 @@ from coder.places.gazetteer import GazetteerError, load_gazetteer
 Found = tuple[Path, int | None, str, str]
 
 
-def _split(problem: str, paths: Iterable[Path]) -> tuple[Path | None, int | None, str]:
+def split_problem(problem: str, paths: Iterable[Path]) -> tuple[Path | None, int | None, str]:
     for path in paths:
         prefix = f"{path}:"
         if problem.startswith(prefix):
@@ -45,11 +45,11 @@ def check_gazetteers(paths: Iterable[Path], fields_of: dict[Path, list[str]]) ->
             gaz = load_gazetteer(path, extra)
         except GazetteerError as e:
             for problem in e.problems:
-                where, line, message = _split(problem, (path, extra))
+                where, line, message = split_problem(problem, (path, extra))
                 out.append((where or path, line, "error", message))
             continue
         for problem in gaz.problems:
-            where, line, message = _split(problem, (path, extra))
+            where, line, message = split_problem(problem, (path, extra))
             out.append((where or path, line, "error", message))
         added = [p for p in gaz.places.values() if p.added]
         if added:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from coder.csv_rows import csv_rows
 from coder.errors import CoderError
+from coder.places.typed import TYPED_MARK
 
 COLUMNS = ("id", "name", "alt_names", "kind", "parent", "latitude", "longitude", "source")
 KINDS = ("admin1", "admin2", "town", "village", "site")
@@ -197,6 +198,11 @@ def parse_place(
         problems.append(f"{where}: id is empty: every place needs an id")
     elif any(ch in pid for ch in ";,\n") or pid != pid.strip():
         problems.append(f"{where}: id {pid!r} must not contain ';', ',' or spaces at the ends")
+    elif pid.startswith(TYPED_MARK):
+        problems.append(
+            f"{where}: id {pid!r} must not start with {TYPED_MARK!r} (it marks a place a coder "
+            "kept as typed)"
+        )
     if not name:
         problems.append(f"{where}: {pid or 'place'}: name is empty")
     if kind not in KINDS:

@@ -2,7 +2,8 @@
 
 Kept here, with only the gazetteer path as input, so the codebook can call it without this
 package knowing about codebooks. A gazetteer that cannot be read, or has problems, is reported
-on every value with the advice to run `coder check`, never as a traceback.
+on every value with the advice to run `coder check`, never as a traceback; the one value it does
+not stop is a place kept as typed (`?Daquq`, coder.places.typed), which exists for that case.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from coder.places.cache import gazetteer_for, index_for
 from coder.places.gazetteer import GazetteerError
 from coder.places.search import resolve
+from coder.places.typed import typed_name, typed_problem, typed_value
 
 
 def _unusable(path: Path, error: GazetteerError) -> str:
@@ -23,15 +25,21 @@ def _unusable(path: Path, error: GazetteerError) -> str:
 
 def parse_place(path: Path | None, raw: Any) -> str:
     """An id, or a name or alternate name of exactly one place -> the id (ValueError otherwise:
-    the closest names for an unknown one, the candidates for an ambiguous one)."""
+    the closest names for an unknown one, the candidates for an ambiguous one). A name kept as
+    typed (`?Daquq`) stays so while the gazetteer cannot be read, and is resolved as a name once
+    it can (so an exported file with such values imports back into ids)."""
     if not isinstance(raw, str):
         raise ValueError("must be a place id or name (text)")
     if path is None:
         raise ValueError("this place field has no gazetteer")
+    name = typed_name(raw.strip())
     try:
-        return resolve(index_for(path), raw)
+        index = index_for(path)
     except GazetteerError as e:
+        if name is not None:  # kept as typed: what a coder records while this lasts
+            return typed_value(name)
         raise ValueError(_unusable(path, e)) from None
+    return resolve(index, raw if name is None else name)
 
 
 def check_place(path: Path | None, value: Any) -> str | None:
@@ -39,6 +47,9 @@ def check_place(path: Path | None, value: Any) -> str | None:
         return "must be a place id (text)"
     if path is None:
         return "this place field has no gazetteer"
+    name = typed_name(value)
+    if name is not None:
+        return typed_problem(value) or _still_typed(path, name)
     try:
         gaz = gazetteer_for(path)
     except GazetteerError as e:
@@ -48,6 +59,35 @@ def check_place(path: Path | None, value: Any) -> str | None:
     close = index_for(path).closest(value.rsplit("-", 1)[-1])
     hint = f" (closest: {', '.join(close)})" if close else ""
     return f"place id {value!r} is not in {path.name} or places_added.csv{hint}"
+
+
+def _still_typed(path: Path, name: str) -> str | None:
+    """None while the gazetteer cannot be read (the value is what the coder could record);
+    once it can, what the name is, for whoever places it."""
+    try:
+        index = index_for(path)
+    except GazetteerError:
+        return None
+    said = f"{name!r} was kept as typed while the gazetteer could not be read"
+    try:
+        place_id = resolve(index, name)
+    except ValueError as e:
+        return f"{said}; choose the place in the form: {e}"
+    shown = index.gazetteer.hierarchy(place_id)
+    return f"{said}; it is {shown} ({place_id}): choose it in the form"
+
+
+def typed_unchecked(path: Path | None, value: Any) -> str | None:
+    """The name of a place kept as typed that the store accepted because the gazetteer cannot
+    be read (None for any other value, or once it can be read: check_place reports it then)."""
+    name = typed_name(value)
+    if name is None or path is None or typed_problem(value) is not None:
+        return None
+    try:
+        gazetteer_for(path)
+    except GazetteerError:
+        return name
+    return None
 
 
 def place_test(path: Path) -> Callable[[str], bool]:

@@ -3,6 +3,9 @@
 `run_coding` is what `coder code` calls. Everything that can fail before the UI starts (codebook,
 articles, database) fails as a CoderError with a clear message, so the CLI prints it instead of a
 traceback. A database that another window is writing is opened read-only, and the header says so.
+A place field whose gazetteer cannot be read does not stop the coding screen (the coder can code
+every other field, and keep places as typed): it is said once, after the first frame, naming the
+file, what is wrong and what to do (`_check_gazetteers`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ from coder.tui.coding.screen import CodingScreen
 from coder.tui.coding.session import Session
 from coder.tui.coding.team_sync import assigned_ids
 
+GAZETTEER_NOTICE_SECONDS = 60
+"""How long the start-up notice of a gazetteer that cannot be read stays: long enough to read
+and act on (the place field's placeholder and candidate list keep saying it)."""
 READ_AFTER_PAINT = 1_000_000
 """A coder's database bigger than this (bytes) is read after the coding screen's first frame: a
 smaller one takes less than ~20 ms, not worth a frame that says "loading"."""
@@ -219,6 +225,27 @@ class CoderApp(BaseApp):
                 self.call_from_thread(self._indexed)
 
         self.run_worker(index, thread=True, group="start-up", exit_on_error=False)
+        self._check_gazetteers()
+
+    def _check_gazetteers(self) -> None:
+        """Say once, at start-up, which place field's gazetteer cannot be read, why and what to
+        do (coder.places.notice), instead of leaving the coder to find out by typing a place.
+        In a worker thread: a big gazetteer takes a second to read (the load is the cached one
+        the place fields then use)."""
+        codebook = self.codebook
+        if not any(f.type == "place" for f in codebook.all_fields()):
+            return
+
+        def look() -> None:
+            from coder.codebook.place_keys import gazetteer_notices
+
+            for message in gazetteer_notices(codebook):
+                self.call_from_thread(self._gazetteer_notice, message)
+
+        self.run_worker(look, thread=True, group="start-up", exit_on_error=False)
+
+    def _gazetteer_notice(self, message: str) -> None:
+        self.notify(message, title="Gazetteer", severity="error", timeout=GAZETTEER_NOTICE_SECONDS)
 
     def _indexed(self) -> None:
         if self.coding is not None and self.coding.is_mounted:

@@ -36,6 +36,7 @@ from coder.codebook.model import Field
 from coder.codebook.rules import choice_fits, why_unfit
 from coder.codebook.values import is_empty, prune_inapplicable
 from coder.places import gazetteer_for
+from coder.places.typed import typed_name
 from coder.tui.coding.next_required import NextRequiredMixin
 from coder.tui.coding.session import Session
 
@@ -56,6 +57,8 @@ def cell_text(field: Field, value: Any) -> Text:
         shown = field.label_for(value)
     elif field.type == "multi" and isinstance(value, list):
         shown = ", ".join(field.label_for(v) for v in value)
+    elif field.type == "place" and (typed := typed_name(value)) is not None:
+        shown = f"{typed} (as typed)"  # kept while the gazetteer could not be read
     elif field.type == "place" and field.gazetteer is not None:
         try:
             place = gazetteer_for(field.gazetteer).get(str(value))

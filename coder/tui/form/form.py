@@ -397,10 +397,11 @@ class CodebookForm(SteadyContainerSize, Vertical):
 
     def _said_here(self, name: str, error: str) -> str:
         """`error` as the form says it: a place name of several places says how to choose
-        one in the field instead of asking for the gazetteer id (`PlaceEditor.several_places`)."""
+        one in the field instead of asking for the gazetteer id (`PlaceEditor.several_places`),
+        and text typed while the gazetteer cannot be read how to keep it as typed."""
         editor = self.editors.get(name)
         if isinstance(editor, PlaceEditor):
-            return editor.several_places() or error
+            return editor.several_places() or editor.unreadable_hint() or error
         return error
 
     def clear_errors(self) -> None:

@@ -24,6 +24,9 @@ from coder.places import (
 )
 
 ADD = "\x00add"
+KEEP = "\x00keep"
+"""The value of "+ keep ... as typed", offered instead of "+ add" while the gazetteer cannot be
+read (coder.places.typed)."""
 MAX_CANDIDATES = 8
 SURE_FUZZY = 80.0
 """A list whose best candidate is only a spelling-tolerant match below this score ("bashir" ->
@@ -88,13 +91,7 @@ def search_candidates(
         gaz: Gazetteer = gazetteer_for(path)
         index: PlaceIndex = index_for(path)
     except GazetteerError as e:
-        first = e.problems[0] if e.problems else str(e)
-        return (
-            [Option(Content(f"gazetteer unreadable: {first}; run coder check"), disabled=True)],
-            [""],
-            [""],
-            False,
-        )
+        return unreadable_candidates(e, query, allow_add)
     matches = index.search(query, MAX_CANDIDATES * (3 if kinds else 1), near=near)
     if kinds is not None:
         matches = [m for m in matches if m.place.kind in kinds][:MAX_CANDIDATES]
@@ -107,6 +104,24 @@ def search_candidates(
         names.append(query.strip())
     sure = bool(matches) and (matches[0].how != "fuzzy" or matches[0].score >= SURE_FUZZY)
     return options, values, names, sure
+
+
+def unreadable_candidates(
+    error: GazetteerError, query: str, allow_keep: bool
+) -> tuple[list[Option], list[str], list[str], bool]:
+    """What the list offers while the gazetteer cannot be read: first (highlighted, so enter
+    takes it) "+ keep ... as typed", for the lead to place later, then why there is nothing to
+    choose from. Adding a place needs a parent from the gazetteer, so it is not offered."""
+    first = error.problems[0] if error.problems else str(error)
+    reason = Option(
+        Content.styled(f"no places to choose from: gazetteer unreadable: {first}", "dim"),
+        disabled=True,
+    )
+    name = " ".join(query.split())
+    if not allow_keep or not name:
+        return [reason], [""], [""], False
+    keep = Option(Content.styled(f"+ keep {name!r} as typed, for your lead to place", "italic"))
+    return [keep, reason], [KEEP, ""], [name, ""], True
 
 
 def name_candidates(

@@ -24,6 +24,12 @@ When nothing matches exactly, the last candidate is "+ add ...": enter opens `Ad
 which asks for the kind and a known parent (type-ahead again) and records the place in
 places_added.csv for the lead (`coder places list`). Nothing is ever added without that dialog.
 
+While the gazetteer cannot be read (missing, damaged: the screen says so at start-up), there is
+nothing to choose and no parent to add under, so the list offers "+ keep 'Daquq' as typed"
+instead: enter stores `?Daquq` (coder.places.typed), shown as "Daquq · kept as typed, for your
+lead to place", which the lead places once the gazetteer is back. Text merely left in the field
+is not kept: the form says to press enter on "+ keep".
+
 Choosing a place (enter on a candidate, the add dialog, or leaving the field with text that names
 exactly one place) calls `picked_hook` first, so the form can fill the codebook's
 `precision_field` in the same edit (one ctrl+z undoes both), and remembers the name or alternate
@@ -58,15 +64,20 @@ from coder.places import (
     index_for,
     resolve,
 )
+from coder.places.cache import known_error
+from coder.places.typed import typed_label, typed_name, typed_value
 from coder.tui.form.field_editor import INPUT_COMPONENT_CLASSES, FieldEditor
 from coder.tui.form.place_candidates import (
     ADD,
+    KEEP,
     PlaceCandidates,
     name_candidates,
     search_candidates,
 )
 from coder.tui.textual_compat import SteadyScrollSize, own_component_classes
 
+PLACEHOLDER = "type a place, any spelling"
+UNREADABLE_PLACEHOLDER = "no gazetteer: type the place, enter keeps it as typed"
 PRELOAD_BYTES = 1_000_000
 """A gazetteer larger than this (~10,000 places) is loaded in a thread as the screen opens, so
 the first key typed in a place field does not wait seconds for it. A small one loads on that
@@ -96,7 +107,7 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
     ]
 
     def __init__(self, field: Field, **kwargs: Any) -> None:
-        super().__init__(placeholder="type a place, any spelling", compact=True, **kwargs)
+        super().__init__(placeholder=PLACEHOLDER, compact=True, **kwargs)
         self.field = field
         self._place_id: str | None = None
         self._shown = ""
@@ -121,7 +132,9 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
         if isinstance(self.parent, Widget):
             self.parent.mount(self.candidates, after=self)
         path = self.field.gazetteer
-        if path is not None and _size(path) > PRELOAD_BYTES:
+        if path is not None and known_error(path) is not None:
+            self.placeholder = UNREADABLE_PLACEHOLDER
+        elif path is not None and _size(path) > PRELOAD_BYTES:
             self.run_worker(partial(_preload, path), thread=True, group="places")
 
     # -- FieldEditor ------------------------------------------------------------------------
@@ -170,6 +183,10 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
             return None
 
     def _describe(self, place_id: str) -> str:
+        name = typed_name(place_id)
+        if name is not None:  # (known_error: no gazetteer read here, on every incident shown)
+            path = self.field.gazetteer
+            return typed_label(name, readable=path is not None and known_error(path) is None)
         try:
             gaz = gazetteer_for(self.field.gazetteer) if self.field.gazetteer else None
         except GazetteerError:
@@ -254,6 +271,22 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
             return None
         return f"{text!r} names {n} places: in the field, tab lists them to choose one"
 
+    def unreadable_hint(self) -> str | None:
+        """What to do about text left in the field while the gazetteer cannot be read (None
+        when it can, or for a place kept or chosen)."""
+        text = " ".join(self.value.split())
+        path = self.field.gazetteer
+        if (self._place_id is not None and self.value == self._shown) or not text or not path:
+            return None
+        error = known_error(path)
+        if error is None:
+            return None
+        first = error.problems[0] if error.problems else str(path)
+        return (
+            f'the gazetteer cannot be read ({first}): in the field, enter on "+ keep" keeps '
+            f"{text!r} as typed for your lead to place"
+        )
+
     def _hold_places_of_name(self) -> bool:
         """If the text typed names several places (and none is chosen), list just those for the
         coder to choose from and return True; else False (the text is one place or none)."""
@@ -318,7 +351,20 @@ class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
         if chosen == ADD:
             self._ask_new_place(self.value.strip())
             return
+        if chosen == KEEP:
+            self._keep_typed(self._names[k])
+            return
         self._choose(chosen, self._names[k])
+        self.screen.focus_next()
+
+    def _keep_typed(self, name: str) -> None:
+        """Store the name as typed (the gazetteer cannot be read): `?name`, for the lead."""
+        try:
+            value = typed_value(name)
+        except ValueError as e:
+            self.app.notify(str(e), severity="warning")
+            return
+        self.set_value(value)
         self.screen.focus_next()
 
     def _ask_new_place(self, name: str) -> None:

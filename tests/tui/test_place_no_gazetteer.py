@@ -1,0 +1,163 @@
+"""A project without its gazetteer (or with a damaged one): the coding screen says so at start-up
+and the place field stays usable, keeping a place as typed for the lead (coder.places.typed).
+
+Found by a tester in tmux: a project copied without gazetteer.csv opened without a word, and the
+place field said "gazetteer unreadable" with no "+ add", enter doing nothing: no way to record the
+place, and no article could be marked done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from coder.tui.coding.app import CoderApp
+from coder.tui.coding.screen import CodingScreen
+from coder.tui.form.form import FieldRow
+from coder.tui.form.place_candidates import PlaceCandidates
+from coder.tui.form.place_editor import PlaceEditor
+from tests.conftest import REPO, write_project
+from tests.places_helpers import ARTICLES, CODEBOOK, GAZETTEER
+
+from .conftest import records_on_disk
+from .helpers import coding, focus, type_text, wait_for
+
+
+def _said(app: CoderApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def _gazetteer_notice(app: CoderApp) -> str | None:
+    return next((m for m in _said(app) if "gazetteer" in m.lower()), None)
+
+
+def _options(box: PlaceCandidates) -> list[str]:
+    return [str(box.get_option_at_index(i).prompt) for i in range(box.option_count)]
+
+
+async def _notice(pilot: Pilot[Any], app: CoderApp) -> str:
+    """The notice, once it is shown (a minute bounds the wait: it comes right after the first
+    frame, and a version that never shows one fails in a minute, not in WAIT_LIMIT)."""
+    await wait_for(
+        pilot, lambda: _gazetteer_notice(app) is not None, 60, what="the gazetteer notice"
+    )
+    said = _gazetteer_notice(app)
+    assert said is not None
+    return said
+
+
+async def test_start_up_names_the_missing_gazetteer_and_what_to_do(tmp_path: Path) -> None:
+    """The shipped codebook and samples, no gazetteer.csv: the screen opens (the coder can code
+    the other fields) and says which file is missing and how to fix it, with the codebook line."""
+    project = write_project(tmp_path / "p", REPO / "codebook.yaml")
+    missing = project.root / "gazetteer.csv"
+    assert not missing.exists()
+    async with coding(project) as (app, pilot):
+        said = await _notice(pilot, app)
+        assert isinstance(app.screen, CodingScreen)
+        assert f"no gazetteer at {missing}" in said, said
+        assert "Copy the project's gazetteer.csv there" in said, said
+        line = next(
+            n
+            for n, text in enumerate(missing.with_name("codebook.yaml").read_text().splitlines(), 1)
+            if text.strip() == "- name: place"
+        )
+        assert f"codebook.yaml line {line}" in said, said
+        assert "kept as typed" in said and "no place suggestions" in said, said
+        editor = widget_place(app)
+        assert "no gazetteer" in editor.placeholder
+
+
+def widget_place(app: CoderApp) -> PlaceEditor:
+    editor = app.screen.query_one("#incident-form--place")
+    assert isinstance(editor, PlaceEditor)
+    return editor
+
+
+async def test_a_damaged_gazetteer_is_named_with_its_line(tmp_path: Path) -> None:
+    project = write_project(
+        tmp_path / "p", CODEBOOK, articles=ARTICLES, gazetteer="id,name,parent\nIQ-KI,Kirkuk,\n"
+    )
+    async with coding(project) as (app, pilot):
+        said = await _notice(pilot, app)
+        assert f"the gazetteer {project.root / 'gazetteer.csv'} cannot be read" in said, said
+        assert "line 1: missing column(s) kind" in said, said
+
+
+async def test_a_place_is_kept_as_typed_saved_and_the_article_can_be_done(tmp_path: Path) -> None:
+    """Without a gazetteer the list offers "+ keep ... as typed" (highlighted): enter stores
+    `?Topzawa` in the incident (not as unsaved scratch) and the article can be marked done."""
+    project = write_project(tmp_path / "p", CODEBOOK, articles=ARTICLES)
+    async with coding(project) as (app, pilot):
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "2020-09-07")
+        editor = await focus(pilot, app, "#incident-form--place")
+        assert isinstance(editor, PlaceEditor)
+        await type_text(pilot, "Topzawa")
+        box = editor.candidates
+        await wait_for(pilot, lambda: box.display and box.option_count > 0, what="candidates")
+        options = _options(box)
+        assert options[0] == "+ keep 'Topzawa' as typed, for your lead to place", options
+        assert "gazetteer unreadable" in options[1] and "no such file" in options[1], options
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not editor.has_focus, what="the focus to move on")
+        assert editor.value == "Topzawa · kept as typed, for your lead to place"
+        assert editor.get_raw() == "?Topzawa"
+        await pilot.press("ctrl+d")
+        await wait_for(
+            pilot,
+            lambda: records_on_disk(project, "ana").get("a1", {}).get("status") == "done",
+            what=lambda: f"done; said {_said(app)}",
+        )
+    record = records_on_disk(project, "ana")["a1"]
+    (incident,) = record["incidents"]
+    assert incident["values"]["place"] == "?Topzawa"
+    assert not record.get("scratch")
+
+
+async def test_text_merely_left_in_the_field_says_how_to_keep_it(tmp_path: Path) -> None:
+    """Tab with text typed keeps nothing silently: the row says to press enter on "+ keep"."""
+    project = write_project(tmp_path / "p", CODEBOOK, articles=ARTICLES)
+    async with coding(project) as (app, pilot):
+        await pilot.press("ctrl+n")
+        editor = await focus(pilot, app, "#incident-form--place")
+        assert isinstance(editor, PlaceEditor)
+        await type_text(pilot, "Topzawa")
+        await pilot.press("tab")
+        row = editor.parent
+        assert isinstance(row, FieldRow)
+        await wait_for(pilot, lambda: row.has_class("-invalid"), what="the inline error")
+        error = str(row.query_one(".field-error").render())
+        assert "enter on \"+ keep\" keeps 'Topzawa' as typed" in error, error
+        assert editor.get_raw() == "Topzawa"
+
+
+async def test_once_the_gazetteer_is_back_the_field_asks_to_choose_the_place(
+    tmp_path: Path,
+) -> None:
+    """A place kept as typed, reopened with the gazetteer in place: the field says to choose it,
+    and choosing stores the gazetteer id."""
+    project = write_project(tmp_path / "p", CODEBOOK, articles=ARTICLES)
+    async with coding(project) as (app, pilot):
+        await pilot.press("ctrl+n")
+        editor = await focus(pilot, app, "#incident-form--place")
+        await type_text(pilot, "Topzawa")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not editor.has_focus, what="the place kept")
+        await pilot.press("ctrl+q")
+    (incident,) = records_on_disk(project, "ana")["a1"]["incidents"]
+    assert incident["values"]["place"] == "?Topzawa"
+    (project.root / "gazetteer.csv").write_text(GAZETTEER, encoding="utf-8")
+    async with coding(project) as (app, pilot):
+        editor = widget_place(app)
+        await wait_for(pilot, lambda: editor.get_raw() == "?Topzawa", what="the stored place")
+        assert editor.value == "Topzawa · typed without a gazetteer: choose it"
+        await focus(pilot, app, "#incident-form--place")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Topzawa")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: editor.get_raw() == "IQ-KI-DAQ-TOPZAWA", what="the id")
+        await pilot.press("ctrl+q")
+    (incident,) = records_on_disk(project, "ana")["a1"]["incidents"]
+    assert incident["values"]["place"] == "IQ-KI-DAQ-TOPZAWA"
