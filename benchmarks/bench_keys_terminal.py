@@ -68,7 +68,10 @@ class Terminal:
         if pid == 0:  # the child: the program, as from a terminal
             os.chdir(cwd)
             os.environ.update(TERM="xterm-256color", COLORTERM="truecolor")
-            os.execv(argv[0], argv)
+            try:
+                os.execv(argv[0], argv)
+            finally:
+                os._exit(127)  # never run the parent's code in the child
         self.pid, self.fd = pid, fd
         cols, rows = size
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))

@@ -215,8 +215,8 @@ def parse_place(
     if (lat is None) != (lon is None) and not (e1 or e2):
         problems.append(f"{where}: {pid}: give both latitude and longitude, or neither")
         lat = lon = None
-    if problems and (not pid or not name or kind not in KINDS):
-        return None, problems
+    if problems and (not pid or not name or kind not in KINDS or pid.startswith(TYPED_MARK)):
+        return None, problems  # (an id with the typed mark would read as a place kept as typed)
     alts = tuple(a.strip() for a in row.get("alt_names", "").split(ALT_SEPARATOR) if a.strip())
     place = Place(
         id=pid,

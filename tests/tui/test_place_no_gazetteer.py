@@ -161,3 +161,16 @@ async def test_once_the_gazetteer_is_back_the_field_asks_to_choose_the_place(
         await pilot.press("ctrl+q")
     (incident,) = records_on_disk(project, "ana")["a1"]["incidents"]
     assert incident["values"]["place"] == "IQ-KI-DAQ-TOPZAWA"
+
+
+async def test_a_gazetteer_path_that_looks_like_markup_is_shown_as_text(tmp_path: Path) -> None:
+    """The notice holds a path from the codebook: shown as written, never read as markup (a
+    path with "[/x]" ended the app with a MarkupError; "[ACLED]" vanished). Found in review."""
+    codebook = CODEBOOK.replace(
+        "      type: place\n", "      type: place\n      gazetteer: '[ACLED] [/x] places.csv'\n", 1
+    )
+    project = write_project(tmp_path / "p", codebook, articles=ARTICLES)
+    async with coding(project) as (app, pilot):
+        said = await _notice(pilot, app)
+        assert "[ACLED] [/x] places.csv" in said, said
+        assert app.is_running

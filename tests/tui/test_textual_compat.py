@@ -7,6 +7,7 @@ this test checks each against the installed Textual, so an upgrade is a one-file
 from __future__ import annotations
 
 import inspect
+from functools import partial
 from typing import ClassVar
 
 import pytest
@@ -98,9 +99,8 @@ def test_own_component_classes_drops_the_bases_ones() -> None:
 def test_a_posted_callback_skips_textuals_signature_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
     """post_callback marks its partial as taking no parameters; Textual must still read that
     mark (`_param_count`) before asking `inspect.signature`, or the key gate pays ~2 ms a key."""
-    from functools import partial
-
-    from textual import _callback
+    from textual import _callback, events
+    from textual.message_pump import MessagePump
 
     looked_up: list[object] = []
 
@@ -111,11 +111,20 @@ def test_a_posted_callback_skips_textuals_signature_lookup(monkeypatch: pytest.M
     def takes_one(value: str) -> str:
         return value
 
+    posted: list[events.Callback] = []
+
+    class Catcher(MessagePump):
+        def post_message(self, message: object) -> bool:
+            assert isinstance(message, events.Callback)
+            posted.append(message)
+            return True
+
     monkeypatch.setattr(_callback, "signature", counting_signature)
-    marked = partial(takes_one, "x")
-    marked._param_count = 0  # type: ignore[attr-defined]
-    assert _callback.count_parameters(marked) == 0
-    assert looked_up == []
+    assert compat.post_callback(Catcher(), takes_one, "x")
+    (message,) = posted
+    assert _callback.count_parameters(message.callback) == 0
+    assert looked_up == []  # the mark was read, no signature asked for
+    assert message.callback() == "x"  # the argument is bound
     assert _callback.count_parameters(partial(takes_one, "x")) == 0  # unmarked: looked up
     assert looked_up
 
@@ -123,10 +132,11 @@ def test_a_posted_callback_skips_textuals_signature_lookup(monkeypatch: pytest.M
 async def test_a_posted_callback_runs_with_its_arguments() -> None:
     from textual.app import App
 
+    from tests.tui.helpers import wait_for
+
     app: App[None] = App()
     got: list[tuple[int, str]] = []
     async with app.run_test() as pilot:
         assert compat.post_callback(app.screen, lambda a, b: got.append((a, b)), 1, "two")
-        while not got:
-            await pilot.pause()
+        await wait_for(pilot, lambda: got, timeout=60, what="the callback run")
     assert got == [(1, "two")]

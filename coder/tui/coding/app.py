@@ -245,7 +245,13 @@ class CoderApp(BaseApp):
         self.run_worker(look, thread=True, group="start-up", exit_on_error=False)
 
     def _gazetteer_notice(self, message: str) -> None:
-        self.notify(message, title="Gazetteer", severity="error", timeout=GAZETTEER_NOTICE_SECONDS)
+        self.notify(
+            message,  # a path and a file's problem: text, never markup
+            title="Gazetteer",
+            severity="error",
+            timeout=GAZETTEER_NOTICE_SECONDS,
+            markup=False,
+        )
 
     def _indexed(self) -> None:
         if self.coding is not None and self.coding.is_mounted:

@@ -188,7 +188,11 @@ class IncidentTable(ModalScreen[tuple[int, str] | None]):
         if not filled.changed:
             self.coding.undo.pop()  # nothing changed: no empty undo step
             if filled.skipped:  # the cursor stays: the coder sees which incident was passed
-                self.notify(f"Incident {row + 1} not filled: {filled.skipped}.", severity="warning")
+                self.notify(  # codebook labels: text, never markup
+                    f"Incident {row + 1} not filled: {filled.skipped}.",
+                    severity="warning",
+                    markup=False,
+                )
             return
         # The form under the table shows the filled values at once: an autosave while the
         # table is open copies the form into the session, which would undo the fill.

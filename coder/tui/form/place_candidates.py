@@ -46,7 +46,7 @@ class PlaceCandidates(OptionList):
     def hold(self, title: str) -> None:
         """Show the list as the places the typed name may be (`title` says so, on a rule above
         the list), until `release`."""
-        self.border_title = title
+        self.border_title = Content(title)  # holds a gazetteer name: text, never markup
         self.add_class("-held")
 
     def release(self) -> None:
