@@ -21,7 +21,7 @@ from tests.conftest import REPO, write_project
 from tests.places_helpers import ARTICLES, CODEBOOK, GAZETTEER
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, type_text, wait_for
+from .helpers import coding, focus, settle, type_text, wait_for
 
 
 def _said(app: CoderApp) -> list[str]:
@@ -173,4 +173,7 @@ async def test_a_gazetteer_path_that_looks_like_markup_is_shown_as_text(tmp_path
     async with coding(project) as (app, pilot):
         said = await _notice(pilot, app)
         assert "[ACLED] [/x] places.csv" in said, said
+        (notice,) = [n for n in app._notifications if "gazetteer" in n.message.lower()]
+        assert not notice.markup  # drawn as the text it is
+        await settle(pilot)
         assert app.is_running
