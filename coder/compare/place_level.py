@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from coder.codebook.model import Field
 from coder.codebook.values import is_empty
-from coder.places.typed import is_typed, typed_name
+from coder.places.typed import TYPED_MARK, is_typed, typed_name
 
 Cells = tuple[Mapping[str, Any] | None, ...]
 
@@ -123,13 +123,15 @@ def place_warnings(
     article = [f.name for f in places if f.scope == "article"]
     incident = [f.name for f in places if f.scope == "incident"]
     typed: list[tuple[str, str]] = []
+    mark = TYPED_MARK
     for coder, records in records_by_coder.items():
-        for r in records:
-            if r.article not in articles or r.status not in COMPARED_STATUSES:
-                continue
-            typed += [(coder, v) for n in article if is_typed(v := r.values.get(n))]
-            for inc in r.incidents if incident else ():
-                typed += [(coder, v) for n in incident if is_typed(v := inc.values.get(n))]
+        # Flat comprehensions, the mark tested inline: this walks every incident of every
+        # coder (150k at 5 x 10k) for values that are almost never there (0.3 s as a loop).
+        kept = [r for r in records if r.status in COMPARED_STATUSES and r.article in articles]
+        values = [r.values.get(n) for r in kept for n in article]
+        if incident:
+            values += [i.values.get(n) for r in kept for i in r.incidents for n in incident]
+        typed += [(coder, v) for v in values if v.__class__ is str and v[:1] == mark]
     if typed:
         coders = sorted({c for c, _ in typed})
         names = sorted({typed_name(v) or "" for _, v in typed})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from coder.project import Project
 from coder.tui.form.editors import QuoteEditor, TextEditor
 
-from .helpers import coding, focus, press, settle, widget
+from .helpers import coding, focus, press, settle, type_text, widget
 
 LONG = "Unidentified gunmen attacked an Iraqi federal police checkpoint near the village at night"
 
@@ -40,3 +40,19 @@ async def test_a_long_value_ends_in_an_ellipsis_until_focused(shipped_project: P
         quote.set_value(LONG)
         await settle(pilot)
         assert shown(quote).endswith("…")
+
+
+async def test_a_long_value_typed_and_left_shows_its_start(shipped_project: Project) -> None:
+    """Typed to its end and left with Tab, the field showed its last words with the start cut
+    off (Input keeps the view where the cursor was): found in tmux by a tester."""
+    async with coding(shipped_project, size=(80, 24)) as (app, pilot):
+        await press(pilot, "ctrl+n")
+        name = await focus(pilot, app, "#incident-form--perpetrator_name")
+        assert isinstance(name, TextEditor)
+        await type_text(pilot, LONG)
+        await settle(pilot)
+        assert name.scroll_offset.x > 0  # typing scrolled it: the start is out of view
+        await press(pilot, "tab")
+        await settle(pilot)
+        line = shown(name)
+        assert line.startswith("Unidentified gunmen") and line.endswith("…"), line

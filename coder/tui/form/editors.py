@@ -17,20 +17,18 @@ from __future__ import annotations
 import time
 from typing import Any, ClassVar
 
-from rich.cells import cell_len
-from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, TextArea
+from textual.widgets import Checkbox, TextArea
 from textual.widgets.input import Selection
 
 from coder.codebook.model import Field, FieldType
 from coder.tui.form.choice_list import ChoiceEditor, ChoiceHighlighted, MultiEditor
+from coder.tui.form.cut_input import CutInput
 from coder.tui.form.field_editor import INPUT_COMPONENT_CLASSES, FieldEditor
 from coder.tui.form.place_editor import PlaceEditor
 from coder.tui.textual_compat import SteadyScrollSize, own_component_classes
@@ -47,7 +45,7 @@ def _format(field: Field, value: Any) -> str:
     return str(value)
 
 
-class TextEditor(SteadyScrollSize, Input, FieldEditor):
+class TextEditor(SteadyScrollSize, CutInput, FieldEditor):
     """`text`: one line of free text."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = INPUT_COMPONENT_CLASSES
@@ -76,22 +74,6 @@ class TextEditor(SteadyScrollSize, Input, FieldEditor):
     @staticmethod
     def hint(field: Field) -> str:
         return ""
-
-    def render_line(self, y: int) -> Strip:
-        """Input's line; when the field is not focused and its text runs past the right edge,
-        the last cell shows "…" (a long evidence quote or name was cut there without a sign)."""
-        strip = super().render_line(y)
-        room = self.scrollable_content_region.width
-        if y or self.has_focus or room < 2 or not self.value:
-            return strip
-        if cell_len(self.value) - self.scroll_offset.x <= room:
-            return strip
-        end = room - 1
-        style = next((seg.style for seg in strip.crop(end, end + 1)), None)
-        more = Strip([Segment("…", style)], 1)
-        return Strip.join([strip.crop(0, end), more]).extend_cell_length(
-            strip.cell_length, self.rich_style
-        )
 
     def get_raw(self) -> str:
         return self.value

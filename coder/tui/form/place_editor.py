@@ -66,6 +66,7 @@ from coder.places import (
 )
 from coder.places.cache import known_error
 from coder.places.typed import typed_label, typed_name, typed_value
+from coder.tui.form.cut_input import CutInput
 from coder.tui.form.field_editor import INPUT_COMPONENT_CLASSES, FieldEditor
 from coder.tui.form.place_candidates import (
     ADD,
@@ -97,7 +98,7 @@ def _preload(path: Path) -> None:
         index_for(path)
 
 
-class PlaceEditor(SteadyScrollSize, Input, FieldEditor):
+class PlaceEditor(SteadyScrollSize, CutInput, FieldEditor):
     COMPONENT_CLASSES: ClassVar[set[str]] = INPUT_COMPONENT_CLASSES
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", show=False),
