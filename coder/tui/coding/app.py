@@ -31,9 +31,10 @@ from coder.tui.coding.screen import CodingScreen
 from coder.tui.coding.session import Session
 from coder.tui.coding.team_sync import assigned_ids
 
-GAZETTEER_NOTICE_SECONDS = 60
-"""How long the start-up notice of a gazetteer that cannot be read stays: long enough to read
-and act on (the place field's placeholder and candidate list keep saying it)."""
+GAZETTEER_NOTICE_SECONDS = 20
+"""How long the start-up notice of a gazetteer that cannot be read stays: long enough to read,
+not so long that it hides the form at 80x24 (a tester found a minute too long); the place
+field's placeholder and candidate list keep saying it."""
 READ_AFTER_PAINT = 1_000_000
 """A coder's database bigger than this (bytes) is read after the coding screen's first frame: a
 smaller one takes less than ~20 ms, not worth a frame that says "loading"."""

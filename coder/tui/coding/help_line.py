@@ -103,7 +103,12 @@ class HelpLine(Static):
         if len(tail_lines) >= height:  # the choice alone fills the panel: cut everything
             lines, tail_lines = [*lines, *tail_lines], []
         room = height - len(tail_lines)
-        last = lines[room - 1].truncate(max(width - MORE.cell_length, 0)).rstrip() + MORE
+        row = lines[room - 1]
+        cut = row.truncate(max(width - MORE.cell_length, 0))
+        inside_a_word = row.plain[len(cut.plain) : len(cut.plain) + 1] not in ("", " ")
+        if inside_a_word and (space := cut.plain.rstrip().rfind(" ")) > 0:
+            cut = cut[:space]  # back to the last whole word ("2020-0" read as a date)
+        last = cut.rstrip() + MORE
         return Content("\n").join([*lines[: room - 1], last, *tail_lines])
 
     def render_lines(self, crop: Region) -> list[Strip]:
