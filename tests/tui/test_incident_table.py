@@ -158,3 +158,25 @@ async def test_table_headings_and_help_are_cut_with_an_ellipsis(
         help_line = app.screen.query_one("#table-help", Static)
         shown = " ".join(line.strip() for line in rendered(help_line))
         assert "undoes a fill" in shown, shown
+
+
+async def test_fill_down_never_erases_a_value_under_an_empty_cell(shipped_project: Project) -> None:
+    """`d` under an empty cell cleared the value coded below it (a tester's find): a slip one
+    key from the cell meant. A fill only copies; the notice says there was nothing to copy."""
+    async with coding(shipped_project) as (app, pilot):
+        await three_incidents(pilot, app)  # incident 3 is the one shown
+        await focus(pilot, app, "#incident-form--fatalities")
+        await type_text(pilot, "3")
+        table = await open_table(pilot, app, "fatalities")
+        assert table.cursor_coordinate.row == 2 and cell(table, 1, "fatalities") == ""
+        await press(pilot, "d")
+        assert cell(table, 2, "fatalities") == "3"
+        assert any("Incident 3 not filled" in m and "above is empty" in m for m in said(app)), said(
+            app
+        )
+        await press(pilot, "escape")
+        await press(pilot, "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    third = records_on_disk(shipped_project, "ana")[FIRST]["incidents"][2]
+    assert third["values"]["fatalities"] == 3

@@ -91,7 +91,8 @@ class Filled:
 
 def fill_down(session: Session, row: int, name: str) -> Filled:
     """Copy incident `row - 1`'s value of `name` into incident `row`; unchanged if there is
-    nothing above, it is the same, or it does not fit that incident (`why_unfit`: its own `when`
+    no incident or no value above (a fill never erases), it is the same, or it does not fit
+    that incident (`why_unfit`: its own `when`
     or its choice's tie to another field's answer, an empty answer included). Fields the new
     value switches off, and tied choices that no longer fit it, are cleared (the form's own
     rules)."""
@@ -103,13 +104,14 @@ def fill_down(session: Session, row: int, name: str) -> Filled:
     if target.values.get(name) == above:
         return Filled(False)
     field = next(f for f in fields if f.name == name)
-    if not is_empty(above) and (why := why_unfit(fields, field, above, target.values)):
+    if is_empty(above):
+        # A fill never erases: `d` on the row under an empty cell would wipe a value coded
+        # there, a slip one key away from the one meant (delete in the form clears a field).
+        return Filled(False, "the cell above is empty: nothing to copy")
+    if why := why_unfit(fields, field, above, target.values):
         return Filled(False, why)
     values = dict(target.values)
-    if is_empty(above):
-        values.pop(name, None)
-    else:
-        values[name] = copy.deepcopy(above)
+    values[name] = copy.deepcopy(above)
     for f in fields:  # a sub-event type of the old event type no longer fits the new one
         if f.type == "choice" and f.name in values:
             choice = f.choice(values[f.name])
