@@ -36,7 +36,7 @@ the level's entry; a wrong entry is dropped.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -260,18 +260,24 @@ def _a(word: str) -> str:
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
+def fields_by_gazetteer(fields: Iterable[Field]) -> dict[Path, list[Field]]:
+    """The place fields among `fields` grouped by the gazetteer file they use (one notice or
+    warning per file, naming its fields), in the fields' order."""
+    by_path: dict[Path, list[Field]] = {}
+    for f in fields:
+        if f.type == "place" and f.gazetteer is not None:
+            by_path.setdefault(f.gazetteer, []).append(f)
+    return by_path
+
+
 def gazetteer_notices(codebook: Codebook) -> list[str]:
     """One notice per gazetteer of the codebook's place fields that cannot be read (the file,
     what is wrong, what to do: coder.places.notice); [] when all can. Reads each gazetteer (the
     cached load every later look uses), so the coding screen calls it in a worker thread."""
     from coder.places.notice import gazetteer_notice
 
-    by_path: dict[Path, list[Field]] = {}
-    for f in codebook.all_fields():
-        if f.type == "place" and f.gazetteer is not None:
-            by_path.setdefault(f.gazetteer, []).append(f)
     out: list[str] = []
-    for path, fields in by_path.items():
+    for path, fields in fields_by_gazetteer(codebook.all_fields()).items():
         first = fields[0]
         said = gazetteer_notice(
             path, [f.name for f in fields], codebook.path, first.gazetteer_line, first.line

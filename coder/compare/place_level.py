@@ -99,22 +99,21 @@ def place_warnings(
     (places compared by the ids as stored, no district level), and the places coders kept as
     typed in the finished records of the `articles` compared (compared as typed: such a value
     agrees only with the same name)."""
+    from coder.codebook.place_keys import fields_by_gazetteer
     from coder.compare.results import COMPARED_STATUSES
     from coder.places import GazetteerError, gazetteer_for
 
-    places = [f for f in fields if f.type == "place" and f.gazetteer is not None]
-    if not places:
+    by_path = fields_by_gazetteer(fields)
+    if not by_path:
         return []
+    places = [f for group in by_path.values() for f in group]
     out: list[str] = []
-    by_path: dict[Path, list[str]] = {}
-    for f in places:
-        assert f.gazetteer is not None
-        by_path.setdefault(f.gazetteer, []).append(f.name)
-    for path, names in by_path.items():
+    for path, group in by_path.items():
+        names = [f.name for f in group]
         try:
             gazetteer_for(path)
         except GazetteerError as e:
-            first = e.problems[0] if e.problems else str(path)
+            first = e.first(str(path))
             out.append(
                 f"the gazetteer of {', '.join(names)} cannot be read ({first}): places are "
                 "compared by the ids as stored, without the district level; `coder check` "

@@ -85,19 +85,16 @@ def place_data(field: Field, value: object, as_coded: str | None = None) -> dict
 def gazetteer_warnings(codebook: Codebook) -> list[str]:
     """One warning per gazetteer of a place field that cannot be read: its derived columns are
     exported empty (the ids, and places kept as typed, are exported as stored)."""
+    from coder.codebook.place_keys import fields_by_gazetteer
     from coder.places import GazetteerError, gazetteer_for
 
-    by_path: dict[Path, list[str]] = {}
-    for f in codebook.all_fields():
-        if f.type == "place" and f.gazetteer is not None:
-            by_path.setdefault(f.gazetteer, []).append(f.name)
     out: list[str] = []
-    for path, names in by_path.items():
+    for path, fields in fields_by_gazetteer(codebook.all_fields()).items():
         try:
             gazetteer_for(path)
         except GazetteerError as e:
-            first = e.problems[0] if e.problems else str(path)
-            columns = ", ".join(f"{n}_name, {n}_admin1 ..." for n in names)
+            first = e.first(str(path))
+            columns = ", ".join(f"{f.name}_name, {f.name}_admin1 ..." for f in fields)
             out.append(
                 f"the gazetteer cannot be read ({first}): {columns} are empty; "
                 "`coder check` says what to fix"

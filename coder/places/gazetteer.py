@@ -43,6 +43,11 @@ class GazetteerError(CoderError):
         more = len(self.problems) - len(shown)
         super().__init__("\n".join(shown) + (f"\n... and {more} more" if more > 0 else ""))
 
+    def first(self, fallback: str) -> str:
+        """The first problem (file:line: message), or `fallback` when none was listed: what a
+        one-line message about an unreadable gazetteer quotes."""
+        return self.problems[0] if self.problems else fallback
+
 
 @dataclass(frozen=True)
 class Place:

@@ -37,9 +37,10 @@ def gazetteer_notice(
     try:
         gazetteer_for(path)
     except GazetteerError as e:
-        problems = e.problems
+        error = e
     else:
         return None
+    problems = error.problems
     named = ", ".join(repr(f) for f in fields)
     who = f"Place field {named}" if len(fields) == 1 else f"Place fields {named}"
     book = codebook.name if codebook is not None else "the codebook"
@@ -52,7 +53,7 @@ def gazetteer_notice(
             f"{who}: no gazetteer at {path}. Copy the project's {path.name} there, or {fix}. "
             + MEANWHILE
         )
-    first = problems[0] if problems else f"{path}: cannot be read"
+    first = error.first(f"{path}: cannot be read")
     where, line, message = split_problem(first, (path, added_path(path)))
     shown = where or path
     at = f"line {line}: " if line is not None else ""

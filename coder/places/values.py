@@ -19,7 +19,7 @@ from coder.places.typed import typed_name, typed_problem, typed_value
 
 
 def _unusable(path: Path, error: GazetteerError) -> str:
-    first = error.problems[0] if error.problems else str(path)
+    first = error.first(str(path))
     return f"the gazetteer cannot be read ({first}); run `coder check`"
 
 

@@ -112,7 +112,7 @@ def unreadable_candidates(
     """What the list offers while the gazetteer cannot be read: first (highlighted, so enter
     takes it) "+ keep ... as typed", for the lead to place later, then why there is nothing to
     choose from. Adding a place needs a parent from the gazetteer, so it is not offered."""
-    first = error.problems[0] if error.problems else str(error)
+    first = error.first(str(error))
     reason = Option(
         Content.styled(f"no places to choose from: gazetteer unreadable: {first}", "dim"),
         disabled=True,

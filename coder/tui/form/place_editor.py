@@ -282,7 +282,7 @@ class PlaceEditor(SteadyScrollSize, CutInput, FieldEditor):
         error = known_error(path)
         if error is None:
             return None
-        first = error.problems[0] if error.problems else str(path)
+        first = error.first(str(path))
         return (
             f'the gazetteer cannot be read ({first}): in the field, enter on "+ keep" keeps '
             f"{text!r} as typed for your lead to place"
