@@ -35,7 +35,7 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import OptionList, TextArea
 from textual.widgets.text_area import Document, DocumentNavigator, WrappedDocument
 
 __all__ = [
@@ -269,16 +269,16 @@ PRIVATE_HOOKS: dict[type, tuple[str, ...]] = {
         "_build_highlight_map",
         "_set_theme",
     ),
-    # FieldRow / the form order focus by form position; the quote field keeps its cursor home.
-    Input: ("_on_focus",),
     # KeyGate (coder/tui/key_gate.py) runs its follow-up after a screen's after-refresh work.
     Screen: ("_invoke_later",),
     # tests/tui/test_screen_as_sent.py: what is written to the terminal.
     App: ("_display",),
     # SteadyScrollSize and SteadyContainerSize (above): the article, the form and its editors.
     ScrollView: ("_size_updated",),
-    # ChoiceEditor keeps its rendered rows when its list opens or closes (height only).
-    OptionList: ("_on_resize", "_clear_caches"),
+    # ChoiceEditor drops the rows it kept per width when OptionList drops its own.
+    OptionList: ("_clear_caches",),
+    # FieldRow / CodebookForm order focus by form position; FormScroll keeps the focused field in
+    # view after a layout that changed its size.
     Widget: ("_focus_sort_key", "_size_updated"),
     # `own_component_classes`: the form's editors restyle fewer component classes per Tab.
     DOMNode: ("_inherit_component_classes", "_get_component_classes"),

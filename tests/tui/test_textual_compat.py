@@ -6,7 +6,10 @@ this test checks each against the installed Textual, so an upgrade is a one-file
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
+from collections.abc import Iterator
 from functools import partial
 from typing import ClassVar
 
@@ -23,6 +26,56 @@ from coder.tui import textual_compat as compat
 def test_private_methods_still_exist(cls: type, name: str) -> None:
     member = inspect.getattr_static(cls, name, None)
     assert member is not None, f"Textual's {cls.__name__}.{name} is gone: see textual_compat"
+
+
+_CLASS_MACHINERY = frozenset(
+    {
+        "_abc_impl",
+        "_computes",
+        "_css_type_name",
+        "_css_type_names",
+        "_decorated_handlers",
+        "_inherit_bindings",
+        "_inherit_component_classes",
+        "_inherit_css",
+        "_merged_bindings",
+        "_reactives",
+    }
+)
+"""Names Textual's metaclass and `abc` set on every class: not overrides."""
+
+
+def _coder_classes() -> Iterator[type]:
+    import coder.tui
+
+    for info in pkgutil.walk_packages(coder.tui.__path__, "coder.tui."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if inspect.isclass(value) and value.__module__ == module.__name__:
+                yield value
+
+
+def test_every_private_textual_member_coder_overrides_is_listed() -> None:
+    """A widget that overrides a private Textual method must say so in PRIVATE_HOOKS, or the
+    check above cannot tell us when an upgrade renames it (the override would then silently
+    never run). Handlers use the public `on_<event>` names; `_default_<name>` is a reactive's."""
+    listed = {(base, name) for base, names in compat.PRIVATE_HOOKS.items() for name in names}
+    unlisted = []
+    for cls in _coder_classes():
+        textual_bases = [b for b in cls.__mro__[1:] if b.__module__.startswith("textual")]
+        reactives = {n for b in cls.__mro__ for n in getattr(b, "_reactives", {})}
+        for name in vars(cls):
+            if not name.startswith("_") or name.startswith("__") or name in _CLASS_MACHINERY:
+                continue
+            if name.startswith("_default_") and name[len("_default_") :] in reactives:
+                continue
+            owners = [b for b in textual_bases if name in vars(b)]
+            if owners and not any(
+                issubclass(owners[0], base) and (base, name) in listed
+                for base in compat.PRIVATE_HOOKS
+            ):
+                unlisted.append(f"{cls.__module__}.{cls.__qualname__}.{name}")
+    assert unlisted == [], "override of a private Textual member not in PRIVATE_HOOKS"
 
 
 async def test_private_attributes_still_exist_on_fresh_instances() -> None:

@@ -266,17 +266,17 @@ class ChoiceEditor(_PickList, FieldEditor):
         self._renders_by_width.clear()
         super()._clear_caches()
 
-    def _on_resize(self, event: events.Resize | None = None) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Keep the rendered rows when only the height changed (the list opening or closing):
-        OptionList's own handler (which runs after this one unless prevented) renders every
-        option again on any resize, though a row's rendering depends only on the width.
+        OptionList's own (private) handler, which runs after this one unless prevented, renders
+        every option again on any resize, though a row's rendering depends only on the width.
 
         A long list is one cell narrower open (its scroll bar) than closed (Textual keeps no
         gutter while its overflow is hidden), so each Tab into or out of it rendered every
         choice again: the rows rendered at each of its widths are kept instead, and swapped in
         (every row is one line at any width, so the row positions stay)."""
         width = self.scrollable_content_region.width
-        if event is not None and self._lines_width is not None:
+        if self._lines_width is not None:
             event.prevent_default()
             if width != self._lines_width:
                 self._renders_by_width[self._lines_width] = self._option_render_cache
@@ -284,12 +284,11 @@ class ChoiceEditor(_PickList, FieldEditor):
                 self._option_render_cache = kept or LRUCache(maxsize=2048)  # OptionList's size
                 self.refresh()
         self._lines_width = width
-        if event is not None:
-            # Opened or closed, and laid out so: the value with its neighbours in the open list,
-            # on the one row of the closed one. (Scrolled after the next refresh instead, a
-            # list closed by keys typed ahead could be scrolled while still laid out open, and
-            # then showed "(not coded)" on its row, though its value was set.)
-            self.scroll_to_highlight(top=not self.has_focus)
+        # Opened or closed, and laid out so: the value with its neighbours in the open list, on
+        # the one row of the closed one. (Scrolled after the next refresh instead, a list closed
+        # by keys typed ahead could be scrolled while still laid out open, and then showed
+        # "(not coded)" on its row, though its value was set.)
+        self.scroll_to_highlight(top=not self.has_focus)
 
     def _mark_fits(self) -> None:
         """Class `-fits` when every row shows expanded: app.tcss then gives the focused list no

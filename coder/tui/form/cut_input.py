@@ -18,7 +18,7 @@ from textual.widgets import Input
 
 
 class CutInput(Input):
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         # (Input's own blur handler runs as well: Textual calls each class's in turn.) After
         # what the blur sets off (the form may write the value back, which moves the cursor
         # and the view to its end), so later.

@@ -102,7 +102,7 @@ class QuoteEditor(TextEditor):
         super().set_value(value)
         self.cursor_position = 0  # show where the passage starts
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         """Keep Input's select-all on focus (typing replaces the quote) but with the cursor at the
         start: Input puts it at the end, which scrolls a long passage to its last words.
         (Textual runs Input's own handler after this one: the change waits for it.)"""

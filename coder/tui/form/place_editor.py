@@ -237,7 +237,7 @@ class PlaceEditor(SteadyScrollSize, CutInput, FieldEditor):
         if event.input is self:
             self._refresh_candidates()  # the event goes on to the form (dirty, scratch)
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._hide()
         self._resolve_typed()
 
