@@ -49,7 +49,7 @@ from coder.store.coder_store import ArticleRecord, Incident
 from coder.tui.article.text import ArticleText
 from coder.tui.coding.app import CoderApp
 from coder.tui.coding.screen import CodingScreen
-from coder.tui.form.form import CodebookForm
+from coder.tui.form import CodebookForm
 
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (120, 40)

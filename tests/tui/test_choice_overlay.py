@@ -11,9 +11,9 @@ from textual.geometry import Region
 
 from coder.project import Project
 from coder.tui.coding.app import CoderApp
+from coder.tui.form import CodebookForm, FieldRow, FormScroll
 from coder.tui.form.choice_list import EXPANDED_ROWS, ChoiceSlot
 from coder.tui.form.editors import ChoiceEditor
-from coder.tui.form.form import CodebookForm, FieldRow, FormScroll
 
 from .helpers import coding, key_event, press, screen_of, settle, widget
 

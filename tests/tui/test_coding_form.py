@@ -9,8 +9,8 @@ from textual.widgets import Checkbox, Input
 from coder.project import Project
 from coder.tui.article.text import ArticleText
 from coder.tui.dialogs.confirm import ConfirmScreen
+from coder.tui.form import FieldRow
 from coder.tui.form.editors import ChoiceEditor
-from coder.tui.form.form import FieldRow
 
 from .conftest import records_on_disk
 from .helpers import app_for, coding, focus, press, screen_of, type_text, widget

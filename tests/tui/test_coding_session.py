@@ -9,8 +9,8 @@ from coder.project import Project
 from coder.store.coder_store import CoderStore
 from coder.tui.article.text import ArticleText
 from coder.tui.coding.screen import AUTOSAVE_SECONDS
+from coder.tui.form import CodebookForm, FieldRow
 from coder.tui.form.editors import ChoiceEditor, MultiEditor
-from coder.tui.form.form import CodebookForm, FieldRow
 
 from .conftest import records_on_disk
 from .helpers import coding, focus, press, screen_of, type_text, widget

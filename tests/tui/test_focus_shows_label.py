@@ -4,7 +4,7 @@ the whole row into view, not only the editor (the label is drawn in the row's to
 from __future__ import annotations
 
 from coder.project import Project
-from coder.tui.form.form import FieldRow
+from coder.tui.form import FieldRow
 
 from .helpers import coding, keys_handled, press, settle
 

@@ -13,7 +13,7 @@ from textual.visual import VisualType
 from textual.widgets import Input, Static
 
 from coder.project import Project
-from coder.tui.form.form import CodebookForm, FormScroll
+from coder.tui.form import CodebookForm, FormScroll
 from coder.tui.key_gate import KeyGate, OneFrameScreen
 
 from .helpers import coding, keys_handled, press, screen_of, settle, wait_for

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from coder.project import Project
+from coder.tui.form import FieldRow
 from coder.tui.form.add_place import AddPlaceScreen
-from coder.tui.form.form import FieldRow
 from coder.tui.form.place_editor import PlaceEditor
 from tests.conftest import REPO, write_project
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from coder.tui.form import FieldRow
 from coder.tui.form.add_place import AddPlaceScreen
-from coder.tui.form.form import FieldRow
 from coder.tui.form.place_candidates import PlaceCandidates
 from coder.tui.form.place_editor import PlaceEditor
 from tests.places_helpers import make_place_project

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 
 from coder.tui.coding.app import CoderApp
 from coder.tui.coding.screen import CodingScreen
-from coder.tui.form.form import FieldRow
+from coder.tui.form import FieldRow
 from coder.tui.form.place_candidates import PlaceCandidates
 from coder.tui.form.place_editor import PlaceEditor
 from tests.conftest import REPO, write_project

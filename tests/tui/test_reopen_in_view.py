@@ -16,8 +16,8 @@ from textual.widget import Widget
 
 from coder.project import Project
 from coder.tui.coding.app import CoderApp
+from coder.tui.form import FieldRow, FormScroll
 from coder.tui.form.editors import ChoiceEditor
-from coder.tui.form.form import FieldRow, FormScroll
 
 from .helpers import app_for, coding, focus, press, screen_of, settle, wait_for, widget
 

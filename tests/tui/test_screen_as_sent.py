@@ -26,7 +26,7 @@ from textual.screen import Screen
 
 from coder.project import Project
 from coder.tui.coding.screen import CodingScreen
-from coder.tui.form.form import FieldRow
+from coder.tui.form import FieldRow
 from coder.tui.textual_compat import whole_frame
 
 from .helpers import coding, press, screen_of, steady

@@ -16,7 +16,7 @@ from textual.widget import Widget
 
 from coder.project import Project
 from coder.tui.coding.app import CoderApp
-from coder.tui.form.form import FieldRow
+from coder.tui.form import FieldRow
 
 from .conftest import records_on_disk
 from .helpers import app_for, focus, press, screen_of, settle

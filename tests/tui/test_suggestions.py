@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from coder.project import Project
 from coder.tui.article.text import SUGGEST_HIGHLIGHT, ArticleText
-from coder.tui.form.form import CodebookForm
+from coder.tui.form import CodebookForm
 
 from .conftest import records_on_disk
 from .helpers import coding, focus, press, settle, type_text, wait_for, widget

@@ -25,7 +25,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Markdown, Static, TextArea
 
 from coder.codebook.model import Codebook, Field
-from coder.tui.form.form import FormScroll
+from coder.tui.form import FormScroll
 from coder.tui.plain import plain as _plain
 from coder.tui.textual_compat import declared_bindings
 

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from coder.codebook.model import Field
 from coder.codebook.values import applicable, is_empty
 from coder.tui.coding.resume import ResumeMixin
-from coder.tui.form.form import CodebookForm
+from coder.tui.form import CodebookForm
 
 
 def next_empty_required(

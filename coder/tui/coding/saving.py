@@ -18,7 +18,7 @@ from coder.textsafe import clean
 from coder.tui.article.text import ArticleText
 from coder.tui.coding.session import ErrorMap
 from coder.tui.coding.view import STATUS_WORDS, CodingView
-from coder.tui.form.form import CodebookForm
+from coder.tui.form import CodebookForm
 
 AUTOSAVE_SECONDS = 2.0
 RETRY_SECONDS = 5.0

@@ -36,7 +36,7 @@ from coder.tui.article.text import ArticleText
 from coder.tui.coding.evidence import EvidenceMixin
 from coder.tui.coding.status_header import StatusHeader
 from coder.tui.coding.undo import UndoStack
-from coder.tui.form.form import EDITOR_MESSAGES, CodebookForm
+from coder.tui.form import EDITOR_MESSAGES, CodebookForm
 
 if TYPE_CHECKING:  # the rules are imported when first used, after the first frame
     from coder.suggest import Suggestion

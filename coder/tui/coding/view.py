@@ -35,8 +35,8 @@ from coder.tui.coding.key_bar import KeyBar
 from coder.tui.coding.session import ErrorMap, Session
 from coder.tui.coding.status_header import StatusHeader
 from coder.tui.coding.undo import UndoStack
+from coder.tui.form import CodebookForm, FormScroll
 from coder.tui.form.editors import ChoiceHighlighted, FieldEditor
-from coder.tui.form.form import CodebookForm, FormScroll
 from coder.tui.key_gate import KeyGate, OneFrameScreen
 from coder.tui.textual_compat import forget_dead_styles, forget_stale_queries
 

@@ -10,27 +10,24 @@ autosave). `when` fields are hidden with `display`, never unmounted, so typing i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
-from textual.geometry import Offset, Region, Size
+from textual.containers import Vertical
 from textual.message import Message
-from textual.strip import Strip
-from textual.style import Style as VisualStyle
-from textual.visual import Visual
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Static, TextArea
+from textual.widgets import Checkbox, Input, TextArea
 
 from coder.codebook.model import Field
 from coder.codebook.rules import fitting_choices, tied_fields
 from coder.codebook.values import check_value, is_empty, normalize_quote, parse_value
 from coder.places import Near, Place
 from coder.textsafe import clean
-from coder.tui.form.choice_list import EXPANDED_ROWS, ChoiceEditor, ChoiceSlot, PickChanged
+from coder.tui.form.choice_list import ChoiceEditor, ChoiceSlot, PickChanged
 from coder.tui.form.editors import FieldEditor, make_editor
+from coder.tui.form.field_row import FieldRow, dom_order
+from coder.tui.form.form_scroll import FormScroll
 from coder.tui.form.place_editor import PlaceEditor
 from coder.tui.textual_compat import SteadyContainerSize
 
@@ -43,143 +40,6 @@ _EDITOR_MESSAGES: tuple[type[Message], ...] = (
 EDITOR_MESSAGES = _EDITOR_MESSAGES
 """The messages an editor posts when its value changes (a caller setting a value itself can
 `prevent` them and post one `CodebookForm.Changed`)."""
-
-
-def _dom_order(widget: Widget) -> tuple[int, int]:
-    """Focus order = order in the form, not screen position.
-
-    Textual sorts siblings for tab/`focus_next` by their last laid-out region. A row that was
-    just shown (`when` now holds, the first incident's form) has no region yet, so a key that
-    arrives before the next repaint (type-ahead) moved the focus to the wrong field.
-    """
-    parent = widget.parent
-    return (parent.children.index(widget) if parent is not None else 0), 0
-
-
-class FieldRow(SteadyContainerSize, Vertical):
-    """Label (with `*` when required), the editor, and an inline error line (mounted with the
-    row's first error: most rows never have one, and start-up styles every widget mounted).
-
-    The label is drawn by the row itself, in its top padding (as many rows as the label takes
-    at the row's width), not by a Label widget: a widget per field is one more for Textual to
-    lay out, style, walk for the focus chain and paint on every Tab (20 fields: 20 of the
-    screen's ~140 widgets), and a Label drew its line again from its markup at each change of
-    focus. The row keeps the lines of its label at each width and focus, so marking the focused
-    field is a repaint of its label rows from what is kept. The rest of the row is blank: its
-    children cover it (see `BLANK_CONTAINERS`)."""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"field-row--label"}
-    """The label's style (app.tcss: muted text), as a child Label of the row had it."""
-
-    @property
-    def _focus_sort_key(self) -> tuple[int, int]:
-        return _dom_order(self)
-
-    def __init__(self, field: Field, editor: Widget) -> None:
-        super().__init__(classes=f"field-row type-{field.type}")
-        self.field = field
-        self.editor = editor
-        self._error: str | None = None
-        self._focused = False
-        self._labelled = not isinstance(editor, Checkbox)  # a checkbox carries its own label
-        self._label_lines: dict[tuple[bool, int], list[Strip]] = {}
-        self._label_style: VisualStyle | None = None
-        """The style the kept lines were drawn in (Textual keeps one object while it holds)."""
-        if self._labelled:
-            self.styles.padding = (1, 0, 0, 0)  # the label's rows (`_fit_label`)
-
-    def _label(self, focused: bool) -> Content:
-        """The label's text: accented and bold while the field has the focus."""
-        label = Content.styled(self.field.label, "bold $accent" if focused else "")
-        if self.field.required:
-            label = label + Content.styled(" *", "bold $error")
-        return label
-
-    def label_lines(self, width: int, focused: bool | None = None) -> list[Strip]:
-        """The label's lines at `width` (wrapped as a Label wraps), kept per focus and width."""
-        if not self._labelled or width <= 0:
-            return []
-        focused = self._focused if focused is None else focused
-        style = self.get_visual_style("field-row--label")
-        if style is not self._label_style and style != self._label_style:
-            self._label_lines.clear()  # a new theme or class: drawn again
-        self._label_style = style
-        key = (focused, width)
-        lines = self._label_lines.get(key)
-        if lines is None:
-            if len(self._label_lines) > 8:  # other widths: drop them
-                self._label_lines.clear()
-            lines = Visual.to_strips(self, self._label(focused), width, None, style, pad=True)
-            self._label_lines[key] = lines
-        return lines
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The label's lines at the top; blank below, where the children cover the row."""
-        rows = self.styles.padding.top if self._labelled else 0
-        lines = self.label_lines(self.outer_size.width) if crop.y < rows else []
-        blank = Strip.blank(crop.width, self.visual_style.rich_style)
-        return [
-            lines[y].crop(crop.x, crop.right) if y < len(lines) else blank
-            for y in range(crop.y, crop.bottom)
-        ]
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit_label(event.size.width)
-
-    def _fit_label(self, width: int) -> None:
-        """Give the label as many rows as it takes at `width` (a long label wraps on a narrow
-        screen): a layout only when that number changes."""
-        if not self._labelled or width <= 0:
-            return
-        rows = len(self.label_lines(width, focused=False))
-        if rows != self.styles.padding.top:
-            self.styles.padding = (rows, 0, 0, 0)
-
-    def compose(self) -> ComposeResult:
-        suggestion = Static("", classes="field-suggestion", markup=False)
-        if isinstance(self.editor, ChoiceEditor):
-            # The open list covers the rows under its slot: the suggestion goes above it, where
-            # the coder still sees what ctrl+g would take while choosing.
-            yield suggestion
-            yield ChoiceSlot(self.editor)  # one fixed row: the open list lays nothing out
-        else:
-            yield self.editor
-            yield suggestion
-
-    def show_focus(self, focused: bool) -> None:
-        """Mark the label of the field with the focus, in its text (bold, accent colour): not by
-        `:focus-within` on the row (Textual restyled the row with all its descendants on every
-        focus change), nor by a class (a restyle); only the label's rows are drawn again, from
-        lines kept for each focus, and its size does not change (no layout)."""
-        if focused == self._focused:
-            return
-        self._focused = focused
-        rows = self.styles.padding.top if self._labelled else 0
-        if rows and self.is_mounted:
-            # (refresh takes regions of the content area; the label is above it, in the padding)
-            self.refresh(Region(0, -rows, self.outer_size.width, rows))
-
-    def set_suggestion(self, line: str | None) -> None:
-        """Show a suggested value beside the editor (dimmed, marked; not a value): None hides.
-        Under a typed field, over a choice list (whose open list covers the rows below it)."""
-        hint = self.query_one(".field-suggestion", Static)
-        if line == getattr(self, "_suggestion", None):
-            return
-        self._suggestion = line
-        hint.update(Content(line or ""))
-        hint.set_class(bool(line), "-shown")
-        self.set_class(bool(line), "-suggested")
-
-    def set_error(self, message: str | None) -> None:
-        if message == self._error:
-            return  # (leaving a valid field again: no update, no layout)
-        self._error = message
-        shown = self.query(".field-error")
-        if shown:
-            shown.first(Static).update(Content(message or ""))
-        elif message:  # the row's first error: its line is built now, not for every row at start
-            self.mount(Static(Content(message), classes="field-error", markup=False))
-        self.set_class(bool(message), "-invalid")
 
 
 class CodebookForm(SteadyContainerSize, Vertical):
@@ -201,7 +61,7 @@ class CodebookForm(SteadyContainerSize, Vertical):
 
     @property
     def _focus_sort_key(self) -> tuple[int, int]:
-        return _dom_order(self)
+        return dom_order(self)
 
     def __init__(self, fields: tuple[Field, ...], *, id: str | None = None) -> None:
         super().__init__(id=id, classes="codebook-form")
@@ -499,86 +359,6 @@ class CodebookForm(SteadyContainerSize, Vertical):
             row = self.rows[editor.field.name]
             row.show_focus(False)
             row.set_error(self.check_field(editor.field.name))
-
-
-class FormScroll(SteadyContainerSize, VerticalScroll):
-    """The scrolling pane that holds the forms: laid out once per Tab, not twice (see
-    SteadyContainerSize), unless its scroll bar appears or goes.
-
-    It scrolls in one step, never animated: a Tab to a field out of view scrolled it smoothly
-    (Textual centres the newly focused widget, animated), and every frame of the animation
-    laid out and repainted the whole pane: 60-140 ms of CPU for one Tab, and keys typed ahead
-    waited for it.
-
-    And at once, not after the next refresh (Textual's default): a Tab to a field out of view
-    was painted first where the form was, then scrolled in a second frame that Textual 8.2.8
-    paints whole (a scroll after a layout repaints every widget on the screen), then a third
-    for the scroll bar. Scrolled while the key is handled, it is one frame (KeyGate)."""
-
-    def scroll_to_region(
-        self, region: Region, *, animate: bool = True, immediate: bool = False, **kwargs: Any
-    ) -> Offset:
-        return super().scroll_to_region(region, animate=False, immediate=True, **kwargs)
-
-    _laid_out_at = 0.0
-    """The scroll offset the last layout placed the pane's rows at: their regions are where
-    they were then, until the next layout (a scroll is laid out as a layout: `watch_scroll_y`)."""
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        """Every layout of the screen comes here. When it changed the pane's height (the help
-        panel under it took the height of a new help) or its content's (a label wrapped to
-        another row), the field with the cursor is kept in view, once the layout is done."""
-        self._laid_out_at = self.scroll_y
-        changed = super()._size_updated(size, virtual_size, container_size, layout)
-        if changed:
-            self.call_later(self.keep_in_view)
-        return changed
-
-    def keep_in_view(self) -> None:
-        """Scroll the field with the cursor back into the visible part of the pane if it is
-        partly out: its row (label included) when it fits, and an open list whole.
-
-        Textual scrolls to a widget when it gets the focus, against the layout of that moment,
-        and never again: on reopening, the help panel took the height of the field's help at a
-        later layout, and a label wrapped to two rows once the pane's scroll bar showed, and
-        Notes (the last field) or Place stayed under the help panel until a key was typed."""
-        focused = self.screen.focused
-        view = self.scrollable_content_region
-        if focused is None or not view or self not in focused.ancestors or not focused.region:
-            return
-        field = _extent(focused)
-        moved = round(self.scroll_y - self._laid_out_at)  # scrolled since those regions
-        room_top, room_bottom = view.y + moved, view.bottom + moved  # (as laid out)
-        row = next((a for a in focused.ancestors if isinstance(a, FieldRow)), None)
-        top = field.y
-        if row is not None and field.bottom - row.region.y <= room_bottom - room_top:
-            top = row.region.y  # the label too
-        down = max(field.bottom - room_bottom, 0)
-        if top - down < room_top:  # the top wins (a field taller than the room, or above it)
-            down = top - room_top
-        if down:
-            self.scroll_to(y=self.scroll_y + down, animate=False, immediate=True)
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        """A scroll is laid out as a layout, not as Textual's scroll-only reflow: that one, after
-        any layout (every list opening or closing is one), finds every widget on the screen
-        changed and repaints all 120x40 cells, and the layout after it, comparing with the map
-        from before the scroll, repaints the whole form once more. A layout repaints only the
-        rows that moved: the form pane."""
-        super().watch_scroll_y(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self.refresh(layout=True, repaint=False)  # (what moved is repainted anyway)
-
-
-def _extent(editor: Widget) -> Region:
-    """Where `editor` is on the screen, as last laid out: an open choice list is laid out in its
-    slot's one row until the layout after its focus, and covers the rows it will open over."""
-    slot = editor.parent
-    if isinstance(editor, ChoiceEditor) and isinstance(slot, ChoiceSlot) and editor.has_focus:
-        return slot.region._replace(height=min(editor.option_count, EXPANDED_ROWS))
-    return editor.region
 
 
 BLANK_CONTAINERS = (FieldRow, CodebookForm, FormScroll, ChoiceSlot)
