@@ -165,7 +165,7 @@ def test_lookalike_values_keep_their_own_verdicts() -> None:
         "n": "must be a whole number"
     }
     assert validate_values(fields, {"m": [True, 2]}, article_text=None, require=True) == {
-        "m": "'True' is not one of: 1, 2"
+        "m": "'true' is not one of: 1, 2"
     }
     assert validate_values(fields, {"m": [1, 1.0]}, article_text=None, require=True) == {}
     assert validate_values(fields, {"m": [1, 1]}, article_text=None, require=True) == {

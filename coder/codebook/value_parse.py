@@ -159,10 +159,19 @@ def find_choice(field: Field, raw: Any) -> Choice | None:
     return None
 
 
+def _as_written(value: Any) -> str:
+    """A value as a file spells it: JSON's true/false/null, not Python's True/False/None (a
+    JSONL `"claimed": false` was refused as "'False' is not one of ...", a spelling the user
+    never wrote)."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
+
+
 def _parse_choice(field: Field, raw: Any) -> Any:
     c = find_choice(field, raw)
     if c is None:
-        raise ValueError(f"'{raw}' is not one of: {_choice_list(field)}")
+        raise ValueError(f"'{_as_written(raw)}' is not one of: {_choice_list(field)}")
     return c.value
 
 
@@ -222,7 +231,7 @@ def _parse_multi(field: Field, raw: Any) -> list[Any] | None:
     chosen = [find_choice(field, item) for item in items]
     for item, c in zip(items, chosen, strict=True):
         if c is None:
-            raise ValueError(f"'{item}' is not one of: {_choice_list(field)}")
+            raise ValueError(f"'{_as_written(item)}' is not one of: {_choice_list(field)}")
     result = [c.value for c in field.choices if any(c is x for x in chosen)]
     return result or None
 
@@ -331,14 +340,14 @@ def check_value(field: Field, value: Any, article_text: str | None = None) -> st
         return None
     if t == "choice":
         if field.choice(value) is None:
-            return f"'{value}' is not one of: {_choice_list(field)}"
+            return f"'{_as_written(value)}' is not one of: {_choice_list(field)}"
         return None
     if t == "multi":
         if not isinstance(value, list | tuple):
             return "must be a list of choices"
         for item in value:
             if field.choice(item) is None:
-                return f"'{item}' is not one of: {_choice_list(field)}"
+                return f"'{_as_written(item)}' is not one of: {_choice_list(field)}"
         if len({str(v) for v in value}) != len(value):
             return "lists a choice twice"
         return None

@@ -462,6 +462,24 @@ def default_values(fields: Sequence[Field]) -> dict[str, Any]:
     return prune_inapplicable(fields, values)
 
 
+def fill_ticked_defaults(fields: Sequence[Field], values: dict[str, Any]) -> None:
+    """Give each `boolean` field with a `default` that applies and has no value its default.
+
+    The coding screen shows such a field as a checkbox, which cannot say "not coded", so every
+    record coded there holds True or False. A record imported without the field would hold
+    nothing, and an analyst could not tell a coder's "no" from a field never coded by the way
+    the record came in (the export showed False for some rows and NA for others)."""
+    missing = [
+        f for f in fields if f.type == "boolean" and f.default is not None and f.name not in values
+    ]
+    if not missing:
+        return
+    live = applicable(fields, values)
+    for f in missing:
+        if f.name in live:
+            values[f.name] = f.default
+
+
 def prune_inapplicable(fields: Sequence[Field], values: Mapping[str, Any]) -> dict[str, Any]:
     """Drop values of fields whose `when` no longer holds (unknown keys are kept for validation).
 

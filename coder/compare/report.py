@@ -139,7 +139,10 @@ def _field_table(
 def render_table(report: ComparisonReport, console: Console) -> None:
     """Rich tables: per-field results by level (worst first), coder matrix, detection."""
     console.print(
-        Text(f"{len(report.articles)} articles coded by two or more of: {', '.join(report.coders)}")
+        Text(
+            f"{len(report.articles)} article{'' if len(report.articles) == 1 else 's'} coded by "
+            f"two or more of: {', '.join(report.coders)}"
+        )
     )
     for warning in report.drift:
         console.print(Text(f"Warning: {warning}", style="yellow"))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID, uuid5
 
+from coder.codebook.values import fill_ticked_defaults
 from coder.exchange.export import ExchangeError
 from coder.exchange.import_cells import GOLD_COLUMNS as GOLD_COLUMNS
 from coder.exchange.import_cells import GOLD_JSON_KEY as GOLD_JSON_KEY
@@ -138,6 +139,10 @@ def import_file(
             ],
         )
     _stable_ids(pending, coder)
+    for p in pending:  # as the coding screen stores them (its checkboxes always hold a value)
+        fill_ticked_defaults(codebook.article_fields, p.record.values)
+        for incident in p.record.incidents:
+            fill_ticked_defaults(codebook.incident_fields, incident.values)
     known = []
     for p in pending:
         if articles.get(p.record.article) is None:
