@@ -98,6 +98,12 @@ async def test_a_place_the_gazetteer_lacks_is_added_under_a_parent(tmp_path: Pat
         )
         assert editor.get_raw() == "IQ-DI-KHN-KANIMASI"
         assert editor.value == "Kani Masi · village · Khanaqin · Diyala · added"
+        # On to the next field, as a pick from the list goes: the keys typed next are the
+        # fatalities, not letters put in front of the place (a tester's "325Kani Masi · ...")
+        fatalities = widget(app, "#incident-form--fatalities")
+        await until(pilot, lambda: app.focused is fatalities, "the next field")
+        await type_text(pilot, "3")
+        assert editor.get_raw() == "IQ-DI-KHN-KANIMASI"
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+q")
@@ -105,6 +111,7 @@ async def test_a_place_the_gazetteer_lacks_is_added_under_a_parent(tmp_path: Pat
     assert added[1].startswith("IQ-DI-KHN-KANIMASI,Kani Masi,,village,IQ-DI-KHN,,,added by ana,ana")
     (incident,) = records_on_disk(project, "ana")["a1"]["incidents"]
     assert incident["values"]["place"] == "IQ-DI-KHN-KANIMASI"
+    assert incident["values"]["fatalities"] == 3
 
 
 async def test_escape_in_the_add_dialog_adds_nothing(tmp_path: Path) -> None:

@@ -388,7 +388,12 @@ class PlaceEditor(SteadyScrollSize, CutInput, FieldEditor):
             self.app.notify(
                 f"Added {place.name} under {self._describe(place.parent)}; your lead reviews it."
             )
+            # On to the next field, as a pick from the list goes. Back in this field, with the
+            # cursor at its start, the next keys went in front of the place shown and replaced
+            # the value just added with that text (a tester's "325Kani Masi · village · ...").
+            # (`focus` is carried out later, from the app's queue: the move goes after it.)
             self.focus()
+            self.app.call_later(self.screen.focus_next)
 
         self.app.push_screen(AddPlaceScreen(self.field.gazetteer, name, coder), done)
 
