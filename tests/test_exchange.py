@@ -211,6 +211,24 @@ def test_import_replaces_existing_records_and_says_so(project: Project, tmp_path
         assert len(store.records()) == 3  # the others are untouched
 
 
+def test_importing_the_same_coding_again_leaves_the_records_as_they_were(
+    project: Project, tmp_path: Path
+) -> None:
+    """A tester re-imported an unchanged export: every record was 'replaced', stamped as
+    updated now (so sync pushed them all as new work) and lost the time the coder had spent."""
+    path = tmp_path / "ann.jsonl"
+    path.write_text(export_text(project, ["ann"], "jsonl"), encoding="utf-8")
+    before = json.loads(project.coder_path("ann").read_text(encoding="utf-8"))
+    summary = import_file(project, path, "ann")
+    assert summary.replaced == [] and summary.unchanged == 3
+    assert "3 already stored as in the file (left as they were)" in str(summary)
+    assert json.loads(project.coder_path("ann").read_text(encoding="utf-8")) == before
+    changed = path.read_text(encoding="utf-8").replace('"status": "done"', '"status": "draft"', 1)
+    path.write_text(changed, encoding="utf-8")
+    summary = import_file(project, path, "ann")
+    assert len(summary.replaced) == 1 and summary.unchanged == 2
+
+
 def test_import_is_all_or_nothing_and_reports_every_bad_row(
     project: Project, tmp_path: Path
 ) -> None:

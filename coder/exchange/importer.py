@@ -51,6 +51,8 @@ class ImportSummary:
     records: int = 0
     incidents: int = 0
     replaced: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    """Records that coded their article as the stored ones already did: left as they were."""
 
     def __str__(self) -> str:
         text = (
@@ -60,6 +62,8 @@ class ImportSummary:
         if self.replaced:
             shown = ", ".join(self.replaced[:10]) + (" ..." if len(self.replaced) > 10 else "")
             text += f"; replaced {len(self.replaced)} existing record(s): {shown}"
+        if self.unchanged:
+            text += f"; {self.unchanged} already stored as in the file (left as they were)"
         return text
 
 
@@ -161,11 +165,13 @@ def import_file(
         raise ExchangeError(f"{path}: no codings found; nothing imported")
     summary = ImportSummary(path, coder)
     with project.open_store(coder) as store:
-        summary.replaced = [p.record.article for p in pending if store.has(p.record.article)]
+        existing = [p.record.article for p in pending if store.has(p.record.article)]
         try:
-            store.save_checked(batch)
+            unchanged = set(store.save_checked(batch))
         except RecordInvalid as e:  # a value JSON cannot hold: still reported as the file's fault
             raise ImportFailed(path, [f"{path}: {k}: {v}" for k, v in e.errors.items()]) from None
+    summary.replaced = [a for a in existing if a not in unchanged]
+    summary.unchanged = len(unchanged)
     summary.records = len(pending)
     summary.incidents = sum(len(p.record.incidents) for p in pending)
     return summary

@@ -34,6 +34,7 @@ from coder.store.records import (
     Status,
     check_batch,
     check_doc,
+    same_coding,
     validate_record,
 )
 from coder.store.storage import DamagedError, LockedError, SafeJSONStorage, StoreError, WriterLock
@@ -261,15 +262,22 @@ class CoderStore:
         "<article>: <field>")."""
         self.save_checked(check_batch(records, codebook, articles))
 
-    def save_checked(self, batch: CheckedBatch) -> None:
+    def save_checked(self, batch: CheckedBatch) -> list[str]:
         """Write a batch `check_batch` validated, in one durable write, without validating it
-        again; a batch with problems is refused whole (RecordInvalid, keyed "<article>: ...")."""
+        again; a batch with problems is refused whole (RecordInvalid, keyed "<article>: ...").
+
+        A record that codes its article as the stored one already does (`same_coding`) is left
+        as it is, and its article is in the list returned: importing the same file twice must
+        not stamp every record as updated (sync then pushed them all as changed work) nor reset
+        what the coding screen keeps beside the coding (time spent, notes in scratch)."""
         with self._mutex:
             self._check_writable()
             if batch.problems:
                 raise RecordInvalid(batch.errors())
             upserts: dict[str, dict[str, Any]] = {}
             ids: dict[str, str] = {}
+            unchanged: list[str] = []
+            stored = self._storage.read()[RECORDS]
             next_id = self._next_id
             now = _now()  # one write, one time: the batch's records are saved together
             for checked in batch.records:
@@ -277,10 +285,15 @@ class CoderStore:
                 doc_id = self._ids.get(article)
                 if doc_id is None:
                     doc_id, next_id = str(next_id), next_id + 1
+                elif same_coding(checked.doc, stored[doc_id]):
+                    unchanged.append(article)
+                    continue
                 ids[article] = doc_id
                 upserts[doc_id] = self._stamp(checked, batch.codebook_version, doc_id, now)
-            self._write(upserts, "")
-            self._commit_ids(ids)
+            if upserts:
+                self._write(upserts, "")
+                self._commit_ids(ids)
+            return unchanged
 
     def delete(self, article_id: str) -> None:
         """Remove an article's record (nothing happens if it has none)."""

@@ -373,6 +373,16 @@ class CheckedBatch:
         return {f"{a}: {k}": v for a, found in self.problems.items() for k, v in found.items()}
 
 
+CODING_KEYS = ("status", "values", "incidents", "as_coded")
+"""What a record says about its article; the rest (created, updated, the codebook version and
+the article's hash, time spent, scratch) is the store's or the coding screen's bookkeeping."""
+
+
+def same_coding(doc: Mapping[str, Any], stored: Mapping[str, Any]) -> bool:
+    """Whether document `doc` codes its article as `stored` does (see CODING_KEYS)."""
+    return all(doc.get(key) == stored.get(key) for key in CODING_KEYS)
+
+
 def check_batch(
     records: Iterable[ArticleRecord],
     codebook: Codebook,
