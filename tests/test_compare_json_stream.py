@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -164,3 +165,43 @@ def test_rows_are_one_line_each_even_where_orjson_refuses() -> None:
     body = text.split('"units": [\n', 1)[1]
     lines = [line.strip().removesuffix(",") for line in body.splitlines()[:-2]]
     assert [json.loads(line) for line in lines] == expected["units"]
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_the_file_bytes_are_the_text_in_utf8(tmp_path: Path, big: bool) -> None:
+    """`coder compare --out F` writes orjson's bytes as they are (write_report_json_bytes):
+    the file is byte for byte the UTF-8 of the text writer's document, also for a row only
+    the stdlib encodes and for text outside ASCII."""
+    from coder.compare.json_form import write_report_json_bytes
+    from coder.fsutil import atomic_write_binary
+
+    records = _records()
+    if big:
+        records["ann"][0].incidents[0].values["fatalities"] = 10**30
+    report = compare(make_codebook(), records, bootstrap=20, seed=1)
+    text = io.StringIO()
+    write_report_json(report, text)
+    out = tmp_path / "report.json"
+    atomic_write_binary(out, lambda f: write_report_json_bytes(report, f))
+    assert out.read_bytes() == text.getvalue().encode("utf-8")
+    assert "كركوك".encode() in out.read_bytes()
+
+
+def test_a_binary_write_that_fails_leaves_the_old_file(tmp_path: Path) -> None:
+    """`atomic_write_binary` keeps `atomic_write`'s promise: a writer that fails half-way
+    leaves the old file as it was and no temp file; a folder that is not there is WriteFailed."""
+    from coder.fsutil import WriteFailed, atomic_write_binary
+
+    out = tmp_path / "report.json"
+    out.write_bytes(b"old")
+
+    def half(f: Any) -> None:
+        f.write(b"new and half")
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError):
+        atomic_write_binary(out, half)
+    assert out.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+    with pytest.raises(WriteFailed, match="cannot write"):
+        atomic_write_binary(tmp_path / "missing" / "r.json", lambda f: f.write(b"x"))

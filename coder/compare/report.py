@@ -27,7 +27,7 @@ from coder.compare.alignment import MIN_SIMILARITY
 from coder.compare.dates_report import dates_markdown, dates_table
 from coder.compare.engine import compare
 from coder.compare.interval_notes import FEW_ARTICLES, field_notes, interval_method
-from coder.compare.json_form import write_report_json
+from coder.compare.json_form import write_report_json, write_report_json_bytes
 from coder.compare.results import ComparisonReport, FieldResult
 from coder.compare.similarity import DATE_DECAY
 from coder.compare.units_csv import (
@@ -36,7 +36,7 @@ from coder.compare.units_csv import (
     render_units_csv,
 )
 from coder.errors import CoderError
-from coder.fsutil import atomic_write
+from coder.fsutil import atomic_write, atomic_write_binary
 
 FORMATS = ("table", "json", "csv", "markdown")
 _STYLE = {
@@ -399,7 +399,7 @@ def run_compare(
         if out in (None, "-"):  # streamed: a 200 MB report is never one string in memory
             write_report_json(report, sys.stdout)
         else:
-            _write(out, lambda f: write_report_json(report, f))
+            atomic_write_binary(Path(out), lambda f: write_report_json_bytes(report, f))
     elif fmt == "csv":
         buf = io.StringIO()
         render_csv(report, buf)
