@@ -180,3 +180,29 @@ async def test_fill_down_never_erases_a_value_under_an_empty_cell(shipped_projec
         await pilot.press("ctrl+q")
     third = records_on_disk(shipped_project, "ana")[FIRST]["incidents"][2]
     assert third["values"]["fatalities"] == 3
+
+
+async def test_undo_of_a_fill_shows_the_incident_filled_at_that_field(
+    shipped_project: Project,
+) -> None:
+    """ctrl+z after a fill showed the incident that was on screen when F9 was pressed, with the
+    cursor where it was; now the incident filled, with the cursor in the filled field."""
+    async with coding(shipped_project) as (app, pilot):
+        await three_incidents(pilot, app)
+        await press(pilot, "ctrl+up")  # incident 2 shown when F9 is pressed
+        table = await open_table(pilot, app, "fatalities")
+        table.move_cursor(row=2, column=table.get_column_index("event_type"))
+        await press(pilot, "d")  # incident 3 takes incident 2's event type
+        assert cell(table, 2, "event_type") == cell(table, 1, "event_type") != ""
+        await press(pilot, "escape")
+        await press(pilot, "ctrl+up")  # on to incident 1
+        await press(pilot, "ctrl+z")
+        await wait_for(pilot, lambda: screen_of(app).session.current == 2)
+        event_type = app.screen.query_one("#incident-form--event_type")
+        await wait_for(pilot, lambda: app.focused is event_type)
+        assert said(app)[-1] == "Undone: fill down of Event type."
+        await press(pilot, "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    third = records_on_disk(shipped_project, "ana")[FIRST]["incidents"][2]
+    assert "event_type" not in third["values"]

@@ -185,7 +185,11 @@ class IncidentTable(ModalScreen[tuple[int, str] | None]):
         if row <= 0:
             self.notify("The first incident has no cell above to copy.", timeout=2)
             return
-        self.coding.undo.before_change(s.record, s.current, f"fill down of {field.label}")
+        # Undone, it shows the incident filled with the cursor in the field (the coder may have
+        # closed the table and moved on): not the incident shown when F9 was pressed.
+        self.coding.undo.before_change(
+            s.record, row, f"fill down of {field.label}", edited=("incident-form", field.name)
+        )
         filled = fill_down(s, row, field.name)
         if not filled.changed:
             self.coding.undo.pop()  # nothing changed: no empty undo step

@@ -120,9 +120,18 @@ class UndoStack:
         an article opened): the state the next edit's step goes back to."""
         self._base = Snapshot.of(record, current, "", self.carried)
 
-    def before_change(self, record: ArticleRecord, current: int | None, what: str) -> None:
-        """Called before a change to the list of incidents: always its own step."""
-        self._push(Snapshot.of(record, current, what, self.carried))
+    def before_change(
+        self,
+        record: ArticleRecord,
+        current: int | None,
+        what: str,
+        *,
+        edited: tuple[str | None, str] | None = None,
+    ) -> None:
+        """Called before a change to the list of incidents, or to fields set by one key: always
+        its own step. `current` is the incident to show after undo; `edited` the one field the
+        change set, if only one (F9's fill down: the cursor goes to the filled cell's field)."""
+        self._push(replace(Snapshot.of(record, current, what, self.carried), edited=edited))
         self._run = None
         self._base = None
 
