@@ -197,3 +197,33 @@ def test_shipped_gazetteer_is_clean_and_has_the_samples_places() -> None:
     index = PlaceIndex(gaz)
     assert index.search("Daqouq")[0].place.id == "IQ-KI-DAQ"
     assert "GeoNames" in (REPO / "gazetteer.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_added_rows_of_merged_or_twice_added_places_are_no_problem(tmp_path: Path) -> None:
+    """A team's places_added.csv (merged by git's union driver) may hold a row the lead already
+    merged into the gazetteer, and one village two coders added: both are the same place, not
+    a clash; two different places under one id still are."""
+    from coder.places.merge import merge_added
+
+    make_place_project(tmp_path)
+    gazetteer = tmp_path / "gazetteer.csv"
+    added = added_path(gazetteer)
+    added.write_text(
+        "id,name,alt_names,kind,parent,latitude,longitude,source,coder,added\n"
+        "IQ-KI-DAQ-TOPZAWA,Topzawa,,village,IQ-KI-DAQ,,,added by ann,ann,2024-01-01\n"
+        "IQ-KI-DAQ-KANIMASI,Kani Masi,,village,IQ-KI-DAQ,,,added by ann,ann,2024-01-01\n"
+        "IQ-KI-DAQ-KANIMASI,Kani Masi,,village,IQ-KI-DAQ,,,added by bob,bob,2024-01-02\n",
+        encoding="utf-8",
+    )
+    gaz = load_gazetteer(gazetteer, added)
+    assert gaz.problems == []
+    assert [p.id for p in gaz.places.values() if p.added] == ["IQ-KI-DAQ-KANIMASI"]
+    assert not gaz.places["IQ-KI-DAQ-TOPZAWA"].added
+    summary = merge_added(gazetteer)
+    assert (summary.merged, summary.kept, summary.dropped) == (["IQ-KI-DAQ-KANIMASI"], 0, 2)
+    assert gazetteer.read_text(encoding="utf-8").count("IQ-KI-DAQ-KANIMASI,") == 1
+    with added.open("a", encoding="utf-8") as out:
+        out.write(
+            "IQ-KI-DAQ-X,Kani,,village,IQ-KI-DAQ,,,,ann,\nIQ-KI-DAQ-X,Kana,,village,IQ-KI-DAQ,,,,bob,\n"
+        )
+    assert any("already used" in p for p in load_gazetteer(gazetteer, added).problems)

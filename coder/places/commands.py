@@ -82,7 +82,15 @@ def run(args: argparse.Namespace, project: Project | None, root: Path) -> int:
         from coder.places.merge import merge_added
 
         merged = merge_added(path, args.ids or None)
-        print(f"merged {len(merged.merged)} place(s) into {path}; {merged.kept} left to review")
+        dropped = (
+            f" ({merged.dropped} row(s) of places already in it dropped from places_added.csv)"
+            if merged.dropped
+            else ""
+        )
+        print(
+            f"merged {len(merged.merged)} place(s) into {path}; {merged.kept} left to review"
+            f"{dropped}"
+        )
         return 0
     gaz = gazetteer_for(path)
     index = index_for(path)

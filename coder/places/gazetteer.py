@@ -273,6 +273,19 @@ def _close(word: str, options: list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _merged_or_same(first: Place, again: Place) -> bool:
+    """A row of places_added.csv whose id is already known is no problem when it is
+    - in the gazetteer itself: a place the lead merged, brought back by a coder's copy from
+      before the merge, or by a coder appending at the same time (git's union merge of the file
+      keeps both sides' lines); the gazetteer's row is the place now, the next merge drops this;
+    - the same place added twice: two coders who add one village under one parent get one id,
+      and the union merge keeps both their rows.
+    Any other repeated id (two different places) is still reported."""
+    if not first.added:
+        return True
+    return (first.name, first.kind, first.parent) == (again.name, again.kind, again.parent)
+
+
 def load_gazetteer(path: Path, added_path: Path | None = None) -> Gazetteer:
     """Read `path` (and the coder-added places in `added_path`, if it exists).
 
@@ -292,6 +305,8 @@ def load_gazetteer(path: Path, added_path: Path | None = None) -> Gazetteer:
                 continue
             if place.id in gaz.places:
                 first = gaz.places[place.id]
+                if added and _merged_or_same(first, place):
+                    continue
                 gaz.problems.append(
                     f"{src}:{line}: id {place.id!r} is already used on "
                     f"{path_of[place.id]}:{first.line}"

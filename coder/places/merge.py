@@ -3,7 +3,9 @@
 The gazetteer's own text (credit lines, order, quoting) is kept byte for byte and the merged rows
 are appended with its header's columns, so the file's history stays readable in git. Both files
 are rewritten atomically; the gazetteer first, so a crash in between leaves a place in both
-files, which the next merge reports as a duplicate instead of losing it.
+files, which is harmless: a row of places_added.csv whose id is already in the gazetteer is a
+merged place (the loader skips it) and the next merge drops it. The same happens on a team, when
+git's union merge of places_added.csv brings back rows a coder's copy still had (coder sync).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from coder.places.gazetteer import COLUMNS, load_gazetteer, read_csv_rows
 class MergeSummary:
     merged: list[str]
     kept: int
+    dropped: int = 0
+    """Rows already in the gazetteer (merged before) or repeating another row, removed."""
 
 
 def _header(path: Path) -> list[str]:
@@ -45,16 +49,14 @@ def merge_added(gazetteer: Path, ids: Sequence[str] | None = None) -> MergeSumma
         raise CoderError(
             f"not in {extra.name}: {', '.join(unknown)} (`coder places list` shows the ids)"
         )
-    chosen = [r for r in rows if ids is None or r.get("id") in ids]
-    kept = [r for r in rows if r not in chosen]
+    in_main = {row.get("id", "") for _, row in read_csv_rows(gazetteer)}
+    fresh = _fresh(rows, in_main)
+    chosen = [r for r in fresh if ids is None or r.get("id") in ids]
+    kept = [r for r in fresh if r not in chosen]
     gaz = load_gazetteer(gazetteer, extra)
     bad = [p for p in gaz.problems if p.startswith(str(extra))]
     if bad:
-        raise CoderError("fix places_added.csv first:\n" + "\n".join(bad))
-    in_main = {row.get("id", "") for _, row in read_csv_rows(gazetteer)}
-    clash = [r["id"] for r in chosen if r["id"] in in_main]
-    if clash:
-        raise CoderError(f"already in {gazetteer.name}: {', '.join(clash)}")
+        raise CoderError(f"fix {extra.name} first:\n" + "\n".join(bad))
     kept_ids = {r.get("id") for r in kept}
     orphaned = [r["id"] for r in chosen if r.get("parent") in kept_ids]
     if orphaned:
@@ -67,6 +69,23 @@ def merge_added(gazetteer: Path, ids: Sequence[str] | None = None) -> MergeSumma
     text = gazetteer.read_bytes()
     if text and not text.endswith(b"\n"):
         text += b"\n"
-    atomic_write_bytes(gazetteer, text + buf.getvalue().encode("utf-8"))
+    if chosen:
+        atomic_write_bytes(gazetteer, text + buf.getvalue().encode("utf-8"))
     write_rows(extra, kept, ADDED_COLUMNS)
-    return MergeSummary(merged=[r["id"] for r in chosen], kept=len(kept))
+    return MergeSummary(
+        merged=[r["id"] for r in chosen], kept=len(kept), dropped=len(rows) - len(fresh)
+    )
+
+
+def _fresh(rows: list[dict[str, str]], in_main: set[str]) -> list[dict[str, str]]:
+    """The rows still to review: not already in the gazetteer, each id once (two coders who
+    added the same village both have a row for it)."""
+    seen: set[str] = set(in_main)
+    out: list[dict[str, str]] = []
+    for row in rows:
+        pid = row.get("id", "")
+        if pid and pid in seen:
+            continue
+        seen.add(pid)
+        out.append(row)
+    return out
