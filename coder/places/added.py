@@ -49,7 +49,10 @@ def make_id(parent: str, name: str) -> str:
 
 
 @contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
+    """Hold `path`'s lock (places_added.csv.lock): the form appending a place and `coder sync`
+    merging the team's rows into the file take it, so neither rewrites the file under the
+    other (a row read before the other's rewrite would be lost when the file is written back)."""
     lock = path.with_name(path.name + ".lock")
     with open(lock, "a+", encoding="utf-8") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
@@ -90,7 +93,7 @@ def add_place(gaz: Gazetteer, name: str, kind: str, parent: str, coder: str) -> 
         if fold(p.name) == fold(name) or any(fold(a) == fold(name) for a in p.alt_names):
             return p
     target = added_path(gaz.path)
-    with _locked(target):
+    with locked(target):
         rows = read_added_rows(target)
         taken = set(gaz.places) | {r.get("id", "") for r in rows}
         base = make_id(parent, name)

@@ -81,6 +81,26 @@ def last_line(text: str) -> str:
     return lines[-1] if lines else "no message"
 
 
+_ADVICE = (
+    "please make sure you have the correct access rights",
+    "and the repository exists.",
+    "could not read from remote repository.",
+)
+"""Lines git adds after every failed connection: advice, never the reason."""
+
+
+def reason_line(text: str) -> str:
+    """The line of git's message that says why a remote could not be reached: the first one
+    that is not git's closing advice ("fatal: 'x' does not appear to be a git repository",
+    "ssh: Could not resolve hostname ..."). `last_line` would quote "and the repository
+    exists.", which reads as if all were well."""
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    for line in lines:
+        if line.lower().removeprefix("fatal: ") not in _ADVICE:
+            return line
+    return lines[0] if lines else "no message"
+
+
 def is_auth_failure(err: str) -> bool:
     return bool(auth_line(err))
 

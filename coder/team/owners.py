@@ -1,8 +1,19 @@
 """Who writes which file of a team's repository: the rule that makes sync conflict-free.
 
 A coder owns their database; the lead named in `assignments.yaml` also owns the plan, the gold
-database, the codebook and the articles folder (a lead who adds articles or fixes the codebook
-syncs them like everything else). Nobody owns another coder's database.
+database, the codebook, the articles folder and the gazetteer(s) the codebook's place fields name
+(a lead who adds articles, fixes the codebook or merges added places syncs them like everything
+else). Nobody owns another coder's database.
+
+One kind of file has many writers: `places_added.csv` beside each gazetteer, where every coder
+appends the places they add while coding (coder.places.added) and the lead's `coder places
+merge` removes the ones it moves into the gazetteer. Giving each coder a file of their own would
+spread one list over many files for the form, `coder check` and the merge to read; instead sync
+merges it with git's built-in `union` driver (set per clone in `.git/info/attributes`), which
+keeps the lines both sides appended. That is exactly right for appended rows, and its one
+imperfection (a row the lead removed comes back if a coder appended beside it at the same time)
+is harmless: a row whose id is already in the gazetteer is a merged place and is skipped
+(coder.places.gazetteer), and the next `coder places merge` drops it.
 """
 
 from __future__ import annotations
@@ -11,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coder.codebook.yaml_source import YamlProblem, YMap, read_yaml
+from coder.codebook.yaml_source import YamlProblem, YList, YMap, read_yaml
 from coder.errors import CoderError
+from coder.places.added import added_path
 from coder.store.coder_store import coder_path
 from coder.team.model import PLAN_FILE
 
@@ -20,6 +32,13 @@ if TYPE_CHECKING:
     from coder.project import Project
 
 GOLD_FILE = "gold.json"
+FILE_LABELS = ("the plan", "gold", "the codebook", "the articles", "the gazetteer", "added places")
+"""How the report names the files that are nobody's database (see Owners.label)."""
+
+
+def report_order(label: str) -> tuple[bool, str]:
+    """Sort key of a report's list: people first ("ann, bob"), then files ("added places")."""
+    return label in FILE_LABELS, label
 
 
 @dataclass(frozen=True)
@@ -33,21 +52,46 @@ class Owners:
     gold: str
     codebook: str
     articles: str
+    gazetteers: tuple[str, ...] = ()
+    """The gazetteer files of the codebook's place fields: the lead's, like the codebook."""
+    shared: tuple[str, ...] = ()
+    """The places_added.csv beside each gazetteer: everyone appends (merged with `union`)."""
 
     def owns(self, path: str) -> bool:
+        """This person is the file's only writer (so a change from elsewhere is a mistake)."""
         if path == self.database:
             return True
         if not self.is_lead:
             return False
-        return path in (self.plan, self.gold, self.codebook) or path.startswith(self.articles + "/")
+        return (
+            path in (self.plan, self.gold, self.codebook)
+            or path in self.gazetteers
+            or path.startswith(self.articles + "/")
+        )
+
+    def may_write(self, path: str) -> bool:
+        """This person may commit changes to the file: their own, or a shared one."""
+        return self.owns(path) or path in self.shared
 
     def is_team_file(self, path: str) -> bool:
-        """A file sync moves (a database, the plan, the codebook, an article)."""
+        """A file sync moves (a database, the plan, the codebook, an article, a gazetteer)."""
         return (
             path.startswith(self.data_dir + "/")
             or path in (self.plan, self.gold, self.codebook)
+            or path in self.gazetteers
+            or path in self.shared
             or path.startswith(self.articles + "/")
         )
+
+    def owner_of(self, path: str) -> str:
+        """Who writes `path`, for a refusal ("the lead", "bob"); "" when nobody's in particular."""
+        if path.startswith(self.data_dir + "/") and path.endswith(".json") and path != self.gold:
+            return path[len(self.data_dir) + 1 : -len(".json")]
+        if path in (self.plan, self.gold, self.codebook) or path in self.gazetteers:
+            return "the lead"
+        if path.startswith(self.articles + "/"):
+            return "the lead"
+        return ""
 
     def label(self, path: str) -> str:
         """How the one-line report names what came in: a coder's name, or the lead's file."""
@@ -59,6 +103,10 @@ class Owners:
             return "the codebook"
         if path.startswith(self.articles + "/"):
             return "the articles"
+        if path in self.gazetteers:
+            return "the gazetteer"
+        if path in self.shared:
+            return "added places"
         if path.startswith(self.data_dir + "/") and path.endswith(".json"):
             return path[len(self.data_dir) + 1 : -len(".json")]
         return path
@@ -83,8 +131,32 @@ def plan_lead(project: Project) -> str | None:
     return lead if isinstance(lead, str) else None
 
 
+def gazetteer_files(codebook: Path) -> list[Path]:
+    """The gazetteers the codebook's place fields name (`gazetteer:`, default gazetteer.csv
+    beside the codebook), read leniently like `plan_lead`: a codebook with problems still names
+    its gazetteers, and a codebook that cannot be read names none (its own sync reports it)."""
+    try:
+        doc = read_yaml(codebook.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, YamlProblem):
+        return []
+    found: list[Path] = []
+    for scope in ("article", "incident"):
+        section = doc.get(scope) if isinstance(doc, YMap) else None
+        fields = section.get("fields") if isinstance(section, YMap) else None
+        for f in fields if isinstance(fields, YList) else ():
+            if not isinstance(f, YMap) or f.get("type") != "place":
+                continue
+            raw = f.get("gazetteer")
+            name = raw.strip() if isinstance(raw, str) and raw.strip() else "gazetteer.csv"
+            path = codebook.parent / name
+            if path not in found:
+                found.append(path)
+    return found
+
+
 def owners_for(project: Project, top: Path, coder: str) -> Owners:
     top = top.resolve()
+    paths = gazetteer_files(project.codebook_path)
 
     def rel(path: Path) -> str:
         try:
@@ -104,4 +176,17 @@ def owners_for(project: Project, top: Path, coder: str) -> Owners:
         gold=rel(project.data_dir / GOLD_FILE),
         codebook=rel(project.codebook_path),
         articles=rel(project.articles_dir),
+        gazetteers=tuple(_inside(top, paths)),
+        shared=tuple(_inside(top, [added_path(p) for p in paths])),
     )
+
+
+def _inside(top: Path, paths: list[Path]) -> list[str]:
+    """`paths` relative to the repository (posix); a gazetteer outside it is not synced."""
+    out: list[str] = []
+    for path in paths:
+        try:
+            out.append(path.resolve().relative_to(top).as_posix())
+        except ValueError:
+            continue
+    return out

@@ -1,26 +1,37 @@
 """`coder sync`: commit the files this person owns, pull the others', push, in one line.
 
 Every file has one writer: a coder owns `coding/<name>.json`; the lead (the plan's `lead`) also
-owns `gold.json`, `assignments.yaml`, the codebook and the articles folder. Because no two people
-write the same file, bringing the remote's commits in never conflicts, and sync checks that this
-holds before it changes anything: if another file was changed here, or the remote changed this
-person's own file, it refuses with nothing merged (the local work stays committed, so no save is
-ever lost) and the repository is never left mid-merge or mid-rebase. The remote's commits are
-merged with `git merge` (a fast-forward when we had nothing new), and a push
-that loses a race with another coder's push simply fetches and tries again.
+owns `gold.json`, `assignments.yaml`, the codebook, the articles folder and the gazetteer. Because
+no two people write the same file, bringing the remote's commits in never conflicts, and sync
+checks that this holds before it changes anything: if another person's file was changed here
+(uncommitted, or in a commit not yet pushed), or the remote changed this person's own file, it
+refuses with nothing merged (the local work stays committed, so no save is ever lost) and the
+repository is never left mid-merge or mid-rebase. The remote's commits are merged with `git
+merge` (a fast-forward when we had nothing new), and a push that loses a race with another
+coder's push simply fetches and tries again.
+
+The one file with many writers is `places_added.csv` beside the gazetteer (places coders add
+while coding; see coder.team.owners): everyone's additions are committed and merged with git's
+`union` driver, set in `.git/info/attributes` as the lock files are excluded in
+`.git/info/exclude`, so rows two coders appended at the same time both survive.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import fcntl
+import fnmatch
+import io
 import json
+import shlex
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from coder.places.added import ADDED_FILE, locked
 from coder.team.git import (
     NETWORK_TIMEOUT,
     GitError,
@@ -28,14 +39,18 @@ from coder.team.git import (
     git,
     is_auth_failure,
     last_line,
+    reason_line,
 )
-from coder.team.owners import Owners, owners_for
+from coder.team.owners import Owners, owners_for, report_order
 
 if TYPE_CHECKING:
     from coder.project import Project
 
-_EXCLUDES = ("*.json.lock", ".*.tmp")
-"""Lock and temp files of the stores: never committed (added to .git/info/exclude)."""
+_EXCLUDES = ("*.json.lock", ".*.tmp", f"{ADDED_FILE}.lock")
+"""Lock and temp files of the stores and of the added places: never committed (added to
+.git/info/exclude)."""
+_ATTRIBUTES = (f"{ADDED_FILE} merge=union",)
+"""places_added.csv is appended to by every coder: a merge keeps both sides' lines."""
 _PUSH_TRIES = 5
 
 
@@ -47,25 +62,45 @@ class SyncError(GitError):
 class SyncResult:
     pushed: int = 0
     """Articles whose record is new or changed on the remote after this sync."""
+    places: int = 0
+    """Added places (rows of places_added.csv) the remote did not have."""
     other_pushed: list[str] = field(default_factory=list)
-    """Lead files pushed besides the database (plan, gold, codebook, articles)."""
+    """Lead files pushed besides the database (plan, gold, codebook, articles, gazetteer)."""
     received: list[str] = field(default_factory=list)
     offline: str = ""
     """Why the remote could not be reached ("" when it was)."""
+    remote: str = "origin"
     committed: int = 0
 
+    def what(self) -> str:
+        """What went (or waits to go): "2 articles, 1 added place, the gazetteer"; "" if
+        nothing. "0 articles" is said only when nothing else went either."""
+        parts = [_count(self.pushed, "article")] if self.pushed else []
+        parts += [_count(self.places, "added place")] if self.places else []
+        return ", ".join(parts + self.other_pushed)
+
     def line(self) -> str:
-        parts = [f"{self.pushed} article{'s' if self.pushed != 1 else ''}"]
-        if self.other_pushed:  # the lead: "the plan" alone reads better than "0 articles and"
-            parts = ([] if not self.pushed else parts) + self.other_pushed
-        what = ", ".join(parts)
+        what = self.what()
         if self.offline:
+            if not what:
+                return (
+                    f"nothing new to push, and the remote {self.remote!r} could not be reached "
+                    f"({self.offline}): sync again once it can be reached"
+                )
             return (
-                f"committed {what} locally; the remote could not be reached ({self.offline}): "
-                "the next sync pushes them"
+                f"kept {what} here (committed); the remote {self.remote!r} could not be reached "
+                f"({self.offline}): the next sync will push {'it' if _one(self) else 'them'}"
             )
         got = ", ".join(self.received) if self.received else "nothing new"
-        return f"pushed {what}; received {got}"
+        return f"pushed {what or '0 articles'}; received {got}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def _one(result: SyncResult) -> bool:
+    return result.pushed + result.places + len(result.other_pushed) == 1
 
 
 def sync(
@@ -77,13 +112,15 @@ def sync(
     branch = _branch(top, gitdir)
     remote, remote_branch = _remote(top, branch)
     _exclude_store_files(gitdir)
+    _merge_added_places_by_union(gitdir)
     owners = owners_for(project, top, coder)
-    result = SyncResult()
+    result = SyncResult(remote=remote)
+    remote_ref = f"refs/remotes/{remote}/{remote_branch}"
     with _sync_lock(gitdir), hold or contextlib.nullcontext():
         _refuse_foreign_changes(top, owners)
         owners.validate_own_files(project)
         result.committed = _commit_own(top, owners, coder)
-    remote_ref = f"refs/remotes/{remote}/{remote_branch}"
+    _refuse_foreign_commits(top, owners, remote_ref, f"{remote}/{remote_branch}")
     for _attempt in range(_PUSH_TRIES):
         fetched = git(top, "fetch", "--quiet", remote, timeout=NETWORK_TIMEOUT, check=False)
         if not fetched.ok:
@@ -91,7 +128,7 @@ def sync(
         has_remote = git(top, "rev-parse", "--verify", "--quiet", remote_ref, check=False).ok
         if has_remote:
             result.received = _integrate(top, owners, remote_ref, result.received)
-        result.pushed, result.other_pushed = _what_we_push(top, owners, remote_ref, has_remote)
+        _what_we_push(result, top, owners, remote_ref, has_remote)
         pushed = git(
             top,
             "push",
@@ -183,10 +220,21 @@ def _set_upstream(top: Path, branch: str, remote: str, remote_branch: str) -> No
 
 def _exclude_store_files(gitdir: Path) -> None:
     """Keep the stores' lock and temp files out of every commit without a tracked .gitignore."""
-    path = gitdir / "info" / "exclude"
+    _add_lines(gitdir / "info" / "exclude", _EXCLUDES)
+
+
+def _merge_added_places_by_union(gitdir: Path) -> None:
+    """Merge places_added.csv with git's `union` driver in this clone. Per clone (not a tracked
+    .gitattributes) for the same reason as the excludes: it must hold before the first merge,
+    in every copy, without a commit anyone could forget or undo."""
+    _add_lines(gitdir / "info" / "attributes", _ATTRIBUTES)
+
+
+def _add_lines(path: Path, lines: tuple[str, ...]) -> None:
+    """Append the `lines` missing from the file at `path` (made if need be)."""
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
-        missing = [p for p in _EXCLUDES if p not in text.splitlines()]
+        missing = [p for p in lines if p not in text.splitlines()]
         if missing:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as out:
@@ -233,7 +281,7 @@ def _refuse_foreign_changes(top: Path, owners: Owners) -> None:
     foreign = [
         path
         for code, path in _changed(top)
-        if not owners.owns(path) and (code != "??" or owners.is_team_file(path))
+        if not owners.may_write(path) and (code != "??" or owners.is_team_file(path))
     ]
     if foreign:
         shown = ", ".join(foreign[:5]) + (
@@ -245,9 +293,14 @@ def _refuse_foreign_changes(top: Path, owners: Owners) -> None:
         )
 
 
-def _commit_own(top: Path, owners: Owners, coder: str) -> int:
-    """Commit this person's changed files; returns how many files went into the commit."""
-    mine = [path for _code, path in _changed(top) if owners.owns(path)]
+def _commit_own(top: Path, owners: Owners, coder: str, *, shared_only: bool = False) -> int:
+    """Commit this person's changed files (only the shared ones: `shared_only`); returns how
+    many files went into the commit."""
+    mine = [
+        path
+        for _code, path in _changed(top)
+        if (path in owners.shared if shared_only else owners.may_write(path))
+    ]
     if not mine:
         return 0
     git(top, "add", "--all", "--", *mine)
@@ -263,6 +316,76 @@ def _commit_own(top: Path, owners: Owners, coder: str) -> int:
         *mine,
     )
     return len(mine)
+
+
+_EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+"""git's id of the empty tree: what a branch the remote does not have yet is compared with."""
+
+
+def _refuse_foreign_commits(top: Path, owners: Owners, remote_ref: str, remote_name: str) -> None:
+    """Refuse to push a commit that changes another person's file (a coder's `git commit -am`
+    with an edited codebook would reach every coder as if from the lead). What counts is what
+    the push would change: the files that differ between HEAD and where it left the remote's
+    history (the merge base), so a change already undone in a later commit is no longer held
+    against the coder. The lead may also push files outside the team's (a README)."""
+    has_remote = git(top, "rev-parse", "--verify", "--quiet", remote_ref, check=False).ok
+    base = (
+        git(top, "merge-base", "HEAD", remote_ref, check=False).out.strip() if has_remote else ""
+    ) or _EMPTY_TREE
+    foreign = sorted(
+        (
+            p
+            for p in _names(top, base, "HEAD")
+            if not owners.may_write(p) and (owners.is_team_file(p) or not owners.is_lead)
+        ),
+        key=lambda p: (_excluded(p), not owners.is_team_file(p)),  # another's file first
+    )
+    if not foreign:
+        return
+    first = foreign[0]
+    since = f"{base}..HEAD" if has_remote else "HEAD"
+    commit = git(top, "log", "-1", "--format=%h (%s)", since, "--", first).out.strip()
+    owner = owners.owner_of(first)
+    base_name = remote_name if has_remote and base == _tip(top, remote_ref) else base[:10]
+    shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+    undo = _undo_command(top, base, foreign, base_name)
+    raise SyncError(
+        f"commit {commit or '?'} changes {first}, which {owners.coder} does not own"
+        f"{f' ({owner} does)' if owner else ''}: nothing was pushed. Undo the change to {shown} "
+        f"in a new commit, which keeps your own work: {undo}; then sync again"
+    )
+
+
+def _tip(top: Path, ref: str) -> str:
+    return git(top, "rev-parse", "--verify", "--quiet", ref, check=False).out.strip()
+
+
+def _undo_command(top: Path, base: str, paths: list[str], base_name: str) -> str:
+    """The git commands that put `paths` back as they were at `base` and commit that: files
+    `base` had are checked out from it, files it lacked are removed (a lock or temp file of the
+    stores only from git, since a store holds its lock file open). Nothing else (the coder's
+    database above all) is touched."""
+    had = [p for p in paths if git(top, "cat-file", "-e", f"{base}:{p}", check=False).ok]
+    junk = [p for p in paths if p not in had and _excluded(p)]
+    new = [p for p in paths if p not in had and p not in junk]
+    steps = []
+    if had:
+        steps.append(f"git checkout {base_name} -- {_quoted(had)}")
+    if new:
+        steps.append(f"git rm -q -- {_quoted(new)}")
+    if junk:
+        steps.append(f"git rm -q --cached -- {_quoted(junk)}")
+    steps.append(f'git commit -m "undo changes to files of others" -- {_quoted(paths)}')
+    return " && ".join(steps)
+
+
+def _excluded(path: str) -> bool:
+    """A lock or temp file sync keeps out of commits (_EXCLUDES)."""
+    return any(fnmatch.fnmatch(PurePosixPath(path).name, p) for p in _EXCLUDES)
+
+
+def _quoted(paths: list[str]) -> str:
+    return " ".join(shlex.quote(p) for p in paths)
 
 
 def _ident(top: Path, coder: str) -> list[str]:
@@ -302,32 +425,50 @@ def _integrate(top: Path, owners: Owners, remote_ref: str, received: list[str]) 
             f"another copy as {owners.coder}? Nothing was merged and your work is committed "
             "here; ask your lead before syncing again"
         )
-    both = [p for p in theirs if p in ours]
+    both = [p for p in theirs if p in ours and p not in owners.shared]
     if both:
         raise SyncError(
             f"both this copy and the remote changed {both[0]}, which {owners.coder} does not own: "
             "nothing was merged and your work is committed here; ask your lead"
         )
     if theirs:
-        # merge, not rebase: a merge leaves uncommitted files it does not touch alone, so a save
-        # the coding screen makes meanwhile (to our own file, never touched here) is safe.
-        merged = git(
-            top,
-            *_ident(top, owners.coder),
-            "merge",
-            "--quiet",
-            "--no-edit",
-            "--no-verify",
-            remote_ref,
-            check=False,
+        with _added_places_held(top, owners):
+            _merge(top, owners, remote_ref)
+    return sorted({*received, *(owners.label(p) for p in theirs)}, key=report_order)
+
+
+@contextlib.contextmanager
+def _added_places_held(top: Path, owners: Owners) -> Iterator[None]:
+    """Hold the lock of every places_added.csv and commit what was added since this sync's
+    first commit: the coding screen may add a place while we fetch, and git will not merge into
+    a file with uncommitted changes, nor may the form rewrite it while the merge does."""
+    with contextlib.ExitStack() as stack:
+        for rel in owners.shared:
+            if (top / rel).parent.is_dir():
+                stack.enter_context(locked(top / rel))
+        _commit_own(top, owners, owners.coder, shared_only=True)
+        yield
+
+
+def _merge(top: Path, owners: Owners, remote_ref: str) -> None:
+    # merge, not rebase: a merge leaves uncommitted files it does not touch alone, so a save
+    # the coding screen makes meanwhile (to our own file, never touched here) is safe.
+    merged = git(
+        top,
+        *_ident(top, owners.coder),
+        "merge",
+        "--quiet",
+        "--no-edit",
+        "--no-verify",
+        remote_ref,
+        check=False,
+    )
+    if not merged.ok:
+        git(top, "merge", "--abort", check=False)
+        raise SyncError(
+            f"bringing in the remote's work failed ({last_line(merged.err or merged.out)}); "
+            "it was undone and your work is committed here: ask your lead"
         )
-        if not merged.ok:
-            git(top, "merge", "--abort", check=False)
-            raise SyncError(
-                f"bringing in the remote's work failed ({last_line(merged.err or merged.out)}); "
-                "it was undone and your work is committed here: ask your lead"
-            )
-    return sorted({*received, *(owners.label(p) for p in theirs)})
 
 
 def _offline_or_refused(
@@ -339,27 +480,39 @@ def _offline_or_refused(
             "with git fetch; your work is committed here and the next sync pushes it"
         )
     has_remote = git(top, "rev-parse", "--verify", "--quiet", remote_ref, check=False).ok
-    result.pushed, result.other_pushed = _what_we_push(top, owners, remote_ref, has_remote)
-    result.offline = last_line(err)
+    _what_we_push(result, top, owners, remote_ref, has_remote)
+    result.offline = reason_line(err)
     return result
 
 
 def _what_we_push(
-    top: Path, owners: Owners, remote_ref: str, has_remote: bool
-) -> tuple[int, list[str]]:
-    """Articles of our database that differ from the remote's copy, and the lead files."""
+    result: SyncResult, top: Path, owners: Owners, remote_ref: str, has_remote: bool
+) -> None:
+    """Set what HEAD has that the remote lacks: articles of our database that differ from the
+    remote's copy, added places the remote lacks, and the lead's files by name."""
     changed = _names(top, remote_ref, "HEAD") if has_remote else _tracked(top)
-    mine = [p for p in changed if owners.owns(p)]
-    articles = 0
+    result.pushed = result.places = 0
     others: set[str] = set()
-    for path in mine:
+    for path in (p for p in changed if owners.may_write(p)):
+        before = f"{remote_ref}:{path}" if has_remote else ""
         if path == owners.database:
-            before = _records(top, f"{remote_ref}:{path}") if has_remote else {}
+            old = _records(top, before) if before else {}
             after = _records(top, f"HEAD:{path}")
-            articles = sum(1 for a, doc in after.items() if before.get(a) != doc)
+            result.pushed = sum(1 for a, doc in after.items() if old.get(a) != doc)
+        elif path in owners.shared:
+            result.places += len(_place_rows(top, f"HEAD:{path}") - _place_rows(top, before))
         else:
             others.add(owners.label(path))
-    return articles, sorted(others)
+    result.other_pushed = sorted(others)
+
+
+def _place_rows(top: Path, spec: str) -> set[str]:
+    """The ids of the places in a version of places_added.csv ("" spec: none)."""
+    shown = git(top, "show", spec, check=False) if spec else None
+    if shown is None or not shown.ok:
+        return set()
+    rows = csv.DictReader(io.StringIO(shown.out))
+    return {row.get("id") or "" for row in rows} - {""}
 
 
 def _tracked(top: Path) -> list[str]:

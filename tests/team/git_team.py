@@ -11,6 +11,7 @@ from coder.project import Project
 from coder.store.coder_store import ArticleRecord, Incident
 from coder.team import Plan, Request, write_plan
 from coder.team.assign_cmd import run_assign
+from tests.places_helpers import make_place_project
 from tests.project_helpers import make_project
 
 
@@ -34,16 +35,18 @@ class Team:
         return Project.locate(target)
 
 
-def make_team(tmp: Path) -> Team:
-    """origin.git (bare, branch main); the lead's project pushed with a plan; two coder clones."""
+def make_team(tmp: Path, *, places: bool = False) -> Team:
+    """origin.git (bare, branch main); the lead's project pushed with a plan; two coder clones.
+    `places`: the codebook codes a `place` against gazetteer.csv (tests/places_helpers.py),
+    committed with the project as a lead sets one up."""
     origin = tmp / "origin.git"
     subprocess.run(["git", "init", "--quiet", "--bare", "-b", "main", str(origin)], check=True)
     lead_dir = tmp / "lea"
     lead_dir.mkdir()
-    make_project(lead_dir)
+    (make_place_project if places else make_project)(lead_dir)
     git(lead_dir, "init", "--quiet", "-b", "main")
     git(lead_dir, "remote", "add", "origin", str(origin))
-    git(lead_dir, "add", "codebook.yaml", "articles")
+    git(lead_dir, "add", "codebook.yaml", "articles", *(["gazetteer.csv"] if places else []))
     git(lead_dir, "-c", "user.name=lea", "-c", "user.email=l@x", "commit", "-qm", "project")
     lead = Project.locate(lead_dir)
     run_assign(lead, Request(coders=["ann", "bob"], overlap_n=1, seed=3, lead="lea"))
@@ -85,6 +88,19 @@ def code(project: Project, coder: str, article: str, place: str) -> None:
     )
     with project.open_store(coder) as store:
         store.save(record, codebook=codebook, article=articles.get(article))
+
+
+def code_place(project: Project, coder: str, article: str, place: str) -> None:
+    """Save one done record with `place` (an id) in a project made with make_team(places=True)."""
+    codebook: Codebook = project.load_codebook()
+    record = ArticleRecord(
+        article=article,
+        status="done",
+        values={"relevant": True},
+        incidents=[Incident(values={"event_date": "2020-09-07", "place": place})],
+    )
+    with project.open_store(coder) as store:
+        store.save(record, codebook=codebook, article=project.load_articles().get(article))
 
 
 def places(project: Project, coder: str) -> dict[str, str]:

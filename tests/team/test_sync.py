@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import threading
 from pathlib import Path
 
@@ -88,7 +90,11 @@ def test_offline_commits_locally_and_the_next_sync_pushes(team: Team, tmp_path: 
     git(team.ann.root, "remote", "set-url", "origin", str(tmp_path / "unplugged.git"))
     result = sync(team.ann, "ann")
     assert result.offline
-    assert result.line().startswith("committed 1 article locally; the remote could not be reached")
+    assert result.line() == (
+        "kept 1 article here (committed); the remote 'origin' could not be reached (fatal: "
+        f"'{tmp_path / 'unplugged.git'}' does not appear to be a git repository): the next sync "
+        "will push it"
+    )
     assert git(team.ann.root, "status", "--porcelain") == ""  # committed, not left loose
     code(team.ann, "ann", "a2", "Daquq")  # keeps coding offline
     sync(team.ann, "ann")
@@ -96,6 +102,77 @@ def test_offline_commits_locally_and_the_next_sync_pushes(team: Team, tmp_path: 
     assert sync(team.ann, "ann").line() == "pushed 2 articles; received nothing new"
     sync(team.bob, "bob")
     assert places(team.bob, "ann") == {"a1": "Topzawa", "a2": "Daquq"}
+
+
+def test_offline_says_why_in_one_clean_line(
+    team: Team, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """git's message ends with "...and the repository exists.": the reason comes first."""
+    git(team.ann.root, "remote", "set-url", "origin", "git@nonexistent.invalid:x.git")
+    # an ssh that fails as a real one does when the name does not resolve, without a network
+    no_host = tmp_path / "ssh"
+    no_host.write_text(
+        "#!/bin/sh\necho 'ssh: Could not resolve hostname nonexistent.invalid: Name or service "
+        "not known' >&2\nexit 255\n"
+    )
+    no_host.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(no_host))
+    line = sync(team.ann, "ann").line()
+    assert line == (
+        "nothing new to push, and the remote 'origin' could not be reached (ssh: Could not "
+        "resolve hostname nonexistent.invalid: Name or service not known): sync again once it "
+        "can be reached"
+    )
+    code(team.ann, "ann", "a1", "Topzawa")
+    code(team.ann, "ann", "a2", "Daquq")
+    line = sync(team.ann, "ann").line()
+    assert line.startswith("kept 2 articles here (committed); the remote 'origin' could not")
+    assert line.endswith("): the next sync will push them")
+    assert "repository exists" not in line and "0 articles" not in line
+
+
+def test_a_commit_changing_someone_elses_file_is_not_pushed(team: Team) -> None:
+    """`git commit -am` with an edited codebook: sync names the file and the commit, pushes
+    nothing, and its advice, followed to the letter, keeps the coder's own work."""
+    code(team.ann, "ann", "a1", "Topzawa")
+    sync(team.ann, "ann")
+    code(team.ann, "ann", "a2", "Daquq")
+    book = team.ann.root / "codebook.yaml"
+    book.write_text(book.read_text().replace("label: Place", "label: Where"))
+    git(team.ann.root, "add", "-A")
+    git(team.ann.root, "-c", "user.name=ann", "-c", "user.email=a@x", "commit", "-qm", "x")
+    sha = git(team.ann.root, "rev-parse", "--short", "HEAD").strip()
+    remote_before = git(team.origin, "rev-parse", "main")
+    with pytest.raises(SyncError) as refused:
+        sync(team.ann, "ann")
+    message = str(refused.value)
+    assert f"commit {sha} (x) changes codebook.yaml, which ann does not own (the lead does)" in (
+        message
+    )
+    assert git(team.origin, "rev-parse", "main") == remote_before  # nothing pushed
+    undo = message.split("keeps your own work: ")[1].removesuffix("; then sync again")
+    assert undo.startswith("git checkout origin/main -- codebook.yaml && git commit")
+    subprocess.run(undo, shell=True, cwd=team.ann.root, check=True, capture_output=True, env={
+        **os.environ, "GIT_AUTHOR_NAME": "ann", "GIT_AUTHOR_EMAIL": "a@x",
+        "GIT_COMMITTER_NAME": "ann", "GIT_COMMITTER_EMAIL": "a@x",
+    })  # fmt: skip
+    assert sync(team.ann, "ann").line() == "pushed 1 article; received nothing new"
+    sync(team.bob, "bob")
+    assert places(team.bob, "ann") == {"a1": "Topzawa", "a2": "Daquq"}
+    assert "label: Where" not in (team.bob.root / "codebook.yaml").read_text()
+
+
+def test_a_commit_adding_a_file_for_someone_else_is_not_pushed(team: Team) -> None:
+    bobs = team.ann.root / "coding" / "bob.json"
+    code(team.ann, "ann", "a1", "Topzawa")
+    bobs.write_text((team.ann.root / "coding" / "ann.json").read_text())
+    git(team.ann.root, "add", "-A")
+    git(team.ann.root, "-c", "user.name=ann", "-c", "user.email=a@x", "commit", "-qm", "both")
+    with pytest.raises(SyncError) as refused:
+        sync(team.ann, "ann")
+    message = str(refused.value)  # (ann committed her store's lock file too: never synced yet)
+    assert "changes coding/bob.json, which ann does not own (bob does)" in message
+    assert "git rm -q -- coding/bob.json && git rm -q --cached -- coding/ann.json.lock" in message
 
 
 def test_remote_changing_my_own_file_is_refused_with_nothing_lost(team: Team) -> None:
@@ -170,6 +247,8 @@ def test_cli_sync_refuses_while_the_coder_is_writing(
     with team.ann.open_store("ann"):  # the coding screen of ann is open
         err = one_line_error(capsys, "sync", "--coder", "ann", "--project", str(team.ann.root))
     assert "coding in another window" in err
+    assert "read-only" not in err and "one writer at a time" not in err and ")" + ":" in err
+    assert "sync from that coding screen (f5), or close it and run coder sync again" in err
     assert main(["sync", "--coder", "ann", "--project", str(team.ann.root)]) == 0
     assert capsys.readouterr().out == "pushed 1 article; received nothing new\n"
 
