@@ -162,14 +162,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
     coder = args.coder or remembered_coder()
     if not coder:
         raise CoderError("whose work to sync? give --coder NAME (remembered after coder code)")
-    lock = WriterLock(coder_path(project.data_dir, coder)) if project.data_dir.is_dir() else None
+    database = coder_path(project.data_dir, coder)
+    lock = WriterLock(database) if project.data_dir.is_dir() else None
     try:
         if lock is not None:
             lock.acquire()  # no save of this coder can be half-done while we commit
     except LockedError as e:
+        # e's own advice (open read-only, or close the other session) is for opening a store;
+        # here only the holder matters, and what to do instead
         raise CoderError(
-            f"{coder} is coding in another window ({e}): sync from the coding screen (f5) "
-            "or close it first"
+            f"{coder} is coding in another window ({e.holder} has {database} open): sync from "
+            "that coding screen (f5), or close it and run coder sync again"
         ) from None
     try:
         print(sync(project, coder).line())
