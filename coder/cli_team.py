@@ -171,7 +171,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         # e's own advice (open read-only, or close the other session) is for opening a store;
         # here only the holder matters, and what to do instead
         raise CoderError(
-            f"{coder} is coding in another window ({e.holder} has {database} open): sync from "
+            f"{coder} is coding in another window ({database} is open by {e.holder}): sync from "
             "that coding screen (f5), or close it and run coder sync again"
         ) from None
     try:

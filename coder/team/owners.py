@@ -57,6 +57,11 @@ class Owners:
     shared: tuple[str, ...] = ()
     """The places_added.csv beside each gazetteer: everyone appends (merged with `union`)."""
 
+    def gazetteer_of(self, shared: str) -> str:
+        """The gazetteer a places_added.csv belongs to ("" if unknown)."""
+        pairs = dict(zip(self.shared, self.gazetteers, strict=False))
+        return pairs.get(shared, "")
+
     def owns(self, path: str) -> bool:
         """This person is the file's only writer (so a change from elsewhere is a mistake)."""
         if path == self.database:

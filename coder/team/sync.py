@@ -22,7 +22,6 @@ import contextlib
 import csv
 import fcntl
 import fnmatch
-import io
 import json
 import shlex
 import time
@@ -423,13 +422,15 @@ def _integrate(top: Path, owners: Owners, remote_ref: str, received: list[str]) 
         raise SyncError(
             f"the remote changed your own file {own_changed[0]} ({who}): was it synced from "
             f"another copy as {owners.coder}? Nothing was merged and your work is committed "
-            "here; ask your lead before syncing again"
+            "here; to keep both copies' work follow 'When sync refuses' in the README (or ask "
+            "your lead) before syncing again"
         )
     both = [p for p in theirs if p in ours and p not in owners.shared]
     if both:
         raise SyncError(
             f"both this copy and the remote changed {both[0]}, which {owners.coder} does not own: "
-            "nothing was merged and your work is committed here; ask your lead"
+            "nothing was merged and your work is committed here; undo the change here as "
+            "'When sync refuses' in the README says (or ask your lead)"
         )
     if theirs:
         with _added_places_held(top, owners):
@@ -500,18 +501,24 @@ def _what_we_push(
             after = _records(top, f"HEAD:{path}")
             result.pushed = sum(1 for a, doc in after.items() if old.get(a) != doc)
         elif path in owners.shared:
-            result.places += len(_place_rows(top, f"HEAD:{path}") - _place_rows(top, before))
+            merged = _place_rows(top, f"HEAD:{owners.gazetteer_of(path)}")
+            new = _place_rows(top, f"HEAD:{path}") - _place_rows(top, before) - merged
+            result.places += len(new)
         else:
             others.add(owners.label(path))
     result.other_pushed = sorted(others)
 
 
 def _place_rows(top: Path, spec: str) -> set[str]:
-    """The ids of the places in a version of places_added.csv ("" spec: none)."""
+    """The ids of the places in a version of places_added.csv or of the gazetteer ("" spec:
+    none); the gazetteer's credit lines (`#`) come before its header."""
     shown = git(top, "show", spec, check=False) if spec else None
     if shown is None or not shown.ok:
         return set()
-    rows = csv.DictReader(io.StringIO(shown.out))
+    lines = shown.out.splitlines()
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    rows = csv.DictReader(lines)
     return {row.get("id") or "" for row in rows} - {""}
 
 

@@ -103,7 +103,9 @@ def test_the_lead_merges_added_places_and_syncs_the_gazetteer(
     # bob meanwhile adds a place: the union merge of places_added.csv keeps ann's old row
     bani = add(team.bob, "bob", "Bani Saad", "IQ-DI-KHN")
     code_place(team.bob, "bob", "a2", bani)
-    sync(team.bob, "bob")
+    assert sync(team.bob, "bob").line() == (  # (ann's merged place is not counted again)
+        "pushed 1 article, 1 added place; received added places, the gazetteer"
+    )
     sync(team.ann, "ann")
     sync(team.lead, "lea")
     for clone in (team.lead, team.ann, team.bob):
