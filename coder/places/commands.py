@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, project: Project | None, root: Path) -> int:
 
         merged = merge_added(path, args.ids or None)
         dropped = (
-            f" ({merged.dropped} row(s) of places already in it dropped from places_added.csv)"
+            f" ({merged.dropped} row(s) already merged or repeated dropped from places_added.csv)"
             if merged.dropped
             else ""
         )

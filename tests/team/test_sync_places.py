@@ -116,7 +116,7 @@ def test_the_lead_merges_added_places_and_syncs_the_gazetteer(
         assert listed(capsys, clone) == [bani], clone.root.name
     status, out = run(capsys, team.lead, "places", "merge")
     assert status == 0, out
-    assert "1 row(s) of places already in it dropped" in out
+    assert "1 row(s) already merged or repeated dropped" in out
     assert kani not in added_path(team.lead.root / "gazetteer.csv").read_text(encoding="utf-8")
     assert sync(team.lead, "lea").line() == "pushed the gazetteer; received nothing new"
 
