@@ -10,7 +10,10 @@ CPU time is the process's own (utime + stime from /proc/PID/stat), less its idle
 
 * pick: down / up alternately on the first field (`relevant`, a choice list);
 * char: in the first incident field after ctrl+n (the event date): a digit, then backspace;
-* tab: Tab through the form, field after field (wrapping round).
+* tab: Tab through the form, field after field (wrapping round);
+* with `--pair K` (coder only): a new incident (ctrl+n), K Tabs from its first field, then Tab
+  and shift+Tab alternately between that field and the next: the cost of a Tab between two
+  given fields (K=13: injured <-> kidnapped, two Inputs, no list opening, no scroll).
 
 The baseline, run alternately with coder in the same minutes (`--runs` each), is
 plain_form_app.py: the same codebook's fields as stock Label + OptionList / Input widgets in a
@@ -48,6 +51,7 @@ KEYS = {
     "pick": (b"\x1b[B", b"\x1b[A"),  # down, up
     "char": (b"2", b"\x7f"),  # a digit, backspace
     "tab": (b"\t",),
+    "pair": (b"\t", b"\x1b[Z"),  # Tab, shift+Tab
 }
 CTRL_N, CTRL_Q = b"\x0e", b"\x11"
 IDLE_SHARE = 0.04
@@ -125,8 +129,11 @@ def measure(term: Terminal, sequence: list[bytes], idle_rate: float) -> float:
     return 1000 * spent / len(sequence)
 
 
-def one_run(argv: list[str], cwd: Path, size: tuple[int, int], n: int) -> dict[str, float]:
-    """Start the program, let it settle, measure its idle rate, then pick, char and tab."""
+def one_run(
+    argv: list[str], cwd: Path, size: tuple[int, int], n: int, pair: int | None = None
+) -> dict[str, float]:
+    """Start the program, let it settle, measure its idle rate, then pick, char and tab (and the
+    Tab between incident fields `pair` and `pair + 1`, when given)."""
     term = Terminal(argv, cwd, size)
     try:
         term.settle(quiet=1.0)
@@ -139,6 +146,10 @@ def one_run(argv: list[str], cwd: Path, size: tuple[int, int], n: int) -> dict[s
         term.settle()
         out["char"] = measure(term, [KEYS["char"][i % 2] for i in range(n)], idle)
         out["tab"] = measure(term, [KEYS["tab"][0]] * n, idle)
+        if pair is not None:
+            term.keys([CTRL_N, *[KEYS["tab"][0]] * pair])
+            term.settle()
+            out["pair"] = measure(term, [KEYS["pair"][i % 2] for i in range(n)], idle)
         return out
     finally:
         term.close()
@@ -155,6 +166,9 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=60, help="keys of each kind (default 60)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each app (default 3)")
     parser.add_argument("--size", default="120x40", help="terminal COLSxROWS (default 120x40)")
+    parser.add_argument(
+        "--pair", type=int, help="coder only: Tab/shift+Tab between incident fields K and K+1"
+    )
     args = parser.parse_args()
     cols, rows = (int(v) for v in args.size.split("x"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -171,7 +185,8 @@ def main() -> None:
         for run in range(args.runs):
             for name, argv in apps.items():
                 (root / "coding").exists() and shutil.rmtree(root / "coding")
-                results[name].append(one_run(argv, REPO, (cols, rows), args.keys))
+                pair = args.pair if name == "coder" else None
+                results[name].append(one_run(argv, REPO, (cols, rows), args.keys, pair))
                 got = ", ".join(f"{k} {v:.1f}" for k, v in results[name][-1].items())
                 print(f"run {run + 1} {name}: {got}", file=sys.stderr)
     load = Path("/proc/loadavg").read_text().split()[0]
@@ -183,6 +198,10 @@ def main() -> None:
         mine = statistics.median(r[key] for r in results["coder"])
         plain = statistics.median(r[key] for r in results["plain Textual form"])
         print(f"| {key} | {mine:.1f} | {plain:.1f} | {mine / plain:.2f} |")
+    if args.pair is not None:
+        mine = statistics.median(r["pair"] for r in results["coder"])
+        print(f"| Tab/shift+Tab between incident fields {args.pair} and {args.pair + 1} "
+              f"| {mine:.1f} | | |")  # fmt: skip
 
 
 if __name__ == "__main__":
