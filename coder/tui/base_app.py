@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
 from coder.articles import ArticleSet
@@ -64,6 +65,21 @@ class BaseApp(KeyGate[int]):
         if isinstance(node, Widget) and not node.is_attached:
             return
         super().update_styles(node, animate=animate)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's, with the message always plain text. coder writes no markup in a notice,
+        and most quote what came from a file or from git: a path, a codebook label, a place
+        name, a commit subject ("[/] wip" ended the app; "[WIP] fix" lost its first word).
+        Forced here, not left to each call: Widget.notify passes markup=True explicitly."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def start_as(self, name: str | None) -> None:
         """Start this mode for `name`, asking for a name first when there is none."""
