@@ -221,12 +221,23 @@ def test_importing_the_same_coding_again_leaves_the_records_as_they_were(
     before = json.loads(project.coder_path("ann").read_text(encoding="utf-8"))
     summary = import_file(project, path, "ann")
     assert summary.replaced == [] and summary.unchanged == 3
+    assert str(summary).startswith("imported 0 article record(s) with 0 incident(s)")
     assert "3 already stored as in the file (left as they were)" in str(summary)
     assert json.loads(project.coder_path("ann").read_text(encoding="utf-8")) == before
     changed = path.read_text(encoding="utf-8").replace('"status": "done"', '"status": "draft"', 1)
     path.write_text(changed, encoding="utf-8")
     summary = import_file(project, path, "ann")
     assert len(summary.replaced) == 1 and summary.unchanged == 2
+    assert str(summary).startswith("imported 1 article record(s)")
+
+
+def test_same_coding_tells_true_from_1_and_1_from_1_point_0() -> None:
+    from coder.store.records import same_coding
+
+    doc = {"status": "done", "values": {"claimed": 1}, "incidents": []}
+    assert same_coding(doc, {"status": "done", "values": {"claimed": 1}, "incidents": []})
+    assert not same_coding(doc, {"status": "done", "values": {"claimed": True}, "incidents": []})
+    assert not same_coding(doc, {"status": "done", "values": {"claimed": 1.0}, "incidents": []})
 
 
 def test_import_is_all_or_nothing_and_reports_every_bad_row(

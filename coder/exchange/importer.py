@@ -55,8 +55,9 @@ class ImportSummary:
     """Records that coded their article as the stored ones already did: left as they were."""
 
     def __str__(self) -> str:
+        written = self.records - self.unchanged
         text = (
-            f"imported {self.records} article record(s) with {self.incidents} incident(s) "
+            f"imported {written} article record(s) with {self.incidents} incident(s) "
             f"from {self.path} into {self.coder!r}"
         )
         if self.replaced:
@@ -173,7 +174,9 @@ def import_file(
     summary.replaced = [a for a in existing if a not in unchanged]
     summary.unchanged = len(unchanged)
     summary.records = len(pending)
-    summary.incidents = sum(len(p.record.incidents) for p in pending)
+    summary.incidents = sum(
+        len(p.record.incidents) for p in pending if p.record.article not in unchanged
+    )
     return summary
 
 

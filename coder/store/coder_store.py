@@ -285,7 +285,7 @@ class CoderStore:
                 doc_id = self._ids.get(article)
                 if doc_id is None:
                     doc_id, next_id = str(next_id), next_id + 1
-                elif same_coding(checked.doc, stored[doc_id]):
+                elif self._unchanged(checked, batch.codebook_version, stored[doc_id]):
                     unchanged.append(article)
                     continue
                 ids[article] = doc_id
@@ -322,6 +322,16 @@ class CoderStore:
         self.close()
 
     # -- helpers --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _unchanged(checked: Checked, codebook_version: str, old: Mapping[str, Any]) -> bool:
+        """The stored record needs no write: the same coding, checked against the same codebook
+        version and article text (otherwise the stamps `coder check` reads must be renewed)."""
+        return (
+            same_coding(checked.doc, old)
+            and old.get("codebook_version") == codebook_version
+            and checked.article_hash in (None, old.get("article_hash"))
+        )
 
     def _stamp(
         self, checked: Checked, codebook_version: str, doc_id: str, now: str | None = None

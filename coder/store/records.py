@@ -379,8 +379,20 @@ the article's hash, time spent, scratch) is the store's or the coding screen's b
 
 
 def same_coding(doc: Mapping[str, Any], stored: Mapping[str, Any]) -> bool:
-    """Whether document `doc` codes its article as `stored` does (see CODING_KEYS)."""
-    return all(doc.get(key) == stored.get(key) for key in CODING_KEYS)
+    """Whether document `doc` codes its article as `stored` does (see CODING_KEYS), value for
+    value and type for type: Python's `==` takes True for 1 and 1 for 1.0, and a codebook that
+    turned a yes/no field into a 0/1 choice must get the re-imported 1, not keep True."""
+    return all(_same_json(doc.get(key), stored.get(key)) for key in CODING_KEYS)
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same_json(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_same_json, a, b))
+    return bool(a == b)
 
 
 def check_batch(
