@@ -227,3 +227,35 @@ def test_added_rows_of_merged_or_twice_added_places_are_no_problem(tmp_path: Pat
             "IQ-KI-DAQ-X,Kani,,village,IQ-KI-DAQ,,,,ann,\nIQ-KI-DAQ-X,Kana,,village,IQ-KI-DAQ,,,,bob,\n"
         )
     assert any("already used" in p for p in load_gazetteer(gazetteer, added).problems)
+
+
+def test_merge_holds_the_added_places_lock_from_read_to_write(tmp_path: Path) -> None:
+    """A reviewer's find: merge read places_added.csv and wrote it back without the lock the
+    form's add and sync's union merge take, so a row written in between was lost. While another
+    holds the lock, merge waits, and then merges the row written meanwhile too."""
+    import threading
+
+    from coder.places.added import locked
+    from coder.places.merge import merge_added
+
+    make_place_project(tmp_path)
+    gazetteer = tmp_path / "gazetteer.csv"
+    added = added_path(gazetteer)
+    header = "id,name,alt_names,kind,parent,latitude,longitude,source,coder,added\n"
+    added.write_text(
+        header + "IQ-KI-DAQ-KANIMASI,Kani Masi,,village,IQ-KI-DAQ,,,added by ann,ann,2024-01-01\n",
+        encoding="utf-8",
+    )
+    done = threading.Event()
+    with locked(added):
+        worker = threading.Thread(target=lambda: (merge_added(gazetteer), done.set()))
+        worker.start()
+        # (merge must still be waiting for the lock: a weaker check on a slow machine, never
+        # a false failure)
+        assert not done.wait(0.3)
+        with added.open("a", encoding="utf-8") as out:  # what the form adds meanwhile
+            out.write("IQ-KI-DAQ-ZARGA,Zarga,,village,IQ-KI-DAQ,,,added by bob,bob,2024-01-02\n")
+    worker.join()
+    assert done.is_set()
+    merged = gazetteer.read_text(encoding="utf-8")  # read after the lock: both rows
+    assert "IQ-KI-DAQ-KANIMASI," in merged and "IQ-KI-DAQ-ZARGA," in merged

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from coder.errors import CoderError
 from coder.fsutil import atomic_write_bytes
-from coder.places.added import ADDED_COLUMNS, added_path, read_added_rows, write_rows
+from coder.places.added import ADDED_COLUMNS, added_path, locked, read_added_rows, write_rows
 from coder.places.gazetteer import COLUMNS, load_gazetteer, read_csv_rows
 
 
@@ -38,8 +38,17 @@ def _header(path: Path) -> list[str]:
 
 
 def merge_added(gazetteer: Path, ids: Sequence[str] | None = None) -> MergeSummary:
-    """Append the added places (all, or those in `ids`) to the gazetteer; keep the rest."""
+    """Append the added places (all, or those in `ids`) to the gazetteer; keep the rest.
+
+    Under places_added.csv's lock from the read to the last write, as the form's add and sync's
+    union merge take it: a row one of them wrote in between would be lost when the file is
+    written back (a lead who also codes pressing F5 while a merge runs)."""
     extra = added_path(gazetteer)
+    with locked(extra):
+        return _merge(gazetteer, extra, ids)
+
+
+def _merge(gazetteer: Path, extra: Path, ids: Sequence[str] | None) -> MergeSummary:
     rows = read_added_rows(extra)
     if not rows:
         raise CoderError(f"no places to merge: {extra} is empty or missing")
