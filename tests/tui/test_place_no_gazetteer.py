@@ -12,13 +12,14 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from coder.project import Project
 from coder.tui.coding.app import CoderApp
 from coder.tui.coding.screen import CodingScreen
 from coder.tui.form import FieldRow
 from coder.tui.form.place_candidates import PlaceCandidates
 from coder.tui.form.place_editor import PlaceEditor
 from tests.conftest import REPO, write_project
-from tests.places_helpers import ARTICLES, CODEBOOK, GAZETTEER
+from tests.places_helpers import ARTICLES, CODEBOOK, GAZETTEER, PRECISION_CODEBOOK
 
 from .conftest import records_on_disk
 from .helpers import coding, focus, settle, type_text, wait_for
@@ -177,3 +178,57 @@ async def test_a_gazetteer_path_that_looks_like_markup_is_shown_as_text(tmp_path
         assert not notice.markup  # drawn as the text it is
         await settle(pilot)
         assert app.is_running
+
+
+async def _keep_typed_and_quit(project: Project, name: str) -> None:
+    """Code incident 1 of a1 with `name` kept as typed (no gazetteer), mark it done, quit."""
+    async with coding(project) as (app, pilot):
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "2020-09-07")
+        editor = await focus(pilot, app, "#incident-form--place")
+        await type_text(pilot, name)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not editor.has_focus, what="the place kept")
+        await pilot.press("ctrl+d")
+        await wait_for(
+            pilot,
+            lambda: records_on_disk(project, "ana").get("a1", {}).get("status") == "done",
+            what=lambda: f"done; said {_said(app)}",
+        )
+    (incident,) = records_on_disk(project, "ana")["a1"]["incidents"]
+    assert incident["values"]["place"] == f"?{name}"
+
+
+async def test_a_place_kept_as_typed_stays_so_when_another_field_is_edited(
+    tmp_path: Path,
+) -> None:
+    """Reported: with the gazetteer back, an edit of any other field of the incident saved the
+    place kept as typed as the id of the one place of that name, which the coder never chose
+    (and without the precision or the name it was chosen by). It stays `?Topzawa` until the
+    coder chooses; the field says it is not placed yet."""
+    project = write_project(tmp_path / "p", PRECISION_CODEBOOK, articles=ARTICLES)
+    await _keep_typed_and_quit(project, "Topzawa")
+    (project.root / "gazetteer.csv").write_text(GAZETTEER, encoding="utf-8")
+    async with coding(project) as (app, pilot):
+        await pilot.press("ctrl+pageup")  # back to a1, done (the screen opens on a2)
+        editor = widget_place(app)
+        await wait_for(pilot, lambda: editor.get_raw() == "?Topzawa", what="the stored place")
+        await focus(pilot, app, "#incident-form--fatalities")
+        await type_text(pilot, "5")
+        await pilot.press("tab")
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot,
+            lambda: (
+                records_on_disk(project, "ana")["a1"]["incidents"][0]["values"].get("fatalities")
+                == 5
+            ),
+            what="the edit saved",
+        )
+        assert editor.get_raw() == "?Topzawa"
+        await pilot.press("ctrl+q")
+    record = records_on_disk(project, "ana")["a1"]
+    (incident,) = record["incidents"]
+    assert incident["values"]["place"] == "?Topzawa", incident
+    assert "geo_precision" not in incident["values"], incident
+    assert not record.get("scratch"), record
