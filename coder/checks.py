@@ -256,8 +256,8 @@ def _check_coder(
                 report.add(path, line, "error", f"article {record.article!r}: {message}")
             for message in precision_warnings(codebook, record):
                 report.add(path, line, "warning", f"article {record.article!r}: {message}")
-            for message in _typed_places(codebook, record):
-                report.add(path, line, "warning", f"article {record.article!r}: {message}")
+            for severity, message in _typed_places(codebook, record):
+                report.add(path, line, severity, f"article {record.article!r}: {message}")
     for version, n in sorted(versions.items()):
         assert codebook is not None
         report.add(
@@ -348,31 +348,21 @@ def _record_errors(record: ArticleRecord, codebook: Codebook, article: Article |
     return out
 
 
-def _typed_places(codebook: Codebook, record: ArticleRecord) -> list[str]:
-    """The places kept as typed (coder.places.typed) that the store accepted because their
-    gazetteer cannot be read: listed for the lead, who places them once it can (then they are
-    errors, from the record's validation)."""
-    from coder.places.typed import is_typed
-    from coder.places.values import typed_unchecked
+def _typed_places(codebook: Codebook, record: ArticleRecord) -> list[tuple[Severity, str]]:
+    """The places kept as typed (coder.places.typed), which the store accepts whatever the
+    gazetteer: a warning while it cannot be read (for the lead, who places them once it can),
+    an error once it can and nobody has chosen the place yet (coder.store.typed_places)."""
+    from coder.store.typed_places import unplaced_typed, waiting_typed
 
-    out: list[str] = []
-    article = [f for f in codebook.article_fields if f.type == "place"]
-    incident = [f for f in codebook.incident_fields if f.type == "place"]
-    scopes = [("", article, record.values)] if article else []
-    if incident:
-        scopes += [(f"incident {n}: ", incident, inc.values)
-                   for n, inc in enumerate(record.incidents, 1)]  # fmt: skip
-    for where, fields, values in scopes:
-        for f in fields:
-            value = values.get(f.name)
-            if not is_typed(value):
-                continue
-            name = typed_unchecked(f.gazetteer, value)
-            if name is not None:
-                out.append(
-                    f"{where}{f.name}: {name!r} was kept as typed for the lead to place (the "
-                    "gazetteer cannot be read); once it can, choose the place in the form"
-                )
+    out: list[tuple[Severity, str]] = [
+        (
+            "warning",
+            f"{key}: {name!r} was kept as typed for the lead to place (the gazetteer cannot be "
+            "read); once it can, choose the place in the form",
+        )
+        for key, name in waiting_typed(codebook, record).items()
+    ]
+    out += [("error", f"{key}: {said}") for key, said in unplaced_typed(codebook, record).items()]
     return out
 
 

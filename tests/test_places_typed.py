@@ -18,7 +18,7 @@ from coder.errors import CoderError
 from coder.places import gazetteer_for, load_gazetteer
 from coder.places.cache import known_error
 from coder.places.typed import typed_name, typed_value
-from coder.places.values import check_place, parse_place
+from coder.places.values import check_place, parse_place, typed_unplaced
 from coder.project import Project
 from coder.store.coder_store import ArticleRecord, Incident
 from tests.places_helpers import GAZETTEER, make_place_project
@@ -74,12 +74,17 @@ def test_kept_only_while_the_gazetteer_cannot_be_read(project: Project) -> None:
         parse_place(path, "Topzawa")  # unmarked text is not accepted silently
     assert "cannot be read" in (check_place(path, "Topzawa") or "")
     assert "write it as '?Topzawa'" in (check_place(path, "? Topzawa") or "")
+    assert typed_unplaced(path, "?Topzawa") is None
     _restore(project)
-    assert parse_place(path, "?Tobzawa") == "IQ-KI-DAQ-TOPZAWA"  # a name of one place: its id
-    said = check_place(path, "?Topzawa") or ""
+    assert parse_place(path, "?Tobzawa") == "IQ-KI-DAQ-TOPZAWA"  # import: a name of one place
+    # The store still accepts it, as it is: an edit of another field must not change it.
+    assert check_place(path, "?Topzawa") is None
+    assert "write it as '?Topzawa'" in (check_place(path, "? Topzawa") or "")
+    said = typed_unplaced(path, "?Topzawa") or ""
     assert "'Topzawa' was kept as typed while the gazetteer could not be read" in said
     assert "it is Topzawa · village · Daquq · Kirkuk (IQ-KI-DAQ-TOPZAWA)" in said
-    assert "not a place id or name" in (check_place(path, "?Nowhere") or "")
+    assert "not a place id or name" in (typed_unplaced(path, "?Nowhere") or "")
+    assert typed_unplaced(path, "IQ-KI") is None
 
 
 def test_a_gazetteer_id_may_not_start_with_the_mark(tmp_path: Path) -> None:
@@ -131,8 +136,23 @@ def test_check_lists_them_and_says_which_place_once_the_gazetteer_is_back(
     ), warned
     assert [p.message for p in report.errors if "a1" in p.message] == []
     _restore(project)
-    errors = [p.message for p in check_project(project).errors]
-    assert any("it is Topzawa · village · Daquq · Kirkuk (IQ-KI-DAQ-TOPZAWA)" in m for m in errors)
+    report = check_project(project)
+    errors = [p.message for p in report.errors]
+    (error,) = [m for m in errors if "a1" in m]
+    assert error.startswith("article 'a1': incident 1: place: 'Topzawa' was kept as typed"), error
+    assert "it is Topzawa · village · Daquq · Kirkuk (IQ-KI-DAQ-TOPZAWA)" in error, error
+    assert not [p for p in report.warnings if "kept as typed" in p.message]
+    assert report.exit_code == 1
+
+
+def test_the_store_keeps_it_as_it_is_once_the_gazetteer_is_back(project: Project) -> None:
+    """A record holding one is saved unchanged (a draft, or done as it was): refused, it could
+    not survive an edit of its other fields (coder.places.values)."""
+    _restore(project)
+    save(project, "ana", [_record("a1", "?Topzawa")])
+    with project.open_store("ana", readonly=True) as store:
+        (record,) = store.records()
+    assert record.status == "done" and record.incidents[0].values["place"] == "?Topzawa"
 
 
 def test_export_and_import_round_trip_then_import_places_them(

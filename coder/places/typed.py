@@ -9,9 +9,12 @@ it is never mistaken for an id and nothing typed is accepted silently:
 * while the gazetteer cannot be read, the store accepts it (and only it: an unmarked text is
   still refused), `coder check` lists each one as a warning, export writes it as it is and
   compare compares it as typed (it agrees only with the same name) and says so;
-* once the gazetteer can be read, it is an error until placed: `coder check` says which place
-  the name is, or why it is not one; the form, and `coder import` of an exported file, resolve
-  a name of exactly one place to its id, as they do any name.
+* once the gazetteer can be read, it stays as stored until someone chooses the place: the store
+  still accepts it (an edit of another field must not change it), `coder check` reports it as
+  an error saying which place the name is, or why it is not one, the coding screen will not
+  mark its article done, and the form lists the places of the name for the coder to choose
+  (coder.store.typed_places). `coder import` of an exported file resolves a name of exactly
+  one place to its id, as it does any name.
 """
 
 from __future__ import annotations
@@ -65,7 +68,8 @@ def typed_problem(value: str) -> str | None:
 
 def typed_label(name: str, *, readable: bool = False) -> str:
     """What the form shows for a place kept as typed: while the gazetteer cannot be read, and
-    once it can (`readable`: the coder, or the lead, now chooses the place)."""
+    once it can (`readable`: the coder, or the lead, now chooses the place; the stored `?name`
+    is shown as it is, so nobody takes it for a place chosen)."""
     if readable:
-        return f"{name} · typed without a gazetteer: choose it"
+        return f"{TYPED_MARK}{name} · not placed: tab here to choose"
     return f"{name} · kept as typed, for your lead to place"

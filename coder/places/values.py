@@ -4,6 +4,13 @@ Kept here, with only the gazetteer path as input, so the codebook can call it wi
 package knowing about codebooks. A gazetteer that cannot be read, or has problems, is reported
 on every value with the advice to run `coder check`, never as a traceback; the one value it does
 not stop is a place kept as typed (`?Daquq`, coder.places.typed), which exists for that case.
+
+A well-formed `?Daquq` is accepted whatever the state of the gazetteer: it is what the coder
+recorded, marked so it is never read as an id, and it stays so until someone chooses the place.
+Refused once the gazetteer was back, it could not survive a save of its record: the coding screen
+moved it to scratch, and the form resolved it to the id of the one place of that name, a place
+nobody chose (without the precision and the name a choice records). `typed_unplaced` says what
+it is once the gazetteer can be read, for `coder check` and for the coding screen's "done".
 """
 
 from __future__ import annotations
@@ -27,7 +34,8 @@ def parse_place(path: Path | None, raw: Any) -> str:
     """An id, or a name or alternate name of exactly one place -> the id (ValueError otherwise:
     the closest names for an unknown one, the candidates for an ambiguous one). A name kept as
     typed (`?Daquq`) stays so while the gazetteer cannot be read, and is resolved as a name once
-    it can (so an exported file with such values imports back into ids)."""
+    it can (so an exported file with such values imports back into ids: an import is a choice
+    of what the file says; the coding form never parses a stored `?Daquq`)."""
     if not isinstance(raw, str):
         raise ValueError("must be a place id or name (text)")
     if path is None:
@@ -47,9 +55,8 @@ def check_place(path: Path | None, value: Any) -> str | None:
         return "must be a place id (text)"
     if path is None:
         return "this place field has no gazetteer"
-    name = typed_name(value)
-    if name is not None:
-        return typed_problem(value) or _still_typed(path, name)
+    if typed_name(value) is not None:  # as recorded, whatever the gazetteer: see the docstring
+        return typed_problem(value)
     try:
         gaz = gazetteer_for(path)
     except GazetteerError as e:
@@ -61,9 +68,13 @@ def check_place(path: Path | None, value: Any) -> str | None:
     return f"place id {value!r} is not in {path.name} or places_added.csv{hint}"
 
 
-def _still_typed(path: Path, name: str) -> str | None:
-    """None while the gazetteer cannot be read (the value is what the coder could record);
-    once it can, what the name is, for whoever places it."""
+def typed_unplaced(path: Path | None, value: Any) -> str | None:
+    """What is still to do about a place kept as typed once its gazetteer can be read: which
+    place the name is, or why it is none, for whoever chooses it (None for any other value, a
+    malformed one, or while the gazetteer cannot be read: then `typed_unchecked`)."""
+    name = typed_name(value)
+    if name is None or path is None or typed_problem(value) is not None:
+        return None
     try:
         index = index_for(path)
     except GazetteerError:
@@ -78,8 +89,8 @@ def _still_typed(path: Path, name: str) -> str | None:
 
 
 def typed_unchecked(path: Path | None, value: Any) -> str | None:
-    """The name of a place kept as typed that the store accepted because the gazetteer cannot
-    be read (None for any other value, or once it can be read: check_place reports it then)."""
+    """The name of a place kept as typed while its gazetteer cannot be read (None for any other
+    value, or once it can be read: `typed_unplaced` says what it is then)."""
     name = typed_name(value)
     if name is None or path is None or typed_problem(value) is not None:
         return None

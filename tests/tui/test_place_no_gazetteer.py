@@ -16,13 +16,13 @@ from coder.project import Project
 from coder.tui.coding.app import CoderApp
 from coder.tui.coding.screen import CodingScreen
 from coder.tui.form import FieldRow
-from coder.tui.form.place_candidates import PlaceCandidates
+from coder.tui.form.place_candidates import ADD, PlaceCandidates, typed_candidates
 from coder.tui.form.place_editor import PlaceEditor
 from tests.conftest import REPO, write_project
 from tests.places_helpers import ARTICLES, CODEBOOK, GAZETTEER, PRECISION_CODEBOOK
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, settle, type_text, wait_for
+from .helpers import coding, focus, press, settle, type_text, wait_for
 
 
 def _said(app: CoderApp) -> list[str]:
@@ -153,7 +153,7 @@ async def test_once_the_gazetteer_is_back_the_field_asks_to_choose_the_place(
     async with coding(project) as (app, pilot):
         editor = widget_place(app)
         await wait_for(pilot, lambda: editor.get_raw() == "?Topzawa", what="the stored place")
-        assert editor.value == "Topzawa · typed without a gazetteer: choose it"
+        assert editor.value == "?Topzawa · not placed: tab here to choose"
         await focus(pilot, app, "#incident-form--place")
         await pilot.press("ctrl+u")
         await type_text(pilot, "Topzawa")
@@ -226,9 +226,105 @@ async def test_a_place_kept_as_typed_stays_so_when_another_field_is_edited(
             what="the edit saved",
         )
         assert editor.get_raw() == "?Topzawa"
+        assert editor.value == "?Topzawa · not placed: tab here to choose"
+        # Not done while nobody has chosen the place (the store keeps it; the screen says why).
+        said = " | ".join(_said(app))
+        assert "Saved as a draft, no longer done: incident 1: Place: 'Topzawa' was kept" in said
         await pilot.press("ctrl+q")
     record = records_on_disk(project, "ana")["a1"]
     (incident,) = record["incidents"]
     assert incident["values"]["place"] == "?Topzawa", incident
     assert "geo_precision" not in incident["values"], incident
+    assert "as_coded" not in incident, incident
     assert not record.get("scratch"), record
+    assert record["status"] == "draft"
+
+
+async def test_focusing_a_place_kept_as_typed_offers_the_places_to_choose(
+    tmp_path: Path,
+) -> None:
+    """With the gazetteer back, the field lists the places the name may be when it gets the
+    focus, nothing highlighted: tab or enter passes on and the place stays as typed; down and
+    enter chooses, as any choice does (the precision filled, the name kept beside the id), and
+    the article is done again."""
+    project = write_project(tmp_path / "p", PRECISION_CODEBOOK, articles=ARTICLES)
+    await _keep_typed_and_quit(project, "Topzawa")
+    (project.root / "gazetteer.csv").write_text(GAZETTEER, encoding="utf-8")
+    async with coding(project) as (app, pilot):
+        await pilot.press("ctrl+pageup")
+        editor = widget_place(app)
+        await wait_for(pilot, lambda: editor.get_raw() == "?Topzawa", what="the stored place")
+        await focus(pilot, app, "#incident-form--place")
+        box = editor.candidates
+        await wait_for(pilot, lambda: box.display and box.option_count > 0, what="candidates")
+        options = _options(box)
+        assert options[0] == "1 Topzawa · village · Daquq · Kirkuk", options
+        assert str(box.border_title) == "'Topzawa' typed, not placed: 1 chooses"
+        assert box.highlighted is None
+        for passing in ("tab", "enter"):
+            await press(pilot, passing)
+            await wait_for(pilot, lambda: not editor.has_focus, what="the focus to move on")
+            assert editor.get_raw() == "?Topzawa"
+            await focus(pilot, app, "#incident-form--place")
+            await wait_for(pilot, lambda: box.display, what="candidates again")
+        await press(pilot, "down", "enter")
+        await wait_for(pilot, lambda: editor.get_raw() == "IQ-KI-DAQ-TOPZAWA", what="the id")
+        assert editor.seen == "Topzawa"
+        await pilot.press("ctrl+d")
+        await wait_for(
+            pilot,
+            lambda: records_on_disk(project, "ana")["a1"]["status"] == "done",
+            what=lambda: f"done; said {_said(app)}",
+        )
+    (incident,) = records_on_disk(project, "ana")["a1"]["incidents"]
+    assert incident["values"]["place"] == "IQ-KI-DAQ-TOPZAWA", incident
+    assert incident["values"]["geo_precision"] == 1, incident
+    assert incident["as_coded"] == {"place": "Topzawa"}, incident
+
+
+async def test_done_is_refused_while_a_place_kept_as_typed_can_be_chosen(tmp_path: Path) -> None:
+    """ctrl+d on an article whose place was kept as typed, the gazetteer back: not done, the
+    cursor goes to the place, whose list offers the places of the name."""
+    project = write_project(tmp_path / "p", CODEBOOK, articles=ARTICLES)
+    await _keep_typed_and_quit(project, "Sherk")
+    (project.root / "gazetteer.csv").write_text(GAZETTEER, encoding="utf-8")
+    async with coding(project) as (app, pilot):
+        await pilot.press("ctrl+pageup")
+        editor = widget_place(app)
+        await wait_for(pilot, lambda: editor.get_raw() == "?Sherk", what="the stored place")
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: editor.has_focus, what="the cursor on the place")
+        said = " | ".join(_said(app))
+        assert "Not marked done: incident 1: Place: 'Sherk' was kept as typed" in said, said
+        box = editor.candidates
+        await wait_for(pilot, lambda: box.display, what="candidates")
+        assert _options(box)[0] == "1 Sherk · village · Khanaqin · Diyala", _options(box)
+        row = editor.parent
+        assert isinstance(row, FieldRow)
+        error = str(row.query_one(".field-error").render())
+        assert error == (
+            "'Sherk' was kept as typed without a gazetteer: choose its place in the list"
+        )
+        await pilot.press("ctrl+q")
+    record = records_on_disk(project, "ana")["a1"]
+    assert record["incidents"][0]["values"]["place"] == "?Sherk"
+
+
+def test_the_places_a_name_kept_as_typed_may_be(tmp_path: Path) -> None:
+    """What focusing the field lists: the places of the name first, numbered; "+ add" (with the
+    name, not the field's text) only when no place has that name; nothing while unreadable."""
+    path = tmp_path / "gazetteer.csv"
+    assert typed_candidates(path, "Daquq") is None
+    town = "IQ-KI-DAQ-DAQUQ,Daquq,,town,IQ-KI-DAQ,,,sample\n"  # the district's town
+    path.write_text(GAZETTEER + town, encoding="utf-8")
+    found = typed_candidates(path, "Daquq")
+    assert found is not None
+    options, values, names = found
+    assert set(values[:2]) == {"IQ-KI-DAQ", "IQ-KI-DAQ-DAQUQ"} and names[:2] == ["Daquq"] * 2
+    assert ADD not in values
+    assert [str(o.prompt)[:2] for o in options[:2]] == ["1 ", "2 "]
+    found = typed_candidates(path, "Qaraj")
+    assert found is not None
+    options, values, names = found
+    assert values[-1] == ADD and names[-1] == "Qaraj"
+    assert str(options[-1].prompt).endswith("+ add 'Qaraj' as a new place…")

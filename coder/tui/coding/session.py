@@ -366,8 +366,9 @@ class Session:
 
     def errors_for(self, record: ArticleRecord, status: Status) -> dict[str, str]:
         """What the store would refuse if `record` were saved with `status`, and, to mark it
-        done, a precision finer than its place (only a warning in the store: imports may follow
-        other rules; a coder marking done has the article and the gazetteer in front of them)."""
+        finished, what the store accepts but a coder with the article and the gazetteer in front
+        of them fixes first: a precision finer than its place (imports may follow other rules),
+        a place kept as typed that can now be chosen (coder.store.typed_places)."""
         from coder.store.coder_store import validate_record
 
         rec = copy.copy(record)
@@ -377,6 +378,11 @@ class Session:
             from coder.store.place_precision import precision_problems  # (rapidfuzz: not at start)
 
             for key, message in precision_problems(self.codebook, rec).items():
+                errors.setdefault(key, message)
+        if status in FINISHED:
+            from coder.store.typed_places import unplaced_typed
+
+            for key, message in unplaced_typed(self.codebook, rec).items():
                 errors.setdefault(key, message)
         return errors
 

@@ -208,6 +208,8 @@ class CodebookForm(SteadyContainerSize, Vertical):
     def _read(self, f: Field) -> tuple[Any, str | None, str | None]:
         """(value, unparsed text, parse error) of one editor."""
         editor = self.editors[f.name]
+        if isinstance(editor, PlaceEditor) and (kept := editor.kept_typed()) is not None:
+            return kept, None, None  # stored as typed, as it is: never resolved unchosen
         got = editor.get_raw()
         if not editor.typed:
             return got, None, None
@@ -258,10 +260,12 @@ class CodebookForm(SteadyContainerSize, Vertical):
     def _said_here(self, name: str, error: str) -> str:
         """`error` as the form says it: a place name of several places says how to choose
         one in the field instead of asking for the gazetteer id (`PlaceEditor.several_places`),
-        and text typed while the gazetteer cannot be read how to keep it as typed."""
+        text typed while the gazetteer cannot be read how to keep it as typed, and a place kept
+        as typed, the gazetteer back, to choose it from the field's list."""
         editor = self.editors.get(name)
         if isinstance(editor, PlaceEditor):
-            return editor.several_places() or editor.unreadable_hint() or error
+            hint = editor.several_places() or editor.unreadable_hint() or editor.unplaced_hint()
+            return hint or error
         return error
 
     def clear_errors(self) -> None:

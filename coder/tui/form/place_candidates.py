@@ -143,11 +143,40 @@ def name_candidates(
         return None
     matches = [m for m in index.search(text, MAX_CANDIDATES, near=near) if m.how == "exact"]
     labels = [candidate_label(gaz, m) for m in matches] + [_add_label(text)]
+    values = [m.place.id for m in matches] + [ADD]
+    names = [m.name for m in matches] + [text.strip()]
+    return _numbered(labels), values, names
+
+
+def typed_candidates(
+    path: Path | None, name: str, near: Near = NOWHERE
+) -> tuple[list[Option], list[str], list[str]] | None:
+    """For a place kept as typed (`?Daquq`) once its gazetteer can be read: (numbered options,
+    a place id or ADD per option, the name matched per option), the places the name may be as
+    the type-ahead ranks them (the one place of that exact name first), and "+ add" last unless
+    a place has that name. None while the gazetteer cannot be read."""
+    if path is None:
+        return None
+    try:
+        gaz = gazetteer_for(path)
+        index = index_for(path)
+    except GazetteerError:
+        return None
+    matches = index.search(name, MAX_CANDIDATES, near=near)
+    labels = [candidate_label(gaz, m) for m in matches]
+    values = [m.place.id for m in matches]
+    names = [m.name for m in matches]
+    if not any(m.how == "exact" for m in matches):
+        labels.append(_add_label(name))
+        values.append(ADD)
+        names.append(name.strip())
+    return _numbered(labels), values, names
+
+
+def _numbered(labels: list[Content]) -> list[Option]:
+    """The options `labels`, numbered from 1 (a digit picks one in a held list)."""
     width = len(str(len(labels)))
-    options = [
+    return [
         Option(Content.styled(f"{n:>{width}} ", "$text-muted") + label)
         for n, label in enumerate(labels, 1)
     ]
-    values = [m.place.id for m in matches] + [ADD]
-    names = [m.name for m in matches] + [text.strip()]
-    return options, values, names

@@ -30,6 +30,13 @@ instead: enter stores `?Daquq` (coder.places.typed), shown as "Daquq · kept as 
 lead to place", which the lead places once the gazetteer is back. Text merely left in the field
 is not kept: the form says to press enter on "+ keep".
 
+Once the gazetteer can be read, a stored `?Daquq` stays exactly as stored until someone chooses
+the place: the field shows "?Daquq · not placed: tab here to choose" and `kept_typed()`
+hands the form the stored value, which it never parses (parsing resolved the name to the id of
+its one place on any edit of the incident, a place nobody chose). Focusing the field lists the
+places the name may be, numbered, nothing highlighted (enter or tab passes on, as before): a
+digit, or down and enter, chooses one the way any candidate is chosen (precision, `seen`).
+
 Choosing a place (enter on a candidate, the add dialog, or leaving the field with text that names
 exactly one place) calls `picked_hook` first, so the form can fill the codebook's
 `precision_field` in the same edit (one ctrl+z undoes both), and remembers the name or alternate
@@ -65,7 +72,7 @@ from coder.places import (
     resolve,
 )
 from coder.places.cache import known_error
-from coder.places.typed import typed_label, typed_name, typed_value
+from coder.places.typed import is_typed, typed_label, typed_name, typed_value
 from coder.tui.form.cut_input import CutInput
 from coder.tui.form.field_editor import INPUT_COMPONENT_CLASSES, FieldEditor
 from coder.tui.form.place_candidates import (
@@ -74,6 +81,7 @@ from coder.tui.form.place_candidates import (
     PlaceCandidates,
     name_candidates,
     search_candidates,
+    typed_candidates,
 )
 from coder.tui.textual_compat import SteadyScrollSize, own_component_classes
 
@@ -152,6 +160,13 @@ class PlaceEditor(SteadyScrollSize, CutInput, FieldEditor):
         self.value = self._shown
         self.cursor_position = 0
         self._hide()
+
+    def kept_typed(self) -> str | None:
+        """The stored place kept as typed (`?Daquq`) while the field still shows it, which the
+        form stores as it is, unparsed; None for anything else (a place chosen, text typed)."""
+        if self._place_id is not None and self.value == self._shown and is_typed(self._place_id):
+            return self._place_id
+        return None
 
     def set_raw(self, raw: str) -> None:
         self._place_id, self._shown, self._seen = None, "", ""
@@ -241,6 +256,33 @@ class PlaceEditor(SteadyScrollSize, CutInput, FieldEditor):
         self._hide()
         self._resolve_typed()
 
+    def _on_focus(self, event: events.Focus) -> None:
+        # (Input's own focus handler runs as well and selects the text: typing replaces it.)
+        if self._place_id is not None and is_typed(self._place_id):  # (any other: no work)
+            self._offer_typed()
+
+    def _offer_typed(self) -> None:
+        """A place kept as typed, its gazetteer readable: list the places the name may be for
+        the coder to choose from, numbered, nothing highlighted (enter and tab pass on, leaving
+        it as typed: choosing is the coder's act, never a key pressed to move on)."""
+        name = typed_name(self.kept_typed())
+        path = self.field.gazetteer
+        if name is None or path is None or known_error(path) is not None:
+            return
+        found = typed_candidates(path, name, self._near())
+        if found is None:
+            return
+        options, self._values, self._names = found
+        box = self.candidates
+        box.set_options(options)
+        keys = "1" if len(options) == 1 else f"1-{len(options)}"
+        box.hold(f"{name!r} typed, not placed: {keys} chooses")
+        box.display = True
+        box.highlighted = None
+        self._held = True
+        self._moved = False
+        self.call_after_refresh(self._show_typing)
+
     def _resolve_typed(self) -> None:
         """Text left in the field that names exactly one place is that place, as if chosen
         (the precision is filled and the field shows its hierarchy); other text stays, and the
@@ -287,6 +329,16 @@ class PlaceEditor(SteadyScrollSize, CutInput, FieldEditor):
             f'the gazetteer cannot be read ({first}): in the field, enter on "+ keep" keeps '
             f"{text!r} as typed for your lead to place"
         )
+
+    def unplaced_hint(self) -> str | None:
+        """What to do about a place kept as typed once the gazetteer can be read, said where the
+        list is (the core's message, for `coder check`, asks for an id when the name is several
+        places'); None for anything else."""
+        name = typed_name(self.kept_typed())
+        path = self.field.gazetteer
+        if name is None or path is None or known_error(path) is not None:
+            return None
+        return f"{name!r} was kept as typed without a gazetteer: choose its place in the list"
 
     def _hold_places_of_name(self) -> bool:
         """If the text typed names several places (and none is chosen), list just those for the
@@ -349,8 +401,8 @@ class PlaceEditor(SteadyScrollSize, CutInput, FieldEditor):
         chosen = self._values[k]
         if not chosen:
             return
-        if chosen == ADD:
-            self._ask_new_place(self.value.strip())
+        if chosen == ADD:  # (the name: the field may show a place kept as typed)
+            self._ask_new_place(self._names[k] or self.value.strip())
             return
         if chosen == KEEP:
             self._keep_typed(self._names[k])
