@@ -432,10 +432,17 @@ def _integrate(top: Path, owners: Owners, remote_ref: str, received: list[str]) 
             "nothing was merged and your work is committed here; undo the change here as "
             "'When sync refuses' in the README says (or ask your lead)"
         )
-    if theirs:
+    if not _has(top, remote_ref):
+        # even when the remote's new commits change nothing in sum (`theirs` empty: a coder's
+        # commit and its undoing): our push is refused until HEAD contains them
         with _added_places_held(top, owners):
             _merge(top, owners, remote_ref)
     return sorted({*received, *(owners.label(p) for p in theirs)}, key=report_order)
+
+
+def _has(top: Path, ref: str) -> bool:
+    """HEAD contains `ref` (nothing of it is left to merge)."""
+    return git(top, "merge-base", "--is-ancestor", ref, "HEAD", check=False).ok
 
 
 @contextlib.contextmanager

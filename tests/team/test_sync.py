@@ -267,3 +267,18 @@ def test_refused_login_is_one_line_and_work_stays_committed(
     err = one_line_error(capsys, "sync", "--coder", "ann", "--project", str(team.ann.root))
     assert "refused access" in err and "Permission denied" in err
     assert "a1" in git(team.ann.root, "show", "HEAD:coding/ann.json")
+
+
+def test_remote_commits_that_change_nothing_in_sum_are_merged(team: Team) -> None:
+    """A coder's refused commit and its undoing reach the remote as two commits that change no
+    file in sum; the others' next sync must still merge them, or its push is refused for ever."""
+    book = team.ann.root / "codebook.yaml"
+    book.write_text(book.read_text().replace("label: Place", "label: Where"))
+    git(team.ann.root, "-c", "user.name=ann", "-c", "user.email=a@x", "commit", "-qam", "x")
+    git(team.ann.root, "checkout", "origin/main", "--", "codebook.yaml")
+    git(team.ann.root, "-c", "user.name=ann", "-c", "user.email=a@x", "commit", "-qam", "undo")
+    assert sync(team.ann, "ann").line() == "pushed 0 articles; received nothing new"
+    code(team.bob, "bob", "a2", "Daquq")
+    assert sync(team.bob, "bob").line() == "pushed 1 article; received nothing new"
+    sync(team.ann, "ann")
+    assert places(team.ann, "bob") == {"a2": "Daquq"}
