@@ -1,9 +1,17 @@
 """Who writes which file of a team's repository: the rule that makes sync conflict-free.
 
-A coder owns their database; the lead named in `assignments.yaml` also owns the plan, the gold
-database, the codebook, the articles folder and the gazetteer(s) the codebook's place fields name
-(a lead who adds articles, fixes the codebook or merges added places syncs them like everything
-else). Nobody owns another coder's database.
+A coder owns their database; the lead also owns the plan, the gold database, the codebook, the
+articles folder and the gazetteer(s) the codebook's place fields name (a lead who adds articles,
+fixes the codebook or merges added places syncs them like everything else). Nobody owns another
+coder's database.
+
+The lead is the one named by the plan the team already shares (`team_lead`): the plan in the
+remote's history as this copy last synced with it, not the working copy's. Otherwise a coder who
+wrote their own name into `lead:` (or ran `coder assign`, whose `--lead` defaults to the
+remembered name) would be "the lead" in their copy, and their sync would push the plan and the
+codebook to everyone. Only a team whose remote has no plan yet goes by the working copy: whoever
+pushes the first plan leads. Handing over is a change to `lead:` made and synced by the lead
+the shared plan names; the new lead leads from their next sync on.
 
 One kind of file has many writers: `places_added.csv` beside each gazetteer, where every coder
 appends the places they add while coding (coder.places.added) and the lead's `coder places
@@ -18,6 +26,8 @@ is harmless: a row whose id is already in the gazetteer is a merged place and is
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +66,8 @@ class Owners:
     """The gazetteer files of the codebook's place fields: the lead's, like the codebook."""
     shared: tuple[str, ...] = ()
     """The places_added.csv beside each gazetteer: everyone appends (merged with `union`)."""
+    lead: str | None = None
+    """Who leads (`team_lead`), for refusals that must say who may change a lead's file."""
 
     def gazetteer_of(self, shared: str) -> str:
         """The gazetteer a places_added.csv belongs to ("" if unknown)."""
@@ -125,15 +137,42 @@ class Owners:
 
 
 def plan_lead(project: Project) -> str | None:
-    """The `lead:` of the plan, read leniently (a plan with other problems still names its
-    lead; those problems are reported by `coder check` and by the lead's own sync)."""
-    path = project.root / PLAN_FILE
+    """The `lead:` of the working copy's plan, read leniently (see `lead_named`)."""
     try:
-        doc = read_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeError, YamlProblem):
+        text = (project.root / PLAN_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
         return None
+    return lead_named(text)
+
+
+_LEAD_LINE = re.compile(r"^lead:.*$", re.MULTILINE)
+
+
+def lead_named(text: str) -> str | None:
+    """The `lead:` of a plan's text, read leniently: a plan with other problems still names its
+    lead (those problems are reported by `coder check` and by the lead's own sync), and one
+    that is not even YAML any more (a merge's conflict markers, a stray tab) still does when
+    its top-level `lead:` line reads on its own: a shared plan that names nobody lets the first
+    plan pushed with a lead decide (`team_lead`), which must not happen to a team that has one."""
+    try:
+        doc = read_yaml(text)
+    except YamlProblem:
+        line = _LEAD_LINE.search(text)
+        try:
+            doc = read_yaml(line.group(0)) if line else None
+        except YamlProblem:
+            return None
     lead = doc.get("lead") if isinstance(doc, YMap) else None
-    return lead if isinstance(lead, str) else None
+    return lead if isinstance(lead, str) and lead.strip() else None
+
+
+def team_lead(project: Project, shared_plan: str | None) -> str | None:
+    """The lead sync goes by: the one `shared_plan` (the plan's text as the team shares it)
+    names. A team with no shared plan naming a lead yet (the first sync of a new team, or a plan
+    from before plans named one) goes by the working copy's: whoever pushes the first plan
+    naming a lead leads, as the README's team set-up does."""
+    lead = lead_named(shared_plan) if shared_plan is not None else None
+    return lead if lead is not None else plan_lead(project)
 
 
 def gazetteer_files(codebook: Path) -> list[Path]:
@@ -159,7 +198,15 @@ def gazetteer_files(codebook: Path) -> list[Path]:
     return found
 
 
-def owners_for(project: Project, top: Path, coder: str) -> Owners:
+def owners_for(
+    project: Project,
+    top: Path,
+    coder: str,
+    shared: Callable[[str], str | None] | None = None,
+) -> Owners:
+    """Who writes what in the repository at `top`, for `coder`. `shared(path)` gives a file's
+    text as the team shares it (None: the team has no such file yet); the plan read through it
+    decides who leads (`team_lead`). Without it only the working copy is read."""
     top = top.resolve()
     paths = gazetteer_files(project.codebook_path)
 
@@ -172,17 +219,20 @@ def owners_for(project: Project, top: Path, coder: str) -> Owners:
                 "coding/ folder must all be inside the project folder"
             ) from None
 
+    plan = rel(project.root / PLAN_FILE)
+    lead = team_lead(project, shared(plan) if shared else None)
     return Owners(
         coder=coder,
-        is_lead=plan_lead(project) == coder,
+        is_lead=lead == coder,
         database=rel(coder_path(project.data_dir, coder)),
         data_dir=rel(project.data_dir),
-        plan=rel(project.root / PLAN_FILE),
+        plan=plan,
         gold=rel(project.data_dir / GOLD_FILE),
         codebook=rel(project.codebook_path),
         articles=rel(project.articles_dir),
         gazetteers=tuple(_inside(top, paths)),
         shared=tuple(_inside(top, [added_path(p) for p in paths])),
+        lead=lead,
     )
 
 

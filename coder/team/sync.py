@@ -1,14 +1,15 @@
 """`coder sync`: commit the files this person owns, pull the others', push, in one line.
 
-Every file has one writer: a coder owns `coding/<name>.json`; the lead (the plan's `lead`) also
-owns `gold.json`, `assignments.yaml`, the codebook, the articles folder and the gazetteer. Because
-no two people write the same file, bringing the remote's commits in never conflicts, and sync
-checks that this holds before it changes anything: if another person's file was changed here
-(uncommitted, or in a commit not yet pushed), or the remote changed this person's own file, it
-refuses with nothing merged (the local work stays committed, so no save is ever lost) and the
-repository is never left mid-merge or mid-rebase. The remote's commits are merged with `git
-merge` (a fast-forward when we had nothing new), and a push that loses a race with another
-coder's push simply fetches and tries again.
+Every file has one writer: a coder owns `coding/<name>.json`; the lead (the `lead` of the plan as
+the remote's history had it when this copy last synced, not as the working copy has it: see
+coder.team.owners) also owns `gold.json`, `assignments.yaml`, the codebook, the articles folder and
+the gazetteer. Because no two people write the same file, bringing the remote's commits in never
+conflicts, and sync checks that this holds before it changes anything: if another person's file was
+changed here (uncommitted, or in a commit not yet pushed), or the remote changed this person's own
+file, it refuses with nothing merged (the local work stays committed, so no save is ever lost) and
+the repository is never left mid-merge or mid-rebase. The remote's commits are merged with `git
+merge` (a fast-forward when we had nothing new), and a push that loses a race with another coder's
+push simply fetches and tries again.
 
 The one file with many writers is `places_added.csv` beside the gazetteer (places coders add
 while coding; see coder.team.owners): everyone's additions are committed and merged with git's
@@ -40,7 +41,7 @@ from coder.team.git import (
     last_line,
     reason_line,
 )
-from coder.team.owners import Owners, owners_for, report_order
+from coder.team.owners import Owners, owners_for, plan_lead, report_order
 
 if TYPE_CHECKING:
     from coder.project import Project
@@ -112,14 +113,15 @@ def sync(
     remote, remote_branch = _remote(top, branch)
     _exclude_store_files(gitdir)
     _merge_added_places_by_union(gitdir)
-    owners = owners_for(project, top, coder)
-    result = SyncResult(remote=remote)
     remote_ref = f"refs/remotes/{remote}/{remote_branch}"
+    owners = owners_for(project, top, coder, lambda path: _shared_file(top, remote_ref, path))
+    claimed = plan_lead(project)
+    result = SyncResult(remote=remote)
     with _sync_lock(gitdir), hold or contextlib.nullcontext():
-        _refuse_foreign_changes(top, owners)
+        _refuse_foreign_changes(top, owners, claimed)
         owners.validate_own_files(project)
         result.committed = _commit_own(top, owners, coder)
-    _refuse_foreign_commits(top, owners, remote_ref, f"{remote}/{remote_branch}")
+    _refuse_foreign_commits(top, owners, remote_ref, f"{remote}/{remote_branch}", claimed)
     for _attempt in range(_PUSH_TRIES):
         fetched = git(top, "fetch", "--quiet", remote, timeout=NETWORK_TIMEOUT, check=False)
         if not fetched.ok:
@@ -212,6 +214,22 @@ def _remote(top: Path, branch: str) -> tuple[str, str]:
     return remote, merge.removeprefix("refs/heads/") or branch
 
 
+def _shared_file(top: Path, remote_ref: str, path: str) -> str | None:
+    """`path` as the team shares it: in the remote's history where this copy last synced with
+    it (the merge base of HEAD and the remote-tracking branch: commits made here and not pushed
+    yet do not count), else at the remote-tracking branch (a copy that fetched a plan it has
+    not merged yet, or shares no history with the remote); None when neither has the file (a
+    new team's first sync, a remote not fetched yet)."""
+    if not _tip(top, remote_ref):
+        return None
+    base = git(top, "merge-base", "HEAD", remote_ref, check=False).out.strip()
+    for ref in (base, remote_ref) if base else (remote_ref,):
+        shown = git(top, "show", f"{ref}:{path}", check=False)
+        if shown.ok:
+            return shown.out
+    return None
+
+
 def _set_upstream(top: Path, branch: str, remote: str, remote_branch: str) -> None:
     if not git(top, "config", f"branch.{branch}.remote", check=False).out.strip():
         git(top, "branch", f"--set-upstream-to={remote}/{remote_branch}", branch, check=False)
@@ -276,7 +294,7 @@ def _changed(top: Path) -> list[tuple[str, str]]:
     return changes
 
 
-def _refuse_foreign_changes(top: Path, owners: Owners) -> None:
+def _refuse_foreign_changes(top: Path, owners: Owners, claimed: str | None) -> None:
     foreign = [
         path
         for code, path in _changed(top)
@@ -287,9 +305,34 @@ def _refuse_foreign_changes(top: Path, owners: Owners) -> None:
             f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
         )
         raise SyncError(
-            f"uncommitted changes in files {owners.coder} does not own: {shown}. Each file has one "
-            "writer: undo them (git restore / delete the file) or ask its owner; nothing was synced"
+            f"uncommitted changes in files {owners.coder} does not own: {shown}"
+            f"{_lead_note(owners, foreign, claimed)}. Each file has one writer: undo them "
+            f"({_restore_command(top, foreign)}) or ask its owner; nothing was synced"
         )
+
+
+def _restore_command(top: Path, paths: list[str]) -> str:
+    """The git commands that drop uncommitted changes to `paths`: files HEAD has are put back
+    as committed (index and working file), files it lacks are deleted."""
+    had = [p for p in paths if git(top, "cat-file", "-e", f"HEAD:{p}", check=False).ok]
+    new = [p for p in paths if p not in had]
+    steps = [f"git restore --source=HEAD --staged --worktree -- {_quoted(had)}"] if had else []
+    if new:
+        steps += [f"git rm -q --cached --ignore-unmatch -- {_quoted(new)}", f"rm -- {_quoted(new)}"]
+    return " && ".join(steps)
+
+
+def _lead_note(owners: Owners, paths: list[str], claimed: str | None) -> str:
+    """Why the plan is not this person's when their copy's plan names another lead than the
+    team's ("" otherwise): editing `lead:` here does not make anyone the lead."""
+    if owners.plan not in paths or claimed == owners.lead:
+        return ""
+    if owners.lead is None:
+        return ""
+    return (
+        f" (the plan the team shares names {owners.lead} as its lead, whatever this copy's "
+        f"says: only {owners.lead} can hand the lead over, by changing lead: and syncing)"
+    )
 
 
 def _commit_own(top: Path, owners: Owners, coder: str, *, shared_only: bool = False) -> int:
@@ -321,7 +364,9 @@ _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 """git's id of the empty tree: what a branch the remote does not have yet is compared with."""
 
 
-def _refuse_foreign_commits(top: Path, owners: Owners, remote_ref: str, remote_name: str) -> None:
+def _refuse_foreign_commits(
+    top: Path, owners: Owners, remote_ref: str, remote_name: str, claimed: str | None
+) -> None:
     """Refuse to push a commit that changes another person's file (a coder's `git commit -am`
     with an edited codebook would reach every coder as if from the lead). What counts is what
     the push would change: the files that differ between HEAD and where it left the remote's
@@ -350,7 +395,8 @@ def _refuse_foreign_commits(top: Path, owners: Owners, remote_ref: str, remote_n
     undo = _undo_command(top, base, foreign, base_name)
     raise SyncError(
         f"commit {commit or '?'} changes {first}, which {owners.coder} does not own"
-        f"{f' ({owner} does)' if owner else ''}: nothing was pushed. Undo the change to {shown} "
+        f"{f' ({owner} does)' if owner else ''}{_lead_note(owners, foreign, claimed)}: nothing "
+        f"was pushed. Undo the change to {shown} "
         f"in a new commit, which keeps your own work: {undo}; then sync again"
     )
 
