@@ -29,12 +29,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from coder.codebook.yaml_source import YamlProblem, YList, YMap, read_yaml
 from coder.errors import CoderError
-from coder.places.added import added_path
+from coder.places.added import ADDED_FILE, added_path
 from coder.store.coder_store import coder_path
 from coder.team.model import PLAN_FILE
 
@@ -88,7 +88,13 @@ class Owners:
 
     def may_write(self, path: str) -> bool:
         """This person may commit changes to the file: their own, or a shared one."""
-        return self.owns(path) or path in self.shared
+        return self.owns(path) or self.is_added_places(path)
+
+    def is_added_places(self, path: str) -> bool:
+        """A places_added.csv: one the codebook's gazetteers name, or any by that name (as
+        `.git/info/attributes` merges them), so a codebook that cannot be read, or that moved
+        its gazetteer, never makes a coder's added places look like somebody else's file."""
+        return path in self.shared or PurePosixPath(path).name == ADDED_FILE
 
     def is_team_file(self, path: str) -> bool:
         """A file sync moves (a database, the plan, the codebook, an article, a gazetteer)."""
@@ -96,7 +102,7 @@ class Owners:
             path.startswith(self.data_dir + "/")
             or path in (self.plan, self.gold, self.codebook)
             or path in self.gazetteers
-            or path in self.shared
+            or self.is_added_places(path)
             or path.startswith(self.articles + "/")
         )
 
@@ -122,15 +128,22 @@ class Owners:
             return "the articles"
         if path in self.gazetteers:
             return "the gazetteer"
-        if path in self.shared:
+        if self.is_added_places(path):
             return "added places"
         if path.startswith(self.data_dir + "/") and path.endswith(".json"):
             return path[len(self.data_dir) + 1 : -len(".json")]
         return path
 
     def validate_own_files(self, project: Project) -> None:
-        """A lead's plan must read cleanly before it goes to every coder (PlanError if not)."""
-        if self.is_lead and (project.root / PLAN_FILE).exists():
+        """A lead's codebook and plan must read cleanly before they go to every coder (the
+        loader's CodebookError or a PlanError, naming the file and line, if not): a codebook
+        that is not YAML names no gazetteer, so each coder's added places would then look like
+        another person's file to their sync."""
+        if not self.is_lead:
+            return
+        if project.codebook_path.exists():
+            project.load_codebook()
+        if (project.root / PLAN_FILE).exists():
             from coder.team.project_plan import project_plan
 
             project_plan(project)

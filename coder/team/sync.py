@@ -278,7 +278,7 @@ def _sync_lock(gitdir: Path) -> Iterator[None]:
 
 def _changed(top: Path) -> list[tuple[str, str]]:
     """(status code, path) of every uncommitted change, untracked files included."""
-    out = git(top, "status", "--porcelain", "-z", "--untracked-files=all").out
+    out = git(top, "status", "--porcelain", "--no-renames", "-z", "--untracked-files=all").out
     entries = out.split("\0")
     changes: list[tuple[str, str]] = []
     i = 0
@@ -407,20 +407,21 @@ def _tip(top: Path, ref: str) -> str:
 
 def _undo_command(top: Path, base: str, paths: list[str], base_name: str) -> str:
     """The git commands that put `paths` back as they were at `base` and commit that: files
-    `base` had are checked out from it, files it lacked are removed (a lock or temp file of the
-    stores only from git, since a store holds its lock file open). Nothing else (the coder's
-    database above all) is touched."""
+    `base` had are checked out from it, files it lacked are taken out of git and left on disk
+    (a store's lock file is held open; a coder's own notes stay theirs). The commit is of the
+    index, which sync's own commit has just emptied of the coder's work, so nothing else (the
+    coder's database above all) is touched."""
     had = [p for p in paths if git(top, "cat-file", "-e", f"{base}:{p}", check=False).ok]
     junk = [p for p in paths if p not in had and _excluded(p)]
     new = [p for p in paths if p not in had and p not in junk]
     steps = []
     if had:
-        steps.append(f"git checkout {base_name} -- {_quoted(had)}")
-    if new:
-        steps.append(f"git rm -q -- {_quoted(new)}")
-    if junk:
-        steps.append(f"git rm -q --cached -- {_quoted(junk)}")
-    steps.append(f'git commit -m "undo changes to files of others" -- {_quoted(paths)}')
+        steps.append(f"git checkout {shlex.quote(base_name)} -- {_quoted(had)}")
+    if new or junk:  # out of git, kept on disk (a coder's own notes stay theirs)
+        steps.append(f"git rm -q --cached -- {_quoted(new + junk)}")
+    # The index, not a pathspec: `git commit -- path` takes the working file, which a file
+    # taken out of git with --cached still is, and the commit then failed or kept it tracked.
+    steps.append('git commit -m "undo changes to files of others"')
     return " && ".join(steps)
 
 
@@ -448,7 +449,10 @@ def _ident(top: Path, coder: str) -> list[str]:
 
 
 def _names(top: Path, a: str, b: str) -> list[str]:
-    return [p for p in git(top, "diff", "--name-only", "-z", a, b).out.split("\0") if p]
+    # --no-renames: a renamed file is its old path and its new one, both checked (with rename
+    # detection a coder's database moved elsewhere showed only the new path, owned by nobody)
+    out = git(top, "diff", "--name-only", "--no-renames", "-z", a, b).out
+    return [p for p in out.split("\0") if p]
 
 
 def _integrate(top: Path, owners: Owners, remote_ref: str, received: list[str]) -> list[str]:

@@ -172,7 +172,23 @@ def test_a_commit_adding_a_file_for_someone_else_is_not_pushed(team: Team) -> No
         sync(team.ann, "ann")
     message = str(refused.value)  # (ann committed her store's lock file too: never synced yet)
     assert "changes coding/bob.json, which ann does not own (bob does)" in message
-    assert "git rm -q -- coding/bob.json && git rm -q --cached -- coding/ann.json.lock" in message
+    undo = message.split("keeps your own work: ")[1].removesuffix("; then sync again")
+    assert undo == (
+        "git rm -q --cached -- coding/bob.json coding/ann.json.lock && "
+        'git commit -m "undo changes to files of others"'
+    )
+    # Run as printed (a reviewer found the lock file's `git commit -- path` failed and looped):
+    # both leave git and stay on disk; the copy of bob's file is then refused as uncommitted.
+    subprocess.run(undo, shell=True, cwd=team.ann.root, check=True, capture_output=True, env={
+        **os.environ, "GIT_AUTHOR_NAME": "ann", "GIT_AUTHOR_EMAIL": "a@x",
+        "GIT_COMMITTER_NAME": "ann", "GIT_COMMITTER_EMAIL": "a@x",
+    })  # fmt: skip
+    tracked = git(team.ann.root, "ls-files", "coding").split()
+    assert tracked == ["coding/ann.json"] and bobs.exists()
+    with pytest.raises(SyncError, match=r"uncommitted changes in files ann does not own: coding"):
+        sync(team.ann, "ann")
+    bobs.unlink()
+    assert sync(team.ann, "ann").line().startswith("pushed 1 article")
 
 
 def test_remote_changing_my_own_file_is_refused_with_nothing_lost(team: Team) -> None:
