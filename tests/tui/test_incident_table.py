@@ -206,3 +206,29 @@ async def test_undo_of_a_fill_shows_the_incident_filled_at_that_field(
         await pilot.press("ctrl+q")
     third = records_on_disk(shipped_project, "ana")[FIRST]["incidents"][2]
     assert "event_type" not in third["values"]
+
+
+async def test_a_fill_replaces_text_typed_there_that_is_not_a_value_yet(
+    shipped_project: Project,
+) -> None:
+    """A tester typed '2020-09-0' in incident 2's date, then filled the date down into it: the
+    table showed the fill, the form kept the typed text, and the save stored the text (as
+    unparsed scratch) instead of the date, without a word."""
+    async with coding(shipped_project) as (app, pilot):
+        await three_incidents(pilot, app)
+        await press(pilot, "ctrl+up")  # incident 2
+        await focus(pilot, app, "#incident-form--event_date")
+        await type_text(pilot, "2020-09-0")
+        table = await open_table(pilot, app, "event_date")
+        table.move_cursor(row=1, column=table.get_column_index("event_date"))
+        await press(pilot, "d")
+        assert cell(table, 1, "event_date") == "2018"
+        await press(pilot, "escape")
+        date = app.screen.query_one("#incident-form--event_date")
+        await wait_for(pilot, lambda: getattr(date, "value", None) == "2018")
+        await press(pilot, "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    record = records_on_disk(shipped_project, "ana")[FIRST]
+    assert record["incidents"][1]["values"]["event_date"] == "2018"
+    assert not any(k.endswith(".event_date") for k in record["scratch"])

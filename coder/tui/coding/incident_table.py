@@ -118,6 +118,9 @@ def fill_down(session: Session, row: int, name: str) -> Filled:
             if choice is not None and not choice_fits(choice, values):
                 del values[f.name]
     target.values = prune_inapplicable(fields, values)
+    # Text typed there that was not a value yet is replaced too: kept, it was shown and saved
+    # in the value's place, and the fill was lost without a word (a tester's "2020-09-0").
+    session.record.scratch.pop(f"{target.id}.{name}", None)
     session.touch()
     return Filled(True)
 
