@@ -232,3 +232,21 @@ async def test_a_fill_replaces_text_typed_there_that_is_not_a_value_yet(
     record = records_on_disk(shipped_project, "ana")[FIRST]
     assert record["incidents"][1]["values"]["event_date"] == "2018"
     assert not any(k.endswith(".event_date") for k in record["scratch"])
+
+
+async def test_a_fill_takes_down_the_error_it_settles(shipped_project: Project) -> None:
+    """After ctrl+d flagged incident 3's empty date, a fill put a date there, and the form still
+    said "is required" under it until F9 was opened again (a tester's find)."""
+    async with coding(shipped_project) as (app, pilot):
+        await three_incidents(pilot, app)
+        await press(pilot, "ctrl+up")  # incident 2: no date
+        row = app.screen.query_one("#incident-form--event_date").parent
+        assert row is not None
+        screen_of(app)._show_errors({"incident 2: event_date": "is required"})  # as ctrl+d does
+        assert row.has_class("-invalid")
+        table = await open_table(pilot, app, "event_date")
+        table.move_cursor(row=1, column=table.get_column_index("event_date"))
+        await press(pilot, "d")
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: not row.has_class("-invalid"))
+        await pilot.press("ctrl+q")

@@ -203,6 +203,9 @@ class IncidentTable(ModalScreen[tuple[int, str] | None]):
                     markup=False,
                 )
             return
+        # An error ctrl+d marked on that cell is settled: shown again with the incident, it
+        # stood under the date the fill had just put there (a tester's find).
+        self.coding.errors.incidents.get(row, {}).pop(field.name, None)
         # The form under the table shows the filled values at once: an autosave while the
         # table is open copies the form into the session, which would undo the fill.
         self.coding.show_incident()
