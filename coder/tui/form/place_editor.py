@@ -256,7 +256,7 @@ class PlaceEditor(SteadyScrollSize, CutInput, FieldEditor):
         self._hide()
         self._resolve_typed()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         # (Input's own focus handler runs as well and selects the text: typing replaces it.)
         if self._place_id is not None and is_typed(self._place_id):  # (any other: no work)
             self._offer_typed()
