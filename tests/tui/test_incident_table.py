@@ -200,7 +200,7 @@ async def test_undo_of_a_fill_shows_the_incident_filled_at_that_field(
         await wait_for(pilot, lambda: screen_of(app).session.current == 2)
         event_type = app.screen.query_one("#incident-form--event_type")
         await wait_for(pilot, lambda: app.focused is event_type)
-        assert said(app)[-1] == "Undone: fill down of Event type."
+        assert said(app)[-1] == "Undone: fill down of Event type into incident 3."
         await press(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+q")

@@ -191,7 +191,10 @@ class IncidentTable(ModalScreen[tuple[int, str] | None]):
         # Undone, it shows the incident filled with the cursor in the field (the coder may have
         # closed the table and moved on): not the incident shown when F9 was pressed.
         self.coding.undo.before_change(
-            s.record, row, f"fill down of {field.label}", edited=("incident-form", field.name)
+            s.record,
+            row,
+            f"fill down of {field.label} into incident {row + 1}",
+            edited=("incident-form", field.name),
         )
         filled = fill_down(s, row, field.name)
         if not filled.changed:
