@@ -103,7 +103,11 @@ def add_team_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--weights", metavar="A=2,B=1", type=_weights, default={})
     p.add_argument("--seed", metavar="N", type=int, help="default: the plan's, else a new one")
-    p.add_argument("--lead", metavar="NAME", help="who owns the plan and gold (default: you)")
+    p.add_argument(
+        "--lead",
+        metavar="NAME",
+        help="who owns the plan and gold (default: the plan's lead, else you)",
+    )
     p.add_argument(
         "--rebalance", action="store_true", help="also move not-started work to even the load"
     )
@@ -136,10 +140,10 @@ def cmd_assign(args: argparse.Namespace) -> int:
         overlap_n=args.overlap_n,
         per_overlap=args.per_overlap,
         seed=args.seed,
-        lead=args.lead or remembered_coder(),
+        lead=args.lead,
         rebalance=args.rebalance,
     )
-    outcome = run_assign(project, req)
+    outcome = run_assign(project, req, default_lead=remembered_coder())
     print(summary(outcome, len(project.load_articles())))
     return 0
 

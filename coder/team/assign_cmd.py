@@ -6,6 +6,7 @@ a lead who mistyped a coder name gets an error, not a plan that silently hides a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from coder.fsutil import WriteFailed
@@ -18,10 +19,16 @@ if TYPE_CHECKING:
     from coder.project import Project
 
 
-def run_assign(project: Project, req: Request) -> Outcome:
-    """Plan, write `assignments.yaml` atomically, return what was done (for `summary`)."""
+def run_assign(project: Project, req: Request, default_lead: str | None = None) -> Outcome:
+    """Plan, write `assignments.yaml` atomically, return what was done (for `summary`).
+
+    The lead is `req.lead` if given, else the existing plan's, else `default_lead` (the name this
+    computer remembers): a plan re-run without --lead on a laptop that remembers another name
+    must not hand the team's lead over to it."""
     ids = [a.id for a in project.load_articles()]
     old = project_plan(project, ids)
+    if req.lead is None and (old is None or old.lead is None):
+        req = replace(req, lead=default_lead)
     outcome = make_plan(ids, req, old, started_articles(project))
     if outcome.plan.lead is None:
         raise AssignError(

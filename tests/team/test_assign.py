@@ -214,3 +214,25 @@ def test_cli_assign_writes_nothing_on_bad_input(
     assert "overlap: 1 article (33%) drawn at random (seed 5) from 3 was coded" in out
     assert "coder pairs sharing overlap articles: 1 of 1" in out
     assert load_plan(plan, {"a1", "a2", "a3"}).lead == "lea"
+
+
+def test_assign_again_without_lead_keeps_the_plans_lead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-run on a computer that remembers another name (a coder's laptop, or the lead's with a
+    coder's name remembered), `assign` wrote that name over the plan's lead: a hand-over nobody
+    asked for (found by the helper who made sync read the lead from the shared plan)."""
+    from coder.cli import main
+    from coder.config import remember_coder
+    from tests.project_helpers import make_project
+
+    monkeypatch.setenv("CODER_CONFIG_DIR", str(tmp_path / "config"))
+    root = str(make_project(tmp_path).root)
+    plan = tmp_path / "assignments.yaml"
+    base = ["assign", "--project", root, "--coders", "ann,bob", "--overlap-n", "1"]
+    assert main([*base, "--lead", "lea"]) == 0
+    remember_coder("ann")
+    assert main([*base, "--rebalance"]) == 0
+    assert load_plan(plan, {"a1", "a2", "a3"}).lead == "lea"
+    assert main([*base, "--rebalance", "--lead", "bob"]) == 0  # a hand-over is said, not guessed
+    assert load_plan(plan, {"a1", "a2", "a3"}).lead == "bob"

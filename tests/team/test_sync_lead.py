@@ -83,11 +83,15 @@ def test_a_coder_who_makes_themselves_lead_is_refused_and_nothing_is_pushed(team
 def test_a_coder_whose_coder_assign_named_them_lead_cannot_push_it(
     team: Team, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`coder assign` without --lead takes the remembered name: on a coder's laptop, the
-    coder's. Committed with `git commit -am`, the refusal names the commit and undoes it."""
+    """A coder who runs `coder assign --lead ann` on their laptop (without --lead, assign now
+    keeps the plan's lead) and commits it with `git commit -am`: the refusal names the commit
+    and undoes it."""
     remember_coder("ann")
     root = str(team.ann.root)
-    assert main(["assign", "--project", root, "--coders", "ann,bob", "--overlap-n", "2"]) == 0
+    assign = ["assign", "--project", root, "--coders", "ann,bob", "--overlap-n", "2"]
+    assert main(assign) == 0
+    assert lead_named((team.ann.root / "assignments.yaml").read_text()) == "lea"
+    assert main([*assign, "--lead", "ann"]) == 0
     assert lead_named((team.ann.root / "assignments.yaml").read_text()) == "ann"
     edit_codebook(team.ann, "Where")
     git(team.ann.root, "-c", "user.name=ann", "-c", "user.email=a@x", "commit", "-qam", "mine")
