@@ -68,6 +68,7 @@ async def test_evidence_brings_suggestions_and_f6_accepts_all(shipped_project: P
         await settle(pilot)
         inc = incident_on_disk(shipped_project)
         assert inc["values"]["province"] == "kirkuk"
+        assert inc["as_coded"] == {"place": "Topzawa"}  # the name in the article, as a pick has
         assert inc["values"]["weapons"] == ["firearms", "mortar_artillery"]
         assert set(inc["suggested"]) >= {"place", "province", "perpetrator", "weapons"}
         assert "evidence" not in inc["suggested"]

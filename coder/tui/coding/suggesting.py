@@ -37,6 +37,7 @@ from coder.tui.coding.evidence import EvidenceMixin
 from coder.tui.coding.status_header import StatusHeader
 from coder.tui.coding.undo import UndoStack
 from coder.tui.form import EDITOR_MESSAGES, CodebookForm
+from coder.tui.form.place_editor import PlaceEditor
 
 if TYPE_CHECKING:  # the rules are imported when first used, after the first frame
     from coder.suggest import Suggestion
@@ -336,8 +337,11 @@ class SuggestMixin(EvidenceMixin):
         if not form.is_blank(name) and not self._replaces_carried(name, one, form.collect()[0]):
             return False
         form.update_conditions(keep_values=True)  # a tied list offers the choices that fit now
+        editor = form.editors[name]
         with form.prevent(*EDITOR_MESSAGES):
-            form.editors[name].set_value(one.value)
+            editor.set_value(one.value)
+        if isinstance(editor, PlaceEditor):  # the name it was taken by, as a pick records it
+            editor.show_seen(one.text)
         form.update_conditions(keep_values=True)
         s.set_incident_values(s.current, *form.collect(), form.as_coded())
         incident = s.record.incidents[s.current]
