@@ -178,3 +178,10 @@ async def focus(pilot: Pilot[Any], app: CoderApp, selector: str) -> Widget:
     await wait_for(pilot, lambda: pilot.app.focused is w, what=f"focus on {selector}")
     await pilot.pause()
     return w
+
+
+async def save_and_quit(app: CoderApp, pilot: Pilot[Any]) -> None:
+    """ctrl+s, the save finished (its worker), ctrl+q: the database file then holds the work."""
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await pilot.press("ctrl+q")

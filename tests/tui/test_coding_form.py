@@ -13,7 +13,7 @@ from coder.tui.form import FieldRow
 from coder.tui.form.editors import ChoiceEditor
 
 from .conftest import records_on_disk
-from .helpers import app_for, coding, focus, press, screen_of, type_text, widget
+from .helpers import app_for, coding, focus, press, save_and_quit, screen_of, type_text, widget
 
 FIRST = "000_a9317a16385be697"
 
@@ -52,9 +52,7 @@ async def test_errors_show_on_blur_and_on_done(project_copy: Project) -> None:
         assert row_error(app, "event_type") == "is required"
         assert row_error(app, "event_date")
         # Explicit save keeps the half-typed date as scratch, and the record as a draft.
-        await press(pilot, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     doc = records_on_disk(project_copy, "ana")[FIRST]
     assert doc["status"] == "draft"
     (incident,) = doc["incidents"]
@@ -79,9 +77,7 @@ async def test_conditional_field_appears_and_its_value_is_dropped(project_copy: 
         await press(pilot, "r")  # typing jumps to "Raid or arrest": a raid has no weapon field
         await pilot.pause()
         assert not weapon_row.display
-        await press(pilot, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (incident,) = records_on_disk(project_copy, "ana")[FIRST]["incidents"]
     assert incident["values"]["event_type"] == "raid"
     assert "weapon" not in incident["values"]

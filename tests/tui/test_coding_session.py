@@ -13,7 +13,7 @@ from coder.tui.form import CodebookForm, FieldRow
 from coder.tui.form.editors import ChoiceEditor, MultiEditor
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, press, screen_of, type_text, widget
+from .helpers import coding, focus, press, save_and_quit, screen_of, type_text, widget
 
 FIRST = "000_a9317a16385be697"
 PASSAGE = "ISIS shelled Topzawa village with at least five mortars"
@@ -239,9 +239,7 @@ async def test_find_in_article_selects_the_match_for_evidence(project_copy: Proj
         assert not screen.query_one("#find-bar").display  # closed by ctrl+e
         form = screen.query_one("#incident-form", CodebookForm)
         assert form.check_field("evidence") is None  # found in the article: it validates
-        await press(pilot, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (incident,) = records_on_disk(project_copy, "ana")[FIRST]["incidents"]
     assert incident["values"]["evidence"] == "shelled Topzawa village with"
 

@@ -19,6 +19,7 @@ from .helpers import (
     focus,
     keys_handled,
     press,
+    save_and_quit,
     screen_of,
     type_text,
     wait_for,
@@ -82,9 +83,7 @@ async def test_a_new_incident_carries_province_and_place(shipped_project: Projec
         assert isinstance(province, ChoiceEditor) and province.value == "kirkuk"
         event_type = widget(app, "#incident-form--event_type")
         assert isinstance(event_type, ChoiceEditor) and event_type.value is None
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     first, second = records_on_disk(shipped_project, "ana")[FIRST]["incidents"]
     assert first["values"]["event_type"] == "battles"
     assert second["values"] == {
@@ -123,9 +122,7 @@ async def test_ctrl_z_undoes_a_field_and_a_deleted_incident(shipped_project: Pro
         said = [str(n.message) for n in app._notifications]
         label = widget(app, "#article-form--relevant").field.label  # type: ignore[attr-defined]
         assert label.endswith("?") and f"Undone: {label}" in said, said
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (incident,) = records_on_disk(shipped_project, "ana")[FIRST]["incidents"]
     assert incident["values"]["province"] == "kirkuk" and "place" not in incident["values"]
 

@@ -17,7 +17,17 @@ from coder.tui.coding.resume import positions_path
 from coder.tui.form.editors import ChoiceEditor
 
 from .conftest import records_on_disk
-from .helpers import app_for, coding, focus, press, screen_of, type_text, wait_for, widget
+from .helpers import (
+    app_for,
+    coding,
+    focus,
+    press,
+    save_and_quit,
+    screen_of,
+    type_text,
+    wait_for,
+    widget,
+)
 
 ARTICLES = [
     "000_a9317a16385be697",
@@ -84,9 +94,7 @@ async def test_quote_first_and_a_number_that_moves_on(shipped_project: Project) 
         await type_text(pilot, "2018")
         await press(pilot, "tab", "3")
         assert app.focused is widget(app, "#incident-form--province")
-        await press(pilot, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (incident,) = records_on_disk(shipped_project, "ana")[ARTICLES[3]]["incidents"]
     values = incident["values"]
     assert values["evidence"] == QUOTE and values["date_precision"] == 3
@@ -200,9 +208,7 @@ async def test_the_incidents_table_fills_a_value_down(shipped_project: Project) 
         date = widget(app, "#incident-form--event_date")
         assert isinstance(date, Input)
         await wait_for(pilot, lambda: date.value == "2018")  # the form shows the fill
-        await press(pilot, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     first, second = records_on_disk(shipped_project, "ana")[ARTICLES[0]]["incidents"]
     assert second["values"]["event_date"] == "2018"
     assert second["values"]["event_type"] == "battles"

@@ -16,7 +16,7 @@ from coder.project import Project
 from coder.tui.coding.app import CoderApp
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, press, screen_of, type_text, wait_for
+from .helpers import coding, focus, press, save_and_quit, screen_of, type_text, wait_for
 
 FIRST = "000_a9317a16385be697"
 
@@ -81,9 +81,7 @@ async def test_fill_down_of_a_sub_event_type_skips_an_incident_it_does_not_fit(
         assert cell(table, 2, "event_type") == "Violence against civili…"
         assert cell(table, 2, "sub_event_type") == "Abduction/forced disapp…"
         await press(pilot, "escape")
-        await press(pilot, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     first, second, third = records_on_disk(shipped_project, "ana")[FIRST]["incidents"]
     assert first["values"]["sub_event_type"] == "armed_clash"
     assert second["values"]["event_type"] == "violence_against_civilians"
@@ -175,9 +173,7 @@ async def test_fill_down_never_erases_a_value_under_an_empty_cell(shipped_projec
             app
         )
         await press(pilot, "escape")
-        await press(pilot, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     third = records_on_disk(shipped_project, "ana")[FIRST]["incidents"][2]
     assert third["values"]["fatalities"] == 3
 
@@ -201,9 +197,7 @@ async def test_undo_of_a_fill_shows_the_incident_filled_at_that_field(
         event_type = app.screen.query_one("#incident-form--event_type")
         await wait_for(pilot, lambda: app.focused is event_type)
         assert said(app)[-1] == "Undone: fill down of Event type into incident 3."
-        await press(pilot, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     third = records_on_disk(shipped_project, "ana")[FIRST]["incidents"][2]
     assert "event_type" not in third["values"]
 
@@ -226,9 +220,7 @@ async def test_a_fill_replaces_text_typed_there_that_is_not_a_value_yet(
         await press(pilot, "escape")
         date = app.screen.query_one("#incident-form--event_date")
         await wait_for(pilot, lambda: getattr(date, "value", None) == "2018")
-        await press(pilot, "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     record = records_on_disk(shipped_project, "ana")[FIRST]
     assert record["incidents"][1]["values"]["event_date"] == "2018"
     assert not any(k.endswith(".event_date") for k in record["scratch"])

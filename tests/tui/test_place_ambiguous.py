@@ -4,15 +4,19 @@ choose from, the incident's province first (Pilot, the shipped codebook, real fi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
 
 from coder.project import Project
+from coder.tui.coding.app import CoderApp
 from coder.tui.form import FieldRow
 from coder.tui.form.add_place import AddPlaceScreen
 from coder.tui.form.place_editor import PlaceEditor
 from tests.conftest import REPO, write_project
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, press, type_text, widget
+from .helpers import coding, focus, press, save_and_quit, type_text, widget
 from .test_place_editor import candidate_texts, until
 
 FIRST = "000_a9317a16385be697"
@@ -32,14 +36,21 @@ def place_editor(app: object) -> PlaceEditor:
     return editor
 
 
+async def sherk_named(app: CoderApp, pilot: Pilot[Any]) -> PlaceEditor:
+    """A new incident, "Sherk" typed in its place field and Tab: the field keeps the focus and
+    lists the places of that name (the shipped gazetteer's and KIRKUK_SHERK's)."""
+    await pilot.press("ctrl+n")
+    editor = place_editor(app)
+    await focus(pilot, app, "#incident-form--place")
+    await type_text(pilot, "Sherk")
+    await press(pilot, "tab")
+    return editor
+
+
 async def test_tab_on_a_name_of_two_places_keeps_them_to_choose_from(tmp_path: Path) -> None:
     project = two_sherks(tmp_path / "p")
     async with coding(project) as (app, pilot):
-        await pilot.press("ctrl+n")
-        editor = place_editor(app)
-        await focus(pilot, app, "#incident-form--place")
-        await type_text(pilot, "Sherk")
-        await press(pilot, "tab")
+        editor = await sherk_named(app, pilot)
         box = editor.candidates
         # The coder is still in the field, shown both places with their district and province
         # (no demand for an id).
@@ -52,9 +63,7 @@ async def test_tab_on_a_name_of_two_places_keeps_them_to_choose_from(tmp_path: P
         await press(pilot, "2")  # the second candidate, by its number
         await until(pilot, lambda: editor.get_raw() == "IQ-KI-HAW-SHERK", "the place chosen")
         assert not editor.has_focus and editor.value == "Sherk · village · Hawija · Kirkuk"
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (incident,) = records_on_disk(project, "ana")[FIRST]["incidents"]
     assert incident["values"]["place"] == "IQ-KI-HAW-SHERK"
     assert incident["as_coded"] == {"place": "Sherk"}
@@ -76,9 +85,7 @@ async def test_the_incidents_province_puts_its_place_first(tmp_path: Path) -> No
         assert editor.has_focus and box.display
         await press(pilot, "enter")  # the first: the one in Kirkuk
         await until(pilot, lambda: editor.get_raw() == "IQ-KI-HAW-SHERK", "the place chosen")
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (incident,) = records_on_disk(project, "ana")[FIRST]["incidents"]
     assert incident["values"]["province"] == "kirkuk"
     assert incident["values"]["place"] == "IQ-KI-HAW-SHERK"
@@ -89,11 +96,7 @@ async def test_a_third_place_of_the_name_can_be_added_and_tab_again_leaves(
 ) -> None:
     project = two_sherks(tmp_path / "p")
     async with coding(project) as (app, pilot):
-        await pilot.press("ctrl+n")
-        editor = place_editor(app)
-        await focus(pilot, app, "#incident-form--place")
-        await type_text(pilot, "Sherk")
-        await press(pilot, "tab")
+        editor = await sherk_named(app, pilot)
         box = editor.candidates
         assert editor.has_focus and box.display
         assert candidate_texts(box)[-1].endswith("+ add 'Sherk' as a new place…")

@@ -17,7 +17,7 @@ from tests.places_helpers import ARTICLES, GAZETTEER
 from tests.test_place_area_codebook import AREA_CODEBOOK
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, press, type_text, widget
+from .helpers import coding, focus, press, save_and_quit, type_text, widget
 from .test_place_editor import candidate_texts, until
 
 KIRKUK_SHERK = "IQ-KI-HAW-SHERK,Sherk,,village,IQ-KI-HAW,,,test: a second Sherk\n"
@@ -56,9 +56,7 @@ async def test_the_province_in_admin1_puts_its_sherk_first(tmp_path: Path) -> No
         editor = place_editor(app)
         await press(pilot, "tab", "enter")  # the places of the name, then the first
         await until(pilot, lambda: editor.get_raw() == "IQ-KI-HAW-SHERK", "the place chosen")
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (incident,) = records_on_disk(project, "ana")["a1"]["incidents"]
     assert incident["values"]["admin1"] == "kirkuk"
     assert incident["values"]["place"] == "IQ-KI-HAW-SHERK"

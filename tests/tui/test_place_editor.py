@@ -16,7 +16,7 @@ from coder.tui.form.place_editor import PlaceEditor
 from tests.places_helpers import make_place_project
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, type_text, widget
+from .helpers import coding, focus, save_and_quit, type_text, widget
 
 
 async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str, limit: float = 60) -> None:
@@ -47,9 +47,7 @@ async def test_type_ahead_with_another_spelling_then_enter_codes_the_id(tmp_path
         assert widget(app, "#incident-form--fatalities").has_focus
         assert editor.value == "Jalawla · town · Khanaqin · Diyala" and not box.display
         assert editor.get_raw() == "IQ-DI-KHN-JALAWLA"
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (incident,) = records_on_disk(project, "ana")["a1"]["incidents"]
     assert incident["values"]["place"] == "IQ-DI-KHN-JALAWLA"
 
@@ -104,9 +102,7 @@ async def test_a_place_the_gazetteer_lacks_is_added_under_a_parent(tmp_path: Pat
         await until(pilot, lambda: app.focused is fatalities, "the next field")
         await type_text(pilot, "3")
         assert editor.get_raw() == "IQ-DI-KHN-KANIMASI"
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     added = (project.root / "places_added.csv").read_text(encoding="utf-8").splitlines()
     assert added[1].startswith("IQ-DI-KHN-KANIMASI,Kani Masi,,village,IQ-DI-KHN,,,added by ana,ana")
     (incident,) = records_on_disk(project, "ana")["a1"]["incidents"]

@@ -10,7 +10,7 @@ from coder.tui.form.place_editor import PlaceEditor
 from tests.places_helpers import PRECISION_CODEBOOK, make_place_project
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, type_text, widget
+from .helpers import coding, focus, save_and_quit, type_text, widget
 from .test_place_editor import until
 
 
@@ -58,9 +58,7 @@ async def test_choosing_a_place_fills_its_precision_and_one_undo_restores_both(
         await pilot.press("ctrl+z", "ctrl+z")
         await until(pilot, lambda: place.get_raw() == "", "the first choice undone")
         assert precision.get_raw() is None
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (inc,) = records_on_disk(project, "ana")["a1"]["incidents"]
     assert "place" not in inc["values"] and "geo_precision" not in inc["values"]
     assert "as_coded" not in inc
@@ -80,9 +78,7 @@ async def test_a_name_left_in_the_field_is_the_place_with_its_precision(tmp_path
         # The coder may still say "near": the precision is theirs to change.
         await pilot.press("down", "enter")
         await until(pilot, lambda: precision.get_raw() == 2, "the coder's precision")
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (inc,) = records_on_disk(project, "ana")["a1"]["incidents"]
     assert inc["values"]["place"] == "IQ-KI-DAQ-TOPZAWA" and inc["values"]["geo_precision"] == 2
     assert inc["as_coded"] == {"place": "Tobzawa"}
@@ -106,9 +102,7 @@ async def test_an_added_village_is_precision_one_and_reopens_with_its_name(tmp_p
         await pilot.press("enter")
         await until(pilot, lambda: not isinstance(app.screen, AddPlaceScreen), "the dialog")
         await until(pilot, lambda: precision.get_raw() == 1, "the village's precision")
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (inc,) = records_on_disk(project, "ana")["a1"]["incidents"]
     assert inc["values"]["place"] == "IQ-DI-KHN-KANIMASI" and inc["values"]["geo_precision"] == 1
     assert inc["as_coded"] == {"place": "Kani Masi"}
@@ -120,9 +114,7 @@ async def test_an_added_village_is_precision_one_and_reopens_with_its_name(tmp_p
         assert place.seen == "Kani Masi"
         await focus(pilot, app, "#incident-form--fatalities")
         await type_text(pilot, "3")
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (inc,) = records_on_disk(project, "ana")["a1"]["incidents"]
     assert inc["values"]["fatalities"] == 3 and inc["as_coded"] == {"place": "Kani Masi"}
 

@@ -20,7 +20,17 @@ from coder.tui.dialogs.confirm import ConfirmScreen
 from coder.tui.form.editors import ChoiceEditor
 
 from .conftest import records_on_disk
-from .helpers import coding, focus, press, screen_of, settle, type_text, wait_for, widget
+from .helpers import (
+    coding,
+    focus,
+    press,
+    save_and_quit,
+    screen_of,
+    settle,
+    type_text,
+    wait_for,
+    widget,
+)
 
 FIRST = "000_a9317a16385be697"
 
@@ -42,12 +52,6 @@ async def two_incidents_then_back_to_the_first(app: CoderApp, pilot: Pilot[Any])
     await press(pilot, "ctrl+up")
     await settle(pilot)
     assert shown(app) == 0
-
-
-async def save_and_quit(app: CoderApp, pilot: Pilot[Any]) -> None:
-    await press(pilot, "ctrl+s")
-    await app.workers.wait_for_complete()
-    await pilot.press("ctrl+q")
 
 
 async def test_undo_after_moving_on_shows_the_incident_and_field_changed(

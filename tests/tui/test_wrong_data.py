@@ -12,7 +12,7 @@ from coder.tui.article.text import ArticleText
 from coder.tui.form.editors import ChoiceEditor
 
 from .conftest import records_on_disk
-from .helpers import app_for, coding, focus, screen_of, type_text, wait_for, widget
+from .helpers import app_for, coding, focus, save_and_quit, screen_of, type_text, wait_for, widget
 
 FIRST = "000_a9317a16385be697"
 
@@ -34,9 +34,7 @@ async def test_ctrl_e_after_not_found_takes_no_stale_match(shipped_project: Proj
         evidence = widget(app, "#incident-form--evidence")
         assert isinstance(evidence, Input) and evidence.value == ""
         assert any("is not in the article" in n.message for n in app._notifications)
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (incident,) = records_on_disk(shipped_project, "ana")[FIRST]["incidents"]
     assert "evidence" not in incident["values"]
 
@@ -113,9 +111,7 @@ async def test_done_is_refused_for_a_relevant_article_without_incidents(
         await pilot.press("f4")  # "no incident" contradicts the answer just as much
         await pilot.pause()
         assert screen.session.article.id == FIRST
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     assert records_on_disk(shipped_project, "ana")[FIRST]["status"] == "draft"
 
 
@@ -146,9 +142,7 @@ async def test_the_form_offers_only_the_sub_event_types_of_the_event_type(
         await focus(pilot, app, "#incident-form--sub_event_type")
         await pilot.press("3")
         assert sub.value == "shelling_artillery"
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+q")
+        await save_and_quit(app, pilot)
     (incident,) = records_on_disk(shipped_project, "ana")[FIRST]["incidents"]
     values = incident["values"]
     assert (values["event_type"], values["sub_event_type"]) == (
