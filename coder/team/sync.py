@@ -41,7 +41,7 @@ from coder.team.git import (
     last_line,
     reason_line,
 )
-from coder.team.owners import Owners, owners_for, plan_lead, report_order
+from coder.team.owners import Owners, lead_named, owners_for, plan_lead, report_order
 
 if TYPE_CHECKING:
     from coder.project import Project
@@ -215,18 +215,27 @@ def _remote(top: Path, branch: str) -> tuple[str, str]:
 
 
 def _shared_file(top: Path, remote_ref: str, path: str) -> str | None:
-    """`path` as the team shares it: in the remote's history where this copy last synced with
-    it (the merge base of HEAD and the remote-tracking branch: commits made here and not pushed
-    yet do not count), else at the remote-tracking branch (a copy that fetched a plan it has
-    not merged yet, or shares no history with the remote); None when neither has the file (a
-    new team's first sync, a remote not fetched yet)."""
+    """The plan at `path` as the team shares it, as far as it names a lead (`lead_named`): in
+    the remote's history where this copy last synced with it (the merge base of HEAD and the
+    remote-tracking branch: commits made here and not pushed yet do not count), else at the
+    remote-tracking branch (a copy that fetched a plan it has not merged yet, or shares no
+    history with the remote), else the last plan in the remote's history that named a lead (a
+    plan deleted or left without a `lead:` since: otherwise a coder's own plan would decide,
+    and they could push the lead's files). None when the remote never had one (a new team's
+    first sync, a remote not fetched yet): the working copy's plan decides."""
     if not _tip(top, remote_ref):
         return None
     base = git(top, "merge-base", "HEAD", remote_ref, check=False).out.strip()
     for ref in (base, remote_ref) if base else (remote_ref,):
         shown = git(top, "show", f"{ref}:{path}", check=False)
-        if shown.ok:
+        if shown.ok and lead_named(shown.out) is not None:
             return shown.out
+    history = git(top, "log", "--format=%H", "-n", "50", remote_ref, "--", path, check=False)
+    for sha in history.out.split():
+        for ref in (sha, f"{sha}^"):  # the commit, or before it (one that deleted the plan)
+            shown = git(top, "show", f"{ref}:{path}", check=False)
+            if shown.ok and lead_named(shown.out) is not None:
+                return shown.out
     return None
 
 

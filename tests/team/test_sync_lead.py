@@ -183,3 +183,22 @@ def test_a_broken_plan_still_names_its_lead() -> None:
     assert lead_named("lead: null\n") is None
     assert lead_named("lead: [\n") is None
     assert lead_named("") is None
+
+
+def test_a_plan_the_lead_deleted_still_names_the_lead(team: Team) -> None:
+    """A reviewer's find: once the lead deleted the plan, neither the merge base nor the remote
+    had one, so the coder's own new plan decided: ann wrote `lead: ann`, edited the codebook and
+    sync pushed both. The last plan in the remote's history that named a lead still counts."""
+    git(team.lead.root, "rm", "-q", "assignments.yaml")
+    git(team.lead.root, "-c", "user.name=lea", "-c", "user.email=l@x", "commit", "-qm", "no plan")
+    sync(team.lead, "lea")
+    sync(team.ann, "ann")
+    assert not (team.ann.root / "assignments.yaml").exists()
+    remote_before = git(team.origin, "rev-parse", "main")
+    (team.ann.root / "assignments.yaml").write_text(
+        git(team.origin, "show", "main~1:assignments.yaml").replace("lead: lea", "lead: ann")
+    )
+    edit_codebook(team.ann, "Where")
+    with pytest.raises(SyncError, match=r"codebook\.yaml"):
+        sync(team.ann, "ann")
+    assert git(team.origin, "rev-parse", "main") == remote_before
