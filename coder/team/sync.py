@@ -322,13 +322,24 @@ def _refuse_foreign_changes(top: Path, owners: Owners, claimed: str | None) -> N
 
 def _restore_command(top: Path, paths: list[str]) -> str:
     """The git commands that drop uncommitted changes to `paths`: files HEAD has are put back
-    as committed (index and working file), files it lacks are deleted."""
+    as committed (index and working file); files it lacks leave git and the project, moved to
+    SET_ASIDE beside it, never deleted (a coder's backup copy of their database under coding/
+    was deleted by the advice, a reviewer found)."""
     had = [p for p in paths if git(top, "cat-file", "-e", f"HEAD:{p}", check=False).ok]
     new = [p for p in paths if p not in had]
     steps = [f"git restore --source=HEAD --staged --worktree -- {_quoted(had)}"] if had else []
     if new:
-        steps += [f"git rm -q --cached --ignore-unmatch -- {_quoted(new)}", f"rm -- {_quoted(new)}"]
+        steps += [
+            f"git rm -q --cached --ignore-unmatch -- {_quoted(new)}",
+            f"mkdir -p {SET_ASIDE}",
+            f"mv -n -- {_quoted(new)} {SET_ASIDE}/",
+        ]
     return " && ".join(steps)
+
+
+SET_ASIDE = "../coder-set-aside"
+"""Where a refusal's advice moves files that are not this person's to write: outside the
+project (the commands run at its top folder), so nothing is lost and nothing is synced."""
 
 
 def _lead_note(owners: Owners, paths: list[str], claimed: str | None) -> str:

@@ -167,9 +167,11 @@ def test_a_new_teams_first_plan_is_pushed_and_its_lead_then_leads(
     assert git(origin, "rev-parse", "main") == remote_before
     undo = str(e.value).split("undo them (")[1].split(") or ask")[0]
     assert undo == (
-        "git rm -q --cached --ignore-unmatch -- assignments.yaml && rm -- assignments.yaml"
+        "git rm -q --cached --ignore-unmatch -- assignments.yaml && mkdir -p ../coder-set-aside"
+        " && mv -n -- assignments.yaml ../coder-set-aside/"
     )
     run_as(ann, "ann", undo)
+    assert (ann.root.parent / "coder-set-aside" / "assignments.yaml").exists()  # kept, aside
     assert sync(ann, "ann").line() == "pushed 0 articles; received the plan"
     assert lead_named((ann.root / "assignments.yaml").read_text()) == "lea"
 
