@@ -341,7 +341,9 @@ class SuggestMixin(EvidenceMixin):
         with form.prevent(*EDITOR_MESSAGES):
             editor.set_value(one.value)
         if isinstance(editor, PlaceEditor):  # the name it was taken by, as a pick records it
-            editor.show_seen(one.text)
+            # (on one line: a name the article breaks across lines matches, and the store
+            # refuses an as_coded name with a line break, which made every save fail)
+            editor.show_seen(" ".join(one.text.split()))
         form.update_conditions(keep_values=True)
         s.set_incident_values(s.current, *form.collect(), form.as_coded())
         incident = s.record.incidents[s.current]
