@@ -169,3 +169,43 @@ async def test_f7_moves_past_filled_fields(shipped_project: Project) -> None:
         await settle(pilot)
         # province, place, precision, event and sub-event type, perpetrator were accepted
         assert app.focused is widget(app, "#incident-form--perpetrator_name")
+
+
+async def test_f6_keeps_a_place_name_broken_across_lines_on_one_line(tmp_path: Path) -> None:
+    """A reviewer's find: the place matched across a hard line break ("Ali\\nSarai"), F6 stored
+    that as the name the place was taken by, and the store refused every save of the article
+    (an as_coded name must be one line)."""
+    from textual.widgets.text_area import Selection
+
+    from tests.conftest import REPO, write_project
+
+    text = (
+        "Mortar attack in Daquq\n\n"
+        "ISIS remnants fired mortar shells at the village of Ali\n"
+        "Sarai in Daquq on Thursday night, according to local sources.\n"
+    )
+    project = write_project(
+        tmp_path / "p",
+        REPO / "codebook.yaml",
+        articles={"a1": text},
+        gazetteer=REPO / "gazetteer.csv",
+    )
+    async with coding(project) as (app, pilot):
+        area = widget(app, "#article-text")
+        assert isinstance(area, ArticleText)
+        area.focus()
+        lines = area.document.lines
+        first = next(i for i, line in enumerate(lines) if line.startswith("ISIS remnants"))
+        area.selection = Selection((first, 0), (first + 1, len(lines[first + 1])))
+        await press(pilot, "ctrl+e")
+        await wait_for(pilot, lambda: suggestion_line(app, "place") is not None)
+        await settle(pilot)
+        await press(pilot, "f6")
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        await app.workers.wait_for_complete()
+        said = [str(n.message) for n in app._notifications]
+        await pilot.press("ctrl+q")
+    (incident,) = records_on_disk(project, "ana")["a1"]["incidents"]
+    assert incident["values"]["place"] == "IQ-KI-DAQ-ALISARAI", said
+    assert incident["as_coded"] == {"place": "Ali Sarai"}
