@@ -112,3 +112,37 @@ def auth_line(err: str) -> str:
         if any(w in line.lower() for w in _AUTH_WORDS):
             return line.strip()
     return ""
+
+
+# -- the repository's state -------------------------------------------------------------------
+
+
+def tip(top: Path, ref: str) -> str:
+    """The commit `ref` names ("" if none: a branch the remote does not have yet)."""
+    return git(top, "rev-parse", "--verify", "--quiet", ref, check=False).out.strip()
+
+
+def changed(top: Path) -> list[tuple[str, str]]:
+    """(status code, path) of every uncommitted change, untracked files included."""
+    out = git(top, "status", "--porcelain", "--no-renames", "-z", "--untracked-files=all").out
+    entries = out.split("\0")
+    changes: list[tuple[str, str]] = []
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if code[0] in "RC":
+            i += 1  # the rename's source path follows
+        changes.append((code, path))
+    return changes
+
+
+def names(top: Path, a: str, b: str) -> list[str]:
+    """The paths that differ between commits (or trees) `a` and `b`."""
+    # --no-renames: a renamed file is its old path and its new one, both checked (with rename
+    # detection a coder's database moved elsewhere showed only the new path, owned by nobody)
+    out = git(top, "diff", "--name-only", "--no-renames", "-z", a, b).out
+    return [p for p in out.split("\0") if p]

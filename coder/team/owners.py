@@ -26,6 +26,7 @@ is harmless: a row whose id is already in the gazetteer is a merged place and is
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -258,3 +259,13 @@ def _inside(top: Path, paths: list[Path]) -> list[str]:
         except ValueError:
             continue
     return out
+
+
+NEVER_COMMITTED = ("*.json.lock", ".*.tmp", f"{ADDED_FILE}.lock")
+"""Lock and temp files of the stores and of the added places: never committed (added to
+.git/info/exclude)."""
+
+
+def never_committed(path: str) -> bool:
+    """A lock or temp file sync keeps out of commits (NEVER_COMMITTED)."""
+    return any(fnmatch.fnmatch(PurePosixPath(path).name, p) for p in NEVER_COMMITTED)

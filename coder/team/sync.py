@@ -15,6 +15,8 @@ The one file with many writers is `places_added.csv` beside the gazetteer (place
 while coding; see coder.team.owners): everyone's additions are committed and merged with git's
 `union` driver, set in `.git/info/attributes` as the lock files are excluded in
 `.git/info/exclude`, so rows two coders appended at the same time both survive.
+
+What is refused and the advice that comes with it are in coder.team.refusals.
 """
 
 from __future__ import annotations
@@ -22,40 +24,42 @@ from __future__ import annotations
 import contextlib
 import csv
 import fcntl
-import fnmatch
 import json
-import shlex
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coder.places.added import ADDED_FILE, locked
 from coder.team.git import (
     NETWORK_TIMEOUT,
-    GitError,
     auth_line,
+    changed,
     git,
     is_auth_failure,
     last_line,
+    names,
     reason_line,
+    tip,
 )
-from coder.team.owners import Owners, lead_named, owners_for, plan_lead, report_order
+from coder.team.owners import (
+    NEVER_COMMITTED,
+    Owners,
+    lead_named,
+    owners_for,
+    plan_lead,
+    report_order,
+)
+from coder.team.refusals import SyncError as SyncError
+from coder.team.refusals import refuse_foreign_changes, refuse_foreign_commits
 
 if TYPE_CHECKING:
     from coder.project import Project
 
-_EXCLUDES = ("*.json.lock", ".*.tmp", f"{ADDED_FILE}.lock")
-"""Lock and temp files of the stores and of the added places: never committed (added to
-.git/info/exclude)."""
 _ATTRIBUTES = (f"{ADDED_FILE} merge=union",)
 """places_added.csv is appended to by every coder: a merge keeps both sides' lines."""
 _PUSH_TRIES = 5
-
-
-class SyncError(GitError):
-    """Sync refused or failed; one line saying what to do. Local work is never lost."""
 
 
 @dataclass
@@ -118,15 +122,15 @@ def sync(
     claimed = plan_lead(project)
     result = SyncResult(remote=remote)
     with _sync_lock(gitdir), hold or contextlib.nullcontext():
-        _refuse_foreign_changes(top, owners, claimed)
+        refuse_foreign_changes(top, owners, claimed)
         owners.validate_own_files(project)
         result.committed = _commit_own(top, owners, coder)
-    _refuse_foreign_commits(top, owners, remote_ref, f"{remote}/{remote_branch}", claimed)
+    refuse_foreign_commits(top, owners, remote_ref, f"{remote}/{remote_branch}", claimed)
     for _attempt in range(_PUSH_TRIES):
         fetched = git(top, "fetch", "--quiet", remote, timeout=NETWORK_TIMEOUT, check=False)
         if not fetched.ok:
             return _offline_or_refused(result, remote, fetched.err, owners, top, remote_ref)
-        has_remote = git(top, "rev-parse", "--verify", "--quiet", remote_ref, check=False).ok
+        has_remote = bool(tip(top, remote_ref))
         if has_remote:
             result.received = _integrate(top, owners, remote_ref, result.received)
         _what_we_push(result, top, owners, remote_ref, has_remote)
@@ -223,20 +227,27 @@ def _shared_file(top: Path, remote_ref: str, path: str) -> str | None:
     plan deleted or left without a `lead:` since: otherwise a coder's own plan would decide,
     and they could push the lead's files). None when the remote never had one (a new team's
     first sync, a remote not fetched yet): the working copy's plan decides."""
-    if not _tip(top, remote_ref):
+    if not tip(top, remote_ref):
         return None
-    base = git(top, "merge-base", "HEAD", remote_ref, check=False).out.strip()
-    for ref in (base, remote_ref) if base else (remote_ref,):
+    for ref in _plan_versions(top, remote_ref, path):
         shown = git(top, "show", f"{ref}:{path}", check=False)
         if shown.ok and lead_named(shown.out) is not None:
             return shown.out
+    return None
+
+
+def _plan_versions(top: Path, remote_ref: str, path: str) -> Iterator[str]:
+    """Where `_shared_file` looks, in order: the merge base, the remote's tip, then back through
+    the remote's last 50 commits touching `path`, each and the one before it (a commit that
+    deleted the plan has it only in its parent). Lazily: the history is read only if needed."""
+    base = git(top, "merge-base", "HEAD", remote_ref, check=False).out.strip()
+    if base:
+        yield base
+    yield remote_ref
     history = git(top, "log", "--format=%H", "-n", "50", remote_ref, "--", path, check=False)
     for sha in history.out.split():
-        for ref in (sha, f"{sha}^"):  # the commit, or before it (one that deleted the plan)
-            shown = git(top, "show", f"{ref}:{path}", check=False)
-            if shown.ok and lead_named(shown.out) is not None:
-                return shown.out
-    return None
+        yield sha
+        yield f"{sha}^"
 
 
 def _set_upstream(top: Path, branch: str, remote: str, remote_branch: str) -> None:
@@ -246,7 +257,7 @@ def _set_upstream(top: Path, branch: str, remote: str, remote_branch: str) -> No
 
 def _exclude_store_files(gitdir: Path) -> None:
     """Keep the stores' lock and temp files out of every commit without a tracked .gitignore."""
-    _add_lines(gitdir / "info" / "exclude", _EXCLUDES)
+    _add_lines(gitdir / "info" / "exclude", NEVER_COMMITTED)
 
 
 def _merge_added_places_by_union(gitdir: Path) -> None:
@@ -285,83 +296,13 @@ def _sync_lock(gitdir: Path) -> Iterator[None]:
 # -- committing ---------------------------------------------------------------------------------
 
 
-def _changed(top: Path) -> list[tuple[str, str]]:
-    """(status code, path) of every uncommitted change, untracked files included."""
-    out = git(top, "status", "--porcelain", "--no-renames", "-z", "--untracked-files=all").out
-    entries = out.split("\0")
-    changes: list[tuple[str, str]] = []
-    i = 0
-    while i < len(entries):
-        entry = entries[i]
-        i += 1
-        if len(entry) < 4:
-            continue
-        code, path = entry[:2], entry[3:]
-        if code[0] in "RC":
-            i += 1  # the rename's source path follows
-        changes.append((code, path))
-    return changes
-
-
-def _refuse_foreign_changes(top: Path, owners: Owners, claimed: str | None) -> None:
-    foreign = [
-        path
-        for code, path in _changed(top)
-        if not owners.may_write(path) and (code != "??" or owners.is_team_file(path))
-    ]
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (
-            f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
-        )
-        raise SyncError(
-            f"uncommitted changes in files {owners.coder} does not own: {shown}"
-            f"{_lead_note(owners, foreign, claimed)}. Each file has one writer: undo them "
-            f"({_restore_command(top, foreign)}) or ask its owner; nothing was synced"
-        )
-
-
-def _restore_command(top: Path, paths: list[str]) -> str:
-    """The git commands that drop uncommitted changes to `paths`: files HEAD has are put back
-    as committed (index and working file); files it lacks leave git and the project, moved to
-    SET_ASIDE beside it, never deleted (a coder's backup copy of their database under coding/
-    was deleted by the advice, a reviewer found)."""
-    had = [p for p in paths if git(top, "cat-file", "-e", f"HEAD:{p}", check=False).ok]
-    new = [p for p in paths if p not in had]
-    steps = [f"git restore --source=HEAD --staged --worktree -- {_quoted(had)}"] if had else []
-    if new:
-        steps += [
-            f"git rm -q --cached --ignore-unmatch -- {_quoted(new)}",
-            f"mkdir -p {SET_ASIDE}",
-            f"mv -n -- {_quoted(new)} {SET_ASIDE}/",
-        ]
-    return " && ".join(steps)
-
-
-SET_ASIDE = "../coder-set-aside"
-"""Where a refusal's advice moves files that are not this person's to write: outside the
-project (the commands run at its top folder), so nothing is lost and nothing is synced."""
-
-
-def _lead_note(owners: Owners, paths: list[str], claimed: str | None) -> str:
-    """Why the plan is not this person's when their copy's plan names another lead than the
-    team's ("" otherwise): editing `lead:` here does not make anyone the lead."""
-    if owners.plan not in paths or claimed == owners.lead:
-        return ""
-    if owners.lead is None:
-        return ""
-    return (
-        f" (the plan the team shares names {owners.lead} as its lead, whatever this copy's "
-        f"says: only {owners.lead} can hand the lead over, by changing lead: and syncing)"
-    )
-
-
 def _commit_own(top: Path, owners: Owners, coder: str, *, shared_only: bool = False) -> int:
     """Commit this person's changed files (only the shared ones: `shared_only`); returns how
     many files went into the commit."""
     mine = [
         path
-        for _code, path in _changed(top)
-        if (path in owners.shared if shared_only else owners.may_write(path))
+        for _code, path in changed(top)
+        if (owners.is_added_places(path) if shared_only else owners.may_write(path))
     ]
     if not mine:
         return 0
@@ -380,80 +321,6 @@ def _commit_own(top: Path, owners: Owners, coder: str, *, shared_only: bool = Fa
     return len(mine)
 
 
-_EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-"""git's id of the empty tree: what a branch the remote does not have yet is compared with."""
-
-
-def _refuse_foreign_commits(
-    top: Path, owners: Owners, remote_ref: str, remote_name: str, claimed: str | None
-) -> None:
-    """Refuse to push a commit that changes another person's file (a coder's `git commit -am`
-    with an edited codebook would reach every coder as if from the lead). What counts is what
-    the push would change: the files that differ between HEAD and where it left the remote's
-    history (the merge base), so a change already undone in a later commit is no longer held
-    against the coder. The lead may also push files outside the team's (a README)."""
-    has_remote = git(top, "rev-parse", "--verify", "--quiet", remote_ref, check=False).ok
-    base = (
-        git(top, "merge-base", "HEAD", remote_ref, check=False).out.strip() if has_remote else ""
-    ) or _EMPTY_TREE
-    foreign = sorted(
-        (
-            p
-            for p in _names(top, base, "HEAD")
-            if not owners.may_write(p) and (owners.is_team_file(p) or not owners.is_lead)
-        ),
-        key=lambda p: (_excluded(p), not owners.is_team_file(p)),  # another's file first
-    )
-    if not foreign:
-        return
-    first = foreign[0]
-    since = f"{base}..HEAD" if has_remote else "HEAD"
-    commit = git(top, "log", "-1", "--format=%h (%s)", since, "--", first).out.strip()
-    owner = owners.owner_of(first)
-    base_name = remote_name if has_remote and base == _tip(top, remote_ref) else base[:10]
-    shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-    undo = _undo_command(top, base, foreign, base_name)
-    raise SyncError(
-        f"commit {commit or '?'} changes {first}, which {owners.coder} does not own"
-        f"{f' ({owner} does)' if owner else ''}{_lead_note(owners, foreign, claimed)}: nothing "
-        f"was pushed. Undo the change to {shown} "
-        f"in a new commit, which keeps your own work: {undo}; then sync again"
-    )
-
-
-def _tip(top: Path, ref: str) -> str:
-    return git(top, "rev-parse", "--verify", "--quiet", ref, check=False).out.strip()
-
-
-def _undo_command(top: Path, base: str, paths: list[str], base_name: str) -> str:
-    """The git commands that put `paths` back as they were at `base` and commit that: files
-    `base` had are checked out from it, files it lacked are taken out of git and left on disk
-    (a store's lock file is held open; a coder's own notes stay theirs). The commit is of the
-    index, which sync's own commit has just emptied of the coder's work, so nothing else (the
-    coder's database above all) is touched."""
-    had = [p for p in paths if git(top, "cat-file", "-e", f"{base}:{p}", check=False).ok]
-    junk = [p for p in paths if p not in had and _excluded(p)]
-    new = [p for p in paths if p not in had and p not in junk]
-    steps = []
-    if had:
-        steps.append(f"git checkout {shlex.quote(base_name)} -- {_quoted(had)}")
-    if new or junk:  # out of git, kept on disk (a coder's own notes stay theirs)
-        steps.append(f"git rm -q --cached -- {_quoted(new + junk)}")
-    # The index, not a pathspec: `git commit -- path` takes the working file, which a file
-    # taken out of git with --cached still is, and the commit then failed or kept it tracked.
-    steps.append('git commit -m "undo changes to files of others"')
-    return " && ".join(steps)
-
-
-def _excluded(path: str) -> bool:
-    """A lock or temp file sync keeps out of commits (_EXCLUDES)."""
-    return any(fnmatch.fnmatch(PurePosixPath(path).name, p) for p in _EXCLUDES)
-
-
-def _quoted(paths: list[str]) -> str:
-    return " ".join(shlex.quote(p) for p in paths)
-
-
 def _ident(top: Path, coder: str) -> list[str]:
     """`-c user.name=... -c user.email=...` when git has no identity (a fresh laptop), so the
     commit is made instead of failing with git's "Please tell me who you are"."""
@@ -468,13 +335,6 @@ def _ident(top: Path, coder: str) -> list[str]:
 # -- bringing the remote in -----------------------------------------------------------------------
 
 
-def _names(top: Path, a: str, b: str) -> list[str]:
-    # --no-renames: a renamed file is its old path and its new one, both checked (with rename
-    # detection a coder's database moved elsewhere showed only the new path, owned by nobody)
-    out = git(top, "diff", "--name-only", "--no-renames", "-z", a, b).out
-    return [p for p in out.split("\0") if p]
-
-
 def _integrate(top: Path, owners: Owners, remote_ref: str, received: list[str]) -> list[str]:
     base = git(top, "merge-base", "HEAD", remote_ref, check=False).out.strip()
     if not base:
@@ -482,8 +342,8 @@ def _integrate(top: Path, owners: Owners, remote_ref: str, received: list[str]) 
             f"this copy and {remote_ref.removeprefix('refs/remotes/')} share no history: clone "
             "the team's repository afresh and copy your coding/<name>.json into it"
         )
-    theirs = _names(top, base, remote_ref)
-    ours = set(_names(top, base, "HEAD"))
+    theirs = names(top, base, remote_ref)
+    ours = set(names(top, base, "HEAD"))
     own_changed = [p for p in theirs if owners.owns(p)]
     if own_changed:
         who = git(
@@ -495,7 +355,7 @@ def _integrate(top: Path, owners: Owners, remote_ref: str, received: list[str]) 
             "here; to keep both copies' work follow 'When sync refuses' in the README (or ask "
             "your lead) before syncing again"
         )
-    both = [p for p in theirs if p in ours and p not in owners.shared]
+    both = [p for p in theirs if p in ours and not owners.is_added_places(p)]
     if both:
         raise SyncError(
             f"both this copy and the remote changed {both[0]}, which {owners.coder} does not own: "
@@ -557,7 +417,7 @@ def _offline_or_refused(
             f"the remote {remote!r} refused access ({auth_line(err)}): check your login or key "
             "with git fetch; your work is committed here and the next sync pushes it"
         )
-    has_remote = git(top, "rev-parse", "--verify", "--quiet", remote_ref, check=False).ok
+    has_remote = bool(tip(top, remote_ref))
     _what_we_push(result, top, owners, remote_ref, has_remote)
     result.offline = reason_line(err)
     return result
@@ -568,7 +428,7 @@ def _what_we_push(
 ) -> None:
     """Set what HEAD has that the remote lacks: articles of our database that differ from the
     remote's copy, added places the remote lacks, and the lead's files by name."""
-    changed = _names(top, remote_ref, "HEAD") if has_remote else _tracked(top)
+    changed = names(top, remote_ref, "HEAD") if has_remote else _tracked(top)
     result.pushed = result.places = 0
     others: set[str] = set()
     for path in (p for p in changed if owners.may_write(p)):
@@ -577,7 +437,7 @@ def _what_we_push(
             old = _records(top, before) if before else {}
             after = _records(top, f"HEAD:{path}")
             result.pushed = sum(1 for a, doc in after.items() if old.get(a) != doc)
-        elif path in owners.shared:
+        elif owners.is_added_places(path):
             merged = _place_rows(top, f"HEAD:{owners.gazetteer_of(path)}")
             new = _place_rows(top, f"HEAD:{path}") - _place_rows(top, before) - merged
             result.places += len(new)
