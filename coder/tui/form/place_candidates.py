@@ -132,20 +132,12 @@ def name_candidates(
     nearest to the incident's province and district first, each with its district and province
     so that they can be told apart, and last "+ add" (the article's place may be yet another of
     that name). None when `text` names one place or none: the field takes it, or says why not."""
-    if path is None or not text.strip():
+    read = _readable(path) if text.strip() else None
+    if read is None or len(read[1].named(text)) < 2:
         return None
-    try:
-        gaz = gazetteer_for(path)
-        index = index_for(path)
-    except GazetteerError:
-        return None
-    if len(index.named(text)) < 2:
-        return None
+    gaz, index = read
     matches = [m for m in index.search(text, MAX_CANDIDATES, near=near) if m.how == "exact"]
-    labels = [candidate_label(gaz, m) for m in matches] + [_add_label(text)]
-    values = [m.place.id for m in matches] + [ADD]
-    names = [m.name for m in matches] + [text.strip()]
-    return _numbered(labels), values, names
+    return _choices(gaz, matches, add=text)
 
 
 def typed_candidates(
@@ -155,21 +147,37 @@ def typed_candidates(
     a place id or ADD per option, the name matched per option), the places the name may be as
     the type-ahead ranks them (the one place of that exact name first), and "+ add" last unless
     a place has that name. None while the gazetteer cannot be read."""
+    read = _readable(path)
+    if read is None:
+        return None
+    gaz, index = read
+    matches = index.search(name, MAX_CANDIDATES, near=near)
+    exact = any(m.how == "exact" for m in matches)
+    return _choices(gaz, matches, add=None if exact else name)
+
+
+def _readable(path: Path | None) -> tuple[Gazetteer, PlaceIndex] | None:
+    """The gazetteer at `path` and its index, or None (no gazetteer, or it cannot be read)."""
     if path is None:
         return None
     try:
-        gaz = gazetteer_for(path)
-        index = index_for(path)
+        return gazetteer_for(path), index_for(path)
     except GazetteerError:
         return None
-    matches = index.search(name, MAX_CANDIDATES, near=near)
+
+
+def _choices(
+    gaz: Gazetteer, matches: list[Match], add: str | None
+) -> tuple[list[Option], list[str], list[str]]:
+    """Numbered options for `matches` (a place id and the name matched per option), and last
+    "+ add `add`" when `add` is given."""
     labels = [candidate_label(gaz, m) for m in matches]
     values = [m.place.id for m in matches]
     names = [m.name for m in matches]
-    if not any(m.how == "exact" for m in matches):
-        labels.append(_add_label(name))
+    if add is not None:
+        labels.append(_add_label(add))
         values.append(ADD)
-        names.append(name.strip())
+        names.append(add.strip())
     return _numbered(labels), values, names
 
 
