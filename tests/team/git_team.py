@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,3 +110,10 @@ def places(project: Project, coder: str) -> dict[str, str]:
         return {}
     with project.open_store(coder, readonly=True) as store:
         return {r.article: r.incidents[0].values["place"] for r in store.records() if r.incidents}
+
+
+def run_as(project: Project, name: str, command: str) -> None:
+    """A sync's advice (a shell command line), run in the copy as the person it was given to."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": f"{name}@x"}
+    env |= {"GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": f"{name}@x"}
+    subprocess.run(command, shell=True, cwd=project.root, check=True, capture_output=True, env=env)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import threading
 from pathlib import Path
 
@@ -11,14 +9,7 @@ import pytest
 
 from coder.cli import main
 from coder.team.sync import SyncError, sync
-from tests.team.git_team import Team, code, git, make_team, places
-
-
-@pytest.fixture(autouse=True)
-def _no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No global identity: sync must commit on a fresh laptop too."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+from tests.team.git_team import Team, code, git, make_team, places, run_as
 
 
 @pytest.fixture
@@ -152,10 +143,7 @@ def test_a_commit_changing_someone_elses_file_is_not_pushed(team: Team) -> None:
     assert git(team.origin, "rev-parse", "main") == remote_before  # nothing pushed
     undo = message.split("keeps your own work: ")[1].removesuffix("; then sync again")
     assert undo.startswith("git checkout origin/main -- codebook.yaml && git commit")
-    subprocess.run(undo, shell=True, cwd=team.ann.root, check=True, capture_output=True, env={
-        **os.environ, "GIT_AUTHOR_NAME": "ann", "GIT_AUTHOR_EMAIL": "a@x",
-        "GIT_COMMITTER_NAME": "ann", "GIT_COMMITTER_EMAIL": "a@x",
-    })  # fmt: skip
+    run_as(team.ann, "ann", undo)
     assert sync(team.ann, "ann").line() == "pushed 1 article; received nothing new"
     sync(team.bob, "bob")
     assert places(team.bob, "ann") == {"a1": "Topzawa", "a2": "Daquq"}
@@ -179,10 +167,7 @@ def test_a_commit_adding_a_file_for_someone_else_is_not_pushed(team: Team) -> No
     )
     # Run as printed (a reviewer found the lock file's `git commit -- path` failed and looped):
     # both leave git and stay on disk; the copy of bob's file is then refused as uncommitted.
-    subprocess.run(undo, shell=True, cwd=team.ann.root, check=True, capture_output=True, env={
-        **os.environ, "GIT_AUTHOR_NAME": "ann", "GIT_AUTHOR_EMAIL": "a@x",
-        "GIT_COMMITTER_NAME": "ann", "GIT_COMMITTER_EMAIL": "a@x",
-    })  # fmt: skip
+    run_as(team.ann, "ann", undo)
     tracked = git(team.ann.root, "ls-files", "coding").split()
     assert tracked == ["coding/ann.json"] and bobs.exists()
     with pytest.raises(SyncError, match=r"uncommitted changes in files ann does not own: coding"):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -15,14 +14,7 @@ from coder.project import Project
 from coder.team.owners import lead_named
 from coder.team.sync import SyncError, sync
 from tests.project_helpers import make_project
-from tests.team.git_team import Team, code, git, make_team, places
-
-
-@pytest.fixture(autouse=True)
-def _no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No global identity: sync must commit on a fresh laptop too."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+from tests.team.git_team import Team, code, git, make_team, places, run_as
 
 
 @pytest.fixture
@@ -42,13 +34,6 @@ def set_lead(project: Project, name: str) -> None:
 def edit_codebook(project: Project, label: str) -> None:
     book = project.root / "codebook.yaml"
     book.write_text(book.read_text().replace("label: Place", f"label: {label}"))
-
-
-def run_as(project: Project, name: str, command: str) -> None:
-    """A sync's advice, run in the copy as the person it was given to."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": f"{name}@x"}
-    env |= {"GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": f"{name}@x"}
-    subprocess.run(command, shell=True, cwd=project.root, check=True, capture_output=True, env=env)
 
 
 def remote_plan_lead(team: Team) -> str | None:

@@ -17,12 +17,6 @@ from coder.team.sync import sync
 from tests.team.git_team import Team, code_place, git, make_team
 
 
-@pytest.fixture(autouse=True)
-def _no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-
-
 @pytest.fixture
 def team(tmp_path: Path) -> Team:
     return make_team(tmp_path, places=True)
