@@ -84,14 +84,14 @@ def test_disagreements_csv_numbers_units_from_one_and_lists_partial_incidents():
     assert detected[("k1", "2")]["c"] == ""
 
 
-def test_small_unit_weights_are_the_products_values():
+def test_plain_unit_weights_are_the_products_values():
     """The plain-float weights of units of one or two members equal the matrix product's, bit
     for bit, on similarities like the matcher's (finite, in [0, 1], many exact ties)."""
     import random
 
     import numpy as np
 
-    from coder.compare.assignment import small_unit_weights, unit_weights
+    from coder.compare.assignment import plain_unit_weights, unit_weights
 
     rng = random.Random(7)
     checked = 0
@@ -109,13 +109,26 @@ def test_small_unit_weights_are_the_products_values():
             units.append(sorted(members[:size]))
             members = members[size:]
         rows = list(range(cut, n))
-        small = small_unit_weights(sim.tolist(), rows, units)
+        plain = plain_unit_weights(sim.tolist(), rows, units)
+        product = unit_weights(sim, rows, units).tolist()
         if any(len(u) > 2 for u in units):
-            assert small is None
+            # Larger units: the same mean, added in member order (BLAS's order is its own).
+            assert np.allclose(plain, product, rtol=1e-15, atol=0)
             continue
-        assert small == unit_weights(sim, rows, units).tolist()
+        assert plain == product
         checked += 1
     assert checked > 100
+
+
+def test_plain_weights_of_a_larger_unit_are_its_mean_in_member_order():
+    """A unit of three or more members weighs an incident by the mean of its similarities to
+    them, each times 1/n and added in member order: the same float on every machine."""
+    from coder.compare.assignment import plain_unit_weights
+
+    third = 1.0 / 3
+    sims = [[0.0, 0.0, 0.0, 0.0], [0.0] * 4, [0.0] * 4, [0.1, 0.7, 0.2, 0.0]]
+    weights = plain_unit_weights(sims, [3], [[0, 1, 2], [1]])
+    assert weights == [[(0.1 * third + 0.7 * third) + 0.2 * third, 0.7]]
 
 
 def test_a_nan_similarity_keeps_the_products_answer():

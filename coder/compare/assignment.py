@@ -31,10 +31,8 @@ def greedy_units(counts: Sequence[int], sim: np.ndarray, min_similarity: float) 
                 # A NaN (an overflowing number similarity) spreads through the product's
                 # zeros to every unit: such an article keeps the product throughout.
                 sims = sim.tolist() if np.isfinite(sim).all() else []
-            small = small_unit_weights(sims, rows, units) if sims else None
-            weight = unit_weights(sim, rows, units) if small is None else None
-            weights = small if weight is None else weight.tolist()
-            assert weights is not None
+            weight = None if sims else unit_weights(sim, rows, units)
+            weights = plain_unit_weights(sims, rows, units) if weight is None else weight.tolist()
             if len(weights) == 1 and len(weights[0]) == 1:
                 r_idx, c_idx = [0], [0]  # what linear_sum_assignment answers for one pair
             else:
@@ -61,19 +59,35 @@ def unit_weights(sim: np.ndarray, rows: Sequence[int], units: Sequence[list[int]
     return sim[rows] @ member.T
 
 
-def small_unit_weights(
+def plain_unit_weights(
     sims: list[list[float]], rows: Sequence[int], units: Sequence[list[int]]
-) -> list[list[float]] | None:
-    """`unit_weights` in plain floats while every unit has one or two members (None: a larger
-    one), i.e. for the second and third coder of most articles, without four numpy calls.
+) -> list[list[float]]:
+    """`unit_weights` in plain floats, without four numpy calls per coder of every article.
 
-    Exactly the product's values, whatever order the product adds its terms in: a unit of one
-    is s * 1.0 plus zeros (s itself; similarities are finite and not negative), a unit of two
-    s_a * 0.5 + s_b * 0.5 plus zeros, two exact halves and one rounded addition (the caller
-    keeps a matrix holding a NaN, which the product's zeros would carry, to the product)."""
-    if any(len(u) > 2 for u in units):
-        return None
+    For a unit of one or two members these are exactly the product's values, whatever order
+    the product adds its terms in: a unit of one is s * 1.0 plus zeros (s itself; similarities
+    are finite and not negative), a unit of two s_a * 0.5 + s_b * 0.5 plus zeros, two exact
+    halves and one rounded addition (the caller keeps a matrix holding a NaN, which the
+    product's zeros would carry, to the product). A larger unit (the fourth and fifth coder of
+    an article) adds its members' s * (1/n) in member order: the mean the rule defines, to the
+    last bit the same on every machine, which the product is not (BLAS adds in the order its
+    kernel for the CPU chooses)."""
     return [
-        [row[u[0]] if len(u) == 1 else row[u[0]] * 0.5 + row[u[1]] * 0.5 for u in units]
+        [
+            row[u[0]]
+            if len(u) == 1
+            else row[u[0]] * 0.5 + row[u[1]] * 0.5
+            if len(u) == 2
+            else _mean_of(row, u)
+            for u in units
+        ]
         for row in (sims[r] for r in rows)
     ]
+
+
+def _mean_of(row: list[float], members: list[int]) -> float:
+    w = 1.0 / len(members)
+    total = 0.0
+    for i in members:
+        total += row[i] * w
+    return total
