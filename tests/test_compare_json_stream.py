@@ -205,3 +205,28 @@ def test_a_binary_write_that_fails_leaves_the_old_file(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
     with pytest.raises(WriteFailed, match="cannot write"):
         atomic_write_binary(tmp_path / "missing" / "r.json", lambda f: f.write(b"x"))
+
+
+def test_a_row_boundary_is_never_looked_for_inside_a_value() -> None:
+    """A chunk of rows is dumped by one orjson call and its rows put on lines of their own
+    where one row's `}` meets the next row's `{"article":`. A text holding exactly that stays
+    on its row (its quotes are escaped in JSON); a value that is itself a dict starting with
+    "article" (a hand-edited database) gets a line break inside its row, which is whitespace
+    between tokens: the document is still the report."""
+    records = _records()
+    records["ann"][0].incidents[0].values["place"] = 'x},{"article":"a9"}'
+    records["bob"][0].incidents[0].values["place"] = 'x},{"article":"a9"}'
+    records["ann"][1].incidents[0].values["notes"] = [{"article": "a1", "n": 1}, {"article": 2}]
+    report = compare(make_codebook(), records, bootstrap=0)
+    expected = report_json(report)
+    buf = io.StringIO()
+    write_report_json(report, buf)
+    text = buf.getvalue()
+    assert json.loads(text) == expected
+    body = text.split('"units": [\n', 1)[1].splitlines()[:-2]
+    assert len(body) == len(expected["units"]) + 1  # the one dict value, on two lines
+    plain = [json.loads(line.strip().removesuffix(",")) for line in body if '"a9' in line]
+    assert [m["values"]["place"] for u in plain for m in u["members"].values()] == [
+        'x},{"article":"a9"}',
+        'x},{"article":"a9"}',
+    ]

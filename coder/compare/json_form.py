@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
 from typing import Any, BinaryIO, TextIO
 
 import orjson
@@ -95,33 +96,47 @@ def _write_document(
 _ROW = json.JSONEncoder(ensure_ascii=False)
 """The stdlib's encoder with the document's settings: a row orjson refuses goes through it."""
 _CHUNK = 2000
+_ROW_SEP = b",\n    "
+_NEXT_ROW = b'},{"article":'
+"""Where one row of a long list ends and the next begins in orjson's compact dump of a chunk of
+rows: every row is a dict whose first key is "article" (`_disagreement_row`, `_units`)."""
+_NEXT_ROW_ON_ITS_LINE = b'},\n    {"article":'
 
 
 def _encode_row(row: dict[str, Any]) -> bytes:
-    """One long-list row as one line of JSON in UTF-8: orjson (C, ~3x faster than the
-    stdlib's C encoder on these rows: 1.1 vs 2.0 s for 176k rows at 5 coders x 10k articles),
-    or the stdlib for a row orjson refuses (an integer beyond 64 bits a coder typed); either
-    way `json.loads` of the line is `row`. orjson writes UTF-8 as it is, as ensure_ascii=False."""
+    """One long-list row as one line of JSON in UTF-8: orjson, or the stdlib for a row orjson
+    refuses (an integer beyond 64 bits a coder typed); either way `json.loads` of the line is
+    `row`. orjson writes UTF-8 as it is, as ensure_ascii=False."""
     try:
         return orjson.dumps(row)
     except orjson.JSONEncodeError:
         return _ROW.encode(row).encode()
 
 
+def _encode_chunk(rows: list[dict[str, Any]]) -> bytes:
+    """Rows one per line, joined by `_ROW_SEP`: the chunk dumped by one orjson call, its rows
+    put on lines of their own after. A call per row cost more than the dumping itself for the
+    small disagreement rows (~3 us each on these machines: 0.49 vs 0.10 s for 146k rows at 5
+    coders x 10k articles).
+
+    `_NEXT_ROW` in the compact dump is always a boundary between rows, never text: inside a
+    JSON string every quote is escaped. A value holding a dict whose first key is "article" (a
+    hand-edited database can hold anything) would get a line break inside its row too: only
+    whitespace between tokens, the same JSON. A chunk orjson refuses is done row by row."""
+    try:
+        dumped = orjson.dumps(rows)
+    except orjson.JSONEncodeError:
+        return _ROW_SEP.join(map(_encode_row, rows))
+    return dumped[1:-1].replace(_NEXT_ROW, _NEXT_ROW_ON_ITS_LINE)
+
+
 def _write_list(write: Callable[[bytes], object], key: str, rows: Iterable[dict[str, Any]]) -> None:
     write(f",\n  {json.dumps(key)}: [".encode())
-    chunk: list[bytes] = []
     first = True
-    encode = _encode_row
-    for row in rows:
-        chunk.append(encode(row))
-        if len(chunk) == _CHUNK:
-            write(b"\n    " if first else b",\n    ")  # apart: no copy of the joined chunk
-            write(b",\n    ".join(chunk))
-            chunk, first = [], False
-    if chunk:
-        write(b"\n    " if first else b",\n    ")
-        write(b",\n    ".join(chunk))
+    rest = iter(rows)
+    while chunk := list(islice(rest, _CHUNK)):
+        write(b"\n    " if first else _ROW_SEP)  # apart: no copy of the chunk's bytes
+        write(_encode_chunk(chunk))
         first = False
     write(b"]" if first else b"\n  ]")
 
