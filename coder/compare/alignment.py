@@ -26,7 +26,7 @@ builds the units, article batch by article batch.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -65,15 +65,19 @@ class Unit:
     members: Mapping[str, Member]
     similarity: float | None = None
     """Mean pairwise similarity of the members over the match fields (None: one member)."""
+    key: str = field(init=False, default="")
+    """`article:id+id+...`, the member incidents' ids sorted. Made once from the members (also
+    by `dataclasses.replace`), not a property: the field data and the JSON rows each read it
+    for every unit."""
+
+    def __post_init__(self) -> None:
+        ids = sorted([m.incident_id for m in self.members.values()])
+        object.__setattr__(self, "key", f"{self.article}:" + "+".join(ids))
 
     @property
     def borderline(self) -> bool:
         """Paired, but with a similarity close to the threshold: worth a look."""
         return self.similarity is not None and self.similarity < BORDERLINE
-
-    @property
-    def key(self) -> str:
-        return f"{self.article}:" + "+".join(sorted(m.incident_id for m in self.members.values()))
 
     def value(self, coder: str, field: str) -> Any:
         m = self.members.get(coder)
