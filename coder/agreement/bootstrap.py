@@ -25,12 +25,12 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 from coder.agreement._core import Metric, Pairable, mid_ranks
 from coder.agreement._data import FloatArray, IntArray, SetDistance, check_level
 from coder.agreement.alpha import alpha_of_coded
 from coder.agreement.prepared import Prepared, prepare
+from coder.agreement.sparse_rows import SparseRows
 
 _BLOCK = 4_000_000  # elements per temporary (b x articles, b x values) array
 
@@ -206,12 +206,10 @@ class _Stats:
         self.articles = articles
         shape = (articles, p.n_values)
         rows = np.repeat(article_of, p.present.sum(axis=1))
-        self.counts = sparse.csr_matrix(
-            (np.ones(rows.size), (rows, p.codes[p.present])), shape=shape
-        )
+        self.counts = SparseRows(rows, p.codes[p.present], np.ones(rows.size), shape)
         self.values_per_article = np.bincount(article_of, weights=p.m, minlength=articles)
         self.width = p.n_values
-        self.pairs: Any = None
+        self.pairs: SparseRows | None = None
         if metric.level == "ordinal":
             self._ordinal_pairs(p, article_of, articles)
         else:
@@ -220,7 +218,7 @@ class _Stats:
         if metric.level == "interval":
             assert metric.x is not None
             x = metric.x - float(p.counts @ metric.x / p.counts.sum())
-            self.moments = self.counts @ np.column_stack([np.ones_like(x), x, x**2])
+            self.moments = self.counts.times(np.column_stack([np.ones_like(x), x, x**2]))
 
     def _ordinal_pairs(self, p: Pairable, article_of: IntArray, articles: int) -> None:
         """Coincidence weight 1/(m_u - 1) of each distinct unordered value pair, per article."""
@@ -238,12 +236,11 @@ class _Stats:
         key = np.concatenate(keys) if keys else np.zeros(0, np.int64)
         uniq, col = np.unique(key, return_inverse=True)
         self.pair_lo, self.pair_hi = uniq // max(v, 1), uniq % max(v, 1)
-        self.pairs = sparse.csr_matrix(
-            (
-                np.concatenate(weights) if weights else np.zeros(0),
-                (np.concatenate(arts) if arts else np.zeros(0, np.int64), col),
-            ),
-            shape=(articles, len(uniq)),
+        self.pairs = SparseRows(
+            np.concatenate(arts) if arts else np.zeros(0, np.int64),
+            col,
+            np.concatenate(weights) if weights else np.zeros(0),
+            (articles, len(uniq)),
         )
         self.width = max(self.width, len(uniq))
 
@@ -261,10 +258,11 @@ class _Stats:
             expected[expected <= 1e-12 * 2 * n * s2] = 0.0
             observed = w @ self.observed
         else:
-            counts = np.asarray((self.counts.T @ wt).T)
+            counts = self.counts.transposed_times(wt).T
             expected = self.metric.expected_sum(counts)
             if level == "ordinal":
-                o = np.asarray((self.pairs.T @ wt).T)
+                assert self.pairs is not None  # made for every ordinal data set
+                o = self.pairs.transposed_times(wt).T
                 t = mid_ranks(counts)
                 observed = 2 * (o * (t[:, self.pair_hi] - t[:, self.pair_lo]) ** 2).sum(axis=1)
             else:

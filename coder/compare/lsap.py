@@ -1,23 +1,19 @@
 """scipy's `linear_sum_assignment` without the 0.25 s of importing `scipy.optimize`.
 
 Alignment needs one function of scipy.optimize, a compiled extension (`scipy.optimize._lsap`),
-but importing it runs the package's `__init__`, which imports all of scipy.optimize with
-scipy.linalg and more: a quarter of a second of every `coder compare` (and most of one at
-1,000 articles). The extension only needs numpy, so it is loaded from its file on the first
-call, the very same code; if that file is not where scipy has kept it, or loading it fails for
-any reason, the public import is used.
+loaded from its file on the first call (coder.scipy_extensions): the very same code. If it
+cannot be, the public import is used.
 """
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from coder.scipy_extensions import extension
 
 
 def linear_sum_assignment(
@@ -39,20 +35,6 @@ def _public() -> Any:
 
 
 def _from_extension() -> Any:
-    """The extension's function, loaded under a private name; None when it cannot be."""
-    try:
-        import scipy
-
-        folder = Path(scipy.__file__).parent / "optimize"
-        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-            path = folder / f"_lsap{suffix}"
-            if path.is_file():
-                spec = importlib.util.spec_from_file_location("_lsap", path)
-                if spec is None or spec.loader is None:
-                    return None
-                module = importlib.util.module_from_spec(spec)
-                spec.loader.exec_module(module)
-                return getattr(module, "linear_sum_assignment", None)
-    except Exception:  # any failure: the public import decides
-        return None
-    return None
+    """The extension's function, or None when it cannot be loaded."""
+    module = extension("optimize", "_lsap")
+    return None if module is None else getattr(module, "linear_sum_assignment", None)
