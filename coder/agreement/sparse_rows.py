@@ -39,11 +39,20 @@ class SparseRows:
         self.indices: IntArray = np.zeros(0, dtype=np.int64)
         row_of: IntArray = self.indices
         if rows.size and n_cols:
-            key, where = np.unique(rows * n_cols + cols, return_inverse=True)
-            weights = np.asarray(data, dtype=np.float64)
-            summed = np.bincount(where.reshape(-1), weights=weights, minlength=key.size)
+            # Equal (row, column) keys made adjacent by a stable sort (so their values are added
+            # in input order); the rows come nearly sorted (by article), where a stable sort
+            # is near linear: np.unique's sort took twice as long as scipy's own building.
+            key = rows * n_cols + cols
+            order = np.argsort(key, kind="stable")
+            key = key[order]
+            first = np.empty(key.size, dtype=bool)
+            first[:1] = True
+            np.not_equal(key[1:], key[:-1], out=first[1:])
+            group = np.cumsum(first) - 1
+            weights = np.asarray(data, dtype=np.float64)[order]
+            summed = np.bincount(group, weights=weights, minlength=int(group[-1]) + 1)
             self.data = np.asarray(summed, dtype=np.float64)  # (float already: typed for mypy)
-            row_of, self.indices = np.divmod(key, n_cols)
+            row_of, self.indices = np.divmod(key[first], n_cols)
         self.indptr = np.zeros(n_rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(row_of, minlength=n_rows), out=self.indptr[1:])
 
