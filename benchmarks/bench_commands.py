@@ -59,23 +59,21 @@ class Sample:
     rss_mb: float
 
 
-PYCACHE = Path(tempfile.gettempdir()) / "coder-bench-pycache"
-"""Where the children keep their bytecode (`PYTHONPYCACHEPREFIX`), outside the source trees."""
-
-
 def child_env(code: Path) -> dict[str, str]:
-    """The environment of a command run on the package at `code`, with its bytecode cached as
-    an installed coder has it: pip compiles a wheel's modules when it installs them, and an
-    editable install writes them on the first run. This machine sets PYTHONDONTWRITEBYTECODE,
-    which made every measured run compile coder's ~75 modules from source first (~0.3 s of
-    CPU, 8% of the instructions of `compare` at 5 x 1k: callgrind)."""
-    env = dict(os.environ, PYTHONPATH=str(code), COLUMNS="120", PYTHONPYCACHEPREFIX=str(PYCACHE))
+    """The environment of a command run on the package at `code`, with bytecode as an installed
+    coder has it: pip compiles a wheel's modules when it installs them (numpy's, scipy's and the
+    standard library's are compiled here too), and an editable install writes coder's on its
+    first run. This machine sets PYTHONDONTWRITEBYTECODE, which made every measured run compile
+    coder's ~75 modules from source (~0.3 s of CPU, 8% of the instructions of `compare` at
+    5 x 1k: callgrind); `compile_package` writes them once, next to the sources."""
+    env = dict(os.environ, PYTHONPATH=str(code), COLUMNS="120")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
 def compile_package(code: Path) -> None:
-    """Write the bytecode of the package at `code` before anything is timed (as pip does)."""
+    """Write the bytecode of the package at `code` before anything is timed, as pip does (into
+    its `__pycache__` folders, which git ignores; the baseline's is in its temporary folder)."""
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(code / "coder")],
         env=child_env(code),

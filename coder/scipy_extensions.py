@@ -21,8 +21,9 @@ from types import ModuleType
 
 @cache
 def extension(package: str, name: str) -> ModuleType | None:
-    """scipy's compiled module `scipy.<package>.<name>`, loaded from its file (not registered in
-    sys.modules under that name), or None when it cannot be."""
+    """scipy's compiled module `scipy.<package>.<name>`, loaded from its file, or None when it
+    cannot be. Python keeps it in sys.modules as the top-level `name` (`_lsap`), never as
+    `scipy.<package>.<name>`: a later public import of the package loads its own copy."""
     try:
         import scipy
 

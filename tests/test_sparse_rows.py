@@ -76,6 +76,20 @@ def test_scipys_kernels_are_the_ones_in_use() -> None:
     assert extension("sparse", "_no_such_module") is None
 
 
+def test_shapes_outside_the_matrix_are_refused() -> None:
+    """The compiled kernels check nothing: a short operand or an index past the shape would
+    read or write outside the arrays, so both are refused first, as scipy refuses them."""
+    m = SparseRows(np.array([0, 2]), np.array([1, 0]), np.ones(2), (3, 2))
+    with pytest.raises(ValueError):
+        m.transposed_times(np.ones((1, 2)))
+    with pytest.raises(ValueError):
+        m.times(np.ones((3, 2)))
+    with pytest.raises(ValueError):
+        SparseRows(np.array([0]), np.array([2]), np.ones(1), (3, 2))
+    with pytest.raises(ValueError):
+        SparseRows(np.array([3]), np.array([0]), np.ones(1), (3, 2))
+
+
 def test_falls_back_to_scipy_sparse(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sparse_rows, "_kernels", lambda: None)
     rng = np.random.default_rng(3)
@@ -92,10 +106,14 @@ def test_compare_imports_neither_scipy_sparse_nor_optimize() -> None:
         "import sys\n"
         "from coder.compare import compare\n"
         "from tests.compare_helpers import inc, make_codebook, rec\n"
-        "a = [rec('k1', [inc(date='2020-09-07', place='Daquq', fatalities=1)], topic='conflict')]\n"
-        "b = [rec('k1', [inc(date='2020-09-08', place='Daquq', fatalities=2)], topic='other')]\n"
+        "def two(day, n):\n"
+        "    return [inc(date=f'2020-09-0{day}', place='Daquq', fatalities=n),\n"
+        "            inc(date='2021-01-01', place='Hawija', fatalities=n + 1)]\n"
+        "a = [rec(f'k{k}', two(k, 1), topic='conflict') for k in range(1, 4)]\n"
+        "b = [rec(f'k{k}', two(k + 1, 2), topic='other') for k in range(1, 4)]\n"
         "report = compare(make_codebook(), {'ann': a, 'bob': b}, bootstrap=50)\n"
-        "assert report.fields, report\n"
+        "assert any(f.stats.ci95 for f in report.fields), report  # a bootstrap ran\n"
+        "assert any(len(u.members) == 2 for a in report.aligned for u in a.units)  # paired\n"
         "heavy = ('scipy.sparse', 'scipy.optimize', 'numpy.f2py')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )

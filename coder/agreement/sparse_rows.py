@@ -35,6 +35,9 @@ class SparseRows:
         self.shape = shape
         rows = np.asarray(rows, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
+        if rows.shape != cols.shape or not (_within(rows, n_rows) and _within(cols, n_cols)):
+            # as scipy refuses them: the compiled kernels check nothing
+            raise ValueError(f"row or column index outside a {n_rows} x {n_cols} matrix")
         self.data: FloatArray = np.zeros(0)
         self.indices: IntArray = np.zeros(0, dtype=np.int64)
         row_of: IntArray = self.indices
@@ -59,6 +62,7 @@ class SparseRows:
     def times(self, x: FloatArray) -> FloatArray:
         """self @ x for a dense n_cols x k `x`: n_rows x k."""
         x = np.ascontiguousarray(x, dtype=np.float64)
+        _check_operand(x, self.shape[1])
         kernels = _kernels()
         if kernels is None:
             return np.asarray(self._scipy() @ x)
@@ -72,6 +76,7 @@ class SparseRows:
         """self.T @ xt for a dense n_rows x k `xt` (C order, as the bootstrap makes it once per
         block of weights, not once per field): n_cols x k."""
         xt = np.ascontiguousarray(xt, dtype=np.float64)
+        _check_operand(xt, self.shape[0])
         kernels = _kernels()
         if kernels is None:
             return np.asarray(self._scipy().T @ xt)
@@ -97,6 +102,16 @@ class SparseRows:
         from scipy import sparse
 
         return sparse.csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
+
+
+def _within(index: IntArray, size: int) -> bool:
+    return not index.size or (int(index.min()) >= 0 and int(index.max()) < size)
+
+
+def _check_operand(x: FloatArray, rows: int) -> None:
+    """scipy's shape check: the compiled kernels would read past the end of a smaller `x`."""
+    if x.ndim != 2 or x.shape[0] != rows:
+        raise ValueError(f"operand of shape {x.shape}: {rows} rows expected")
 
 
 @cache

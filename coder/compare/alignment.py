@@ -65,7 +65,7 @@ class Unit:
     members: Mapping[str, Member]
     similarity: float | None = None
     """Mean pairwise similarity of the members over the match fields (None: one member)."""
-    key: str = field(init=False, default="")
+    key: str = field(init=False, default="", repr=False, compare=False)
     """`article:id+id+...`, the member incidents' ids sorted. Made once from the members (also
     by `dataclasses.replace`), not a property: the field data and the JSON rows each read it
     for every unit."""
