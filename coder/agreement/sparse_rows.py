@@ -67,8 +67,8 @@ class SparseRows:
         if kernels is None:
             return np.asarray(self._scipy() @ x)
         n_rows, n_cols = self.shape
-        out = np.zeros((n_rows, x.shape[1]))
         k = x.shape[1]
+        out = np.zeros((n_rows, k))
         kernels.csr_matvecs(n_rows, n_cols, k, *self._arrays(), x.ravel(), out.ravel())
         return out
 
@@ -81,17 +81,9 @@ class SparseRows:
         if kernels is None:
             return np.asarray(self._scipy().T @ xt)
         n_rows, n_cols = self.shape
-        out = np.zeros((n_cols, xt.shape[1]))
-        kernels.csc_matvecs(
-            n_cols,
-            n_rows,
-            xt.shape[1],
-            self.indptr,
-            self.indices,
-            self.data,
-            xt.ravel(),
-            out.ravel(),
-        )
+        k = xt.shape[1]
+        out = np.zeros((n_cols, k))
+        kernels.csc_matvecs(n_cols, n_rows, k, *self._arrays(), xt.ravel(), out.ravel())
         return out
 
     def _arrays(self) -> tuple[IntArray, IntArray, FloatArray]:

@@ -100,7 +100,7 @@ _ROW_SEP = b",\n    "
 _NEXT_ROW = b'},{"article":'
 """Where one row of a long list ends and the next begins in orjson's compact dump of a chunk of
 rows: every row is a dict whose first key is "article" (`_disagreement_row`, `_units`)."""
-_NEXT_ROW_ON_ITS_LINE = b'},\n    {"article":'
+_NEXT_ROW_ON_ITS_LINE = b"}" + _ROW_SEP + b'{"article":'
 
 
 def _encode_row(row: dict[str, Any]) -> bytes:
