@@ -7,6 +7,8 @@ place, and no article could be marked done."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +201,21 @@ async def _keep_typed_and_quit(project: Project, name: str) -> None:
     assert incident["values"]["place"] == f"?{name}"
 
 
+@asynccontextmanager
+async def _reopened_with_gazetteer(
+    project: Project, name: str
+) -> AsyncIterator[tuple[CoderApp, Pilot[Any], PlaceEditor]]:
+    """`name` kept as typed in a1 (`_keep_typed_and_quit`), the gazetteer put back, the screen
+    opened again and back on a1 (it opens on a2), the place field showing `?name`."""
+    await _keep_typed_and_quit(project, name)
+    (project.root / "gazetteer.csv").write_text(GAZETTEER, encoding="utf-8")
+    async with coding(project) as (app, pilot):
+        await pilot.press("ctrl+pageup")
+        editor = widget_place(app)
+        await wait_for(pilot, lambda: editor.get_raw() == f"?{name}", what="the stored place")
+        yield app, pilot, editor
+
+
 async def test_a_place_kept_as_typed_stays_so_when_another_field_is_edited(
     tmp_path: Path,
 ) -> None:
@@ -207,12 +224,7 @@ async def test_a_place_kept_as_typed_stays_so_when_another_field_is_edited(
     (and without the precision or the name it was chosen by). It stays `?Topzawa` until the
     coder chooses; the field says it is not placed yet."""
     project = write_project(tmp_path / "p", PRECISION_CODEBOOK, articles=ARTICLES)
-    await _keep_typed_and_quit(project, "Topzawa")
-    (project.root / "gazetteer.csv").write_text(GAZETTEER, encoding="utf-8")
-    async with coding(project) as (app, pilot):
-        await pilot.press("ctrl+pageup")  # back to a1, done (the screen opens on a2)
-        editor = widget_place(app)
-        await wait_for(pilot, lambda: editor.get_raw() == "?Topzawa", what="the stored place")
+    async with _reopened_with_gazetteer(project, "Topzawa") as (app, pilot, editor):
         await focus(pilot, app, "#incident-form--fatalities")
         await type_text(pilot, "5")
         await pilot.press("tab")
@@ -248,12 +260,7 @@ async def test_focusing_a_place_kept_as_typed_offers_the_places_to_choose(
     enter chooses, as any choice does (the precision filled, the name kept beside the id), and
     the article is done again."""
     project = write_project(tmp_path / "p", PRECISION_CODEBOOK, articles=ARTICLES)
-    await _keep_typed_and_quit(project, "Topzawa")
-    (project.root / "gazetteer.csv").write_text(GAZETTEER, encoding="utf-8")
-    async with coding(project) as (app, pilot):
-        await pilot.press("ctrl+pageup")
-        editor = widget_place(app)
-        await wait_for(pilot, lambda: editor.get_raw() == "?Topzawa", what="the stored place")
+    async with _reopened_with_gazetteer(project, "Topzawa") as (app, pilot, editor):
         await focus(pilot, app, "#incident-form--place")
         box = editor.candidates
         await wait_for(pilot, lambda: box.display and box.option_count > 0, what="candidates")
@@ -286,12 +293,7 @@ async def test_done_is_refused_while_a_place_kept_as_typed_can_be_chosen(tmp_pat
     """ctrl+d on an article whose place was kept as typed, the gazetteer back: not done, the
     cursor goes to the place, whose list offers the places of the name."""
     project = write_project(tmp_path / "p", CODEBOOK, articles=ARTICLES)
-    await _keep_typed_and_quit(project, "Sherk")
-    (project.root / "gazetteer.csv").write_text(GAZETTEER, encoding="utf-8")
-    async with coding(project) as (app, pilot):
-        await pilot.press("ctrl+pageup")
-        editor = widget_place(app)
-        await wait_for(pilot, lambda: editor.get_raw() == "?Sherk", what="the stored place")
+    async with _reopened_with_gazetteer(project, "Sherk") as (app, pilot, editor):
         await pilot.press("ctrl+d")
         await wait_for(pilot, lambda: editor.has_focus, what="the cursor on the place")
         said = " | ".join(_said(app))
