@@ -19,6 +19,14 @@ same folders, so the speed-up column is a ratio taken at the same time on the sa
 load average when the run started and ended is printed with the table: on a shared machine the
 absolute seconds move with the load, the ratios much less.
 
+A virtual machine's neighbours slow it without any load of its own: the same `compare` took
+9.3 to 13.4 s of CPU in four runs in a row on an idle 2-CPU guest, and the slow runs were those
+in which the host took the guest's CPUs away for a while (the `steal` column of /proc/stat: 0.01
+s in the fastest run, 0.35 s in the slowest). So each run's line also gives the guest's steal
+time during it, and the table the best run beside the median: extra time only ever comes from
+outside the command, so the least CPU of several runs is the closest to what the command costs
+(Python's `timeit` documentation makes the same point for its repeats).
+
     .venv/bin/python benchmarks/bench_commands.py [--articles 10000] [--coders 5]
         [--import-incidents 50000] [--runs 3] [--baseline REV] [--only compare,import,check]
 """
@@ -57,6 +65,18 @@ class Sample:
     cpu: float
     """User + system CPU seconds of the child process (rusage from os.wait4)."""
     rss_mb: float
+    steal: float | None = None
+    """Seconds the host took the guest's CPUs away during the run (all CPUs; None: not Linux)."""
+
+
+def steal_seconds() -> float | None:
+    """The guest's steal time so far, from /proc/stat's `cpu` line (8th value, in clock ticks):
+    time a hypervisor ran something else while this machine's CPUs were ready to run."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def child_env(code: Path) -> dict[str, str]:
@@ -85,6 +105,7 @@ def compile_package(code: Path) -> None:
 def run_command(code: Path, cwd: Path, args: list[str]) -> Sample:
     """One fresh process of `coder ARGS` with the package at `code`; wall time and peak RSS."""
     env = child_env(code)
+    steal0 = steal_seconds()
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", RUN_CLI, *args],
@@ -97,11 +118,13 @@ def run_command(code: Path, cwd: Path, args: list[str]) -> Sample:
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
+    steal1 = steal_seconds()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"coder {' '.join(args)} failed ({proc.returncode}): {err.decode()}")
     cpu = usage.ru_utime + usage.ru_stime
-    return Sample(seconds, cpu, usage.ru_maxrss / 1024)  # Linux reports KiB
+    steal = None if steal0 is None or steal1 is None else steal1 - steal0
+    return Sample(seconds, cpu, usage.ru_maxrss / 1024, steal)  # Linux reports KiB
 
 
 @dataclass(frozen=True)
@@ -176,11 +199,13 @@ def main() -> None:
     todo = cases(work, args.coders, args.articles, args.import_incidents, only)
     print(f"load average {_load()} at start, {os.cpu_count()} CPUs; medians of "
           f"{args.runs} run(s)\n")  # fmt: skip
-    head = "| command | wall (s) | CPU (s) | RSS (MB) |"
-    rule = "|---|---:|---:|---:|"
+    head = "| command | wall (s) | CPU (s) | best CPU (s) | RSS (MB) |"
+    rule = "|---|---:|---:|---:|---:|"
     if args.baseline:
-        head += f" {args.baseline} wall (s) | CPU (s) | RSS (MB) | CPU speed-up | load |"
-        rule += "---:|---:|---:|---:|---:|"
+        head += (
+            f" {args.baseline} wall (s) | CPU (s) | best CPU (s) | RSS (MB) | CPU speed-up | load |"
+        )
+        rule += "---:|---:|---:|---:|---:|---:|"
     else:
         head += " load |"
         rule += "---:|"
@@ -200,18 +225,25 @@ def main() -> None:
             print(_row(case, mine, theirs), flush=True)
             runs.append(_runs(case, mine, theirs, args.baseline))
     print(f"\nload average {_load()} at end")
-    print("\nCPU seconds run by run (a run of each, taken turn about):\n\n" + "\n".join(runs))
+    print(
+        "\nCPU seconds run by run (a run of each, taken turn about; in brackets the seconds the "
+        "host stole from this machine's CPUs meanwhile):\n\n" + "\n".join(runs)
+    )
 
 
 def _runs(case: Case, mine: list[Sample], theirs: list[Sample], rev: str | None) -> str:
     """One line per command: each run's CPU seconds, and against the baseline's run next to
     it the ratio (the spread the medians hide on a shared machine)."""
-    line = f"* {case.name}: " + ", ".join(f"{x.cpu:.2f}" for x in mine)
+    line = f"* {case.name}: " + ", ".join(map(_cpu_and_steal, mine))
     if theirs:
-        line += f"; {rev}: " + ", ".join(f"{x.cpu:.2f}" for x in theirs)
+        line += f"; {rev}: " + ", ".join(map(_cpu_and_steal, theirs))
         pairs = zip(mine, theirs, strict=True)
         line += "; ratios " + ", ".join(f"{a.cpu / b.cpu:.2f}" for a, b in pairs)
     return line
+
+
+def _cpu_and_steal(sample: Sample) -> str:
+    return f"{sample.cpu:.2f}" + ("" if sample.steal is None else f" ({sample.steal:.2f})")
 
 
 def _load() -> str:
@@ -222,13 +254,15 @@ def _load() -> str:
 def _row(case: Case, mine: list[Sample], theirs: list[Sample]) -> str:
     s = statistics.median(x.seconds for x in mine)
     c = statistics.median(x.cpu for x in mine)
+    best = min(x.cpu for x in mine)
     m = statistics.median(x.rss_mb for x in mine)
-    line = f"| {case.name} | {s:.2f} | {c:.2f} | {m:.0f} |"
+    line = f"| {case.name} | {s:.2f} | {c:.2f} | {best:.2f} | {m:.0f} |"
     if theirs:
         bs = statistics.median(x.seconds for x in theirs)
         bc = statistics.median(x.cpu for x in theirs)
+        bbest = min(x.cpu for x in theirs)
         bm = statistics.median(x.rss_mb for x in theirs)
-        line += f" {bs:.2f} | {bc:.2f} | {bm:.0f} | {bc / c:.1f}x |"
+        line += f" {bs:.2f} | {bc:.2f} | {bbest:.2f} | {bm:.0f} | {bc / c:.1f}x |"
     return line + f" {_load()} |"
 
 
