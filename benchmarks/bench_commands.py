@@ -20,12 +20,13 @@ load average when the run started and ended is printed with the table: on a shar
 absolute seconds move with the load, the ratios much less.
 
 A virtual machine's neighbours slow it without any load of its own: the same `compare` took
-9.3 to 13.4 s of CPU in four runs in a row on an idle 2-CPU guest, and the slow runs were those
-in which the host took the guest's CPUs away for a while (the `steal` column of /proc/stat: 0.01
-s in the fastest run, 0.35 s in the slowest). So each run's line also gives the guest's steal
-time during it, and the table the best run beside the median: extra time only ever comes from
-outside the command, so the least CPU of several runs is the closest to what the command costs
-(Python's `timeit` documentation makes the same point for its repeats).
+9.3 to 13.4 s of CPU in runs in a row on an idle 2-CPU guest. Part of that is steal, time the
+host ran something else on the guest's CPUs (/proc/stat; 0.01 s in the fastest of four runs,
+0.35 s in the slowest), but runs with no steal at all differ by a third as well: caches and
+memory bandwidth are shared with other guests, and this guest has no hardware counters to show
+it (no `cpu` PMU under /sys/bus/event_source). So each run's line gives the steal during it, and the table the best run beside the median: the extra
+time comes from outside the command, so the least CPU of several runs is the closest to what
+the command itself costs (Python's `timeit` documentation makes the same point for its repeats).
 
     .venv/bin/python benchmarks/bench_commands.py [--articles 10000] [--coders 5]
         [--import-incidents 50000] [--runs 3] [--baseline REV] [--only compare,import,check]
