@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from coder import __version__
 from coder.cli_team import add_team_commands, whole_number
@@ -352,6 +353,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             all_shared=args.all_shared,
             units=args.units,
             typed_only=args.typed_only,
+            keep=_Exit.kept if _Exit.console_script else None,
         )
     )
     _Exit.without_teardown = True
@@ -425,6 +427,12 @@ class _Exit:
     without_teardown = False
     """Set by a command whose heap is large and whose output is already durable (compare):
     `run` then ends the process without the interpreter freeing every object one by one."""
+    console_script = False
+    """Set by `run`, which ends the process after `main`; tests call `main`, which frees all."""
+    kept: ClassVar[list[object]] = []
+    """A command's large objects (compare's records and report) held until `run` ends the
+    process, so that the command's own return does not free them one by one either (0.27 s of
+    CPU at 5 coders x 10k articles, about 1.4 s at 30k). Filled only under `console_script`."""
 
 
 def run() -> None:
@@ -434,6 +442,7 @@ def run() -> None:
     ends with `os._exit` once stdout and stderr are flushed (mypy ends the same way). Its files
     were written durably before (`atomic_write`: fsync, then rename) and no thread or temporary
     folder outlives it. Tests call `main`, which always returns."""
+    _Exit.console_script = True
     code = main()
     if _Exit.without_teardown:
         with contextlib.suppress(OSError, ValueError):

@@ -358,8 +358,14 @@ def run_compare(
     all_shared: bool = False,
     units: str | Path | None = None,
     typed_only: bool = False,
+    keep: list[object] | None = None,
 ) -> int:
     """`coder compare`: read each coder's store read-only, compare, write the report.
+
+    `keep`: a list the caller holds until the process ends without teardown (the console
+    script, coder.cli.run); the records and the report go into it, so that returning does not
+    free them object by object (0.27 s of CPU at 5 coders x 10k articles) just before the
+    kernel drops the memory anyway.
 
     With an assignments.yaml only the overlap subsample is compared unless `all_shared`
     (coder.team.compare_scope), and the Markdown report states the design."""
@@ -368,6 +374,8 @@ def run_compare(
     if fmt not in FORMATS:
         raise CoderError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     records, design = compare_scope(project, project.load_records(coders), all_shared)
+    if keep is not None:
+        keep.append(records)
     codebook = project.load_codebook()
     from coder.textsafe import raw_stream  # Rich writes escapes; its input is codebook names
 
@@ -378,6 +386,8 @@ def run_compare(
         ),
         err,
     )
+    if keep is not None:
+        keep.append(report)
     if fmt != "table":  # the table shows them itself
         for warning in report.drift:
             err.print(Text(f"coder: warning: {warning}"), soft_wrap=True)
