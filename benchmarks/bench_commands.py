@@ -24,9 +24,10 @@ A virtual machine's neighbours slow it without any load of its own: the same `co
 host ran something else on the guest's CPUs (/proc/stat; 0.01 s in the fastest of four runs,
 0.35 s in the slowest), but runs with no steal at all differ by a third as well: caches and
 memory bandwidth are shared with other guests, and this guest has no hardware counters to show
-it (no `cpu` PMU under /sys/bus/event_source). So each run's line gives the steal during it, and the table the best run beside the median: the extra
-time comes from outside the command, so the least CPU of several runs is the closest to what
-the command itself costs (Python's `timeit` documentation makes the same point for its repeats).
+it (no `cpu` PMU under /sys/bus/event_source). So each run's line gives the steal during it,
+and the table the best run beside the median: the extra time comes from outside the command,
+so the least CPU of several runs is the closest to what the command itself costs (Python's
+`timeit` documentation makes the same point for its repeats).
 
     .venv/bin/python benchmarks/bench_commands.py [--articles 10000] [--coders 5]
         [--import-incidents 50000] [--runs 3] [--baseline REV] [--only compare,import,check]
