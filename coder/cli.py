@@ -358,10 +358,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     )
     if _Exit.console_script:
-        # What `_Exit.kept` holds is never collected (the process ends next): frozen, it is not
-        # walked either by the collection @without_gc's return sets off (the collector, back
-        # on, finds millions of objects allocated since it was paused: 40M instructions at
-        # 5 x 1k, more than freeing them cost). gc.freeze only moves the collector's lists.
+        # The process ends next (run: os._exit), so nothing alive now needs collecting: frozen,
+        # what `_Exit.kept` holds (and any garbage cycle made meanwhile) is not walked by the
+        # collection @without_gc's return sets off (the collector, back on, finds millions of
+        # objects allocated since it was paused: 40M instructions at 5 x 1k, more than freeing
+        # them cost). gc.freeze only moves the collector's lists.
         gc.freeze()
     _Exit.without_teardown = True
     return code
@@ -438,8 +439,8 @@ class _Exit:
     """Set by `run`, which ends the process after `main`; tests call `main`, which frees all."""
     kept: ClassVar[list[object]] = []
     """A command's large objects (compare's records and report) held until `run` ends the
-    process, so that the command's own return does not free them one by one either (0.27 s of
-    CPU at 5 coders x 10k articles, 0.93 s at 30k), and frozen so that the collector does not
+    process, so that the command's own return does not free them one by one either (0.28-0.30 s
+    of CPU at 5 coders x 10k articles, 0.93 s at 30k), and frozen so that the collector does not
     walk them when it is switched back on (`cmd_compare`). Filled only under `console_script`."""
 
 

@@ -1,6 +1,6 @@
 """`coder compare` under the console script keeps its records and report alive until the process
 ends (coder.cli.run exits without teardown): freeing them object by object as `run_compare`
-returned cost 0.27 s of CPU at 5 coders x 10k articles. Called as a library (tests, `main`),
+returned cost 0.28-0.30 s of CPU at 5 coders x 10k articles. Called as a library (tests, `main`),
 nothing is kept (nor frozen)."""
 
 from __future__ import annotations

@@ -364,7 +364,7 @@ def run_compare(
 
     `keep`: a list the caller holds until the process ends without teardown (the console
     script, coder.cli.run); the records and the report go into it, so that returning does not
-    free them object by object (0.27 s of CPU at 5 coders x 10k articles) just before the
+    free them object by object (0.28-0.30 s of CPU at 5 coders x 10k articles) just before the
     kernel drops the memory anyway.
 
     With an assignments.yaml only the overlap subsample is compared unless `all_shared`
