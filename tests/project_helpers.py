@@ -59,3 +59,14 @@ def sample_records() -> list[ArticleRecord]:
 def save(project: Project, coder: str, records: list[ArticleRecord]) -> None:
     with project.open_store(coder) as store:
         store.save_many(records, codebook=project.load_codebook(), articles=project.load_articles())
+
+
+def two_coders(root: Path) -> Project:
+    """`make_project` with ann's and bob's databases: `sample_records` each, bob's first record
+    with other topics, so a comparison has one disagreement at least."""
+    project = make_project(root)
+    records = sample_records()
+    save(project, "ann", records)
+    records[0].values["topics"] = ["politics"]
+    save(project, "bob", records)
+    return project

@@ -16,7 +16,7 @@ import pytest
 from coder.compare import compare, report_json
 from coder.compare.json_form import write_report_json
 from tests.compare_helpers import inc, make_codebook, rec
-from tests.project_helpers import make_project, sample_records, save
+from tests.project_helpers import two_coders
 
 
 def _records() -> dict[str, list]:  # type: ignore[type-arg]
@@ -82,11 +82,7 @@ def test_many_rows_cross_the_write_chunks() -> None:
 
 
 def test_the_command_writes_it_to_a_file_and_to_stdout(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
-    records = sample_records()
-    save(project, "ann", records)
-    records[0].values["topics"] = ["politics"]
-    save(project, "bob", records)
+    two_coders(tmp_path)
     out = tmp_path / "report.json"
     # the console script's entry (`run`): it ends `compare` with os._exit, after flushing
     run = [sys.executable, "-c", "from coder.cli import run; run()"]

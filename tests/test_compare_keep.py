@@ -13,21 +13,11 @@ import pytest
 
 from coder import cli
 from coder.compare import ComparisonReport, run_compare
-from coder.project import Project
-from tests.project_helpers import make_project, sample_records, save
-
-
-def _two_coders(tmp_path: Path) -> Project:
-    project = make_project(tmp_path)
-    records = sample_records()
-    save(project, "ann", records)
-    records[0].values["topics"] = ["politics"]
-    save(project, "bob", records)
-    return project
+from tests.project_helpers import two_coders
 
 
 def test_run_compare_puts_its_records_and_report_in_keep(tmp_path: Path) -> None:
-    project = _two_coders(tmp_path)
+    project = two_coders(tmp_path)
     out = tmp_path / "report.json"
     kept: list[object] = []
     assert run_compare(project, None, "json", out, bootstrap=0, keep=kept) == 0
@@ -40,7 +30,7 @@ def test_run_compare_puts_its_records_and_report_in_keep(tmp_path: Path) -> None
 
 def test_main_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`main` is what tests and other callers use: it must free what it made."""
-    project = _two_coders(tmp_path)
+    project = two_coders(tmp_path)
     monkeypatch.setattr(cli._Exit, "kept", [])
     args = ["compare", "--project", str(project.root), "--format", "json", "--bootstrap", "0"]
     frozen: list[bool] = []
@@ -56,7 +46,7 @@ def test_the_console_script_path_keeps_them_frozen(
     """Kept, and frozen before the collector is switched back on, which would otherwise walk
     them all (more than freeing them cost). The freeze is recorded, not done: in this test
     process it would keep every earlier test's garbage cycles for good."""
-    project = _two_coders(tmp_path)
+    project = two_coders(tmp_path)
     monkeypatch.setattr(cli._Exit, "kept", [])
     monkeypatch.setattr(cli._Exit, "console_script", True)
     frozen: list[bool] = []
