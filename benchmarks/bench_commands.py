@@ -254,18 +254,19 @@ def _load() -> str:
 
 
 def _row(case: Case, mine: list[Sample], theirs: list[Sample]) -> str:
-    s = statistics.median(x.seconds for x in mine)
-    c = statistics.median(x.cpu for x in mine)
-    best = min(x.cpu for x in mine)
-    m = statistics.median(x.rss_mb for x in mine)
-    line = f"| {case.name} | {s:.2f} | {c:.2f} | {best:.2f} | {m:.0f} |"
+    line = f"| {case.name} |{_cells(mine)}"
     if theirs:
-        bs = statistics.median(x.seconds for x in theirs)
-        bc = statistics.median(x.cpu for x in theirs)
-        bbest = min(x.cpu for x in theirs)
-        bm = statistics.median(x.rss_mb for x in theirs)
-        line += f" {bs:.2f} | {bc:.2f} | {bbest:.2f} | {bm:.0f} | {bc / c:.1f}x |"
+        speed_up = statistics.median(x.cpu for x in theirs) / statistics.median(x.cpu for x in mine)
+        line += f"{_cells(theirs)} {speed_up:.1f}x |"
     return line + f" {_load()} |"
+
+
+def _cells(samples: list[Sample]) -> str:
+    """One tree's cells of a row: median wall, median CPU, best CPU, median RSS."""
+    wall = statistics.median(x.seconds for x in samples)
+    cpu = statistics.median(x.cpu for x in samples)
+    rss = statistics.median(x.rss_mb for x in samples)
+    return f" {wall:.2f} | {cpu:.2f} | {min(x.cpu for x in samples):.2f} | {rss:.0f} |"
 
 
 if __name__ == "__main__":
